@@ -1,0 +1,89 @@
+//! Crockford base32 symbols and the Damm check symbol over GF(32).
+//!
+//! Symbol values are taken as elements of GF(32) = GF(2)\[x\] / (x⁵ + x² + 1). The check uses the
+//! quasigroup `x ∘ y = a·x + y` with the fixed element `a = x` (value 2): the running state starts at
+//! 0, each symbol value `d` gives `state = state ∘ d`, and a code is valid iff the final state is 0.
+//! The check symbol of a payload ending in state `s` is `c = a·s`, since `a·s + c = 0` (addition is
+//! XOR).
+//!
+//! Why every single substitution and every adjacent transposition is caught:
+//! * `x ∘ y` is a bijection in `x` (as `a ≠ 0`) and in `y`, so two sequences that differ in one
+//!   symbol reach different states there and stay different to the end: the final state is not 0.
+//! * Swapping adjacent `x ≠ y` from state `s` gives `a²s + a·x + y` versus `a²s + a·y + x`; they differ
+//!   by `(a + 1)(x + y)`, non-zero as `a ≠ 1` and `x ≠ y`, and again the difference propagates.
+//!
+//! Both hold at every position, the check symbol included.
+
+/// The Crockford base32 alphabet, in value order (no I, L, O, U).
+pub const ALPHABET: &str = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// x⁵ + x² + 1.
+const MODULUS: u8 = 0b10_0101;
+/// The multiplier `a` of the quasigroup; any value other than 0 and 1 works.
+const MULTIPLIER: u8 = 2;
+
+/// Multiplication in GF(32).
+fn gf_mul(mut x: u8, mut y: u8) -> u8 {
+    let mut product = 0;
+    while y != 0 {
+        if y & 1 != 0 {
+            product ^= x;
+        }
+        y >>= 1;
+        x <<= 1;
+        if x & 0b10_0000 != 0 {
+            x ^= MODULUS;
+        }
+    }
+    product
+}
+
+/// One step of the check: `state ∘ value`.
+pub(crate) fn step(state: u8, value: u8) -> u8 {
+    gf_mul(MULTIPLIER, state) ^ value
+}
+
+/// The check value that brings `state` back to 0.
+pub(crate) fn check_value(state: u8) -> u8 {
+    gf_mul(MULTIPLIER, state)
+}
+
+/// The symbol of a value (the low five bits are used).
+pub(crate) fn symbol(value: u8) -> char {
+    // Every value below 32 is in the 32-symbol alphabet; the fallback is unreachable.
+    ALPHABET.as_bytes().get(usize::from(value & 31)).map_or('0', |b| char::from(*b))
+}
+
+/// The value of a symbol read leniently: case-insensitive, O as 0, I and L as 1.
+pub(crate) fn value_of(c: char) -> Option<u8> {
+    let c = match c.to_ascii_uppercase() {
+        'O' => '0',
+        'I' | 'L' => '1',
+        other => other,
+    };
+    let index = ALPHABET.chars().position(|s| s == c)?;
+    u8::try_from(index).ok()
+}
+
+/// Whether `c` reads as a Crockford symbol (every ASCII letter or digit except U).
+pub(crate) fn is_readable_symbol(c: char) -> bool {
+    value_of(c).is_some()
+}
+
+/// The canonical spelling of a generated part: upper case, O as 0, I and L as 1.
+pub(crate) fn canonical_symbols(symbols: &str) -> String {
+    symbols.chars().map(|c| value_of(c).map_or(c, symbol)).collect()
+}
+
+/// The check symbol for a payload of Crockford symbols (read leniently), or `None` if a character
+/// is not a Crockford symbol. `check_symbol("0")` is `'0'`.
+pub fn check_symbol(payload: &str) -> Option<char> {
+    let state = payload.chars().try_fold(0, |state, c| value_of(c).map(|v| step(state, v)))?;
+    Some(symbol(check_value(state)))
+}
+
+/// Whether `code` (payload followed by its check symbol, Crockford symbols read leniently, no
+/// prefix) is non-empty and passes the check.
+pub fn has_valid_check(code: &str) -> bool {
+    !code.is_empty() && code.chars().try_fold(0, |state, c| value_of(c).map(|v| step(state, v))) == Some(0)
+}

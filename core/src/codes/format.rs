@@ -1,0 +1,109 @@
+//! The offline verdict on a typed code, and strict parsing of generated codes.
+
+use serde::Serialize;
+
+use super::check::{canonical_symbols, has_valid_check};
+use super::normalize::{invalid, normalize_code};
+use super::vanity::vanity_code;
+use super::{CodePolicy, CodeProblem};
+use crate::error::Result;
+
+/// What a typed code looks like, judged offline (e.g. in a browser, before any lookup).
+/// Serializes as `{"verdict": "generated", "code": "..."}` and so on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "verdict", rename_all = "snake_case")]
+pub enum CodeFormat {
+    /// A generated code with a matching check symbol.
+    Generated {
+        /// The canonical code (normalized, O read as 0, I and L as 1 after the prefix).
+        code: String,
+    },
+    /// The shape of a generated code but a wrong check symbol: most likely a typo.
+    LikelyTypo {
+        /// The code as normalized and canonicalized.
+        code: String,
+    },
+    /// A well-formed vanity code.
+    Vanity {
+        /// The normalized code.
+        code: String,
+    },
+    /// Not a possible code.
+    Invalid {
+        /// Why not.
+        problem: CodeProblem,
+    },
+}
+
+impl CodeFormat {
+    /// Whether the code is worth looking up: [`CodeFormat::Generated`] or [`CodeFormat::Vanity`].
+    pub fn is_acceptable(&self) -> bool {
+        matches!(self, CodeFormat::Generated { .. } | CodeFormat::Vanity { .. })
+    }
+
+    /// The normalized code, unless the verdict is [`CodeFormat::Invalid`].
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            CodeFormat::Generated { code } | CodeFormat::LikelyTypo { code } | CodeFormat::Vanity { code } => {
+                Some(code)
+            }
+            CodeFormat::Invalid { .. } => None,
+        }
+    }
+}
+
+/// Judges a typed code without any lookup; never fails. A code with the generated shape is
+/// [`CodeFormat::Generated`] or [`CodeFormat::LikelyTypo`] by its check symbol; anything else is
+/// [`CodeFormat::Vanity`] if it passes [`super::validate_vanity`]'s rules, else
+/// [`CodeFormat::Invalid`]. The policy is assumed valid (see [`CodePolicy::validate`]).
+pub fn check_format(input: &str, policy: &CodePolicy) -> CodeFormat {
+    match generated_code(input, policy) {
+        Ok(code) => CodeFormat::Generated { code },
+        Err(GeneratedError::BadCheck(code)) => CodeFormat::LikelyTypo { code },
+        Err(GeneratedError::Problem(problem)) => CodeFormat::Invalid { problem },
+        Err(GeneratedError::NotGenerated(_)) => match vanity_code(input, policy) {
+            Ok(code) => CodeFormat::Vanity { code },
+            Err(problem) => CodeFormat::Invalid { problem },
+        },
+    }
+}
+
+/// Parses a generated code strictly and returns its canonical form (`" abcd-efgh-j "` style input
+/// accepted; O read as 0, I and L as 1 after the prefix). Errors: the [`super::normalize`] problems,
+/// [`CodeProblem::PrefixMismatch`], [`CodeProblem::NotGenerated`] and
+/// [`CodeProblem::BadCheckSymbol`]. The policy is validated first.
+pub fn parse_generated(input: &str, policy: &CodePolicy) -> Result<String> {
+    policy.validate()?;
+    generated_code(input, policy).map_err(|error| {
+        let reason = match error {
+            GeneratedError::Problem(problem) | GeneratedError::NotGenerated(problem) => problem,
+            GeneratedError::BadCheck(_) => CodeProblem::BadCheckSymbol,
+        };
+        invalid(input, reason)
+    })
+}
+
+/// Why a code was not read as a valid generated code.
+enum GeneratedError {
+    /// Not a code at all.
+    Problem(CodeProblem),
+    /// A code, but without the generated shape.
+    NotGenerated(CodeProblem),
+    /// The generated shape, canonicalized, with a wrong check symbol.
+    BadCheck(String),
+}
+
+fn generated_code(input: &str, policy: &CodePolicy) -> Result<String, GeneratedError> {
+    let code = normalize_code(input, policy).map_err(GeneratedError::Problem)?;
+    let prefix = policy.normalized_prefix().unwrap_or_default();
+    if !code.starts_with(prefix.as_str()) {
+        return Err(GeneratedError::NotGenerated(CodeProblem::PrefixMismatch { expected: prefix }));
+    }
+    let part = policy.generated_part(&code).ok_or(GeneratedError::NotGenerated(CodeProblem::NotGenerated))?;
+    let canonical = format!("{prefix}{}", canonical_symbols(part));
+    if has_valid_check(part) {
+        Ok(canonical)
+    } else {
+        Err(GeneratedError::BadCheck(canonical))
+    }
+}

@@ -1,0 +1,28 @@
+//! Referral codes: normalization, Crockford base32 generated codes with a Damm check symbol,
+//! vanity codes, an offline format verdict for browsers, and the customer incentive a code carries.
+//!
+//! Two kinds of code coexist under one [`CodePolicy`]:
+//!
+//! * **Generated** codes: the policy prefix, `generated_length` random Crockford base32 symbols and
+//!   one check symbol ([`generate_code`], [`parse_generated`]). A single mistyped symbol or a swap of
+//!   two adjacent symbols is always detected.
+//! * **Vanity** codes chosen by affiliates (`JOHN25`), validated by [`validate_vanity`]. They may not
+//!   be reserved words, nor have the shape of a generated code, so [`check_format`] is never ambiguous.
+
+mod check;
+mod format;
+mod generate;
+mod incentive;
+mod normalize;
+mod policy;
+mod problem;
+mod vanity;
+
+pub use check::{check_symbol, has_valid_check, ALPHABET};
+pub use format::{check_format, parse_generated, CodeFormat};
+pub use generate::{generate_code, generate_code_seeded, generate_codes_seeded};
+pub use incentive::{Discount, Incentive, IncentivePreview, IneligibleReason};
+pub use normalize::normalize;
+pub use policy::{CodePolicy, MAX_CODE_LENGTH};
+pub use problem::CodeProblem;
+pub use vanity::validate_vanity;

@@ -1,0 +1,29 @@
+//! Vanity codes chosen by affiliates.
+
+use super::normalize::{invalid, normalize_code};
+use super::{CodePolicy, CodeProblem};
+use crate::error::Result;
+
+/// Validates a vanity code such as `"john-25"` and returns it normalized (`"JOHN25"`).
+///
+/// Besides [`super::normalize`]'s rules, rejects the policy's reserved words (exact match after
+/// normalization) with [`CodeProblem::Reserved`], and codes with the shape of a generated code (the
+/// prefix followed by `generated_length + 1` symbols readable as Crockford base32, O, I and L
+/// included) with [`CodeProblem::GeneratedShape`]. Vanity codes carry no check symbol. The policy is
+/// validated first.
+pub fn validate_vanity(input: &str, policy: &CodePolicy) -> Result<String> {
+    policy.validate()?;
+    vanity_code(input, policy).map_err(|reason| invalid(input, reason))
+}
+
+/// [`validate_vanity`] without policy validation, with the bare problem as the error.
+pub(crate) fn vanity_code(input: &str, policy: &CodePolicy) -> Result<String, CodeProblem> {
+    let code = normalize_code(input, policy)?;
+    if let Some(word) = policy.reserved_match(&code) {
+        return Err(CodeProblem::Reserved { word });
+    }
+    if policy.generated_part(&code).is_some() {
+        return Err(CodeProblem::GeneratedShape);
+    }
+    Ok(code)
+}

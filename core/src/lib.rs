@@ -1,0 +1,28 @@
+//! # affiliate-kit
+//!
+//! An embeddable affiliate program engine. This crate is the pure core: decimal [`money`],
+//! referral [`codes`] and commission [`plan`]s evaluated into quotes. It does no I/O, reads no clock
+//! and uses no global randomness: callers pass timestamps and seeds.
+//!
+//! ```
+//! use affiliate_kit::plan::{Order, Plan, QuoteContext};
+//!
+//! let plan = Plan::from_json(r#"{
+//!     "currency": "EUR",
+//!     "rules": [{"id": "default", "target": {"type": "program"},
+//!                "commission": {"type": "percentage", "rate": "15"}}]
+//! }"#)?;
+//! let order = Order::from_json(r#"{"id": "o1", "currency": "EUR",
+//!     "lines": [{"id": "l1", "product": "p1", "quantity": 1, "unit_price": "199.99"}]}"#)?;
+//! let quote = plan.quote(&order, &QuoteContext::new("aff_1", "2026-05-01T10:00:00Z".parse().unwrap()))?;
+//! assert_eq!(quote.total.amount.to_string(), "30.00");
+//! # Ok::<(), affiliate_kit::Error>(())
+//! ```
+
+pub mod codes;
+mod error;
+pub mod money;
+pub mod plan;
+
+pub use error::{Error, ErrorKind, Result};
+pub use money::{Currency, Money, RoundingMode};

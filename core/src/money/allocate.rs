@@ -1,0 +1,71 @@
+//! Largest-remainder allocation: splitting an amount so that the parts always sum to the whole.
+
+use rust_decimal::Decimal;
+
+use super::Money;
+use crate::error::{Error, Result};
+
+/// Splits `total` in proportion to `weights` by the largest-remainder method.
+///
+/// The parts are whole minor units of the currency (or of the total's own scale, if it has more
+/// decimals), they always sum to `total` exactly, and a unit left over goes to the part with the
+/// largest remainder, earlier parts first on a tie. 0.05 EUR split 70/30 gives 0.04 / 0.01.
+/// A negative total is split like its absolute value and negated.
+///
+/// Errors: no weights, a negative weight, weights summing to zero with a non-zero total
+/// ([`Error::InvalidAllocation`]), or numbers too large to split exactly ([`Error::Overflow`]).
+pub fn allocate(total: Money, weights: &[Decimal]) -> Result<Vec<Money>> {
+    let invalid = |reason: &str| Error::InvalidAllocation { reason: reason.to_string() };
+    if weights.is_empty() {
+        return Err(invalid("no weights given"));
+    }
+    if weights.iter().any(|w| w.is_sign_negative() && !w.is_zero()) {
+        return Err(invalid("weights must not be negative"));
+    }
+    let scale = total.currency.minor_units().max(total.amount.scale());
+    let units = to_integer(total.amount.abs(), scale)?;
+    let weight_scale = weights.iter().map(Decimal::scale).max().unwrap_or(0);
+    let ints = weights.iter().map(|w| to_integer(*w, weight_scale)).collect::<Result<Vec<i128>>>()?;
+    let sum = ints.iter().try_fold(0i128, |acc, w| acc.checked_add(*w)).ok_or_else(|| Error::overflow("allocation"))?;
+    if sum == 0 {
+        if units == 0 {
+            return Ok(weights.iter().map(|_| from_integer(0, scale, total)).collect());
+        }
+        return Err(invalid("weights sum to zero"));
+    }
+
+    let mut floors = Vec::with_capacity(ints.len());
+    let mut remainders = Vec::with_capacity(ints.len());
+    for w in &ints {
+        let product = units.checked_mul(*w).ok_or_else(|| Error::overflow("allocation"))?;
+        floors.push(product / sum);
+        remainders.push(product % sum);
+    }
+    let given: i128 = floors.iter().sum();
+    let leftover = usize::try_from(units - given).map_err(|_| Error::overflow("allocation"))?;
+    let mut order: Vec<usize> = (0..ints.len()).collect();
+    order.sort_by(|a, b| remainders.get(*b).cmp(&remainders.get(*a)).then(a.cmp(b)));
+    for index in order.into_iter().take(leftover) {
+        if let Some(part) = floors.get_mut(index) {
+            *part += 1;
+        }
+    }
+    let sign = if total.is_negative() { -1 } else { 1 };
+    Ok(floors.into_iter().map(|units| from_integer(sign * units, scale, total)).collect())
+}
+
+/// `value × 10^scale` as an integer; `value` must have at most `scale` decimals.
+fn to_integer(value: Decimal, scale: u32) -> Result<i128> {
+    let mut scaled = value;
+    scaled.rescale(scale);
+    if scaled != value {
+        return Err(Error::overflow("allocation scaling"));
+    }
+    Ok(scaled.mantissa())
+}
+
+fn from_integer(units: i128, scale: u32, like: Money) -> Money {
+    // Parts are never larger than the total, which fits in a Decimal.
+    let amount = Decimal::try_from_i128_with_scale(units, scale).unwrap_or(Decimal::ZERO);
+    Money::new(amount, like.currency)
+}

@@ -1,0 +1,93 @@
+//! Strict decimal parsing and the string (de)serialization of amounts.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer, Serializer};
+
+use crate::error::{Error, Result};
+
+/// The most significant digits an amount may have.
+pub const MAX_SIGNIFICANT_DIGITS: usize = 28;
+
+/// Parses a decimal strictly: an optional `-`, digits, and optionally `.` followed by digits.
+///
+/// Accepts `12`, `12.5`, `-3.10` (keeping the scale: `-3.10` stays two decimals). Rejects
+/// exponents (`1e3`), `NaN`, `inf`, the empty string, surrounding spaces, `1,50`, `+1`, `+-1`, `.5`,
+/// `5.` and more than 28 significant digits, each with [`Error::InvalidAmount`] naming the input.
+pub fn parse_decimal(input: &str) -> Result<Decimal> {
+    let invalid = |reason: &str| Error::InvalidAmount { input: input.to_string(), reason: reason.to_string() };
+    let body = input.strip_prefix('-').unwrap_or(input);
+    let (int_part, frac_part) = match body.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (body, None),
+    };
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(int_part) || frac_part.is_some_and(|f| !all_digits(f)) {
+        return Err(invalid("expected digits with an optional leading '-' and '.' fraction, e.g. \"-3.10\""));
+    }
+    let frac_len = frac_part.map_or(0, str::len);
+    if frac_len > MAX_SIGNIFICANT_DIGITS {
+        return Err(invalid("more than 28 decimal places"));
+    }
+    let significant = int_part.trim_start_matches('0').len()
+        + frac_part.map_or(0, |f| {
+            if int_part.trim_start_matches('0').is_empty() {
+                f.trim_start_matches('0').len()
+            } else {
+                f.len()
+            }
+        });
+    if significant > MAX_SIGNIFICANT_DIGITS {
+        return Err(invalid("more than 28 significant digits"));
+    }
+    let mut value = Decimal::from_str_exact(input).map_err(|e| invalid(&e.to_string()))?;
+    if value.is_zero() {
+        value.set_sign_positive(true);
+    }
+    Ok(value)
+}
+
+/// Parses a decimal that must not be negative (prices, quantities, rates).
+pub fn parse_non_negative(input: &str) -> Result<Decimal> {
+    let value = parse_decimal(input)?;
+    if value.is_sign_negative() {
+        return Err(Error::InvalidAmount { input: input.to_string(), reason: "must not be negative".to_string() });
+    }
+    Ok(value)
+}
+
+/// A decimal that serializes as a JSON string (`"30.00"`) and deserializes strictly with
+/// [`parse_decimal`]. Use with `#[serde(with = "crate::money::decimal::string")]`.
+pub mod string {
+    use super::*;
+
+    /// Writes the decimal as a string, keeping its scale.
+    pub fn serialize<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(value)
+    }
+
+    /// Reads the decimal from a string with [`parse_decimal`]; JSON numbers are refused.
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        parse_decimal(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// An optional decimal as a JSON string or `null`. Use with `#[serde(default, with = ...)]`.
+pub mod option_string {
+    use super::*;
+
+    /// Writes `Some` as a string and `None` as `null`.
+    pub fn serialize<S: Serializer>(value: &Option<Decimal>, serializer: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) => serializer.collect_str(v),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    /// Reads a string with [`parse_decimal`], or `null`.
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Decimal>, D::Error> {
+        Option::<String>::deserialize(deserializer)?
+            .map(|text| parse_decimal(&text).map_err(serde::de::Error::custom))
+            .transpose()
+    }
+}

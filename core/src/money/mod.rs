@@ -1,0 +1,13 @@
+//! Decimal money: currencies, strict parsing, the rounding policy and largest-remainder allocation.
+
+mod allocate;
+mod amount;
+mod currency;
+pub mod decimal;
+mod rounding;
+
+pub use allocate::allocate;
+pub use amount::Money;
+pub use currency::Currency;
+pub use decimal::{parse_decimal, parse_non_negative};
+pub use rounding::{round_to_minor_units, RoundingMode};

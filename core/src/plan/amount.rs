@@ -1,0 +1,118 @@
+//! The amount of one level-1 commission: a rule applied to the base of the lines it won.
+
+use rust_decimal::Decimal;
+
+use super::compiled::{Commission, CompiledRule, TierValue};
+use super::context::QuoteContext;
+use super::quote::{Calculation, Method, TierChoice, ZeroReason};
+use super::spec::TierMetric;
+use crate::error::Result;
+use crate::money::Money;
+
+/// Computes a rule's exact amount on `base` (the lines it won, `units` units) and rounds it once.
+/// Returns the calculation and the rounded amount (before caps).
+pub(crate) fn rule_amount(
+    rule: &CompiledRule,
+    base: Money,
+    units: u64,
+    ctx: &QuoteContext,
+) -> Result<(Calculation, Money)> {
+    let mut calc = Calculation {
+        method: Method::Percentage,
+        base,
+        rate: None,
+        flat: None,
+        units: None,
+        tier: None,
+        zero_reason: None,
+        exact: Decimal::ZERO,
+        rounding: ctx.rounding,
+    };
+    let exact = match &rule.commission {
+        Commission::Percentage(rate) => {
+            calc.rate = Some(*rate);
+            base.percent(*rate)?
+        }
+        Commission::FlatPerOrder(flat) => {
+            calc.method = Method::FlatPerOrder;
+            calc.flat = Some(*flat);
+            base.ensure_same_currency(flat)?;
+            *flat
+        }
+        Commission::FlatPerUnit(flat) => {
+            calc.method = Method::FlatPerUnit;
+            calc.flat = Some(*flat);
+            calc.units = Some(units);
+            base.ensure_same_currency(flat)?;
+            flat.checked_mul(Decimal::from(units))?
+        }
+        Commission::Tiered { metric, tiers } => {
+            calc.method = Method::Tiered;
+            let volume = match metric {
+                TierMetric::SalesCount => Decimal::from(ctx.period_sales_count),
+                TierMetric::Revenue => ctx.period_revenue,
+            };
+            let chosen = tiers.iter().enumerate().rev().find(|(_, tier)| tier.threshold <= volume);
+            match chosen {
+                None => {
+                    calc.zero_reason = Some(ZeroReason::BelowFirstTier);
+                    Money::zero(base.currency)
+                }
+                Some((index, tier)) => {
+                    calc.tier = Some(TierChoice { metric: *metric, volume, index, threshold: tier.threshold });
+                    match tier.value {
+                        TierValue::Rate(rate) => {
+                            calc.rate = Some(rate);
+                            base.percent(rate)?
+                        }
+                        TierValue::Amount(flat) => {
+                            calc.flat = Some(flat);
+                            base.ensure_same_currency(&flat)?;
+                            flat
+                        }
+                    }
+                }
+            }
+        }
+    };
+    let exact = if base.amount <= Decimal::ZERO {
+        calc.zero_reason = Some(ZeroReason::NonPositiveBase);
+        Money::zero(base.currency)
+    } else {
+        exact
+    };
+    calc.exact = exact.amount;
+    Ok((calc, exact.round(ctx.rounding)))
+}
+
+/// The arithmetic part of a summary sentence: `20% of 100.00 EUR = 20.00 EUR`.
+pub(crate) fn describe(calc: &Calculation, amount: &Money) -> String {
+    describe_base(calc, amount, "")
+}
+
+/// Like [`describe`], naming the base (`of the sale base 277.29 EUR`).
+pub(crate) fn describe_base(calc: &Calculation, amount: &Money, base_name: &str) -> String {
+    if let Some(reason) = calc.zero_reason {
+        return match reason {
+            ZeroReason::NonPositiveBase => format!("base {} is not positive, so {amount}", calc.base),
+            ZeroReason::BelowFirstTier => format!("volume is below the first tier, so {amount}"),
+        };
+    }
+    let tier = calc
+        .tier
+        .as_ref()
+        .map(|t| {
+            let metric = match t.metric {
+                TierMetric::SalesCount => "sales",
+                TierMetric::Revenue => "revenue",
+            };
+            format!("tier {} ({metric} {} >= {}): ", t.index, t.volume, t.threshold)
+        })
+        .unwrap_or_default();
+    match (calc.rate, calc.flat, calc.units) {
+        (Some(rate), _, _) => format!("{tier}{rate}% of {base_name}{} = {amount}", calc.base),
+        (None, Some(flat), Some(units)) => format!("{tier}{flat} x {units} units = {amount}"),
+        (None, Some(_), None) => format!("{tier}{amount} per order"),
+        (None, None, _) => format!("{tier}{amount}"),
+    }
+}

@@ -1,0 +1,83 @@
+//! The validated, typed form of a plan's rules that evaluation works on.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::spec::{Conditions, Target, TierMetric};
+use crate::money::Money;
+
+/// The kind of a rule's target, in precedence order (later variants win).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetKind {
+    /// The program default.
+    Program,
+    /// An affiliate group.
+    Group,
+    /// One affiliate (override).
+    Affiliate,
+    /// A product category.
+    Category,
+    /// A product.
+    Product,
+}
+
+impl std::fmt::Display for TargetKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            TargetKind::Program => "program",
+            TargetKind::Group => "group",
+            TargetKind::Affiliate => "affiliate",
+            TargetKind::Category => "category",
+            TargetKind::Product => "product",
+        })
+    }
+}
+
+impl Target {
+    /// The kind of this target; its order is the precedence.
+    pub fn kind(&self) -> TargetKind {
+        match self {
+            Target::Program => TargetKind::Program,
+            Target::Group { .. } => TargetKind::Group,
+            Target::Affiliate { .. } => TargetKind::Affiliate,
+            Target::Category { .. } => TargetKind::Category,
+            Target::Product { .. } => TargetKind::Product,
+        }
+    }
+}
+
+/// A rule after validation: the amount method is typed and complete.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CompiledRule {
+    pub index: usize,
+    pub id: String,
+    pub target: Target,
+    pub priority: i32,
+    pub commission: Commission,
+    pub conditions: Conditions,
+    pub cap: Option<Money>,
+}
+
+/// How a rule computes its amount, with every field it needs.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Commission {
+    Percentage(Decimal),
+    FlatPerOrder(Money),
+    FlatPerUnit(Money),
+    Tiered { metric: TierMetric, tiers: Vec<Tier> },
+}
+
+/// A validated tier.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Tier {
+    pub threshold: Decimal,
+    pub value: TierValue,
+}
+
+/// What a tier pays.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum TierValue {
+    Rate(Decimal),
+    Amount(Money),
+}

@@ -1,0 +1,80 @@
+//! Rule conditions and target matching, checked against an order, a line and the context.
+
+use chrono::Months;
+
+use super::compiled::CompiledRule;
+use super::context::QuoteContext;
+use super::order::{Order, OrderLine};
+use super::quote::FailedCondition;
+use super::spec::{Conditions, Payments, Target};
+use crate::error::Result;
+use crate::money::Money;
+
+/// Whether the rule's target covers this line for this affiliate.
+pub(crate) fn target_matches(target: &Target, line: &OrderLine, ctx: &QuoteContext) -> bool {
+    match target {
+        Target::Program => true,
+        Target::Group { group } => ctx.group.as_deref() == Some(group.as_str()),
+        Target::Affiliate { affiliate } => ctx.affiliate == *affiliate,
+        Target::Category { categories } => line.category.as_ref().is_some_and(|c| categories.contains(c)),
+        Target::Product { products } => products.contains(&line.product),
+    }
+}
+
+/// The first order-level condition of `rule` that fails, if any.
+pub(crate) fn order_failure(
+    rule: &CompiledRule,
+    order: &Order,
+    subtotal: &Money,
+    ctx: &QuoteContext,
+) -> Result<Option<FailedCondition>> {
+    let c: &Conditions = &rule.conditions;
+    if let Some(window) = &c.window {
+        if window.from.is_some_and(|from| ctx.at < from) || window.to.is_some_and(|to| ctx.at >= to) {
+            return Ok(Some(FailedCondition::Window));
+        }
+    }
+    if let Some(payments) = c.payments {
+        if !payment_earns(payments, ctx) {
+            return Ok(Some(FailedCondition::Payment));
+        }
+    }
+    if c.new_customers_only && !ctx.new_customer {
+        return Ok(Some(FailedCondition::NewCustomersOnly));
+    }
+    if let Some(countries) = &c.countries {
+        if !order.customer.country.as_ref().is_some_and(|country| countries.contains(country)) {
+            return Ok(Some(FailedCondition::Country));
+        }
+    }
+    if let Some(min) = &c.min_subtotal {
+        if subtotal.checked_cmp(min)?.is_lt() {
+            return Ok(Some(FailedCondition::MinSubtotal));
+        }
+    }
+    Ok(None)
+}
+
+/// The first line-level condition of `rule` that fails, if any.
+pub(crate) fn line_failure(rule: &CompiledRule, line: &OrderLine) -> Option<FailedCondition> {
+    let c = &rule.conditions;
+    if c.products.as_ref().is_some_and(|products| !products.contains(&line.product)) {
+        return Some(FailedCondition::Product);
+    }
+    if c.categories.as_ref().is_some_and(|cats| !line.category.as_ref().is_some_and(|cat| cats.contains(cat))) {
+        return Some(FailedCondition::Category);
+    }
+    None
+}
+
+fn payment_earns(payments: Payments, ctx: &QuoteContext) -> bool {
+    match payments {
+        Payments::FirstOnly => ctx.payment_number <= 1,
+        Payments::FirstN { count } => ctx.payment_number <= count,
+        Payments::Months { months } => {
+            let first = ctx.first_payment_at.unwrap_or(ctx.at);
+            first.checked_add_months(Months::new(months)).is_some_and(|end| ctx.at < end)
+        }
+        Payments::Lifetime => true,
+    }
+}

@@ -1,0 +1,193 @@
+//! `Plan::quote`: from an order and a context to commissions with explanations.
+
+use std::collections::HashSet;
+
+use rust_decimal::Decimal;
+
+use super::amount::{describe, describe_base, rule_amount};
+use super::base::line_bases;
+use super::caps::{apply_plan_caps, apply_rule_cap};
+use super::compiled::CompiledRule;
+use super::conditions::order_failure;
+use super::context::QuoteContext;
+use super::order::Order;
+use super::quote::{Calculation, Explanation, LineDecision, Method, Quote, QuoteLine, UnmatchedLine, ZeroReason};
+use super::select::choose;
+use super::spec::LevelBase;
+use super::Plan;
+use crate::error::{Error, Result};
+use crate::money::Money;
+
+/// The lines one rule won, gathered for a single commission.
+struct Group<'r> {
+    rule: &'r CompiledRule,
+    base: Money,
+    units: u64,
+    decisions: Vec<LineDecision>,
+}
+
+impl Plan {
+    /// Quotes `order` for the affiliate and chain in `ctx`. Pure: the same inputs always give the
+    /// same quote. Errors: a malformed order or context ([`Error::InvalidOrder`]), fixed amounts of
+    /// the plan applied to an order in another currency ([`Error::CurrencyMismatch`]), overflow.
+    pub fn quote(&self, order: &Order, ctx: &QuoteContext) -> Result<Quote> {
+        order.validate()?;
+        validate_context(ctx)?;
+        let currency = order.currency;
+        let bases = line_bases(order, self.spec.base)?;
+        let subtotal = Money::new(order.subtotal()?, currency);
+        let order_failures =
+            self.rules.iter().map(|rule| order_failure(rule, order, &subtotal, ctx)).collect::<Result<Vec<_>>>()?;
+
+        let mut groups: Vec<Group> = Vec::new();
+        let mut unmatched = Vec::new();
+        for (line, base) in order.lines.iter().zip(bases) {
+            let choice = choose(&self.rules, &order_failures, line, ctx);
+            let Some(rule) = choice.winner else {
+                unmatched.push(UnmatchedLine { line_id: line.id.clone(), skipped: choice.skipped });
+                continue;
+            };
+            let base = Money::new(base, currency);
+            let decision = LineDecision {
+                line_id: line.id.clone(),
+                base,
+                rule_id: rule.id.clone(),
+                target: rule.target.kind(),
+                priority: rule.priority,
+                beaten: choice.beaten,
+                skipped: choice.skipped,
+            };
+            let group = match groups.iter_mut().position(|g| g.rule.index == rule.index) {
+                Some(i) => groups.get_mut(i),
+                None => {
+                    groups.push(Group { rule, base: Money::zero(currency), units: 0, decisions: Vec::new() });
+                    groups.last_mut()
+                }
+            };
+            if let Some(group) = group {
+                group.base = group.base.checked_add(&base)?;
+                group.units = group.units.saturating_add(u64::from(line.quantity));
+                group.decisions.push(decision);
+            }
+        }
+
+        let mut lines = groups.into_iter().map(|group| direct_line(group, ctx)).collect::<Result<Vec<_>>>()?;
+        apply_plan_caps(&mut lines, &self.spec.caps, ctx)?;
+        let parent_lines = self.parent_lines(&lines, ctx)?;
+        lines.extend(parent_lines);
+        let total = lines.iter().try_fold(Money::zero(currency), |acc, line| acc.checked_add(&line.amount))?;
+        Ok(Quote { order_id: order.id.clone(), currency, lines, unmatched, total })
+    }
+
+    /// One commission per parent level, up to the plan's depth and the chain's length.
+    fn parent_lines(&self, direct: &[QuoteLine], ctx: &QuoteContext) -> Result<Vec<QuoteLine>> {
+        let Some(first) = direct.first() else { return Ok(Vec::new()) };
+        let currency = first.amount.currency;
+        let order_lines: Vec<String> = direct.iter().flat_map(|l| l.order_lines.iter().cloned()).collect();
+        let mut sale_base = Money::zero(currency);
+        let mut child = Money::zero(currency);
+        for line in direct {
+            if line.base.amount > Decimal::ZERO {
+                sale_base = sale_base.checked_add(&line.base)?;
+            }
+            child = child.checked_add(&line.amount)?;
+        }
+        let mut out = Vec::new();
+        for (k, (level, parent)) in self.spec.levels.iter().zip(&ctx.parents).enumerate() {
+            let (base, method, what) = match level.of {
+                LevelBase::Sale => (sale_base, Method::LevelOfSale, "the sale base "),
+                LevelBase::Commission => (child, Method::LevelOfCommission, "the level below's commission "),
+            };
+            let positive = base.amount > Decimal::ZERO;
+            let exact = if positive { base.percent(level.rate)? } else { Money::zero(currency) };
+            let amount = exact.round(ctx.rounding);
+            let calculation = Calculation {
+                method,
+                base,
+                rate: Some(level.rate),
+                flat: None,
+                units: None,
+                tier: None,
+                zero_reason: (!positive).then_some(ZeroReason::NonPositiveBase),
+                exact: exact.amount,
+                rounding: ctx.rounding,
+            };
+            let number = u32::try_from(k).unwrap_or(u32::MAX).saturating_add(2);
+            let summary = format!("level {number} ({parent}): {}", describe_base(&calculation, &amount, what));
+            out.push(QuoteLine {
+                beneficiary: parent.clone(),
+                level: number,
+                rule_id: format!("levels[{k}]"),
+                order_lines: order_lines.clone(),
+                base,
+                amount,
+                explanation: Explanation { summary, calculation, decisions: Vec::new(), caps: Vec::new() },
+            });
+            child = amount;
+        }
+        Ok(out)
+    }
+}
+
+/// The level-1 commission of one winning rule over the lines it won.
+fn direct_line(group: Group, ctx: &QuoteContext) -> Result<QuoteLine> {
+    let rule = group.rule;
+    let (calculation, rounded) = rule_amount(rule, group.base, group.units, ctx)?;
+    let (amount, cap) = apply_rule_cap(rounded, rule.cap)?;
+    let mut beaten: Vec<String> = Vec::new();
+    for decision in &group.decisions {
+        for b in &decision.beaten {
+            if !beaten.contains(&format!("{:?} ({})", b.rule_id, b.target)) {
+                beaten.push(format!("{:?} ({})", b.rule_id, b.target));
+            }
+        }
+    }
+    let contest = if beaten.is_empty() { "applied".to_string() } else { format!("beat {}", beaten.join(", ")) };
+    let mut summary = format!(
+        "rule {:?} ({}, priority {}) {contest}: {}",
+        rule.id,
+        rule.target.kind(),
+        rule.priority,
+        describe(&calculation, &rounded)
+    );
+    if let Some(cap) = &cap {
+        summary.push_str(&format!("; capped by the rule at {}", cap.limit));
+    }
+    Ok(QuoteLine {
+        beneficiary: ctx.affiliate.clone(),
+        level: 1,
+        rule_id: rule.id.clone(),
+        order_lines: group.decisions.iter().map(|d| d.line_id.clone()).collect(),
+        base: group.base,
+        amount,
+        explanation: Explanation { summary, calculation, decisions: group.decisions, caps: cap.into_iter().collect() },
+    })
+}
+
+fn validate_context(ctx: &QuoteContext) -> Result<()> {
+    if ctx.affiliate.trim().is_empty() {
+        return Err(Error::order("context.affiliate", "must not be empty"));
+    }
+    if ctx.payment_number == 0 {
+        return Err(Error::order("context.payment_number", "payments are numbered from 1"));
+    }
+    let mut seen = HashSet::from([ctx.affiliate.as_str()]);
+    for (i, parent) in ctx.parents.iter().enumerate() {
+        if parent.trim().is_empty() || !seen.insert(parent.as_str()) {
+            return Err(Error::order(
+                format!("context.parents[{i}]"),
+                format!("{parent:?} is empty or already in the chain"),
+            ));
+        }
+    }
+    for (field, value) in [
+        ("period_revenue", ctx.period_revenue),
+        ("period_earned", ctx.period_earned),
+        ("customer_earned", ctx.customer_earned),
+    ] {
+        if value.is_sign_negative() && !value.is_zero() {
+            return Err(Error::order(format!("context.{field}"), "must not be negative"));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,164 @@
+//! Orders as the host sends them: lines, discounts, tax, shipping and the customer.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::money::{decimal, Currency};
+
+/// An order to quote (and, in a program, to track). Amounts are decimals in `currency`, JSON strings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Order {
+    /// The host's order id (idempotency key when tracked).
+    pub id: String,
+    /// The currency of every amount of the order.
+    pub currency: Currency,
+    /// The lines; at least one.
+    pub lines: Vec<OrderLine>,
+    /// Order-level discount, prorated across lines by largest remainder.
+    #[serde(default, with = "decimal::string", skip_serializing_if = "Decimal::is_zero")]
+    pub discount: Decimal,
+    /// Shipping charged (excluded from the base unless the plan includes it).
+    #[serde(default, with = "decimal::string", skip_serializing_if = "Decimal::is_zero")]
+    pub shipping: Decimal,
+    /// Order-level tax (excluded from the base unless the plan includes it).
+    #[serde(default, with = "decimal::string", skip_serializing_if = "Decimal::is_zero")]
+    pub tax: Decimal,
+    /// Who bought.
+    #[serde(default, skip_serializing_if = "Customer::is_empty")]
+    pub customer: Customer,
+    /// The referral code entered at checkout, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+}
+
+/// One order line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrderLine {
+    /// Line id, unique within the order.
+    pub id: String,
+    /// Product id.
+    pub product: String,
+    /// Product category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Units sold; at least 1.
+    pub quantity: u32,
+    /// Price of one unit, before discounts and tax.
+    #[serde(with = "decimal::string")]
+    pub unit_price: Decimal,
+    /// Discount on the whole line.
+    #[serde(default, with = "decimal::string", skip_serializing_if = "Decimal::is_zero")]
+    pub discount: Decimal,
+    /// Tax on the line (excluded from the base unless the plan includes it).
+    #[serde(default, with = "decimal::string", skip_serializing_if = "Decimal::is_zero")]
+    pub tax: Decimal,
+}
+
+/// The buyer, as far as commission rules care.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Customer {
+    /// The host's customer id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// E-mail (used by a program to detect self-referrals).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// ISO 3166 alpha-2 country, e.g. `"FR"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+}
+
+impl Customer {
+    /// Whether nothing is known of the customer.
+    pub fn is_empty(&self) -> bool {
+        self == &Customer::default()
+    }
+}
+
+impl OrderLine {
+    /// `quantity × unit_price − discount`, exact.
+    pub fn net(&self) -> Result<Decimal> {
+        Decimal::from(self.quantity)
+            .checked_mul(self.unit_price)
+            .and_then(|gross| gross.checked_sub(self.discount))
+            .ok_or_else(|| Error::overflow("line amount"))
+    }
+}
+
+impl Order {
+    /// Parses an order from JSON; errors name the path of the bad field (`lines[0].unit_price`).
+    pub fn from_json(json: &str) -> Result<Order> {
+        let de = &mut serde_json::Deserializer::from_str(json);
+        let order: Order = serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            Error::order(if path == "." { String::new() } else { path }, e.inner().to_string())
+        })?;
+        order.validate()?;
+        Ok(order)
+    }
+
+    /// Checks what serde cannot: ids present and unique, amounts not negative, discounts not larger
+    /// than what they discount.
+    pub fn validate(&self) -> Result<()> {
+        if self.id.trim().is_empty() {
+            return Err(Error::order("id", "must not be empty"));
+        }
+        if self.lines.is_empty() {
+            return Err(Error::order("lines", "an order needs at least one line"));
+        }
+        let mut ids = std::collections::HashSet::new();
+        for (i, line) in self.lines.iter().enumerate() {
+            let path = |field: &str| format!("lines[{i}].{field}");
+            if line.id.trim().is_empty() || !ids.insert(line.id.as_str()) {
+                return Err(Error::order(path("id"), format!("line id {:?} is empty or repeated", line.id)));
+            }
+            if line.product.trim().is_empty() {
+                return Err(Error::order(path("product"), "must not be empty"));
+            }
+            if line.quantity == 0 {
+                return Err(Error::order(path("quantity"), "must be at least 1"));
+            }
+            for (field, value) in [("unit_price", line.unit_price), ("discount", line.discount), ("tax", line.tax)] {
+                non_negative(value, &path(field))?;
+            }
+            if line.net()?.is_sign_negative() && !line.net()?.is_zero() {
+                return Err(Error::order(path("discount"), "larger than the line amount"));
+            }
+        }
+        for (field, value) in [("discount", self.discount), ("shipping", self.shipping), ("tax", self.tax)] {
+            non_negative(value, field)?;
+        }
+        if self.discount > self.lines_net()? {
+            return Err(Error::order("discount", "larger than the order's line amounts"));
+        }
+        if let Some(country) = &self.customer.country {
+            if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
+                return Err(Error::order("customer.country", format!("{country:?} is not an ISO 3166 alpha-2 code")));
+            }
+        }
+        Ok(())
+    }
+
+    /// Sum of the lines' net amounts, before the order discount.
+    pub fn lines_net(&self) -> Result<Decimal> {
+        self.lines.iter().try_fold(Decimal::ZERO, |acc, line| {
+            acc.checked_add(line.net()?).ok_or_else(|| Error::overflow("order subtotal"))
+        })
+    }
+
+    /// The subtotal: line amounts after line and order discounts, before tax and shipping.
+    pub fn subtotal(&self) -> Result<Decimal> {
+        self.lines_net()?.checked_sub(self.discount).ok_or_else(|| Error::overflow("order subtotal"))
+    }
+}
+
+fn non_negative(value: Decimal, path: &str) -> Result<()> {
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(Error::order(path, format!("{value} must not be negative")));
+    }
+    Ok(())
+}

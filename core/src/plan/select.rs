@@ -1,0 +1,58 @@
+//! Choosing the winning rule for one order line: the most specific target wins
+//! (program < group < affiliate < category < product), then the higher `priority`, then the rule
+//! that comes first in the plan.
+
+use std::cmp::Reverse;
+
+use super::compiled::CompiledRule;
+use super::conditions::{line_failure, target_matches};
+use super::context::QuoteContext;
+use super::order::OrderLine;
+use super::quote::{BeatReason, Beaten, FailedCondition, Skipped};
+
+/// The outcome of precedence for one line.
+pub(crate) struct LineChoice<'r> {
+    pub winner: Option<&'r CompiledRule>,
+    pub beaten: Vec<Beaten>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Picks the winning rule for `line`. `order_failures[i]` is rule `i`'s failed order-level
+/// condition, computed once per order.
+pub(crate) fn choose<'r>(
+    rules: &'r [CompiledRule],
+    order_failures: &[Option<FailedCondition>],
+    line: &OrderLine,
+    ctx: &QuoteContext,
+) -> LineChoice<'r> {
+    let mut candidates: Vec<&CompiledRule> = Vec::new();
+    let mut skipped = Vec::new();
+    for rule in rules.iter().filter(|rule| target_matches(&rule.target, line, ctx)) {
+        let failed = order_failures.get(rule.index).copied().flatten().or_else(|| line_failure(rule, line));
+        match failed {
+            Some(failed) => skipped.push(Skipped { rule_id: rule.id.clone(), failed }),
+            None => candidates.push(rule),
+        }
+    }
+    let winner = candidates.iter().copied().max_by_key(|r| (r.target.kind(), r.priority, Reverse(r.index)));
+    let beaten = match winner {
+        Some(w) => candidates
+            .iter()
+            .filter(|c| c.index != w.index)
+            .map(|c| Beaten {
+                rule_id: c.id.clone(),
+                target: c.target.kind(),
+                priority: c.priority,
+                reason: if c.target.kind() < w.target.kind() {
+                    BeatReason::LessSpecificTarget
+                } else if c.priority < w.priority {
+                    BeatReason::LowerPriority
+                } else {
+                    BeatReason::LaterInPlan
+                },
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    LineChoice { winner, beaten, skipped }
+}

@@ -1,0 +1,215 @@
+//! Plan validation: every error names the path of the bad field, e.g. `rules[2].tiers[1].threshold`.
+
+use std::collections::HashSet;
+
+use rust_decimal::Decimal;
+
+use super::compiled::{Commission, CompiledRule, Tier, TierValue};
+use super::spec::{CommissionKind, Conditions, Payments, PlanSpec, RuleSpec, Target, TierMetric, TierSpec};
+use crate::error::{Error, Result};
+use crate::money::{Currency, Money};
+
+/// The deepest multi-level chain a plan may pay (level 1 plus this many parents).
+pub const MAX_LEVELS: usize = 10;
+
+/// Validates a spec and compiles its rules.
+pub(crate) fn compile(spec: &PlanSpec) -> Result<Vec<CompiledRule>> {
+    if spec.rules.is_empty() {
+        return Err(Error::plan("rules", "a plan needs at least one rule"));
+    }
+    let mut ids = HashSet::new();
+    let mut rules = Vec::with_capacity(spec.rules.len());
+    for (index, rule) in spec.rules.iter().enumerate() {
+        let path = format!("rules[{index}]");
+        if rule.id.trim().is_empty() {
+            return Err(Error::plan(format!("{path}.id"), "must not be empty"));
+        }
+        if !ids.insert(rule.id.as_str()) {
+            return Err(Error::plan(format!("{path}.id"), format!("duplicate rule id {:?}", rule.id)));
+        }
+        check_target(&rule.target, &format!("{path}.target"))?;
+        check_conditions(&rule.conditions, spec.currency, &format!("{path}.conditions"))?;
+        if let Some(cap) = &rule.cap {
+            check_money(cap, spec.currency, &format!("{path}.cap"))?;
+        }
+        rules.push(CompiledRule {
+            index,
+            id: rule.id.clone(),
+            target: rule.target.clone(),
+            priority: rule.priority,
+            commission: compile_commission(rule, spec.currency, &path)?,
+            conditions: rule.conditions.clone(),
+            cap: rule.cap,
+        });
+    }
+    for (name, cap) in [
+        ("per_order", &spec.caps.per_order),
+        ("per_customer", &spec.caps.per_customer),
+        ("per_affiliate_period", &spec.caps.per_affiliate_period),
+    ] {
+        if let Some(cap) = cap {
+            check_money(cap, spec.currency, &format!("caps.{name}"))?;
+        }
+    }
+    if spec.levels.len() > MAX_LEVELS {
+        return Err(Error::plan("levels", format!("at most {MAX_LEVELS} levels")));
+    }
+    for (k, level) in spec.levels.iter().enumerate() {
+        check_rate(level.rate, &format!("levels[{k}].rate"))?;
+    }
+    Ok(rules)
+}
+
+fn compile_commission(rule: &RuleSpec, currency: Currency, path: &str) -> Result<Commission> {
+    let unexpected = |field: &str, present: bool| -> Result<()> {
+        if present {
+            Err(Error::plan(format!("{path}.{field}"), format!("not used by a {:?} commission", rule.commission)))
+        } else {
+            Ok(())
+        }
+    };
+    let missing = |field: &str| Error::plan(format!("{path}.{field}"), "required by this commission kind");
+    match rule.commission {
+        CommissionKind::Percentage => {
+            unexpected("amount", rule.amount.is_some())?;
+            unexpected("tiers", rule.tiers.is_some())?;
+            unexpected("metric", rule.metric.is_some())?;
+            let rate = rule.rate.ok_or_else(|| missing("rate"))?;
+            check_rate(rate, &format!("{path}.rate"))?;
+            Ok(Commission::Percentage(rate))
+        }
+        CommissionKind::FlatPerOrder | CommissionKind::FlatPerUnit => {
+            unexpected("rate", rule.rate.is_some())?;
+            unexpected("tiers", rule.tiers.is_some())?;
+            unexpected("metric", rule.metric.is_some())?;
+            let amount = rule.amount.ok_or_else(|| missing("amount"))?;
+            check_money(&amount, currency, &format!("{path}.amount"))?;
+            Ok(if rule.commission == CommissionKind::FlatPerOrder {
+                Commission::FlatPerOrder(amount)
+            } else {
+                Commission::FlatPerUnit(amount)
+            })
+        }
+        CommissionKind::Tiered => {
+            unexpected("rate", rule.rate.is_some())?;
+            unexpected("amount", rule.amount.is_some())?;
+            let metric = rule.metric.ok_or_else(|| missing("metric"))?;
+            let specs = rule.tiers.as_ref().ok_or_else(|| missing("tiers"))?;
+            if specs.is_empty() {
+                return Err(Error::plan(format!("{path}.tiers"), "at least one tier is required"));
+            }
+            let mut tiers: Vec<Tier> = Vec::with_capacity(specs.len());
+            for (j, tier) in specs.iter().enumerate() {
+                let tier_path = format!("{path}.tiers[{j}]");
+                tiers.push(compile_tier(tier, metric, currency, &tier_path)?);
+                if let (Some(prev), Some(this)) = (tiers.len().checked_sub(2).and_then(|p| tiers.get(p)), tiers.last())
+                {
+                    if this.threshold <= prev.threshold {
+                        return Err(Error::plan(
+                            format!("{tier_path}.threshold"),
+                            format!("thresholds must ascend: {} is not above {}", this.threshold, prev.threshold),
+                        ));
+                    }
+                }
+            }
+            Ok(Commission::Tiered { metric, tiers })
+        }
+    }
+}
+
+fn compile_tier(tier: &TierSpec, metric: TierMetric, currency: Currency, path: &str) -> Result<Tier> {
+    if tier.threshold.is_sign_negative() && !tier.threshold.is_zero() {
+        return Err(Error::plan(format!("{path}.threshold"), "must not be negative"));
+    }
+    if metric == TierMetric::SalesCount && tier.threshold.fract() != Decimal::ZERO {
+        return Err(Error::plan(format!("{path}.threshold"), "a sales count threshold must be a whole number"));
+    }
+    let value = match (tier.rate, tier.amount) {
+        (Some(rate), None) => {
+            check_rate(rate, &format!("{path}.rate"))?;
+            TierValue::Rate(rate)
+        }
+        (None, Some(amount)) => {
+            check_money(&amount, currency, &format!("{path}.amount"))?;
+            TierValue::Amount(amount)
+        }
+        _ => return Err(Error::plan(path, "a tier needs exactly one of rate and amount")),
+    };
+    Ok(Tier { threshold: tier.threshold, value })
+}
+
+fn check_rate(rate: Decimal, path: &str) -> Result<()> {
+    if rate < Decimal::ZERO || rate > Decimal::ONE_HUNDRED {
+        return Err(Error::plan(path, format!("rate {rate} is outside 0..=100")));
+    }
+    Ok(())
+}
+
+fn check_money(money: &Money, currency: Currency, path: &str) -> Result<()> {
+    if money.currency != currency {
+        return Err(Error::plan(path, format!("amount in {} but the plan is in {currency}", money.currency)));
+    }
+    if money.is_negative() {
+        return Err(Error::plan(path, "must not be negative"));
+    }
+    Ok(())
+}
+
+fn check_list(list: Option<&[String]>, path: &str) -> Result<()> {
+    match list {
+        Some([]) => Err(Error::plan(path, "must not be empty")),
+        Some(items) => match items.iter().position(|s| s.trim().is_empty()) {
+            Some(i) => Err(Error::plan(format!("{path}[{i}]"), "must not be empty")),
+            None => Ok(()),
+        },
+        None => Ok(()),
+    }
+}
+
+fn check_target(target: &Target, path: &str) -> Result<()> {
+    match target {
+        Target::Program => Ok(()),
+        Target::Group { group: name } | Target::Affiliate { affiliate: name } => {
+            if name.trim().is_empty() {
+                Err(Error::plan(path, "the target needs a non-empty name"))
+            } else {
+                Ok(())
+            }
+        }
+        Target::Category { categories } => check_list(Some(categories), &format!("{path}.categories")),
+        Target::Product { products } => check_list(Some(products), &format!("{path}.products")),
+    }
+}
+
+fn check_conditions(conditions: &Conditions, currency: Currency, path: &str) -> Result<()> {
+    if let Some(min) = &conditions.min_subtotal {
+        check_money(min, currency, &format!("{path}.min_subtotal"))?;
+    }
+    check_list(conditions.countries.as_deref(), &format!("{path}.countries"))?;
+    if let Some(countries) = &conditions.countries {
+        for (i, country) in countries.iter().enumerate() {
+            if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
+                return Err(Error::plan(
+                    format!("{path}.countries[{i}]"),
+                    format!("{country:?} is not an ISO 3166 alpha-2 code such as \"FR\""),
+                ));
+            }
+        }
+    }
+    if let Some(window) = &conditions.window {
+        if let (Some(from), Some(to)) = (window.from, window.to) {
+            if from >= to {
+                return Err(Error::plan(format!("{path}.window"), "empty window: `from` must be before `to`"));
+            }
+        }
+    }
+    check_list(conditions.products.as_deref(), &format!("{path}.products"))?;
+    check_list(conditions.categories.as_deref(), &format!("{path}.categories"))?;
+    match conditions.payments {
+        Some(Payments::FirstN { count: 0 }) => Err(Error::plan(format!("{path}.payments.count"), "must be at least 1")),
+        Some(Payments::Months { months: 0 }) => {
+            Err(Error::plan(format!("{path}.payments.months"), "must be at least 1"))
+        }
+        _ => Ok(()),
+    }
+}
