@@ -10,7 +10,7 @@
 //! let plan = Plan::from_json(r#"{
 //!     "currency": "EUR",
 //!     "rules": [{"id": "default", "target": {"type": "program"},
-//!                "commission": {"type": "percentage", "rate": "15"}}]
+//!                "commission": "percentage", "rate": "15"}]
 //! }"#)?;
 //! let order = Order::from_json(r#"{"id": "o1", "currency": "EUR",
 //!     "lines": [{"id": "l1", "product": "p1", "quantity": 1, "unit_price": "199.99"}]}"#)?;
