@@ -163,3 +163,21 @@ fn incentive_json_round_trip() {
             "discount": {"amount": "0.00", "currency": "EUR"}, "total": {"amount": "10.00", "currency": "EUR"}})
     );
 }
+
+#[test]
+fn preview_order_discounts_the_order_subtotal() {
+    let incentive: Incentive =
+        serde_json::from_str(r#"{"discount": {"type": "percent_off", "percent": "10"}}"#).unwrap();
+    // Lines 2 x 24.95 + 10.00 - 5.00 order discount = 54.90; tax and shipping are not discounted.
+    let order = affiliate_kit::plan::Order::from_json(
+        r#"{"id": "o1", "currency": "EUR", "discount": "5.00", "shipping": "4.90", "tax": "9.00", "lines": [
+            {"id": "a", "product": "p", "quantity": 2, "unit_price": "24.95"},
+            {"id": "b", "product": "q", "quantity": 1, "unit_price": "10.00"}]}"#,
+    )
+    .unwrap();
+    let at = "2026-01-01T00:00:00Z".parse().unwrap();
+    let preview = incentive.preview_order(&order, at, affiliate_kit::RoundingMode::HalfUp).unwrap();
+    // 10 % of 54.90 = 5.49.
+    assert_eq!(preview.discount.amount.to_string(), "5.49");
+    assert_eq!(preview.total.amount.to_string(), "49.41");
+}
