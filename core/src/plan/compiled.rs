@@ -38,7 +38,7 @@ impl Target {
     /// The kind of this target; its order is the precedence.
     pub fn kind(&self) -> TargetKind {
         match self {
-            Target::Program => TargetKind::Program,
+            Target::Program {} => TargetKind::Program,
             Target::Group { .. } => TargetKind::Group,
             Target::Affiliate { .. } => TargetKind::Affiliate,
             Target::Category { .. } => TargetKind::Category,

@@ -13,7 +13,7 @@ use crate::money::Money;
 /// Whether the rule's target covers this line for this affiliate.
 pub(crate) fn target_matches(target: &Target, line: &OrderLine, ctx: &QuoteContext) -> bool {
     match target {
-        Target::Program => true,
+        Target::Program {} => true,
         Target::Group { group } => ctx.group.as_deref() == Some(group.as_str()),
         Target::Affiliate { affiliate } => ctx.affiliate == *affiliate,
         Target::Category { categories } => line.category.as_ref().is_some_and(|c| categories.contains(c)),
@@ -69,12 +69,12 @@ pub(crate) fn line_failure(rule: &CompiledRule, line: &OrderLine) -> Option<Fail
 
 fn payment_earns(payments: Payments, ctx: &QuoteContext) -> bool {
     match payments {
-        Payments::FirstOnly => ctx.payment_number <= 1,
+        Payments::FirstOnly {} => ctx.payment_number <= 1,
         Payments::FirstN { count } => ctx.payment_number <= count,
         Payments::Months { months } => {
             let first = ctx.first_payment_at.unwrap_or(ctx.at);
             first.checked_add_months(Months::new(months)).is_some_and(|end| ctx.at < end)
         }
-        Payments::Lifetime => true,
+        Payments::Lifetime {} => true,
     }
 }

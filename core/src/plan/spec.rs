@@ -138,8 +138,9 @@ pub struct TierSpec {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Target {
-    /// Every line (the program default).
-    Program,
+    /// Every line (the program default). (An empty struct variant, so that stray fields such as
+    /// `categories` are rejected rather than ignored.)
+    Program {},
     /// Lines sold by affiliates of this group.
     Group {
         /// The affiliate group.
@@ -206,7 +207,7 @@ pub struct Window {
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Payments {
     /// Only the first payment.
-    FirstOnly,
+    FirstOnly {},
     /// The first `count` payments.
     FirstN {
         /// How many payments earn.
@@ -218,7 +219,7 @@ pub enum Payments {
         months: u32,
     },
     /// Every payment (the same as no condition).
-    Lifetime,
+    Lifetime {},
 }
 
 /// Caps on the direct (level 1) commission of an order.

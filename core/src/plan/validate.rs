@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use super::compiled::{Commission, CompiledRule, Tier, TierValue};
 use super::spec::{CommissionKind, Conditions, Payments, PlanSpec, RuleSpec, Target, TierMetric, TierSpec};
 use crate::error::{Error, Result};
-use crate::money::{Currency, Money};
+use crate::money::{Currency, Money, RoundingMode};
 
 /// The deepest multi-level chain a plan may pay (level 1 plus this many parents).
 pub const MAX_LEVELS: usize = 10;
@@ -152,6 +152,12 @@ fn check_money(money: &Money, currency: Currency, path: &str) -> Result<()> {
     if money.is_negative() {
         return Err(Error::plan(path, "must not be negative"));
     }
+    if money.round(RoundingMode::TowardZero).amount != money.amount {
+        return Err(Error::plan(
+            path,
+            format!("{} has more decimals than {currency}'s {} minor units", money.amount, currency.minor_units()),
+        ));
+    }
     Ok(())
 }
 
@@ -168,7 +174,7 @@ fn check_list(list: Option<&[String]>, path: &str) -> Result<()> {
 
 fn check_target(target: &Target, path: &str) -> Result<()> {
     match target {
-        Target::Program => Ok(()),
+        Target::Program {} => Ok(()),
         Target::Group { group: name } | Target::Affiliate { affiliate: name } => {
             if name.trim().is_empty() {
                 Err(Error::plan(path, "the target needs a non-empty name"))
