@@ -155,5 +155,18 @@ impl Error {
     }
 }
 
+/// Parses JSON into `T`; a type error becomes `make(path, reason)` with the path of the bad field
+/// (`lines[0].quantity`), the whole document's path being the empty string.
+pub(crate) fn from_json_with_path<T: serde::de::DeserializeOwned>(
+    json: &str,
+    make: fn(String, String) -> Error,
+) -> Result<T> {
+    let de = &mut serde_json::Deserializer::from_str(json);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        make(if path == "." { String::new() } else { path }, e.inner().to_string())
+    })
+}
+
 /// The core's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -9,30 +9,14 @@ use affiliate_kit::RoundingMode;
 use plan_support::*;
 use serde_json::{json, Value};
 
-/// The plan of examples/rust/quickstart.rs.
-const QUICKSTART_PLAN: &str = r#"{
-  "currency": "EUR",
-  "rules": [
-    {"id": "default", "target": {"type": "program"}, "commission": "percentage", "rate": "10"},
-    {"id": "books", "target": {"type": "category", "categories": ["books"]},
-     "commission": "percentage", "rate": "20"},
-    {"id": "course-launch", "target": {"type": "product", "products": ["course-rust"]},
-     "commission": "percentage", "rate": "50",
-     "conditions": {"window": {"from": "2026-05-01T00:00:00Z", "to": "2026-06-01T00:00:00Z"}}},
-    {"id": "gold-volume", "target": {"type": "group", "group": "gold"},
-     "commission": "tiered", "metric": "sales_count",
-     "tiers": [{"threshold": "0", "rate": "12"}, {"threshold": "10", "rate": "15"}]}
-  ],
-  "levels": [{"rate": "2"}, {"rate": "1"}]
-}"#;
+/// The plan of examples/rust/quickstart.rs (a shared fixture).
+const QUICKSTART_PLAN: &str = include_str!("fixtures/quickstart-plan.json");
 
-const QUICKSTART_ORDER: &str = r#"{"id": "order-1001", "currency": "EUR", "discount": "10.00",
-    "lines": [
-      {"id": "l1", "product": "course-rust", "category": "courses", "quantity": 1, "unit_price": "199.99"},
-      {"id": "l2", "product": "rust-book", "category": "books", "quantity": 2, "unit_price": "39.90"},
-      {"id": "l3", "product": "stickers", "quantity": 3, "unit_price": "2.50"}
-    ],
-    "shipping": "4.90", "tax": "21.00"}"#;
+/// The first order of the quickstart.
+fn quickstart_order() -> Order {
+    let orders: Vec<Order> = serde_json::from_str(include_str!("fixtures/quickstart-orders.json")).unwrap();
+    orders[0].clone()
+}
 
 /// The plan of the README's "Commission plans" section.
 const README_PLAN: &str = r#"{
@@ -66,7 +50,7 @@ fn quickstart_order_end_to_end() {
     // Level 2 (bob): 2 % of 277.29 = 5.5458 → 5.55; level 3 (carol): 1 % = 2.7729 → 2.77.
     // Total 112.64 + 5.55 + 2.77 = 120.96.
     let plan = plan(QUICKSTART_PLAN);
-    let q = quote(&plan, &order(QUICKSTART_ORDER), &alice());
+    let q = quote(&plan, &quickstart_order(), &alice());
     let got: Vec<(&str, u32, &str, String)> =
         q.lines.iter().map(|l| (l.beneficiary.as_str(), l.level, l.rule_id.as_str(), s(&l.amount))).collect();
     assert_eq!(
@@ -209,7 +193,7 @@ fn plan_to_json_keeps_every_feature() {
 
 #[test]
 fn orders_and_contexts_round_trip() {
-    let o = order(QUICKSTART_ORDER);
+    let o = quickstart_order();
     let back = Order::from_json(&serde_json::to_string(&o).unwrap()).unwrap();
     assert_eq!(back, o);
     assert_eq!(o.subtotal().unwrap(), dec("277.29"));

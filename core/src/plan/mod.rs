@@ -38,7 +38,7 @@ pub use validate::MAX_LEVELS;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::error::{Error, Result};
+use crate::error::{from_json_with_path, Error, Result};
 
 /// A validated commission plan. Build one with [`Plan::new`] or [`Plan::from_json`]; it serializes
 /// back to its [`PlanSpec`].
@@ -58,12 +58,7 @@ impl Plan {
     /// Parses and validates a plan from JSON. Type errors and validation errors alike are
     /// [`Error::InvalidPlan`] naming the path, e.g. `rules[2].tiers[1].threshold`.
     pub fn from_json(json: &str) -> Result<Plan> {
-        let de = &mut serde_json::Deserializer::from_str(json);
-        let spec: PlanSpec = serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            Error::plan(if path == "." { String::new() } else { path }, e.inner().to_string())
-        })?;
-        Plan::new(spec)
+        Plan::new(from_json_with_path(json, |path, reason| Error::plan(path, reason))?)
     }
 
     /// The plan as JSON (the same shape [`Plan::from_json`] reads).

@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{from_json_with_path, Error, Result};
 use crate::money::{decimal, Currency};
 
 /// An order to quote (and, in a program, to track). Amounts are decimals in `currency`, JSON strings.
@@ -92,11 +92,7 @@ impl OrderLine {
 impl Order {
     /// Parses an order from JSON; errors name the path of the bad field (`lines[0].unit_price`).
     pub fn from_json(json: &str) -> Result<Order> {
-        let de = &mut serde_json::Deserializer::from_str(json);
-        let order: Order = serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            Error::order(if path == "." { String::new() } else { path }, e.inner().to_string())
-        })?;
+        let order: Order = from_json_with_path(json, |path, reason| Error::order(path, reason))?;
         order.validate()?;
         Ok(order)
     }
