@@ -101,6 +101,12 @@ pub enum ErrorKind {
     InvalidOrder,
 }
 
+impl std::fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
 impl ErrorKind {
     /// The stable code of this kind, e.g. `"INVALID_CODE"`.
     pub fn code(self) -> &'static str {

@@ -22,6 +22,7 @@
 pub mod codes;
 mod error;
 pub mod money;
+mod names;
 pub mod plan;
 
 pub use error::{Error, ErrorKind, Result};

@@ -331,3 +331,72 @@ fn policy_validation() {
         ErrorKind::InvalidPolicy
     );
 }
+
+#[test]
+fn generation_from_seed_bytes_is_deterministic_and_pinned() {
+    let policy = policy();
+    let seed = [7u8; 32];
+    let code = generate_code_from_seed_bytes(&policy, seed).unwrap();
+    // ChaCha8Rng::from_seed([7; 32]); check symbol verified independently: states 4, 24, 30, 0, 31,
+    // 7, 16, 28; check = 2·28 = 29 = 'X'.
+    assert_eq!(code, "4GBSZWYSX");
+    assert_eq!(generate_code_from_seed_bytes(&policy, seed).unwrap(), code);
+    let mut other = seed;
+    other[31] = 8;
+    assert_ne!(generate_code_from_seed_bytes(&policy, other).unwrap(), code);
+    assert_eq!(parse_generated(&code, &policy).unwrap(), code);
+    let prefixed = CodePolicy { prefix: "r".to_string(), ..CodePolicy::default() };
+    assert_eq!(generate_code_from_seed_bytes(&prefixed, seed).unwrap(), format!("R{code}"));
+    assert_eq!(
+        generate_code_from_seed_bytes(&CodePolicy { generated_length: 0, ..CodePolicy::default() }, seed)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::InvalidPolicy
+    );
+}
+
+#[test]
+fn canonical_code_is_the_storage_key() {
+    let policy = policy();
+    let key = canonical_code("1vxs-nzgey", &policy).unwrap();
+    assert_eq!(key, "1VXSNZGEY");
+    assert_eq!(canonical_code("1VXSNZGEY", &policy).unwrap(), key);
+    assert_eq!(canonical_code("IVXSNZGEY", &policy).unwrap(), key);
+    assert_eq!(canonical_code(" l-vxs nzgey ", &policy).unwrap(), key);
+    assert_eq!(canonical_code("john25", &policy).unwrap(), "JOHN25");
+    assert_eq!(canonical_code(" John-25 ", &policy).unwrap(), "JOHN25");
+    // Exactly the code of check_format's Generated and LikelyTypo verdicts.
+    assert_eq!(check_format("IVXSNZGEY", &policy), CodeFormat::Generated { code: key.clone() });
+    assert_eq!(check_format("OVXSNZGEY", &policy), CodeFormat::LikelyTypo { code: "0VXSNZGEY".to_string() });
+    assert_eq!(canonical_code("OVXSNZGEY", &policy).unwrap(), "0VXSNZGEY");
+    // Vanity codes keep O, I and L.
+    assert_eq!(canonical_code("lolipop", &policy).unwrap(), "LOLIPOP");
+    // After the prefix only.
+    let prefixed = CodePolicy { prefix: "LOL".to_string(), ..CodePolicy::default() };
+    assert_eq!(canonical_code("lol-ivxs-nzgey", &prefixed).unwrap(), "LOL1VXSNZGEY");
+    assert_eq!(canonical_code("IVXSNZGEY", &prefixed).unwrap(), "IVXSNZGEY");
+    // Errors as normalize's.
+    assert_eq!(
+        problem(canonical_code("JOHN_25", &policy)),
+        CodeProblem::InvalidCharacter { character: '_', position: 4 }
+    );
+    assert_eq!(problem(canonical_code("a-b", &policy)), CodeProblem::TooShort { length: 2, min: 3 });
+    assert_eq!(canonical_code("  ", &policy), normalize("  ", &policy));
+}
+
+#[test]
+fn nine_letter_vanity_names_need_a_prefix_for_generated_codes() {
+    // Under the default policy a 9-letter name reads as a generated code.
+    assert_eq!(problem(validate_vanity("JOHNSMITH", &policy())), CodeProblem::GeneratedShape);
+    assert_eq!(check_format("JOHNSMITH", &policy()), CodeFormat::LikelyTypo { code: "J0HNSM1TH".to_string() });
+    // A prefix for generated codes frees every vanity length.
+    let prefixed = CodePolicy { prefix: "R".to_string(), ..CodePolicy::default() };
+    assert_eq!(validate_vanity("JOHNSMITH", &prefixed).unwrap(), "JOHNSMITH");
+    assert_eq!(check_format("john-smith", &prefixed), CodeFormat::Vanity { code: "JOHNSMITH".to_string() });
+    for length in prefixed.min_length..=prefixed.max_length {
+        let name = "J".repeat(usize::try_from(length).unwrap());
+        assert_eq!(validate_vanity(&name, &prefixed).unwrap(), name);
+    }
+    // Only codes that start with the prefix and have the generated length stay refused.
+    assert_eq!(problem(validate_vanity("RJOHNSMITH", &prefixed)), CodeProblem::GeneratedShape);
+}

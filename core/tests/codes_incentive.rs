@@ -181,3 +181,69 @@ fn preview_order_discounts_the_order_subtotal() {
     assert_eq!(preview.discount.amount.to_string(), "5.49");
     assert_eq!(preview.total.amount.to_string(), "49.41");
 }
+
+#[test]
+fn percent_is_taken_of_the_exact_subtotal() {
+    // 10 % of 0.045 EUR is 0.0045, a discount of 0.00; not 10 % of a pre-rounded 0.05 (0.005 → 0.01).
+    let p = percent_off("10");
+    let half_up = p.preview(eur("0.045"), now(), RoundingMode::HalfUp).unwrap();
+    assert!(half_up.eligible);
+    assert_eq!(amounts(&half_up), ("0.00".into(), "0.05".into()));
+    let half_even = p.preview(eur("0.045"), now(), RoundingMode::HalfEven).unwrap();
+    assert_eq!(amounts(&half_even), ("0.00".into(), "0.04".into()));
+    // 50 % of 10.005 = 5.0025 → 5.00; total 10.005 − 5.00 = 5.005 → 5.01 half-up.
+    let half = percent_off("50").preview(eur("10.005"), now(), RoundingMode::HalfUp).unwrap();
+    assert_eq!(amounts(&half), ("5.00".into(), "5.01".into()));
+}
+
+#[test]
+fn minimum_order_is_checked_on_the_exact_subtotal() {
+    // 0.045 rounds to 0.05 half-up but is below a 0.05 minimum.
+    let incentive = Incentive { min_order: Some(eur("0.05")), ..percent_off("10") };
+    let preview = incentive.preview(eur("0.045"), now(), RoundingMode::HalfUp).unwrap();
+    assert!(!preview.eligible);
+    assert_eq!(preview.reason, Some(IneligibleReason::BelowMinimum { minimum: eur("0.05") }));
+    // Ineligible: no discount, the subtotal rounded once.
+    assert_eq!(amounts(&preview), ("0.00".into(), "0.05".into()));
+    assert!(incentive.preview(eur("0.05"), now(), RoundingMode::HalfUp).unwrap().eligible);
+}
+
+#[test]
+fn capped_discount_of_a_sub_cent_subtotal_stays_in_minor_units() {
+    // 100 % of, or 5.00 off, 0.045: capped at 0.045, rounded once; the total is never negative.
+    let amount_off =
+        Incentive { discount: Discount::AmountOff { amount: eur("5.00") }, min_order: None, expires_at: None };
+    for incentive in [percent_off("100"), amount_off] {
+        let up = incentive.preview(eur("0.045"), now(), RoundingMode::HalfUp).unwrap();
+        assert_eq!(amounts(&up), ("0.05".into(), "0.00".into()));
+        let even = incentive.preview(eur("0.045"), now(), RoundingMode::HalfEven).unwrap();
+        assert_eq!(amounts(&even), ("0.04".into(), "0.00".into()));
+        let down = incentive.preview(eur("0.049"), now(), RoundingMode::TowardZero).unwrap();
+        assert_eq!(amounts(&down), ("0.04".into(), "0.00".into()));
+        let away = incentive.preview(eur("0.041"), now(), RoundingMode::AwayFromZero).unwrap();
+        assert_eq!(amounts(&away), ("0.05".into(), "0.00".into()));
+    }
+}
+
+#[test]
+fn amount_off_and_minimum_order_currencies_must_match_at_validation() {
+    let usd = Money::parse("5.00", "USD").unwrap();
+    let incentive = Incentive {
+        discount: Discount::AmountOff { amount: eur("5.00") },
+        min_order: Some(Money::parse("20.00", "USD").unwrap()),
+        expires_at: None,
+    };
+    let mismatch = Error::CurrencyMismatch { expected: "EUR".into(), found: "USD".into() };
+    assert_eq!(incentive.validate(), Err(mismatch.clone()));
+    assert_eq!(incentive.validate().unwrap_err().kind(), affiliate_kit::ErrorKind::CurrencyMismatch);
+    // Whatever the subtotal's currency, the preview fails the same way.
+    assert_eq!(incentive.preview(Money::parse("30.00", "USD").unwrap(), now(), RoundingMode::HalfUp), Err(mismatch));
+    let json = r#"{"discount": {"type": "amount_off", "amount": {"amount": "5.00", "currency": "EUR"}},
+                   "min_order": {"amount": "20.00", "currency": "USD"}}"#;
+    let parsed: Incentive = serde_json::from_str(json).unwrap();
+    assert!(parsed.validate().is_err());
+    // Same currency, or a percentage with any minimum order: valid.
+    let same = Incentive { discount: Discount::AmountOff { amount: usd }, ..incentive };
+    assert_eq!(same.validate(), Ok(()));
+    assert_eq!(Incentive { min_order: Some(usd), ..percent_off("10") }.validate(), Ok(()));
+}

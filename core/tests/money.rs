@@ -149,6 +149,12 @@ fn allocation_splits_by_largest_remainder() {
     assert_eq!(parts(eur("-0.05"), &["70", "30"]), ["-0.04", "-0.01"]);
     // A total with more decimals than the currency is split at its own scale.
     assert_eq!(parts(eur("0.005"), &["1", "1"]), ["0.003", "0.002"]);
+    // Weights of different scales are compared exactly: 100 cents × 10 / 10.33.. = 96.77, × 0.33.. /
+    // 10.33.. = 3.23 → 96 + 3, the cent left goes to .77: 0.97 / 0.03.
+    assert_eq!(parts(eur("1.00"), &["10", "0.3333333333333333333333333333"]), ["0.97", "0.03"]);
+    assert_eq!(parts(eur("1.00"), &["0.5", "1.50"]), ["0.25", "0.75"]);
+    // Trailing zeros do not change the unit: 1.000 EUR is split in cents.
+    assert_eq!(parts(eur("1.000"), &["1", "1", "1"]), ["0.34", "0.33", "0.33"]);
     // Zero weights take nothing.
     assert_eq!(parts(eur("1.00"), &["0", "1"]), ["0.00", "1.00"]);
     assert_eq!(parts(eur("0.00"), &["0", "0"]), ["0.00", "0.00"]);
@@ -181,12 +187,12 @@ proptest! {
     #[test]
     fn allocation_parts_always_sum_to_the_total(
         cents in -10_000_000_000i64..10_000_000_000i64,
-        weights in prop::collection::vec(0u32..1_000_000, 1..12),
-        weight_scale in 0u32..4,
+        weights in prop::collection::vec((0u32..1_000_000, 0u32..6), 1..12),
     ) {
-        prop_assume!(weights.iter().any(|w| *w > 0));
+        prop_assume!(weights.iter().any(|(w, _)| *w > 0));
         let total = Money::new(Decimal::new(cents, 2), Currency::EUR);
-        let weights: Vec<Decimal> = weights.iter().map(|w| Decimal::new(i64::from(*w), weight_scale)).collect();
+        // Each weight has its own scale, so the exact comparison across scales is exercised.
+        let weights: Vec<Decimal> = weights.iter().map(|(w, scale)| Decimal::new(i64::from(*w), *scale)).collect();
         let parts = allocate(total, &weights).unwrap();
         prop_assert_eq!(parts.len(), weights.len());
         let sum = parts.iter().fold(Decimal::ZERO, |acc, p| acc + p.amount);

@@ -325,4 +325,21 @@ fn flat_per_order_is_paid_once_for_all_lines_of_the_rule() {
     assert_eq!(l.explanation.calculation.flat, Some(money("5.00", "EUR")));
     assert_eq!(s(&l.base), "112.00");
     assert_eq!(total(&q), "5.00");
+    // The 5.00 is shared by base (10.00 / 3.00 / 99.00 of 112.00): 500 cents × 10/112 = 44.64,
+    // × 3/112 = 13.39, × 99/112 = 441.96 → floors 44 + 13 + 441 = 498, two cents left for the largest
+    // remainders (.96 then .64): 0.45 / 0.13 / 4.42, summing to 5.00.
+    let shares: Vec<String> = l.explanation.decisions.iter().map(|d| s(&d.amount)).collect();
+    assert_eq!(shares, ["0.45", "0.13", "4.42"]);
+}
+
+#[test]
+fn discount_shares_never_exceed_sub_cent_line_amounts() {
+    // Nets 0.004 and 0.006 EUR with a 0.01 order discount: the discount is cut in thousandths
+    // (0.004 / 0.006), so both bases are 0.000 and neither goes negative.
+    let order = order_v(json!({"id": "o", "currency": "EUR", "discount": "0.01", "lines": [
+        line("a", "p1", 1, "0.004"), line("b", "p2", 1, "0.006")]}));
+    let q = quote(&single_rate_plan("EUR", "10"), &order, &ctx("aff"));
+    let bases: Vec<_> = q.lines[0].explanation.decisions.iter().map(|d| d.base.amount).collect();
+    assert_eq!(bases, [dec("0"), dec("0")]);
+    assert_eq!(total(&q), "0.00");
 }

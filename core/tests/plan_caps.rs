@@ -77,6 +77,13 @@ fn per_order_cap_is_split_by_largest_remainder() {
     assert_eq!(s(&books.amount), "6.67");
     assert_eq!(s(&default.amount), "3.34");
     assert_eq!(total(&q), "10.01");
+    assert!(
+        books.explanation.summary.ends_with("; capped by per_order at 10.01 EUR to 6.67 EUR"),
+        "{}",
+        books.explanation.summary
+    );
+    // Each line's share follows the capped amount.
+    assert_eq!(s(&books.explanation.decisions[0].amount), "6.67");
     assert_eq!(
         books.explanation.caps,
         vec![CapApplied {

@@ -116,8 +116,20 @@ fn payments_within_months_of_the_first_payment() {
         c.first_payment_at = Some(ts("2025-05-14T09:30:00Z"));
         assert_eq!(total(&quote(&plan, &order, &c)), expected, "at {at}");
     }
-    // Without first_payment_at, this payment is the first: it earns.
+    // Without first_payment_at, the first payment starts the clock: it earns.
     assert_eq!(total(&quote(&plan, &order, &at_ctx("2030-01-01T00:00:00Z"))), "3.00");
+    // A later payment whose start is unknown cannot be placed in the window: it earns nothing.
+    let mut unknown_start = at_ctx("2030-01-01T00:00:00Z");
+    unknown_start.payment_number = 60;
+    let q = quote(&plan, &order, &unknown_start);
+    assert_eq!(total(&q), "0.00");
+    assert_eq!(q.unmatched[0].skipped, vec![skipped("only", FailedCondition::Payment)]);
+    // A first payment after this one is a malformed context.
+    let mut future_start = at_ctx("2026-01-01T00:00:00Z");
+    future_start.first_payment_at = Some(ts("2026-02-01T00:00:00Z"));
+    let err = plan.quote(&order, &future_start).unwrap_err();
+    assert_eq!(err.kind(), affiliate_kit::ErrorKind::InvalidOrder);
+    assert_eq!(err.path(), Some("context.first_payment_at"));
 }
 
 #[test]
@@ -148,9 +160,12 @@ fn payments_lifetime_and_no_condition_earn_on_every_payment() {
 #[test]
 fn new_customers_only() {
     let plan = promo_plan(json!({"new_customers_only": true}));
-    assert_eq!(total(&quote(&plan, &course_order(), &ctx("aff_1"))), "50.00");
-    let mut returning = ctx("aff_1");
-    returning.new_customer = false;
+    let mut new = ctx("aff_1");
+    new.new_customer = true;
+    assert_eq!(total(&quote(&plan, &course_order(), &new)), "50.00");
+    // A context says "returning" unless told otherwise.
+    let returning = ctx("aff_1");
+    assert!(!returning.new_customer);
     let q = quote(&plan, &course_order(), &returning);
     assert_eq!(total(&q), "10.00");
     assert_eq!(
@@ -287,10 +302,13 @@ fn all_conditions_must_hold() {
     // FR + new customers + within the window: 50 %; break any one of them and the default applies.
     let plan = promo_plan(json!({"countries": ["FR"], "new_customers_only": true,
         "window": {"from": "2026-05-01T00:00:00Z", "to": "2026-06-01T00:00:00Z"}}));
-    assert_eq!(total(&quote(&plan, &order_from(Some("FR")), &ctx("a"))), "50.00");
-    assert_eq!(total(&quote(&plan, &order_from(Some("IT")), &ctx("a"))), "10.00");
-    let mut returning = ctx("a");
-    returning.new_customer = false;
+    let mut new = ctx("a");
+    new.new_customer = true;
+    assert_eq!(total(&quote(&plan, &order_from(Some("FR")), &new)), "50.00");
+    assert_eq!(total(&quote(&plan, &order_from(Some("IT")), &new)), "10.00");
+    let returning = ctx("a");
     assert_eq!(total(&quote(&plan, &order_from(Some("FR")), &returning)), "10.00");
-    assert_eq!(total(&quote(&plan, &order_from(Some("FR")), &at_ctx("2026-06-01T00:00:00Z"))), "10.00");
+    let mut late = at_ctx("2026-06-01T00:00:00Z");
+    late.new_customer = true;
+    assert_eq!(total(&quote(&plan, &order_from(Some("FR")), &late)), "10.00");
 }

@@ -201,7 +201,8 @@ fn orders_and_contexts_round_trip() {
     // A minimal context in JSON gets the documented defaults, the same as QuoteContext::new.
     let c: QuoteContext = serde_json::from_value(json!({"affiliate": "aff_1", "at": NOW})).unwrap();
     assert_eq!(c, ctx("aff_1"));
-    assert!(c.new_customer);
+    // Not a new customer unless the host says so, so `new_customers_only` rules never pay by default.
+    assert!(!c.new_customer);
     assert_eq!(c.payment_number, 1);
     assert_eq!(c.rounding, RoundingMode::HalfUp);
     let mut full = alice();

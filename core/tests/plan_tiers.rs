@@ -27,7 +27,7 @@ fn sales_count_tiers_on_both_sides_of_each_threshold() {
     let plan = sales_plan();
     let order = one_line_order("EUR", "200.00");
     for (count, index, threshold, rate, amount) in [
-        (0u64, 0usize, "0", "10", "20.00"),
+        (0u32, 0usize, "0", "10", "20.00"),
         (9, 0, "0", "10", "20.00"),
         (10, 1, "10", "15", "30.00"),
         (24, 1, "10", "15", "30.00"),
@@ -44,7 +44,7 @@ fn sales_count_tiers_on_both_sides_of_each_threshold() {
         assert_eq!(calc.zero_reason, None);
         let tier = calc.tier.as_ref().unwrap();
         assert_eq!(tier.metric, TierMetric::SalesCount);
-        assert_eq!(tier.index, index, "count {count}");
+        assert_eq!(tier.index as usize, index, "count {count}");
         assert_eq!(tier.threshold, dec(threshold), "count {count}");
         assert_eq!(tier.volume, rust_decimal::Decimal::from(count));
     }
@@ -71,7 +71,7 @@ fn revenue_tiers_on_both_sides_of_each_threshold() {
         assert_eq!(total(&q), amount, "revenue {revenue}");
         let tier = line_of(&q, "volume").explanation.calculation.tier.clone().unwrap();
         assert_eq!(tier.metric, TierMetric::Revenue);
-        assert_eq!(tier.index, index, "revenue {revenue}");
+        assert_eq!(tier.index as usize, index, "revenue {revenue}");
         assert_eq!(tier.volume, dec(revenue));
     }
 }

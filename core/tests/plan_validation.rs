@@ -380,44 +380,25 @@ fn quote_validates_the_context() {
 // ---------------------------------------------------------------- currency
 
 #[test]
-fn a_flat_eur_plan_cannot_quote_a_usd_order() {
-    let plan = plan_v(with_rule(json!({"commission": "flat_per_order", "rate": null, "amount": eur("5.00")})));
-    let err = plan.quote(&one_line_order("USD", "100.00"), &ctx("a")).unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::CurrencyMismatch);
-    assert_eq!(err, Error::CurrencyMismatch { expected: "USD".into(), found: "EUR".into() });
-    let per_unit = plan_v(with_rule(json!({"commission": "flat_per_unit", "rate": null, "amount": eur("5.00")})));
-    assert_eq!(
-        per_unit.quote(&one_line_order("USD", "100.00"), &ctx("a")).unwrap_err().kind(),
-        ErrorKind::CurrencyMismatch
-    );
-}
-
-#[test]
-fn other_fixed_amounts_in_the_plan_currency_also_mismatch() {
-    let usd_order = one_line_order("USD", "100.00");
-    for fields in [
-        json!({"conditions": {"min_subtotal": eur("10.00")}}),
-        json!({"commission": "tiered", "rate": null, "metric": "sales_count",
-               "tiers": [{"threshold": "0", "amount": eur("1.00")}]}),
+fn a_plan_quotes_only_orders_in_its_own_currency() {
+    // The core does no exchange: a EUR plan refuses a USD or JPY order outright, whatever its rules.
+    for plan in [
+        single_rate_plan("EUR", "10"),
+        plan_v(with_rule(json!({"commission": "flat_per_order", "rate": null, "amount": eur("5.00")}))),
     ] {
-        let plan = plan_v(with_rule(fields.clone()));
-        assert_eq!(plan.quote(&usd_order, &ctx("a")).unwrap_err().kind(), ErrorKind::CurrencyMismatch, "{fields}");
+        let err = plan.quote(&one_line_order("USD", "100.00"), &ctx("a")).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::CurrencyMismatch);
+        assert_eq!(err, Error::CurrencyMismatch { expected: "EUR".into(), found: "USD".into() });
+        assert_eq!(
+            plan.quote(&one_line_order("JPY", "1005"), &ctx("a")).unwrap_err(),
+            Error::CurrencyMismatch { expected: "EUR".into(), found: "JPY".into() }
+        );
     }
-    let mut capped = with_rule(json!({}));
-    capped["caps"] = json!({"per_order": eur("1000.00")});
-    assert_eq!(plan_v(capped).quote(&usd_order, &ctx("a")).unwrap_err().kind(), ErrorKind::CurrencyMismatch);
 }
 
 #[test]
-fn a_percentage_only_eur_plan_quotes_a_usd_order_in_usd() {
-    // Percentages carry no currency: 10 % of 100.00 USD = 10.00 USD.
-    let plan = single_rate_plan("EUR", "10");
-    let q = quote(&plan, &one_line_order("USD", "100.00"), &ctx("a"));
-    assert_eq!(total(&q), "10.00");
-    assert_eq!(q.currency.code(), "USD");
-    assert_eq!(q.total.currency.code(), "USD");
-    assert_eq!(q.lines[0].amount.currency.code(), "USD");
-    // And rounds to the order currency's minor units: 10 % of 1005 JPY = 100.5 → 101.
-    let q = quote(&plan, &one_line_order("JPY", "1005"), &ctx("a"));
-    assert_eq!(total(&q), "101");
+fn a_window_without_either_end_is_rejected() {
+    let err = Plan::from_json(&with_rule(json!({"conditions": {"window": {}}})).to_string()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidPlan);
+    assert_eq!(err.path(), Some("rules[0].conditions.window"));
 }

@@ -61,7 +61,7 @@ pub fn check_format(input: &str, policy: &CodePolicy) -> CodeFormat {
         Ok(code) => CodeFormat::Generated { code },
         Err(GeneratedError::BadCheck(code)) => CodeFormat::LikelyTypo { code },
         Err(GeneratedError::Problem(problem)) => CodeFormat::Invalid { problem },
-        Err(GeneratedError::NotGenerated(_)) => match vanity_code(input, policy) {
+        Err(GeneratedError::NotGenerated(..)) => match vanity_code(input, policy) {
             Ok(code) => CodeFormat::Vanity { code },
             Err(problem) => CodeFormat::Invalid { problem },
         },
@@ -76,19 +76,36 @@ pub fn parse_generated(input: &str, policy: &CodePolicy) -> Result<String> {
     policy.validate()?;
     generated_code(input, policy).map_err(|error| {
         let reason = match error {
-            GeneratedError::Problem(problem) | GeneratedError::NotGenerated(problem) => problem,
+            GeneratedError::Problem(problem) | GeneratedError::NotGenerated(problem, _) => problem,
             GeneratedError::BadCheck(_) => CodeProblem::BadCheckSymbol,
         };
         invalid(input, reason)
     })
 }
 
+/// The one key under which a code is stored and looked up, so that every spelling a customer may type
+/// finds it: the code [normalized](super::normalize), and, if it has the shape of a generated code,
+/// canonicalized after the prefix (O read as 0, I and L as 1). This is exactly the `code` of
+/// [`check_format`]'s [`CodeFormat::Generated`] and [`CodeFormat::LikelyTypo`] verdicts (the check
+/// symbol is not verified here); any other code, vanity codes included, is returned normalized
+/// (`"john-25"` → `"JOHN25"`), so `"1vxs-nzgey"`, `"1VXSNZGEY"` and `"IVXSNZGEY"` share one key.
+///
+/// Store codes under this key when issuing them and look typed codes up by it. Errors are
+/// [`super::normalize`]'s. The policy is assumed valid (see [`CodePolicy::validate`]); use the same
+/// policy for storing and looking up.
+pub fn canonical_code(input: &str, policy: &CodePolicy) -> Result<String> {
+    match generated_code(input, policy) {
+        Ok(code) | Err(GeneratedError::BadCheck(code) | GeneratedError::NotGenerated(_, code)) => Ok(code),
+        Err(GeneratedError::Problem(problem)) => Err(invalid(input, problem)),
+    }
+}
+
 /// Why a code was not read as a valid generated code.
 enum GeneratedError {
     /// Not a code at all.
     Problem(CodeProblem),
-    /// A code, but without the generated shape.
-    NotGenerated(CodeProblem),
+    /// A code, but without the generated shape: why not, and the normalized code.
+    NotGenerated(CodeProblem, String),
     /// The generated shape, canonicalized, with a wrong check symbol.
     BadCheck(String),
 }
@@ -97,9 +114,11 @@ fn generated_code(input: &str, policy: &CodePolicy) -> Result<String, GeneratedE
     let code = normalize_code(input, policy).map_err(GeneratedError::Problem)?;
     let prefix = policy.normalized_prefix().unwrap_or_default();
     if !code.starts_with(prefix.as_str()) {
-        return Err(GeneratedError::NotGenerated(CodeProblem::PrefixMismatch { expected: prefix }));
+        return Err(GeneratedError::NotGenerated(CodeProblem::PrefixMismatch { expected: prefix }, code));
     }
-    let part = policy.generated_part(&code).ok_or(GeneratedError::NotGenerated(CodeProblem::NotGenerated))?;
+    let Some(part) = policy.generated_part(&code) else {
+        return Err(GeneratedError::NotGenerated(CodeProblem::NotGenerated, code));
+    };
     let canonical = format!("{prefix}{}", canonical_symbols(part));
     if has_valid_check(part) {
         Ok(canonical)

@@ -69,8 +69,10 @@ pub struct IncentivePreview {
 }
 
 impl Incentive {
-    /// Checks the incentive, else [`Error::InvalidAmount`]: the percentage lies in 0..=100, the
-    /// amount off and the minimum order are not negative.
+    /// Checks the incentive: the percentage lies in 0..=100, the amount off and the minimum order are
+    /// not negative ([`Error::InvalidAmount`]), and an amount off and a minimum order are in the same
+    /// currency ([`Error::CurrencyMismatch`], `expected` the amount off's currency, `found` the minimum
+    /// order's).
     pub fn validate(&self) -> Result<()> {
         let invalid = |input: String, reason: &str| Err(Error::InvalidAmount { input, reason: reason.to_string() });
         match &self.discount {
@@ -85,20 +87,35 @@ impl Incentive {
         if let Some(minimum) = self.min_order.filter(Money::is_negative) {
             return invalid(minimum.amount.to_string(), "minimum order must not be negative");
         }
+        if let (Discount::AmountOff { amount }, Some(minimum)) = (&self.discount, &self.min_order) {
+            amount.ensure_same_currency(minimum)?;
+        }
         Ok(())
     }
 
     /// Previews the incentive on `subtotal` at instant `at`.
     ///
-    /// The subtotal is first rounded to minor units with `rounding` (a no-op for ordinary amounts).
-    /// A percentage discount is `subtotal × percent / 100` rounded with `rounding` (the library's one
-    /// rounding point, [`Money::round`]); an amount off is capped at the subtotal, so the total is
-    /// never negative. The incentive is ineligible when `at >= expires_at` ([`IneligibleReason::Expired`])
-    /// or the subtotal is below `min_order` ([`IneligibleReason::BelowMinimum`]); then the discount is
-    /// zero and the total is the subtotal.
+    /// Everything is decided on the exact subtotal, which is never rounded first: the minimum order
+    /// check and the percentage. Then each output amount is rounded exactly once with `rounding`,
+    /// through [`Money::round`] (the library's one rounding point):
     ///
-    /// Errors: an invalid incentive or a negative subtotal ([`Error::InvalidAmount`]), an amount off
-    /// or minimum order in another currency ([`Error::CurrencyMismatch`], whatever the eligibility).
+    /// * `discount = min(subtotal × percent / 100, subtotal).round(rounding)`, or with an amount off
+    ///   `min(amount, subtotal).round(rounding)`;
+    /// * `total = (subtotal − discount).round(rounding)`, and zero should that be negative.
+    ///
+    /// So 10 % of 0.045 EUR is 0.0045, a discount of 0.00 (not 10 % of a pre-rounded 0.05), and the
+    /// total is 0.05 half-up. For subtotals already in minor units (the ordinary case) capping before
+    /// or after rounding is the same, and `discount + total = subtotal`. Only for a subtotal finer than
+    /// minor units can a capped discount round to slightly more than the exact subtotal (at most the
+    /// subtotal rounded); the total is then zero, never negative.
+    ///
+    /// The incentive is ineligible when `at >= expires_at` ([`IneligibleReason::Expired`]) or the exact
+    /// subtotal is below `min_order` ([`IneligibleReason::BelowMinimum`]); then the discount is zero
+    /// and the total is the subtotal rounded with `rounding`.
+    ///
+    /// Errors: an invalid incentive ([`Incentive::validate`]), a negative subtotal
+    /// ([`Error::InvalidAmount`]), an amount off or minimum order in another currency than the
+    /// subtotal ([`Error::CurrencyMismatch`], whatever the eligibility).
     pub fn preview(&self, subtotal: Money, at: DateTime<Utc>, rounding: RoundingMode) -> Result<IncentivePreview> {
         self.validate()?;
         if subtotal.is_negative() {
@@ -114,7 +131,6 @@ impl Incentive {
             Some(minimum) => subtotal.checked_cmp(minimum)? == Ordering::Less,
             None => false,
         };
-        let subtotal = subtotal.round(rounding);
         let reason = if self.expires_at.is_some_and(|expires_at| at >= expires_at) {
             Some(IneligibleReason::Expired)
         } else if below_minimum {
@@ -127,15 +143,16 @@ impl Incentive {
                 eligible: false,
                 reason,
                 discount: Money::zero(subtotal.currency),
-                total: subtotal,
+                total: subtotal.round(rounding),
             });
         }
-        let raw = match &self.discount {
+        let exact = match &self.discount {
             Discount::PercentOff { percent } => subtotal.percent(*percent)?,
             Discount::AmountOff { amount } => *amount,
         };
-        let discount = raw.round(rounding).checked_min(&subtotal)?;
+        let discount = exact.checked_min(&subtotal)?.round(rounding);
         let total = subtotal.checked_sub(&discount)?.round(rounding);
+        let total = if total.is_negative() { Money::zero(total.currency) } else { total };
         Ok(IncentivePreview { eligible: true, reason: None, discount, total })
     }
 

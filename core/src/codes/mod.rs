@@ -8,6 +8,10 @@
 //!   two adjacent symbols is always detected.
 //! * **Vanity** codes chosen by affiliates (`JOHN25`), validated by [`validate_vanity`]. They may not
 //!   be reserved words, nor have the shape of a generated code, so [`check_format`] is never ambiguous.
+//!   Under the default policy (no prefix) this refuses 9-character names such as `JOHNSMITH`; setting
+//!   a [`CodePolicy::prefix`] for generated codes (e.g. `R`) frees every vanity length.
+//!
+//! Store and look up every code under [`canonical_code`], so all spellings of a code find it.
 
 mod check;
 mod format;
@@ -19,8 +23,8 @@ mod problem;
 mod vanity;
 
 pub use check::{check_symbol, has_valid_check, ALPHABET};
-pub use format::{check_format, parse_generated, CodeFormat};
-pub use generate::{generate_code, generate_code_seeded, generate_codes_seeded};
+pub use format::{canonical_code, check_format, parse_generated, CodeFormat};
+pub use generate::{generate_code, generate_code_from_seed_bytes, generate_code_seeded, generate_codes_seeded};
 pub use incentive::{Discount, Incentive, IncentivePreview, IneligibleReason};
 pub use normalize::normalize;
 pub use policy::{CodePolicy, MAX_CODE_LENGTH};

@@ -1,5 +1,6 @@
 //! Normalization: the one canonical spelling of a typed code.
 
+use super::policy::{to_u32, to_usize};
 use super::{CodePolicy, CodeProblem};
 use crate::error::{Error, Result};
 
@@ -36,8 +37,10 @@ pub(crate) fn normalize_code(input: &str, policy: &CodePolicy) -> Result<String,
 }
 
 /// The character rules of [`normalize`] without length bounds: returns at most `keep` normalized
-/// characters and the full normalized length. Used for policy prefixes and reserved words too.
-pub(crate) fn canonical_chars(input: &str, keep: usize) -> Result<(String, usize), CodeProblem> {
+/// characters and the full normalized length (saturating at `u32::MAX`). Used for policy prefixes and
+/// reserved words too.
+pub(crate) fn canonical_chars(input: &str, keep: u32) -> Result<(String, u32), CodeProblem> {
+    let keep = to_usize(keep);
     let leading = input.chars().take_while(|c| c.is_whitespace()).count();
     let mut code = String::new();
     let mut length = 0usize;
@@ -46,12 +49,15 @@ pub(crate) fn canonical_chars(input: &str, keep: usize) -> Result<(String, usize
             continue;
         }
         if !c.is_ascii_alphanumeric() {
-            return Err(CodeProblem::InvalidCharacter { character: c, position: leading + index });
+            return Err(CodeProblem::InvalidCharacter {
+                character: c,
+                position: to_u32(leading.saturating_add(index)),
+            });
         }
         if length < keep {
             code.push(c.to_ascii_uppercase());
         }
         length += 1;
     }
-    Ok((code, length))
+    Ok((code, to_u32(length)))
 }

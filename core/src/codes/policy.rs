@@ -7,21 +7,38 @@ use super::normalize::canonical_chars;
 use crate::error::{Error, Result};
 
 /// The longest `max_length` a policy may set, which bounds the work done on any input.
-pub const MAX_CODE_LENGTH: usize = 256;
+pub const MAX_CODE_LENGTH: u32 = 256;
 
 /// The rules referral codes follow. Every field has a default, so `{}` is a valid policy in JSON.
+///
+/// **Vanity codes of the generated length are refused.** A vanity code with the shape of a generated
+/// code (the prefix, then `generated_length + 1` symbols readable as Crockford base32, where only U is
+/// unreadable) is rejected with [`super::CodeProblem::GeneratedShape`], so that [`super::check_format`]
+/// is never ambiguous. With the default policy (no prefix, 8 symbols) this refuses most 9-character
+/// names, e.g. `JOHNSMITH` or `BESTPRICE`. Setting a `prefix` for generated codes (e.g. `"R"`) frees
+/// every vanity length: only vanity codes that begin with the prefix and have exactly the generated
+/// length are then refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct CodePolicy {
     /// Fewest characters of a normalized code (default 3).
-    pub min_length: usize,
+    pub min_length: u32,
     /// Most characters of a normalized code (default 32, at most [`MAX_CODE_LENGTH`]).
-    pub max_length: usize,
+    pub max_length: u32,
     /// Words no vanity code may be, compared after normalization (default `ADMIN`, `NULL`, ...).
     pub reserved: Vec<String>,
     /// Random symbols in a generated code, before the check symbol (default 8, i.e. 40 bits).
-    pub generated_length: usize,
-    /// Literal prefix of generated codes, e.g. `SUMMER` (default empty). Normalized before use.
+    ///
+    /// Vanity codes of exactly `prefix + generated_length + 1` readable symbols are refused as
+    /// [`super::CodeProblem::GeneratedShape`]: with the defaults, 9-letter names such as `JOHNSMITH`.
+    /// Set a [`CodePolicy::prefix`] to free every vanity length (see the type's documentation).
+    pub generated_length: u32,
+    /// Literal prefix of generated codes, e.g. `SUMMER` or `R` (default empty). Normalized before use.
+    ///
+    /// With an empty prefix, vanity codes of `generated_length + 1` readable symbols (9 by default,
+    /// e.g. `JOHNSMITH`) are refused as [`super::CodeProblem::GeneratedShape`]. With a prefix such as
+    /// `R`, only vanity codes that start with the prefix and have the generated length are refused,
+    /// so every vanity length is available.
     pub prefix: String,
 }
 
@@ -62,7 +79,7 @@ impl CodePolicy {
         let prefix = self.normalized_prefix().map_err(|problem| Error::InvalidPolicy {
             reason: format!("prefix {:?} is not a valid code prefix: {problem}", self.prefix),
         })?;
-        let generated = prefix.len().saturating_add(self.generated_length).saturating_add(1);
+        let generated = to_u32(prefix.len()).saturating_add(self.generated_length).saturating_add(1);
         if generated > self.max_length || generated < self.min_length {
             return invalid(format!(
                 "generated codes have {generated} characters (prefix + {} symbols + check symbol), \
@@ -98,8 +115,18 @@ impl CodePolicy {
     pub(crate) fn generated_part<'a>(&self, code: &'a str) -> Option<&'a str> {
         let prefix = self.normalized_prefix().ok()?;
         let rest = code.strip_prefix(prefix.as_str())?;
-        let shaped =
-            rest.chars().count() == self.generated_length.saturating_add(1) && rest.chars().all(is_readable_symbol);
+        let shaped = Some(rest.chars().count()) == to_usize(self.generated_length).checked_add(1)
+            && rest.chars().all(is_readable_symbol);
         shaped.then_some(rest)
     }
+}
+
+/// `n` as a `u32`, saturating at `u32::MAX` (lengths and positions in the public API are `u32`).
+pub(crate) fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// `n` as a `usize`, saturating at `usize::MAX` (exact on every 32- and 64-bit target).
+pub(crate) fn to_usize(n: u32) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
 }

@@ -17,21 +17,21 @@ pub enum CodeProblem {
         /// The first offending character.
         character: char,
         /// Its 0-based index, in characters, in the original (untrimmed) input.
-        position: usize,
+        position: u32,
     },
     /// Fewer characters than the policy's `min_length` (after normalization).
     TooShort {
         /// The normalized length.
-        length: usize,
+        length: u32,
         /// The policy minimum.
-        min: usize,
+        min: u32,
     },
     /// More characters than the policy's `max_length` (after normalization).
     TooLong {
         /// The normalized length.
-        length: usize,
+        length: u32,
         /// The policy maximum.
-        max: usize,
+        max: u32,
     },
     /// The code is one of the policy's reserved words.
     Reserved {

@@ -11,6 +11,13 @@ use crate::error::Result;
 /// prefix followed by `generated_length + 1` symbols readable as Crockford base32, O, I and L
 /// included) with [`CodeProblem::GeneratedShape`]. Vanity codes carry no check symbol. The policy is
 /// validated first.
+///
+/// **Beware the generated length.** Under the default policy (no prefix, `generated_length` 8) every
+/// vanity code of exactly 9 readable symbols is refused as [`CodeProblem::GeneratedShape`], which
+/// covers many 9-letter names: `"JOHNSMITH"`, `"BESTPRICE"`. Only a U makes such a code readable as
+/// vanity (`"HELLOUSER"`). Setting a [`CodePolicy::prefix`] for generated codes (e.g. `"R"`) frees
+/// every vanity length: then only vanity codes that start with the prefix and have exactly
+/// `prefix + generated_length + 1` symbols are refused, and `"JOHNSMITH"` is accepted.
 pub fn validate_vanity(input: &str, policy: &CodePolicy) -> Result<String> {
     policy.validate()?;
     vanity_code(input, policy).map_err(|reason| invalid(input, reason))

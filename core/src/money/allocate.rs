@@ -15,6 +15,12 @@ use crate::error::{Error, Result};
 /// Errors: no weights, a negative weight, weights summing to zero with a non-zero total
 /// ([`Error::InvalidAllocation`]), or numbers too large to split exactly ([`Error::Overflow`]).
 pub fn allocate(total: Money, weights: &[Decimal]) -> Result<Vec<Money>> {
+    allocate_with_scale(total, weights, 0)
+}
+
+/// [`allocate`] in units of at least `10^-min_scale` (used where the weights themselves are finer
+/// than minor units, so that no part exceeds its weight's own amount).
+pub(crate) fn allocate_with_scale(total: Money, weights: &[Decimal], min_scale: u32) -> Result<Vec<Money>> {
     let invalid = |reason: &str| Error::InvalidAllocation { reason: reason.to_string() };
     if weights.is_empty() {
         return Err(invalid("no weights given"));
@@ -22,9 +28,9 @@ pub fn allocate(total: Money, weights: &[Decimal]) -> Result<Vec<Money>> {
     if weights.iter().any(|w| w.is_sign_negative() && !w.is_zero()) {
         return Err(invalid("weights must not be negative"));
     }
-    let scale = total.currency.minor_units().max(total.amount.scale());
+    let scale = total.currency.minor_units().max(total.amount.normalize().scale()).max(min_scale);
     let units = to_integer(total.amount.abs(), scale)?;
-    let weight_scale = weights.iter().map(Decimal::scale).max().unwrap_or(0);
+    let weight_scale = weights.iter().map(|w| w.normalize().scale()).max().unwrap_or(0);
     let ints = weights.iter().map(|w| to_integer(*w, weight_scale)).collect::<Result<Vec<i128>>>()?;
     let sum = ints.iter().try_fold(0i128, |acc, w| acc.checked_add(*w)).ok_or_else(|| Error::overflow("allocation"))?;
     if sum == 0 {
@@ -54,14 +60,15 @@ pub fn allocate(total: Money, weights: &[Decimal]) -> Result<Vec<Money>> {
     Ok(floors.into_iter().map(|units| from_integer(sign * units, scale, total)).collect())
 }
 
-/// `value × 10^scale` as an integer; `value` must have at most `scale` decimals.
+/// `value × 10^scale` as an exact integer; `value` must have at most `scale` decimals (after
+/// dropping trailing zeros). Too large a result is [`Error::Overflow`].
 fn to_integer(value: Decimal, scale: u32) -> Result<i128> {
-    let mut scaled = value;
-    scaled.rescale(scale);
-    if scaled != value {
-        return Err(Error::overflow("allocation scaling"));
-    }
-    Ok(scaled.mantissa())
+    let value = value.normalize();
+    let shift = scale.checked_sub(value.scale()).ok_or_else(|| Error::overflow("allocation scaling"))?;
+    10i128
+        .checked_pow(shift)
+        .and_then(|factor| value.mantissa().checked_mul(factor))
+        .ok_or_else(|| Error::overflow("allocation"))
 }
 
 fn from_integer(units: i128, scale: u32, like: Money) -> Money {

@@ -7,6 +7,7 @@ pub mod decimal;
 mod rounding;
 
 pub use allocate::allocate;
+pub(crate) use allocate::allocate_with_scale;
 pub use amount::Money;
 pub use currency::Currency;
 pub use decimal::{parse_decimal, parse_non_negative};

@@ -25,6 +25,13 @@ pub enum RoundingMode {
     AwayFromZero,
 }
 
+crate::names::snake_names!(RoundingMode {
+    HalfUp => "half_up",
+    HalfEven => "half_even",
+    TowardZero => "toward_zero",
+    AwayFromZero => "away_from_zero",
+});
+
 impl RoundingMode {
     fn strategy(self) -> RoundingStrategy {
         match self {

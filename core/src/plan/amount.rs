@@ -14,7 +14,7 @@ use crate::money::Money;
 pub(crate) fn rule_amount(
     rule: &CompiledRule,
     base: Money,
-    units: u64,
+    units: u32,
     ctx: &QuoteContext,
 ) -> Result<(Calculation, Money)> {
     let mut calc = Calculation {
@@ -59,6 +59,7 @@ pub(crate) fn rule_amount(
                     Money::zero(base.currency)
                 }
                 Some((index, tier)) => {
+                    let index = u32::try_from(index).unwrap_or(u32::MAX);
                     calc.tier = Some(TierChoice { metric: *metric, volume, index, threshold: tier.threshold });
                     match tier.value {
                         TierValue::Rate(rate) => {

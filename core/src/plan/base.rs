@@ -7,17 +7,21 @@ use rust_decimal::Decimal;
 use super::order::Order;
 use super::spec::BaseOptions;
 use crate::error::{Error, Result};
-use crate::money::{allocate, Money};
+use crate::money::{allocate_with_scale, Money};
 
 /// The base of every line of `order`, in line order.
 pub(crate) fn line_bases(order: &Order, options: BaseOptions) -> Result<Vec<Decimal>> {
     let nets = order.lines.iter().map(|line| line.net()).collect::<Result<Vec<Decimal>>>()?;
     let weights = if nets.iter().all(Decimal::is_zero) { vec![Decimal::ONE; nets.len()] } else { nets.clone() };
+    // Shares are cut in units no coarser than the finest net, so a discount share never exceeds its
+    // line's net and no base goes negative.
+    let scale = nets.iter().map(|n| n.normalize().scale()).max().unwrap_or(0);
     let share = |amount: Decimal| -> Result<Vec<Decimal>> {
         if amount.is_zero() {
             return Ok(vec![Decimal::ZERO; weights.len()]);
         }
-        Ok(allocate(Money::new(amount, order.currency), &weights)?.into_iter().map(|m| m.amount).collect())
+        let parts = allocate_with_scale(Money::new(amount, order.currency), &weights, scale)?;
+        Ok(parts.into_iter().map(|m| m.amount).collect())
     };
     let discounts = share(order.discount)?;
     let shipping = if options.include_shipping { share(order.shipping)? } else { vec![Decimal::ZERO; nets.len()] };

@@ -52,7 +52,7 @@ pub(crate) fn apply_plan_caps(lines: &mut [QuoteLine], caps: &Caps, ctx: &QuoteC
         let part = part.round(RoundingMode::TowardZero);
         if part != line.amount {
             line.explanation.caps.push(CapApplied { cap: kind, limit, before: line.amount, after: part });
-            line.explanation.summary.push_str(&format!("; capped by {kind:?} at {limit} to {part}"));
+            line.explanation.summary.push_str(&format!("; capped by {kind} at {limit} to {part}"));
             line.amount = part;
         }
     }

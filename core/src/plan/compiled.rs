@@ -22,17 +22,13 @@ pub enum TargetKind {
     Product,
 }
 
-impl std::fmt::Display for TargetKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            TargetKind::Program => "program",
-            TargetKind::Group => "group",
-            TargetKind::Affiliate => "affiliate",
-            TargetKind::Category => "category",
-            TargetKind::Product => "product",
-        })
-    }
-}
+crate::names::snake_names!(TargetKind {
+    Program => "program",
+    Group => "group",
+    Affiliate => "affiliate",
+    Category => "category",
+    Product => "product",
+});
 
 impl Target {
     /// The kind of this target; its order is the precedence.

@@ -72,7 +72,12 @@ fn payment_earns(payments: Payments, ctx: &QuoteContext) -> bool {
         Payments::FirstOnly {} => ctx.payment_number <= 1,
         Payments::FirstN { count } => ctx.payment_number <= count,
         Payments::Months { months } => {
-            let first = ctx.first_payment_at.unwrap_or(ctx.at);
+            // The first payment starts the clock; a later payment with no known start cannot earn.
+            let first = match ctx.first_payment_at {
+                Some(first) => first,
+                None if ctx.payment_number <= 1 => ctx.at,
+                None => return false,
+            };
             first.checked_add_months(Months::new(months)).is_some_and(|end| ctx.at < end)
         }
         Payments::Lifetime {} => true,

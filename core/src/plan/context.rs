@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::money::{decimal, RoundingMode};
 
 /// Everything the rules need that is not in the order. A program fills it from its ledger; a host
-/// quoting by hand sets what it knows. Decimal totals are in the order's currency.
+/// quoting by hand sets what it knows. Decimal totals are in the plan's (and so the order's) currency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QuoteContext {
@@ -19,12 +19,13 @@ pub struct QuoteContext {
     /// Parents up the referral chain, nearest first (level 2, level 3, ...).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parents: Vec<String>,
-    /// Whether the customer never bought before. Default true.
-    #[serde(default = "yes")]
+    /// Whether the customer never bought before. Default false: a host (or the program, from its
+    /// ledger) must assert it for `new_customers_only` rules to pay.
+    #[serde(default)]
     pub new_customer: bool,
     /// The affiliate's number of sales in the plan's period, before this order.
     #[serde(default)]
-    pub period_sales_count: u64,
+    pub period_sales_count: u32,
     /// The affiliate's revenue in the plan's period, before this order.
     #[serde(default, with = "decimal::string")]
     pub period_revenue: Decimal,
@@ -37,7 +38,8 @@ pub struct QuoteContext {
     /// Which payment of a subscription this is: 1 for the first (and for one-off orders).
     #[serde(default = "one")]
     pub payment_number: u32,
-    /// When the subscription's first payment was made (for `months` payment conditions).
+    /// When the subscription's first payment was made (for `months` payment conditions; required
+    /// from the second payment on, else those conditions fail).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_payment_at: Option<DateTime<Utc>>,
     /// When the order happens (for date windows).
@@ -47,22 +49,18 @@ pub struct QuoteContext {
     pub rounding: RoundingMode,
 }
 
-fn yes() -> bool {
-    true
-}
-
 fn one() -> u32 {
     1
 }
 
 impl QuoteContext {
-    /// A context for `affiliate` at `at`, new customer, first payment, no volume yet, half-up.
+    /// A context for `affiliate` at `at`: returning customer, first payment, no volume yet, half-up.
     pub fn new(affiliate: impl Into<String>, at: DateTime<Utc>) -> QuoteContext {
         QuoteContext {
             affiliate: affiliate.into(),
             group: None,
             parents: Vec::new(),
-            new_customer: true,
+            new_customer: false,
             period_sales_count: 0,
             period_revenue: Decimal::ZERO,
             period_earned: Decimal::ZERO,

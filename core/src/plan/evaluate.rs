@@ -16,23 +16,29 @@ use super::select::choose;
 use super::spec::LevelBase;
 use super::Plan;
 use crate::error::{Error, Result};
-use crate::money::Money;
+use crate::money::{allocate, Money};
 
 /// The lines one rule won, gathered for a single commission.
 struct Group<'r> {
     rule: &'r CompiledRule,
     base: Money,
-    units: u64,
+    units: u32,
     decisions: Vec<LineDecision>,
 }
 
 impl Plan {
     /// Quotes `order` for the affiliate and chain in `ctx`. Pure: the same inputs always give the
-    /// same quote. Errors: a malformed order or context ([`Error::InvalidOrder`]), fixed amounts of
-    /// the plan applied to an order in another currency ([`Error::CurrencyMismatch`]), overflow.
+    /// same quote. Errors: a malformed order or context ([`Error::InvalidOrder`]), an order in another
+    /// currency than the plan's ([`Error::CurrencyMismatch`]; the core does no exchange), overflow.
     pub fn quote(&self, order: &Order, ctx: &QuoteContext) -> Result<Quote> {
         order.validate()?;
         validate_context(ctx)?;
+        if order.currency != self.spec.currency {
+            return Err(Error::CurrencyMismatch {
+                expected: self.spec.currency.code().to_string(),
+                found: order.currency.code().to_string(),
+            });
+        }
         let currency = order.currency;
         let bases = line_bases(order, self.spec.base)?;
         let subtotal = Money::new(order.subtotal()?, currency);
@@ -51,6 +57,7 @@ impl Plan {
             let decision = LineDecision {
                 line_id: line.id.clone(),
                 base,
+                amount: Money::zero(currency),
                 rule_id: rule.id.clone(),
                 target: rule.target.kind(),
                 priority: rule.priority,
@@ -66,13 +73,16 @@ impl Plan {
             };
             if let Some(group) = group {
                 group.base = group.base.checked_add(&base)?;
-                group.units = group.units.saturating_add(u64::from(line.quantity));
+                group.units = group.units.saturating_add(line.quantity);
                 group.decisions.push(decision);
             }
         }
 
         let mut lines = groups.into_iter().map(|group| direct_line(group, ctx)).collect::<Result<Vec<_>>>()?;
         apply_plan_caps(&mut lines, &self.spec.caps, ctx)?;
+        for line in &mut lines {
+            split_to_order_lines(line)?;
+        }
         let parent_lines = self.parent_lines(&lines, ctx)?;
         lines.extend(parent_lines);
         let total = lines.iter().try_fold(Money::zero(currency), |acc, line| acc.checked_add(&line.amount))?;
@@ -164,12 +174,28 @@ fn direct_line(group: Group, ctx: &QuoteContext) -> Result<QuoteLine> {
     })
 }
 
+/// Shares a level-1 commission across the order lines it covers, in proportion to their bases.
+fn split_to_order_lines(line: &mut QuoteLine) -> Result<()> {
+    let decisions = &mut line.explanation.decisions;
+    if line.amount.is_zero() || decisions.is_empty() {
+        return Ok(());
+    }
+    let weights: Vec<Decimal> = decisions.iter().map(|d| d.base.amount.max(Decimal::ZERO)).collect();
+    for (decision, part) in decisions.iter_mut().zip(allocate(line.amount, &weights)?) {
+        decision.amount = part;
+    }
+    Ok(())
+}
+
 fn validate_context(ctx: &QuoteContext) -> Result<()> {
     if ctx.affiliate.trim().is_empty() {
         return Err(Error::order("context.affiliate", "must not be empty"));
     }
     if ctx.payment_number == 0 {
         return Err(Error::order("context.payment_number", "payments are numbered from 1"));
+    }
+    if ctx.first_payment_at.is_some_and(|first| first > ctx.at) {
+        return Err(Error::order("context.first_payment_at", "the first payment cannot come after this one"));
     }
     let mut seen = HashSet::from([ctx.affiliate.as_str()]);
     for (i, parent) in ctx.parents.iter().enumerate() {

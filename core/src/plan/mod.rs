@@ -58,7 +58,7 @@ impl Plan {
     /// Parses and validates a plan from JSON. Type errors and validation errors alike are
     /// [`Error::InvalidPlan`] naming the path, e.g. `rules[2].tiers[1].threshold`.
     pub fn from_json(json: &str) -> Result<Plan> {
-        Plan::new(from_json_with_path(json, |path, reason| Error::plan(path, reason))?)
+        Plan::new(from_json_with_path(json, Error::plan)?)
     }
 
     /// The plan as JSON (the same shape [`Plan::from_json`] reads).

@@ -90,9 +90,11 @@ impl OrderLine {
 }
 
 impl Order {
-    /// Parses an order from JSON; errors name the path of the bad field (`lines[0].unit_price`).
+    /// Parses and validates an order from JSON; errors name the path of the bad field
+    /// (`lines[0].unit_price`). This is the checked entry point: plain serde deserialization does not
+    /// run [`Order::validate`] (though [`Plan::quote`](super::Plan::quote) always does).
     pub fn from_json(json: &str) -> Result<Order> {
-        let order: Order = from_json_with_path(json, |path, reason| Error::order(path, reason))?;
+        let order: Order = from_json_with_path(json, Error::order)?;
         order.validate()?;
         Ok(order)
     }

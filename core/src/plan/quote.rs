@@ -73,7 +73,7 @@ pub struct Calculation {
     pub flat: Option<Money>,
     /// Units counted, for flat-per-unit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<u64>,
+    pub units: Option<u32>,
     /// The tier chosen, for tiered rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tier: Option<TierChoice>,
@@ -124,7 +124,7 @@ pub struct TierChoice {
     #[serde(with = "decimal::string")]
     pub volume: Decimal,
     /// The index of the tier in the rule.
-    pub index: usize,
+    pub index: u32,
     /// Its threshold.
     #[serde(with = "decimal::string")]
     pub threshold: Decimal,
@@ -137,6 +137,9 @@ pub struct LineDecision {
     pub line_id: String,
     /// Its commission base.
     pub base: Money,
+    /// Its share of the rule's commission (split by base, largest remainder), so that partial
+    /// refunds by line can reverse exactly what each line earned.
+    pub amount: Money,
     /// The winning rule.
     pub rule_id: String,
     /// The winner's target kind (its precedence).
@@ -241,3 +244,10 @@ pub enum CapKind {
     /// The plan's `caps.per_affiliate_period`.
     PerAffiliatePeriod,
 }
+
+crate::names::snake_names!(CapKind {
+    Rule => "rule",
+    PerOrder => "per_order",
+    PerCustomer => "per_customer",
+    PerAffiliatePeriod => "per_affiliate_period",
+});

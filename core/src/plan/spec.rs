@@ -273,3 +273,12 @@ pub enum LevelBase {
     /// The commission of the level below: 10 % of a 100.00 commission is 10.00.
     Commission,
 }
+
+crate::names::snake_names!(CommissionKind {
+    Percentage => "percentage",
+    FlatPerOrder => "flat_per_order",
+    FlatPerUnit => "flat_per_unit",
+    Tiered => "tiered",
+});
+
+crate::names::snake_names!(TierMetric { SalesCount => "sales_count", Revenue => "revenue" });

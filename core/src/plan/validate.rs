@@ -63,7 +63,7 @@ pub(crate) fn compile(spec: &PlanSpec) -> Result<Vec<CompiledRule>> {
 fn compile_commission(rule: &RuleSpec, currency: Currency, path: &str) -> Result<Commission> {
     let unexpected = |field: &str, present: bool| -> Result<()> {
         if present {
-            Err(Error::plan(format!("{path}.{field}"), format!("not used by a {:?} commission", rule.commission)))
+            Err(Error::plan(format!("{path}.{field}"), format!("not used by a {} commission", rule.commission)))
         } else {
             Ok(())
         }
@@ -203,10 +203,12 @@ fn check_conditions(conditions: &Conditions, currency: Currency, path: &str) -> 
         }
     }
     if let Some(window) = &conditions.window {
-        if let (Some(from), Some(to)) = (window.from, window.to) {
-            if from >= to {
+        match (window.from, window.to) {
+            (Some(from), Some(to)) if from >= to => {
                 return Err(Error::plan(format!("{path}.window"), "empty window: `from` must be before `to`"));
             }
+            (None, None) => return Err(Error::plan(format!("{path}.window"), "a window needs `from`, `to` or both")),
+            _ => {}
         }
     }
     check_list(conditions.products.as_deref(), &format!("{path}.products"))?;
