@@ -402,3 +402,21 @@ fn a_window_without_either_end_is_rejected() {
     assert_eq!(err.kind(), ErrorKind::InvalidPlan);
     assert_eq!(err.path(), Some("rules[0].conditions.window"));
 }
+
+#[test]
+fn amounts_and_rates_finer_than_the_exact_range_are_rejected() {
+    // 12 decimals in an order and 8 in a rate keep base × rate exact within Decimal's 28 digits.
+    let err = Plan::from_json(&with_rule(json!({"rate": "10.000000001"})).to_string()).unwrap_err();
+    assert_eq!(err.path(), Some("rules[0].rate"));
+    assert!(Plan::from_json(&with_rule(json!({"rate": "10.00000001"})).to_string()).is_ok());
+    let order = |price: &str| {
+        Order::from_json(
+            &json!({"id": "o", "currency": "EUR",
+            "lines": [{"id": "l", "product": "p", "quantity": 1, "unit_price": price}]})
+            .to_string(),
+        )
+    };
+    assert_eq!(order("0.0000000000001").unwrap_err().path(), Some("lines[0].unit_price"));
+    assert!(order("0.000000000001").is_ok());
+    assert!(order("1.0000000000000000").is_ok(), "trailing zeros do not count");
+}

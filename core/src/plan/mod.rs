@@ -25,7 +25,7 @@ mod validate;
 
 pub use compiled::TargetKind;
 pub use context::QuoteContext;
-pub use order::{Customer, Order, OrderLine};
+pub use order::{Customer, Order, OrderLine, MAX_ORDER_DECIMALS};
 pub use quote::{
     BeatReason, Beaten, Calculation, CapApplied, CapKind, Explanation, FailedCondition, LineDecision, Method, Quote,
     QuoteLine, Skipped, TierChoice, UnmatchedLine, ZeroReason,
@@ -34,7 +34,7 @@ pub use spec::{
     BaseOptions, Caps, CommissionKind, Conditions, LevelBase, LevelSpec, Payments, Period, PlanSpec, RuleSpec, Target,
     TierMetric, TierSpec, Window,
 };
-pub use validate::MAX_LEVELS;
+pub use validate::{MAX_LEVELS, MAX_RATE_DECIMALS};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 

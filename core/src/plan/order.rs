@@ -154,9 +154,16 @@ impl Order {
     }
 }
 
+/// The most decimal places an order amount may have. Keeps every product `base × rate` within
+/// Decimal's 28 digits, so that nothing is rounded before the one rounding point.
+pub const MAX_ORDER_DECIMALS: u32 = 12;
+
 fn non_negative(value: Decimal, path: &str) -> Result<()> {
     if value.is_sign_negative() && !value.is_zero() {
         return Err(Error::order(path, format!("{value} must not be negative")));
+    }
+    if value.normalize().scale() > MAX_ORDER_DECIMALS {
+        return Err(Error::order(path, format!("{value} has more than {MAX_ORDER_DECIMALS} decimal places")));
     }
     Ok(())
 }

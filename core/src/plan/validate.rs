@@ -138,9 +138,15 @@ fn compile_tier(tier: &TierSpec, metric: TierMetric, currency: Currency, path: &
     Ok(Tier { threshold: tier.threshold, value })
 }
 
+/// The most decimal places a rate may have (see [`super::order::MAX_ORDER_DECIMALS`]).
+pub const MAX_RATE_DECIMALS: u32 = 8;
+
 fn check_rate(rate: Decimal, path: &str) -> Result<()> {
     if rate < Decimal::ZERO || rate > Decimal::ONE_HUNDRED {
         return Err(Error::plan(path, format!("rate {rate} is outside 0..=100")));
+    }
+    if rate.normalize().scale() > MAX_RATE_DECIMALS {
+        return Err(Error::plan(path, format!("rate {rate} has more than {MAX_RATE_DECIMALS} decimal places")));
     }
     Ok(())
 }
