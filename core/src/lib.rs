@@ -14,9 +14,9 @@
 //! }"#)?;
 //! let order = Order::from_json(r#"{"id": "o1", "currency": "EUR",
 //!     "lines": [{"id": "l1", "product": "p1", "quantity": 1, "unit_price": "199.99"}]}"#)?;
-//! let quote = plan.quote(&order, &QuoteContext::new("aff_1", "2026-05-01T10:00:00Z".parse().unwrap()))?;
+//! let quote = plan.quote(&order, &QuoteContext::new("aff_1", "2026-05-01T10:00:00Z".parse()?))?;
 //! assert_eq!(quote.total.amount.to_string(), "30.00");
-//! # Ok::<(), affiliate_kit::Error>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 pub mod codes;
