@@ -25,7 +25,7 @@ pub(crate) fn allocate_with_scale(total: Money, weights: &[Decimal], min_scale: 
     if weights.is_empty() {
         return Err(invalid("no weights given"));
     }
-    if weights.iter().any(|w| w.is_sign_negative() && !w.is_zero()) {
+    if weights.iter().any(|w| *w < Decimal::ZERO) {
         return Err(invalid("weights must not be negative"));
     }
     let scale = total.currency.minor_units().max(total.amount.normalize().scale()).max(min_scale);

@@ -46,7 +46,7 @@ impl Money {
 
     /// Whether the amount is below zero.
     pub fn is_negative(&self) -> bool {
-        self.amount.is_sign_negative() && !self.amount.is_zero()
+        self.amount < Decimal::ZERO
     }
 
     /// Rounds to the currency's minor units with `mode` (the library's one rounding point).

@@ -211,7 +211,7 @@ fn validate_context(ctx: &QuoteContext) -> Result<()> {
         ("period_earned", ctx.period_earned),
         ("customer_earned", ctx.customer_earned),
     ] {
-        if value.is_sign_negative() && !value.is_zero() {
+        if value < Decimal::ZERO {
             return Err(Error::order(format!("context.{field}"), "must not be negative"));
         }
     }

@@ -123,7 +123,7 @@ impl Order {
             for (field, value) in [("unit_price", line.unit_price), ("discount", line.discount), ("tax", line.tax)] {
                 non_negative(value, &path(field))?;
             }
-            if line.net()?.is_sign_negative() && !line.net()?.is_zero() {
+            if line.net()? < Decimal::ZERO {
                 return Err(Error::order(path("discount"), "larger than the line amount"));
             }
         }
@@ -159,7 +159,7 @@ impl Order {
 pub const MAX_ORDER_DECIMALS: u32 = 12;
 
 fn non_negative(value: Decimal, path: &str) -> Result<()> {
-    if value.is_sign_negative() && !value.is_zero() {
+    if value < Decimal::ZERO {
         return Err(Error::order(path, format!("{value} must not be negative")));
     }
     if value.normalize().scale() > MAX_ORDER_DECIMALS {

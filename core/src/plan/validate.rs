@@ -118,7 +118,7 @@ fn compile_commission(rule: &RuleSpec, currency: Currency, path: &str) -> Result
 }
 
 fn compile_tier(tier: &TierSpec, metric: TierMetric, currency: Currency, path: &str) -> Result<Tier> {
-    if tier.threshold.is_sign_negative() && !tier.threshold.is_zero() {
+    if tier.threshold < Decimal::ZERO {
         return Err(Error::plan(format!("{path}.threshold"), "must not be negative"));
     }
     if metric == TierMetric::SalesCount && tier.threshold.fract() != Decimal::ZERO {
