@@ -73,6 +73,70 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+    /// A referenced affiliate, code, order, commission, payout or invitation does not exist.
+    #[error("{entity} not found: {id:?}")]
+    NotFound {
+        /// What was looked up: `affiliate`, `code`, `order`, `commission`, `payout`, `invitation`, ...
+        entity: String,
+        /// The id (or code) asked for.
+        id: String,
+    },
+    /// The command contradicts existing state: a duplicate e-mail or code, an order id reused with a
+    /// different payload, an id taken.
+    #[error("conflict: {reason}")]
+    Conflict {
+        /// What conflicts.
+        reason: String,
+    },
+    /// A limit was exceeded: too many invitations in one batch, a refund larger than what is left.
+    #[error("limit exceeded: {reason}")]
+    LimitExceeded {
+        /// Which limit, and by how much.
+        reason: String,
+    },
+    /// The command is not allowed in the current state (approving a rejected commission, paying a
+    /// failed payout, accepting an expired invitation).
+    #[error("invalid state: {reason}")]
+    InvalidState {
+        /// Why the command cannot run now.
+        reason: String,
+    },
+    /// An argument is malformed: an e-mail address, an empty id, a name, a timestamp.
+    #[error("invalid input at {field}: {reason}")]
+    InvalidInput {
+        /// The argument or field, e.g. `email`.
+        field: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A program configuration failed to load or validate.
+    #[error("invalid config at {path}: {reason}")]
+    InvalidConfig {
+        /// The path of the bad field, e.g. `timezone`.
+        path: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A snapshot or command log is malformed, truncated or inconsistent.
+    #[error("invalid snapshot: {reason}")]
+    InvalidSnapshot {
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A snapshot was written by a newer version of the library.
+    #[error("unsupported snapshot schema_version {found} (this library reads up to {supported})")]
+    UnsupportedVersion {
+        /// The version found.
+        found: u32,
+        /// The newest version this library reads.
+        supported: u32,
+    },
+    /// A webhook signature is missing, malformed, stale or does not match.
+    #[error("invalid webhook signature: {reason}")]
+    InvalidSignature {
+        /// Why verification failed.
+        reason: String,
+    },
 }
 
 /// The stable, language-neutral kind of an [`Error`]; bindings use [`ErrorKind::code`] as the
@@ -99,6 +163,24 @@ pub enum ErrorKind {
     InvalidPlan,
     /// See [`Error::InvalidOrder`].
     InvalidOrder,
+    /// See [`Error::NotFound`].
+    NotFound,
+    /// See [`Error::Conflict`].
+    Conflict,
+    /// See [`Error::LimitExceeded`].
+    LimitExceeded,
+    /// See [`Error::InvalidState`].
+    InvalidState,
+    /// See [`Error::InvalidInput`].
+    InvalidInput,
+    /// See [`Error::InvalidConfig`].
+    InvalidConfig,
+    /// See [`Error::InvalidSnapshot`].
+    InvalidSnapshot,
+    /// See [`Error::UnsupportedVersion`].
+    UnsupportedVersion,
+    /// See [`Error::InvalidSignature`].
+    InvalidSignature,
 }
 
 impl std::fmt::Display for ErrorKind {
@@ -120,6 +202,15 @@ impl ErrorKind {
             ErrorKind::InvalidPolicy => "INVALID_POLICY",
             ErrorKind::InvalidPlan => "INVALID_PLAN",
             ErrorKind::InvalidOrder => "INVALID_ORDER",
+            ErrorKind::NotFound => "NOT_FOUND",
+            ErrorKind::Conflict => "CONFLICT",
+            ErrorKind::LimitExceeded => "LIMIT_EXCEEDED",
+            ErrorKind::InvalidState => "INVALID_STATE",
+            ErrorKind::InvalidInput => "INVALID_INPUT",
+            ErrorKind::InvalidConfig => "INVALID_CONFIG",
+            ErrorKind::InvalidSnapshot => "INVALID_SNAPSHOT",
+            ErrorKind::UnsupportedVersion => "UNSUPPORTED_VERSION",
+            ErrorKind::InvalidSignature => "INVALID_SIGNATURE",
         }
     }
 }
@@ -137,13 +228,25 @@ impl Error {
             Error::InvalidPolicy { .. } => ErrorKind::InvalidPolicy,
             Error::InvalidPlan { .. } => ErrorKind::InvalidPlan,
             Error::InvalidOrder { .. } => ErrorKind::InvalidOrder,
+            Error::NotFound { .. } => ErrorKind::NotFound,
+            Error::Conflict { .. } => ErrorKind::Conflict,
+            Error::LimitExceeded { .. } => ErrorKind::LimitExceeded,
+            Error::InvalidState { .. } => ErrorKind::InvalidState,
+            Error::InvalidInput { .. } => ErrorKind::InvalidInput,
+            Error::InvalidConfig { .. } => ErrorKind::InvalidConfig,
+            Error::InvalidSnapshot { .. } => ErrorKind::InvalidSnapshot,
+            Error::UnsupportedVersion { .. } => ErrorKind::UnsupportedVersion,
+            Error::InvalidSignature { .. } => ErrorKind::InvalidSignature,
         }
     }
 
     /// The path of the offending field, for plan and order errors.
     pub fn path(&self) -> Option<&str> {
         match self {
-            Error::InvalidPlan { path, .. } | Error::InvalidOrder { path, .. } => Some(path),
+            Error::InvalidPlan { path, .. } | Error::InvalidOrder { path, .. } | Error::InvalidConfig { path, .. } => {
+                Some(path)
+            }
+            Error::InvalidInput { field, .. } => Some(field),
             _ => None,
         }
     }
@@ -154,6 +257,38 @@ impl Error {
 
     pub(crate) fn plan(path: impl Into<String>, reason: impl Into<String>) -> Error {
         Error::InvalidPlan { path: path.into(), reason: reason.into() }
+    }
+
+    pub(crate) fn not_found(entity: &str, id: impl Into<String>) -> Error {
+        Error::NotFound { entity: entity.to_string(), id: id.into() }
+    }
+
+    pub(crate) fn conflict(reason: impl Into<String>) -> Error {
+        Error::Conflict { reason: reason.into() }
+    }
+
+    pub(crate) fn limit(reason: impl Into<String>) -> Error {
+        Error::LimitExceeded { reason: reason.into() }
+    }
+
+    pub(crate) fn state(reason: impl Into<String>) -> Error {
+        Error::InvalidState { reason: reason.into() }
+    }
+
+    pub(crate) fn input(field: impl Into<String>, reason: impl Into<String>) -> Error {
+        Error::InvalidInput { field: field.into(), reason: reason.into() }
+    }
+
+    pub(crate) fn config(path: impl Into<String>, reason: impl Into<String>) -> Error {
+        Error::InvalidConfig { path: path.into(), reason: reason.into() }
+    }
+
+    pub(crate) fn snapshot(reason: impl Into<String>) -> Error {
+        Error::InvalidSnapshot { reason: reason.into() }
+    }
+
+    pub(crate) fn signature(reason: impl Into<String>) -> Error {
+        Error::InvalidSignature { reason: reason.into() }
     }
 
     pub(crate) fn order(path: impl Into<String>, reason: impl Into<String>) -> Error {

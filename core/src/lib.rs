@@ -24,6 +24,9 @@ mod error;
 pub mod money;
 mod names;
 pub mod plan;
+pub mod program;
+pub mod time;
+pub mod webhook;
 
 pub use error::{Error, ErrorKind, Result};
 pub use money::{Currency, Money, RoundingMode};

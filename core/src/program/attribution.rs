@@ -1,0 +1,98 @@
+//! Clicks and attribution: which affiliate an order belongs to (code > click in window > lifetime link).
+
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::affiliate::check_id;
+use super::config::AttributionModel;
+use super::sales::AttributionSource;
+use super::Program;
+use crate::codes::canonical_code;
+use crate::error::{Error, Result};
+use crate::plan::Order;
+
+/// Most clicks remembered per visitor; older ones are forgotten first.
+pub const MAX_CLICKS_PER_VISITOR: usize = 100;
+
+/// A visit through an affiliate's link or code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Click {
+    /// The affiliate the link belongs to.
+    pub affiliate_id: String,
+    /// The canonical code of the link.
+    pub code: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// Who an order is attributed to.
+pub(super) struct Attribution {
+    pub affiliate: usize,
+    pub source: AttributionSource,
+    pub code: Option<String>,
+}
+
+impl Program {
+    pub(super) fn exec_record_click(&mut self, visitor_id: &str, code: &str, at: DateTime<Utc>) -> Result<Click> {
+        check_id("visitor_id", visitor_id)?;
+        let canonical = canonical_code(code, &self.config.code_policy)?;
+        let i = *self.idx.code_owner.get(&canonical).ok_or_else(|| Error::not_found("code", canonical.as_str()))?;
+        let click = Click { affiliate_id: self.affiliate_at(i)?.id.clone(), code: canonical, at };
+        let clicks = self.state.clicks.entry(visitor_id.to_string()).or_default();
+        let position = clicks.partition_point(|c| c.at <= at);
+        clicks.insert(position, click.clone());
+        if clicks.len() > MAX_CLICKS_PER_VISITOR {
+            clicks.remove(0);
+        }
+        Ok(click)
+    }
+
+    /// The customer's key: their id, else their e-mail in lower case.
+    pub(super) fn customer_key(order: &Order) -> Option<String> {
+        let c = &order.customer;
+        c.id.as_ref()
+            .map(|id| format!("id:{id}"))
+            .or_else(|| c.email.as_ref().map(|e| format!("email:{}", e.to_ascii_lowercase())))
+    }
+
+    /// Attributes an order: its code (existing and unexpired), else the visitor's click in the window
+    /// (last or first by the config), else the customer's lifetime link.
+    pub(super) fn attribute(&self, order: &Order, visitor_id: Option<&str>, at: DateTime<Utc>) -> Option<Attribution> {
+        let policy = &self.config.code_policy;
+        if let Some(code) = order.code.as_deref().and_then(|c| canonical_code(c, policy).ok()) {
+            if let Some(&i) = self.idx.code_owner.get(&code) {
+                let live = self
+                    .state
+                    .affiliates
+                    .get(i)
+                    .and_then(|a| a.codes.iter().find(|c| c.code == code))
+                    .is_some_and(|c| c.expires_at.is_none_or(|e| at < e));
+                if live {
+                    return Some(Attribution { affiliate: i, source: AttributionSource::Code, code: Some(code) });
+                }
+            }
+        }
+        if let Some(clicks) = visitor_id.and_then(|v| self.state.clicks.get(v)) {
+            let window = TimeDelta::days(i64::from(self.config.attribution.window_days));
+            let from = at.checked_sub_signed(window).unwrap_or(DateTime::<Utc>::MIN_UTC);
+            let mut in_window = clicks.iter().filter(|c| c.at >= from && c.at <= at);
+            let click = match self.config.attribution.model {
+                AttributionModel::LastClick => in_window.next_back(),
+                AttributionModel::FirstClick => in_window.next(),
+            };
+            if let Some(&i) = click.and_then(|c| self.idx.affiliate_by_id.get(&c.affiliate_id)) {
+                return Some(Attribution { affiliate: i, source: AttributionSource::Click, code: None });
+            }
+        }
+        if self.config.attribution.lifetime_customers {
+            let linked = Program::customer_key(order)
+                .and_then(|k| self.state.customers.get(&k))
+                .and_then(|link| link.affiliate.as_ref())
+                .and_then(|id| self.idx.affiliate_by_id.get(id));
+            if let Some(&i) = linked {
+                return Some(Attribution { affiliate: i, source: AttributionSource::Lifetime, code: None });
+            }
+        }
+        None
+    }
+}

@@ -1,0 +1,190 @@
+//! How a program is set up: currency, timezone, rounding, holding period, payout minimums,
+//! attribution, invitations, code policy and the commission plan.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::codes::CodePolicy;
+use crate::error::{from_json_with_path, Error, Result};
+use crate::money::{Currency, RoundingMode};
+use crate::plan::{Plan, PlanSpec};
+use crate::time::Timezone;
+
+/// The program's settings. Every field but `currency` and `plan` has a default, so the smallest JSON
+/// config is `{"currency": "EUR", "plan": {...}}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgramConfig {
+    /// The program's currency (the plan's currency must be the same).
+    pub currency: Currency,
+    /// The IANA timezone of days, weeks and months in reports and plan periods (default UTC).
+    #[serde(default)]
+    pub timezone: Timezone,
+    /// How commissions and reversals are rounded to minor units (default half_up).
+    #[serde(default)]
+    pub rounding: RoundingMode,
+    /// Days a commission stays pending before [`super::Program::approve_due`] approves it (default 30).
+    #[serde(default = "default_holding_days")]
+    pub holding_days: u32,
+    /// The smallest payout per currency, e.g. `{"EUR": "50.00"}`. When absent: 50 in the program
+    /// currency. A currency not listed pays out any positive balance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum_payout: Option<BTreeMap<Currency, MinimumPayout>>,
+    /// How orders are attributed to affiliates.
+    #[serde(default)]
+    pub attribution: AttributionConfig,
+    /// Invitation expiry and batch size.
+    #[serde(default)]
+    pub invitations: InvitationConfig,
+    /// The rules referral codes follow.
+    #[serde(default)]
+    pub code_policy: CodePolicy,
+    /// Whether new affiliates start active (true, the default) or pending approval.
+    #[serde(default = "yes")]
+    pub auto_approve: bool,
+    /// The commission plan.
+    pub plan: PlanSpec,
+}
+
+/// A payout minimum, a decimal string in JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct MinimumPayout(#[serde(with = "crate::money::decimal::string")] pub Decimal);
+
+/// Attribution settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AttributionConfig {
+    /// How long a click can earn an order, in days (default 30).
+    pub window_days: u32,
+    /// Which click in the window wins (default last click).
+    pub model: AttributionModel,
+    /// Whether a customer stays linked to the first affiliate credited for them, so later orders
+    /// without code or click still credit that affiliate (default false).
+    pub lifetime_customers: bool,
+}
+
+impl Default for AttributionConfig {
+    fn default() -> Self {
+        AttributionConfig { window_days: 30, model: AttributionModel::LastClick, lifetime_customers: false }
+    }
+}
+
+/// Which click wins when a visitor clicked several affiliates' links in the window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttributionModel {
+    /// The most recent click (the default).
+    #[default]
+    LastClick,
+    /// The earliest click in the window.
+    FirstClick,
+}
+
+/// Invitation settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct InvitationConfig {
+    /// Days before a pending invitation expires (default 30).
+    pub expiry_days: u32,
+    /// Most e-mails in one `invite` call (default 25).
+    pub batch_limit: u32,
+}
+
+impl Default for InvitationConfig {
+    fn default() -> Self {
+        InvitationConfig { expiry_days: 30, batch_limit: 25 }
+    }
+}
+
+fn default_holding_days() -> u32 {
+    30
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The longest holding period, attribution window or invitation expiry, in days (about 100 years).
+pub const MAX_DAYS: u32 = 36_500;
+
+impl ProgramConfig {
+    /// A config with every default, for `currency` and `plan`.
+    pub fn new(currency: Currency, plan: PlanSpec) -> ProgramConfig {
+        ProgramConfig {
+            currency,
+            timezone: Timezone::default(),
+            rounding: RoundingMode::default(),
+            holding_days: default_holding_days(),
+            minimum_payout: None,
+            attribution: AttributionConfig::default(),
+            invitations: InvitationConfig::default(),
+            code_policy: CodePolicy::default(),
+            auto_approve: true,
+            plan,
+        }
+    }
+
+    /// Parses a config from JSON; errors are [`Error::InvalidConfig`] with the path of the bad field
+    /// (plan errors keep their own kind, [`Error::InvalidPlan`], with `plan.` in front of the path).
+    pub fn from_json(json: &str) -> Result<ProgramConfig> {
+        let config: ProgramConfig = from_json_with_path(json, Error::config)?;
+        config.compile()?;
+        Ok(config)
+    }
+
+    /// The payout minimum for `currency`.
+    pub fn minimum_for(&self, currency: Currency) -> Decimal {
+        match &self.minimum_payout {
+            Some(map) => map.get(&currency).map_or(Decimal::ZERO, |m| m.0),
+            None if currency == self.currency => Decimal::from(50),
+            None => Decimal::ZERO,
+        }
+    }
+
+    /// Validates the config and compiles its plan.
+    pub(crate) fn compile(&self) -> Result<Plan> {
+        let plan = Plan::new(self.plan.clone()).map_err(|e| match e {
+            Error::InvalidPlan { path, reason } => Error::InvalidPlan {
+                path: if path.is_empty() { "plan".into() } else { format!("plan.{path}") },
+                reason,
+            },
+            other => other,
+        })?;
+        if self.plan.currency != self.currency {
+            return Err(Error::config(
+                "plan.currency",
+                format!("the plan is in {} but the program is in {}", self.plan.currency, self.currency),
+            ));
+        }
+        for (path, days) in [
+            ("holding_days", self.holding_days),
+            ("attribution.window_days", self.attribution.window_days),
+            ("invitations.expiry_days", self.invitations.expiry_days),
+        ] {
+            if days > MAX_DAYS {
+                return Err(Error::config(path, format!("{days} is more than {MAX_DAYS} days")));
+            }
+        }
+        if self.invitations.batch_limit == 0 {
+            return Err(Error::config("invitations.batch_limit", "must be at least 1"));
+        }
+        if let Some(map) = &self.minimum_payout {
+            for (currency, minimum) in map {
+                if minimum.0 < Decimal::ZERO {
+                    return Err(Error::config(format!("minimum_payout.{currency}"), "must not be negative"));
+                }
+                if minimum.0.normalize().scale() > currency.minor_units() {
+                    return Err(Error::config(
+                        format!("minimum_payout.{currency}"),
+                        format!("{} has more decimals than {currency} minor units", minimum.0),
+                    ));
+                }
+            }
+        }
+        self.code_policy.validate().map_err(|e| Error::config("code_policy", e.to_string()))?;
+        Ok(plan)
+    }
+}

@@ -1,0 +1,246 @@
+//! Events: every state change emits one, with a stable type, a unique id and a sequence number.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::affiliate::{AffiliateStatus, AffiliateView};
+use super::invitations::Invitation;
+use super::ledger::CommissionView;
+use super::payouts::Payout;
+use super::sales::{TrackOutcome, UpdateKind};
+use crate::money::Money;
+
+/// One event. JSON: `{"id": "evt_1", "sequence": 1, "type": "order.tracked", "occurred_at": "...",
+/// "data": {...}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// Unique within the program: `evt_<sequence>`.
+    pub id: String,
+    /// 1, 2, 3, ... without gaps.
+    pub sequence: u64,
+    /// The `at` of the command that caused it.
+    pub occurred_at: DateTime<Utc>,
+    /// The type and its data.
+    #[serde(flatten)]
+    pub data: EventData,
+}
+
+impl Event {
+    /// The stable type, e.g. `"order.tracked"`.
+    pub fn event_type(&self) -> &'static str {
+        self.data.event_type()
+    }
+
+    /// The event as JSON, exactly as webhooks deliver it.
+    pub fn to_json(&self) -> String {
+        // Plain data with string keys: serialization cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// What happened, with its data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "data")]
+pub enum EventData {
+    /// An affiliate was registered by the host.
+    #[serde(rename = "affiliate.registered")]
+    AffiliateRegistered {
+        /// The affiliate.
+        affiliate: AffiliateView,
+    },
+    /// An affiliate's name, e-mail, group or codes changed.
+    #[serde(rename = "affiliate.updated")]
+    AffiliateUpdated {
+        /// The affiliate after the change.
+        affiliate: AffiliateView,
+    },
+    /// A pending affiliate became active (or one was registered active).
+    #[serde(rename = "affiliate.approved")]
+    AffiliateApproved {
+        /// The affiliate.
+        affiliate: AffiliateView,
+    },
+    /// An affiliate's status changed.
+    #[serde(rename = "affiliate.status_changed")]
+    AffiliateStatusChanged {
+        /// The affiliate after the change.
+        affiliate: AffiliateView,
+        /// The status before.
+        from: AffiliateStatus,
+        /// The status after.
+        to: AffiliateStatus,
+    },
+    /// An affiliate's personal data was erased.
+    #[serde(rename = "affiliate.deleted")]
+    AffiliateDeleted {
+        /// The affiliate's id.
+        affiliate_id: String,
+    },
+    /// An invited person joined (Chariow's `affiliate.joined`).
+    #[serde(rename = "affiliate.joined")]
+    AffiliateJoined {
+        /// The new affiliate.
+        affiliate: AffiliateView,
+        /// The invitation accepted.
+        invitation_id: String,
+        /// Always `"invitation"`.
+        source: String,
+    },
+    /// An invitation was sent.
+    #[serde(rename = "invitation.created")]
+    InvitationCreated {
+        /// The invitation.
+        invitation: Invitation,
+    },
+    /// An invitation expired unanswered.
+    #[serde(rename = "invitation.expired")]
+    InvitationExpired {
+        /// The invitation.
+        invitation: Invitation,
+    },
+    /// An order was tracked (credited or not, with the reason).
+    #[serde(rename = "order.tracked")]
+    OrderTracked {
+        /// The outcome.
+        outcome: TrackOutcome,
+    },
+    /// A tracked order got a payment, a refund or a chargeback.
+    #[serde(rename = "order.updated")]
+    OrderUpdated {
+        /// The order (for payments: the subscription's first order).
+        order_id: String,
+        /// What happened.
+        kind: UpdateKind,
+        /// The payment's or refund's id.
+        id: String,
+        /// The amount paid or refunded.
+        amount: Money,
+    },
+    /// A commission was written (pending).
+    #[serde(rename = "commission.created")]
+    CommissionCreated {
+        /// The commission.
+        commission: CommissionView,
+    },
+    /// A commission passed its holding period.
+    #[serde(rename = "commission.approved")]
+    CommissionApproved {
+        /// The commission.
+        commission: CommissionView,
+    },
+    /// Part or all of an unpaid commission was reversed by a refund or chargeback.
+    #[serde(rename = "commission.reversed")]
+    CommissionReversed {
+        /// The commission after the reversal.
+        commission: CommissionView,
+        /// The amount reversed (positive).
+        amount: Money,
+        /// The refund's id.
+        refund_id: String,
+    },
+    /// Part or all of a paid (or in-payout) commission was clawed back from the next payout.
+    #[serde(rename = "commission.clawed_back")]
+    CommissionClawedBack {
+        /// The commission after the clawback.
+        commission: CommissionView,
+        /// The amount clawed back (positive).
+        amount: Money,
+        /// The refund's id.
+        refund_id: String,
+    },
+    /// A commission was rejected.
+    #[serde(rename = "commission.rejected")]
+    CommissionRejected {
+        /// The commission after the rejection.
+        commission: CommissionView,
+        /// The amount cancelled (positive).
+        amount: Money,
+        /// Why.
+        reason: String,
+    },
+    /// An affiliate's payable balance rose to or above the payout minimum.
+    #[serde(rename = "payout.threshold_reached")]
+    PayoutThresholdReached {
+        /// The affiliate.
+        affiliate_id: String,
+        /// The payable balance.
+        payable: Money,
+        /// The minimum.
+        minimum: Money,
+    },
+    /// A payout was created.
+    #[serde(rename = "payout.created")]
+    PayoutCreated {
+        /// The payout.
+        payout: Payout,
+    },
+    /// A payout was marked paid.
+    #[serde(rename = "payout.marked_paid")]
+    PayoutMarkedPaid {
+        /// The payout.
+        payout: Payout,
+    },
+    /// A payout failed; its entries are payable again.
+    #[serde(rename = "payout.failed")]
+    PayoutFailed {
+        /// The payout.
+        payout: Payout,
+    },
+}
+
+impl EventData {
+    /// The stable type, e.g. `"order.tracked"`.
+    pub fn event_type(&self) -> &'static str {
+        match self {
+            EventData::AffiliateRegistered { .. } => "affiliate.registered",
+            EventData::AffiliateUpdated { .. } => "affiliate.updated",
+            EventData::AffiliateApproved { .. } => "affiliate.approved",
+            EventData::AffiliateStatusChanged { .. } => "affiliate.status_changed",
+            EventData::AffiliateDeleted { .. } => "affiliate.deleted",
+            EventData::AffiliateJoined { .. } => "affiliate.joined",
+            EventData::InvitationCreated { .. } => "invitation.created",
+            EventData::InvitationExpired { .. } => "invitation.expired",
+            EventData::OrderTracked { .. } => "order.tracked",
+            EventData::OrderUpdated { .. } => "order.updated",
+            EventData::CommissionCreated { .. } => "commission.created",
+            EventData::CommissionApproved { .. } => "commission.approved",
+            EventData::CommissionReversed { .. } => "commission.reversed",
+            EventData::CommissionClawedBack { .. } => "commission.clawed_back",
+            EventData::CommissionRejected { .. } => "commission.rejected",
+            EventData::PayoutThresholdReached { .. } => "payout.threshold_reached",
+            EventData::PayoutCreated { .. } => "payout.created",
+            EventData::PayoutMarkedPaid { .. } => "payout.marked_paid",
+            EventData::PayoutFailed { .. } => "payout.failed",
+        }
+    }
+}
+
+/// The event log and the outbox cursor.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct EventLog {
+    /// Every event, in sequence order.
+    pub events: Vec<Event>,
+    /// Index of the first event not yet drained.
+    pub outbox_start: usize,
+}
+
+impl EventLog {
+    /// Appends an event with the next sequence number.
+    pub fn emit(&mut self, at: DateTime<Utc>, data: EventData) {
+        let sequence = self.events.len() as u64 + 1;
+        self.events.push(Event { id: format!("evt_{sequence}"), sequence, occurred_at: at, data });
+    }
+
+    /// Events not yet drained; marks them drained.
+    pub fn drain(&mut self) -> Vec<Event> {
+        let out = self.events.get(self.outbox_start..).map(<[Event]>::to_vec).unwrap_or_default();
+        self.outbox_start = self.events.len();
+        out
+    }
+
+    /// Events with a sequence greater than `sequence`.
+    pub fn since(&self, sequence: u64) -> &[Event] {
+        let start = usize::try_from(sequence).unwrap_or(usize::MAX).min(self.events.len());
+        self.events.get(start..).unwrap_or_default()
+    }
+}

@@ -1,0 +1,227 @@
+//! The commission ledger: commissions, their immutable entries, and the balances derived from them.
+//!
+//! A commission is written once (a `commission` entry). Refunds, chargebacks and rejections never
+//! change it: they add `reversal`, `clawback` or `rejection` entries with negative amounts. Each entry
+//! sits in one settlement bucket (pending, approved, in a payout, paid), which approvals and payouts
+//! move it through; an affiliate's balance is the sum of their entries per bucket.
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::money::{decimal, Currency, Money};
+
+/// Where a commission is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CommissionStatus {
+    /// In its holding period.
+    Pending,
+    /// Payable (or in a payout not yet paid).
+    Approved,
+    /// Paid out.
+    Paid,
+    /// Rejected; its remaining amount was cancelled.
+    Rejected,
+}
+
+crate::names::snake_names!(CommissionStatus {
+    Pending => "pending",
+    Approved => "approved",
+    Paid => "paid",
+    Rejected => "rejected",
+});
+
+/// The kinds of ledger entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    /// A commission earned (positive).
+    Commission,
+    /// A refund or chargeback reversing an unpaid commission (negative).
+    Reversal,
+    /// A refund or chargeback after the commission was paid or put in a payout (negative, payable).
+    Clawback,
+    /// A rejection cancelling what was left of a commission (negative).
+    Rejection,
+}
+
+/// The settlement bucket an entry sits in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "state", content = "payout", rename_all = "snake_case")]
+pub enum Settlement {
+    /// Waiting for the holding period.
+    Pending,
+    /// Payable.
+    Approved,
+    /// In a payout not yet paid (its number n, of id `pay_<n>`).
+    InPayout(u32),
+    /// Paid by a payout (its number n, of id `pay_<n>`).
+    Paid(u32),
+}
+
+/// One immutable ledger entry. Its `settlement` is the only field that moves (with approvals and
+/// payouts); amount, kind and commission never change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// `ent_<n>`, n from 1.
+    pub id: String,
+    /// The commission it belongs to (`com_<n>`).
+    pub commission_id: String,
+    /// The beneficiary.
+    pub affiliate_id: String,
+    /// What it records.
+    pub kind: EntryKind,
+    /// Signed amount: positive for commissions, negative for corrections.
+    pub amount: Money,
+    /// When it was written.
+    pub at: DateTime<Utc>,
+    /// The refund or rejection that caused it, for corrections.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause: Option<String>,
+    /// Where it is in settlement.
+    pub settlement: Settlement,
+}
+
+/// A commission: one beneficiary level of one sale.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Commission {
+    /// `com_<n>`, n from 1.
+    pub id: String,
+    /// The beneficiary.
+    pub affiliate_id: String,
+    /// The sale (order or payment id).
+    pub sale_id: String,
+    /// 1 for the referring affiliate, 2 for their parent, ...
+    pub level: u32,
+    /// The rule that produced it.
+    pub rule_id: String,
+    /// What it earned (the `commission` entry).
+    pub amount: Money,
+    /// Its status.
+    pub status: CommissionStatus,
+    /// When it was earned (the holding period starts here).
+    pub created_at: DateTime<Utc>,
+    /// Each order line's share of the amount, for refunds by line.
+    pub line_shares: Vec<LineShare>,
+    /// Indices of its entries in the ledger (the commission entry first).
+    #[serde(skip)]
+    pub(crate) entries: Vec<usize>,
+    /// Total reversed, clawed back or rejected so far (positive).
+    #[serde(skip)]
+    pub(crate) reversed: Decimal,
+}
+
+impl Commission {
+    /// What is left of it after corrections.
+    pub fn remaining(&self) -> Decimal {
+        self.amount.amount - self.reversed
+    }
+
+    /// The public view.
+    pub fn view(&self) -> CommissionView {
+        CommissionView {
+            id: self.id.clone(),
+            affiliate_id: self.affiliate_id.clone(),
+            sale_id: self.sale_id.clone(),
+            level: self.level,
+            rule_id: self.rule_id.clone(),
+            amount: self.amount,
+            reversed: Money::new(self.reversed, self.amount.currency),
+            status: self.status,
+            created_at: self.created_at,
+        }
+    }
+}
+
+/// An order line's share of a commission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineShare {
+    /// The order line.
+    pub line_id: String,
+    /// Its share.
+    #[serde(with = "decimal::string")]
+    pub amount: Decimal,
+}
+
+/// A commission as reads and events show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommissionView {
+    /// Id.
+    pub id: String,
+    /// Beneficiary.
+    pub affiliate_id: String,
+    /// The sale (order or payment id).
+    pub sale_id: String,
+    /// Level.
+    pub level: u32,
+    /// Rule.
+    pub rule_id: String,
+    /// What it earned.
+    pub amount: Money,
+    /// Reversed, clawed back or rejected so far.
+    pub reversed: Money,
+    /// Status.
+    pub status: CommissionStatus,
+    /// When it was earned.
+    pub created_at: DateTime<Utc>,
+}
+
+/// An affiliate's balance in one currency. Money is conserved:
+/// `earned - reversed = pending + payable + in_payout + paid`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Balance {
+    /// The affiliate.
+    pub affiliate_id: String,
+    /// The currency.
+    pub currency: Currency,
+    /// Commissions in their holding period, net of their corrections.
+    pub pending: Money,
+    /// Approved commissions not yet in a payout, net of their corrections (clawbacks excluded).
+    pub approved: Money,
+    /// What the next payout would pay: approved minus outstanding clawbacks (may be negative).
+    pub payable: Money,
+    /// In payouts created but not yet marked paid.
+    pub in_payout: Money,
+    /// Paid out (net of clawbacks settled by later payouts).
+    pub paid: Money,
+    /// Every commission written.
+    pub earned: Money,
+    /// Every reversal, clawback and rejection (positive).
+    pub reversed: Money,
+}
+
+/// Running sums of one (affiliate, currency) account, kept in step with the entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Sums {
+    pub pending: Decimal,
+    pub approved: Decimal,
+    pub clawbacks: Decimal,
+    pub in_payout: Decimal,
+    pub paid: Decimal,
+    pub earned: Decimal,
+    pub reversed: Decimal,
+}
+
+impl Sums {
+    /// Approved plus outstanding (negative) clawbacks.
+    pub fn payable(&self) -> Decimal {
+        self.approved + self.clawbacks
+    }
+
+    /// The balance view.
+    pub fn balance(&self, affiliate_id: &str, currency: Currency) -> Balance {
+        let m = |v: Decimal| Money::new(v, currency);
+        Balance {
+            affiliate_id: affiliate_id.to_string(),
+            currency,
+            pending: m(self.pending),
+            approved: m(self.approved),
+            payable: m(self.payable()),
+            in_payout: m(self.in_payout),
+            paid: m(self.paid),
+            earned: m(self.earned),
+            reversed: m(self.reversed),
+        }
+    }
+}

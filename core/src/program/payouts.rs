@@ -1,0 +1,53 @@
+//! Payouts: what an affiliate is paid in one go, and its status.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::money::Money;
+
+/// Where a payout is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PayoutStatus {
+    /// Created; the host is paying it.
+    Created,
+    /// Paid.
+    Paid,
+    /// Failed; its entries are payable again.
+    Failed,
+}
+
+crate::names::snake_names!(PayoutStatus {
+    Created => "created",
+    Paid => "paid",
+    Failed => "failed",
+});
+
+/// A payout to one affiliate in one currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Payout {
+    /// `pay_<n>`, n from 1.
+    pub id: String,
+    /// The affiliate paid.
+    pub affiliate_id: String,
+    /// The amount: approved commissions minus outstanding clawbacks.
+    pub amount: Money,
+    /// Status.
+    pub status: PayoutStatus,
+    /// Ledger entries it settles.
+    pub entry_count: u64,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+    /// When it was marked paid or failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settled_at: Option<DateTime<Utc>>,
+    /// The host's payment reference (e.g. a bank transfer id), when paid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// Why it failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+    /// The entries it settles (rebuilt from their settlement on restore).
+    #[serde(skip)]
+    pub(crate) entries: Vec<usize>,
+}

@@ -1,0 +1,194 @@
+//! Refunds and chargebacks: reverse every level's commission in proportion, never more than earned.
+//! Before payout a correction is a `reversal` in the commission's bucket; after (or while in a payout)
+//! it is a `clawback` that makes the payable balance negative until the next payout nets it.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+
+use super::affiliate::check_id;
+use super::events::EventData;
+use super::ledger::{EntryKind, Settlement};
+use super::sales::{Refund, RefundOutcome, RefundRecord, Reversal, UpdateKind};
+use super::Program;
+use crate::error::{Error, Result};
+use crate::money::{allocate, round_to_minor_units, Money};
+use crate::plan::MAX_ORDER_DECIMALS;
+
+impl Program {
+    pub(super) fn exec_refund(
+        &mut self,
+        kind: UpdateKind,
+        refund: &Refund,
+        at: DateTime<Utc>,
+    ) -> Result<RefundOutcome> {
+        check_id("refund.id", &refund.id)?;
+        if let Some(record) = self.idx.refund_by_id.get(&refund.id).and_then(|&i| self.state.refunds.get(i)) {
+            if record.kind == kind && &record.refund == refund {
+                return Ok(record.outcome.clone());
+            }
+            return Err(Error::conflict(format!(
+                "refund {:?} was already recorded with a different payload",
+                refund.id
+            )));
+        }
+        let si = *self
+            .idx
+            .sale_by_id
+            .get(&refund.order_id)
+            .ok_or_else(|| Error::not_found("order", refund.order_id.as_str()))?;
+        let sale = self.state.sales.get(si).ok_or_else(|| Error::not_found("order", refund.order_id.as_str()))?;
+        let currency = sale.order.currency;
+        let left = sale.gross - sale.refunded;
+        let amount = match (&refund.amount, &refund.lines) {
+            (Some(_), Some(_)) => return Err(Error::input("refund", "give an amount or lines, not both")),
+            (Some(amount), None) => {
+                if *amount <= Decimal::ZERO || amount.normalize().scale() > MAX_ORDER_DECIMALS {
+                    return Err(Error::InvalidAmount {
+                        input: amount.to_string(),
+                        reason: format!("a refund is positive, with at most {MAX_ORDER_DECIMALS} decimals"),
+                    });
+                }
+                if *amount > left {
+                    return Err(Error::limit(format!(
+                        "refund of {amount} {currency} is more than the {left} {currency} left on order {:?}",
+                        refund.order_id
+                    )));
+                }
+                *amount
+            }
+            (None, Some(lines)) => self.lines_amount(si, lines)?.min(left),
+            (None, None) => left,
+        };
+        if left <= Decimal::ZERO {
+            return Err(Error::limit(format!("order {:?} is already fully refunded", refund.order_id)));
+        }
+        let line_set: Option<HashSet<&str>> = refund.lines.as_ref().map(|l| l.iter().map(String::as_str).collect());
+        let mut reversals = Vec::new();
+        for view in &sale.outcome.commissions {
+            let ci = self.commission_index(&view.id)?;
+            let c = self.state.commissions.get(ci).ok_or_else(|| Error::not_found("commission", view.id.as_str()))?;
+            let remaining = c.remaining();
+            if remaining <= Decimal::ZERO {
+                continue;
+            }
+            let share = match &line_set {
+                Some(set) => c.line_shares.iter().filter(|s| set.contains(s.line_id.as_str())).map(|s| s.amount).sum(),
+                None if amount == left => remaining,
+                None => {
+                    let exact = remaining
+                        .checked_mul(amount)
+                        .and_then(|p| p.checked_div(left))
+                        .or_else(|| amount.checked_div(left).and_then(|r| r.checked_mul(remaining)))
+                        .ok_or_else(|| Error::overflow("refund share"))?;
+                    round_to_minor_units(exact, currency, self.config.rounding)
+                }
+            };
+            let share = share.min(remaining);
+            if share <= Decimal::ZERO {
+                continue;
+            }
+            let first = c.entries.first().and_then(|&e| self.state.entries.get(e)).map(|e| e.settlement);
+            let (entry_kind, settlement) = match first {
+                Some(Settlement::Pending) => (EntryKind::Reversal, Settlement::Pending),
+                Some(Settlement::Approved) | None => (EntryKind::Reversal, Settlement::Approved),
+                Some(Settlement::InPayout(_) | Settlement::Paid(_)) => (EntryKind::Clawback, Settlement::Approved),
+            };
+            reversals.push((ci, entry_kind, settlement, share));
+        }
+        let outcome = RefundOutcome {
+            refund_id: refund.id.clone(),
+            order_id: refund.order_id.clone(),
+            kind,
+            amount: Money::new(amount, currency),
+            remaining: Money::new(left - amount, currency),
+            reversals: reversals
+                .iter()
+                .filter_map(|&(ci, kind, _, share)| {
+                    let c = self.state.commissions.get(ci)?;
+                    Some(Reversal {
+                        commission_id: c.id.clone(),
+                        affiliate_id: c.affiliate_id.clone(),
+                        kind,
+                        amount: Money::new(share, currency),
+                    })
+                })
+                .collect(),
+        };
+
+        // Apply: nothing below can fail.
+        if let Some(sale) = self.state.sales.get_mut(si) {
+            sale.refunded += amount;
+            if let Some(lines) = &refund.lines {
+                sale.refunded_lines.extend(lines.iter().cloned());
+            }
+        }
+        self.state.events.emit(
+            at,
+            EventData::OrderUpdated {
+                order_id: refund.order_id.clone(),
+                kind,
+                id: refund.id.clone(),
+                amount: Money::new(amount, currency),
+            },
+        );
+        for (ci, entry_kind, settlement, share) in reversals {
+            self.push_entry(ci, entry_kind, -share, at, Some(refund.id.clone()), settlement);
+            let Some(c) = self.state.commissions.get(ci) else { continue };
+            let (commission, affiliate) = (c.view(), c.affiliate_id.clone());
+            let amount = Money::new(share, currency);
+            let refund_id = refund.id.clone();
+            self.state.events.emit(
+                at,
+                match entry_kind {
+                    EntryKind::Clawback => EventData::CommissionClawedBack { commission, amount, refund_id },
+                    _ => EventData::CommissionReversed { commission, amount, refund_id },
+                },
+            );
+            if settlement == Settlement::Approved {
+                self.check_threshold(&affiliate, currency, at);
+            }
+        }
+        self.idx.refund_by_id.insert(refund.id.clone(), self.state.refunds.len());
+        self.state.refunds.push(RefundRecord { kind, refund: refund.clone(), outcome: outcome.clone() });
+        Ok(outcome)
+    }
+
+    /// What refunding whole lines of a sale returns: each line's net amount, minus its share of the
+    /// order discount (largest remainder), plus its tax.
+    fn lines_amount(&self, si: usize, lines: &[String]) -> Result<Decimal> {
+        let sale = self.state.sales.get(si).ok_or_else(|| Error::not_found("order", si.to_string()))?;
+        let order = &sale.order;
+        if lines.is_empty() {
+            return Err(Error::input("refund.lines", "name at least one line"));
+        }
+        let nets = order.lines.iter().map(|l| l.net()).collect::<Result<Vec<_>>>()?;
+        let discounts = if order.discount.is_zero() {
+            vec![Money::zero(order.currency); nets.len()]
+        } else {
+            allocate(Money::new(order.discount, order.currency), &nets)?
+        };
+        let mut seen = HashSet::new();
+        let mut total = Decimal::ZERO;
+        for id in lines {
+            if !seen.insert(id.as_str()) {
+                return Err(Error::input("refund.lines", format!("line {id:?} is listed twice")));
+            }
+            if sale.refunded_lines.contains(id) {
+                return Err(Error::limit(format!("line {id:?} of order {:?} was already refunded", order.id)));
+            }
+            let k = order
+                .lines
+                .iter()
+                .position(|l| &l.id == id)
+                .ok_or_else(|| Error::not_found("order line", id.as_str()))?;
+            let (line, net, discount) = match (order.lines.get(k), nets.get(k), discounts.get(k)) {
+                (Some(l), Some(n), Some(d)) => (l, *n, d.amount),
+                _ => return Err(Error::not_found("order line", id.as_str())),
+            };
+            total = total.checked_add(net - discount + line.tax).ok_or_else(|| Error::overflow("refund amount"))?;
+        }
+        Ok(total)
+    }
+}

@@ -1,0 +1,202 @@
+//! Stats (totals per affiliate or for the program) and reports bucketed by day, week or month in
+//! the program's timezone.
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::affiliate::AffiliateStatus;
+use super::ledger::EntryKind;
+use super::Program;
+use crate::error::{Error, Result};
+use crate::money::{Currency, Money};
+use crate::time::{buckets_between, Granularity};
+
+/// Totals for one affiliate or the whole program, in the program currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgramStats {
+    /// The affiliate, or `None` for the program.
+    pub affiliate_id: Option<String>,
+    /// Affiliates (1 for an affiliate's stats).
+    pub affiliates: u64,
+    /// Active affiliates.
+    pub active_affiliates: u64,
+    /// Credited sales (orders and payments).
+    pub sales: u64,
+    /// Customers first brought.
+    pub referrals: u64,
+    /// Subtotal of the credited sales.
+    pub revenue: Money,
+    /// Commissions written.
+    pub earned: Money,
+    /// Reversed, clawed back or rejected.
+    pub reversed: Money,
+    /// In the holding period.
+    pub pending: Money,
+    /// Payable now.
+    pub payable: Money,
+    /// In payouts not yet paid.
+    pub in_payout: Money,
+    /// Paid out.
+    pub paid: Money,
+}
+
+/// A report: one row per calendar bucket of the program's timezone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    /// The IANA timezone of the buckets.
+    pub timezone: String,
+    /// Day, week (ISO, from Monday) or month.
+    pub granularity: Granularity,
+    /// The affiliate, or `None` for the program.
+    pub affiliate_id: Option<String>,
+    /// The rows, oldest first, empty buckets included.
+    pub rows: Vec<ReportRow>,
+}
+
+/// One bucket of a report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportRow {
+    /// `2026-02-01`, `2026-W05` or `2026-02`.
+    pub label: String,
+    /// First instant of the bucket.
+    pub start: DateTime<Utc>,
+    /// First instant after it.
+    pub end: DateTime<Utc>,
+    /// Credited sales tracked in the bucket.
+    pub sales: u64,
+    /// Their subtotal.
+    pub revenue: Money,
+    /// Commissions written in the bucket.
+    pub earned: Money,
+    /// Corrections written in the bucket (positive).
+    pub reversed: Money,
+}
+
+impl Program {
+    /// Totals of one affiliate (`Some(id)`) or of the whole program (`None`), in the program currency.
+    pub fn stats(&self, affiliate_id: Option<&str>) -> Result<ProgramStats> {
+        let currency = self.config.currency;
+        let ids: Vec<&str> = match affiliate_id {
+            Some(id) => vec![self.affiliate_at(self.affiliate_index(id)?)?.id.as_str()],
+            None => self.state.affiliates.iter().map(|a| a.id.as_str()).collect(),
+        };
+        let mut s = Sums::default();
+        for id in &ids {
+            let totals = self.idx.totals.get(*id).copied().unwrap_or_default();
+            let sums = self.sums(id, currency);
+            s.sales += totals.sales;
+            s.referrals += totals.referrals;
+            s.revenue = add(s.revenue, totals.revenue)?;
+            for (acc, v) in [
+                (&mut s.earned, sums.earned),
+                (&mut s.reversed, sums.reversed),
+                (&mut s.pending, sums.pending),
+                (&mut s.payable, sums.payable()),
+                (&mut s.in_payout, sums.in_payout),
+                (&mut s.paid, sums.paid),
+            ] {
+                *acc = add(*acc, v)?;
+            }
+        }
+        let active = ids
+            .iter()
+            .filter(|id| {
+                self.idx.affiliate_by_id.get(**id).and_then(|&i| self.state.affiliates.get(i)).map(|a| a.status)
+                    == Some(AffiliateStatus::Active)
+            })
+            .count();
+        let m = |v: Decimal| Money::new(v, currency);
+        Ok(ProgramStats {
+            affiliate_id: affiliate_id.map(str::to_string),
+            affiliates: ids.len() as u64,
+            active_affiliates: active as u64,
+            sales: s.sales,
+            referrals: s.referrals,
+            revenue: m(s.revenue),
+            earned: m(s.earned),
+            reversed: m(s.reversed),
+            pending: m(s.pending),
+            payable: m(s.payable),
+            in_payout: m(s.in_payout),
+            paid: m(s.paid),
+        })
+    }
+
+    /// Sales and ledger activity per day, ISO week or month of the program's timezone, for the buckets
+    /// overlapping `[from, to)`, for one affiliate or the program. DST-correct: a day is local midnight
+    /// to local midnight (23 or 25 hours on change days).
+    pub fn report(
+        &self,
+        granularity: Granularity,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        affiliate_id: Option<&str>,
+    ) -> Result<Report> {
+        if let Some(id) = affiliate_id {
+            self.affiliate_index(id)?;
+        }
+        let currency: Currency = self.config.currency;
+        let buckets = buckets_between(from, to, self.config.timezone, granularity)?;
+        let mut rows: Vec<ReportRow> = buckets
+            .into_iter()
+            .map(|b| ReportRow {
+                label: b.label,
+                start: b.start,
+                end: b.end,
+                sales: 0,
+                revenue: Money::zero(currency),
+                earned: Money::zero(currency),
+                reversed: Money::zero(currency),
+            })
+            .collect();
+        let find = |rows: &[ReportRow], at: DateTime<Utc>| {
+            let k = rows.partition_point(|r| r.end <= at);
+            rows.get(k).filter(|r| r.start <= at).map(|_| k)
+        };
+        let wanted = |id: Option<&str>| affiliate_id.is_none() || id == affiliate_id;
+        for sale in &self.state.sales {
+            if !sale.outcome.credited || !wanted(sale.outcome.affiliate_id.as_deref()) {
+                continue;
+            }
+            if let Some(row) = find(&rows, sale.at).and_then(|k| rows.get_mut(k)) {
+                row.sales += 1;
+                row.revenue.amount = add(row.revenue.amount, sale.order.subtotal()?)?;
+            }
+        }
+        for entry in &self.state.entries {
+            if entry.amount.currency != currency || !wanted(Some(entry.affiliate_id.as_str())) {
+                continue;
+            }
+            if let Some(row) = find(&rows, entry.at).and_then(|k| rows.get_mut(k)) {
+                match entry.kind {
+                    EntryKind::Commission => row.earned.amount = add(row.earned.amount, entry.amount.amount)?,
+                    _ => row.reversed.amount = add(row.reversed.amount, -entry.amount.amount)?,
+                }
+            }
+        }
+        Ok(Report {
+            timezone: self.config.timezone.name().to_string(),
+            granularity,
+            affiliate_id: affiliate_id.map(str::to_string),
+            rows,
+        })
+    }
+}
+
+#[derive(Default)]
+struct Sums {
+    sales: u64,
+    referrals: u64,
+    revenue: Decimal,
+    earned: Decimal,
+    reversed: Decimal,
+    pending: Decimal,
+    payable: Decimal,
+    in_payout: Decimal,
+    paid: Decimal,
+}
+
+fn add(a: Decimal, b: Decimal) -> Result<Decimal> {
+    a.checked_add(b).ok_or_else(|| Error::overflow("report sum"))
+}

@@ -1,0 +1,189 @@
+//! Sales (tracked orders and subscription payments), their outcomes, and refunds.
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::affiliate::AffiliateStatus;
+use super::ledger::{CommissionView, EntryKind};
+use crate::money::{decimal, Money};
+use crate::plan::{Order, Quote};
+
+/// How an order was attributed to its affiliate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttributionSource {
+    /// The referral code entered at checkout.
+    Code,
+    /// A click by the same visitor within the attribution window.
+    Click,
+    /// The customer's lifetime link to an affiliate.
+    Lifetime,
+    /// The subscription's first order (for payments).
+    Subscription,
+}
+
+/// Why a tracked sale earns nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoCreditReason {
+    /// No valid code, no click in the window, no lifetime link.
+    NoAttribution,
+    /// The affiliate is not active (see `affiliate_status`).
+    AffiliateNotActive,
+    /// The customer's e-mail is the affiliate's own.
+    SelfReferral,
+    /// The plan paid nothing for this order.
+    NoCommission,
+}
+
+/// What tracking a sale answered. Tracking the same order id again with the same payload answers
+/// this same outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrackOutcome {
+    /// The order id, or the payment id for subscription payments.
+    pub sale_id: String,
+    /// The order (for payments: the subscription's first order).
+    pub order_id: String,
+    /// 1 for an order, 2, 3, ... for follow-up payments.
+    pub payment_number: u32,
+    /// The attributed affiliate, if any.
+    pub affiliate_id: Option<String>,
+    /// How it was attributed.
+    pub attributed_by: Option<AttributionSource>,
+    /// The code that attributed it (canonical), when by code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The affiliate's status when tracked, when not active.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub affiliate_status: Option<AffiliateStatus>,
+    /// Whether commissions were written.
+    pub credited: bool,
+    /// Why not, when not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<NoCreditReason>,
+    /// The commissions written, one per beneficiary level.
+    pub commissions: Vec<CommissionView>,
+    /// Their sum.
+    pub total: Money,
+    /// The plan's quote with its explanation (when an affiliate was attributed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<Quote>,
+}
+
+/// Where a sale comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SaleOrigin {
+    /// An order passed to `track_order`.
+    Order,
+    /// A follow-up payment passed to `record_payment`.
+    Payment,
+}
+
+/// A tracked sale as the program keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sale {
+    /// Order id or payment id (unique across both).
+    pub id: String,
+    /// Order or payment.
+    pub origin: SaleOrigin,
+    /// The order content (for payments: the first order's content under the payment's id).
+    pub order: Order,
+    /// The visitor id given when tracking.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visitor_id: Option<String>,
+    /// When it happened.
+    pub at: DateTime<Utc>,
+    /// The answer given.
+    pub outcome: TrackOutcome,
+    /// What the customer paid: lines net of discounts, plus tax and shipping.
+    #[serde(with = "decimal::string")]
+    pub gross: Decimal,
+    /// Refunded (and charged back) so far.
+    #[serde(with = "decimal::string")]
+    pub refunded: Decimal,
+    /// Lines refunded whole.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refunded_lines: Vec<String>,
+    /// For orders: payments recorded so far, this order being payment 1.
+    pub payments: u32,
+    /// Whether the customer had never bought before this sale.
+    pub new_customer: bool,
+}
+
+/// The kinds of order update (the `kind` of `order.updated`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UpdateKind {
+    /// A subscription or installment payment.
+    Payment,
+    /// A refund.
+    Refund,
+    /// A chargeback.
+    Chargeback,
+}
+
+/// A follow-up payment of a subscription or installment plan: it repeats the first order's lines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Payment {
+    /// The payment's id (idempotency key; unique across orders and payments).
+    pub id: String,
+    /// The subscription's first order.
+    pub order_id: String,
+}
+
+/// A refund or chargeback of a sale: the whole remaining amount, an amount, or whole lines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Refund {
+    /// The refund's id (idempotency key).
+    pub id: String,
+    /// The sale refunded: an order id or a payment id.
+    pub order_id: String,
+    /// The amount refunded; with `lines` absent too, everything left is refunded.
+    #[serde(default, with = "decimal::option_string", skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Decimal>,
+    /// Lines refunded whole (their amount net of discounts, plus their tax).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lines: Option<Vec<String>>,
+}
+
+/// One commission's correction by a refund.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reversal {
+    /// The commission corrected.
+    pub commission_id: String,
+    /// Its beneficiary.
+    pub affiliate_id: String,
+    /// `reversal` (unpaid) or `clawback` (paid or in a payout).
+    pub kind: EntryKind,
+    /// The amount taken back (positive).
+    pub amount: Money,
+}
+
+/// What a refund or chargeback answered. The same refund id with the same payload answers it again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefundOutcome {
+    /// The refund's id.
+    pub refund_id: String,
+    /// The sale.
+    pub order_id: String,
+    /// Refund or chargeback.
+    pub kind: UpdateKind,
+    /// The amount refunded.
+    pub amount: Money,
+    /// What is left to refund on the sale.
+    pub remaining: Money,
+    /// The corrections written.
+    pub reversals: Vec<Reversal>,
+}
+
+/// A refund as the program keeps it, for idempotency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct RefundRecord {
+    pub kind: UpdateKind,
+    pub refund: Refund,
+    pub outcome: RefundOutcome,
+}

@@ -1,0 +1,208 @@
+//! Settlement: approving commissions after the holding period, rejecting them, and payouts.
+//! Each verb touches only what it changes (the pending queue, the payable accounts, one payout).
+
+use chrono::{DateTime, TimeDelta, Utc};
+use rust_decimal::Decimal;
+
+use super::affiliate::{check_name, AffiliateStatus};
+use super::events::EventData;
+use super::ledger::{CommissionStatus, CommissionView, EntryKind, Settlement};
+use super::payouts::{Payout, PayoutStatus};
+use super::Program;
+use crate::error::{Error, Result};
+use crate::money::Money;
+
+impl Program {
+    pub(super) fn exec_approve_due(&mut self, at: DateTime<Utc>) -> Result<Vec<CommissionView>> {
+        let holding = TimeDelta::days(i64::from(self.config.holding_days));
+        let cutoff = at.checked_sub_signed(holding).ok_or_else(|| Error::overflow("holding period"))?;
+        let due: Vec<(DateTime<Utc>, usize)> = self.idx.pending.range(..=(cutoff, usize::MAX)).copied().collect();
+        let mut approved = Vec::new();
+        let mut touched = Vec::new();
+        for key in due {
+            self.idx.pending.remove(&key);
+            let ci = key.1;
+            let entries = match self.state.commissions.get_mut(ci) {
+                Some(c) => {
+                    c.status = CommissionStatus::Approved;
+                    c.entries.clone()
+                }
+                None => continue,
+            };
+            for e in entries {
+                if self.state.entries.get(e).is_some_and(|e| e.settlement == Settlement::Pending) {
+                    self.settle(e, Settlement::Approved);
+                }
+            }
+            if let Some(c) = self.state.commissions.get(ci) {
+                let view = c.view();
+                touched.push((c.affiliate_id.clone(), c.amount.currency));
+                self.state.events.emit(at, EventData::CommissionApproved { commission: view.clone() });
+                approved.push(view);
+            }
+        }
+        touched.sort();
+        touched.dedup();
+        for (affiliate, currency) in touched {
+            self.check_threshold(&affiliate, currency, at);
+        }
+        Ok(approved)
+    }
+
+    pub(super) fn exec_reject(&mut self, id: &str, reason: &str, at: DateTime<Utc>) -> Result<CommissionView> {
+        check_name(reason)
+            .map_err(|_| Error::input("reason", "give a reason (non-blank text of at most 320 bytes)"))?;
+        let ci = self.commission_index(id)?;
+        let c = self.state.commissions.get(ci).ok_or_else(|| Error::not_found("commission", id))?;
+        let settlement = match c.status {
+            CommissionStatus::Pending => Settlement::Pending,
+            CommissionStatus::Approved => {
+                let in_payout = c
+                    .entries
+                    .first()
+                    .and_then(|&e| self.state.entries.get(e))
+                    .is_some_and(|e| matches!(e.settlement, Settlement::InPayout(_)));
+                if in_payout {
+                    return Err(Error::state(format!("commission {id} is in a payout; mark the payout failed first")));
+                }
+                Settlement::Approved
+            }
+            CommissionStatus::Paid => {
+                return Err(Error::state(format!("commission {id} is paid; refund the order instead")))
+            }
+            CommissionStatus::Rejected => return Err(Error::state(format!("commission {id} is already rejected"))),
+        };
+        let (remaining, created_at, currency) = (c.remaining(), c.created_at, c.amount.currency);
+        let affiliate = c.affiliate_id.clone();
+        if remaining > Decimal::ZERO {
+            self.push_entry(ci, EntryKind::Rejection, -remaining, at, Some(reason.to_string()), settlement);
+        }
+        self.idx.pending.remove(&(created_at, ci));
+        let view = match self.state.commissions.get_mut(ci) {
+            Some(c) => {
+                c.status = CommissionStatus::Rejected;
+                c.view()
+            }
+            None => return Err(Error::not_found("commission", id)),
+        };
+        self.state.events.emit(
+            at,
+            EventData::CommissionRejected {
+                commission: view.clone(),
+                amount: Money::new(remaining, currency),
+                reason: reason.to_string(),
+            },
+        );
+        if settlement == Settlement::Approved {
+            self.check_threshold(&affiliate, currency, at);
+        }
+        Ok(view)
+    }
+
+    pub(super) fn exec_create_payouts(&mut self, at: DateTime<Utc>) -> Result<Vec<Payout>> {
+        let eligible: Vec<_> = self.idx.eligible.iter().cloned().collect();
+        let mut created = Vec::new();
+        for (affiliate_id, currency) in eligible {
+            let payable = self.sums(&affiliate_id, currency).payable();
+            let status = self
+                .idx
+                .affiliate_by_id
+                .get(&affiliate_id)
+                .and_then(|&i| self.state.affiliates.get(i))
+                .map(|a| a.status);
+            if payable <= Decimal::ZERO || matches!(status, Some(AffiliateStatus::Suspended) | None) {
+                continue;
+            }
+            let key = (affiliate_id.clone(), currency);
+            let entries: Vec<usize> =
+                self.idx.approved_entries.get(&key).map(|s| s.iter().copied().collect()).unwrap_or_default();
+            let n = self.state.payouts.len() + 1;
+            let number = u32::try_from(n).map_err(|_| Error::overflow("payout count"))?;
+            for &e in &entries {
+                self.settle(e, Settlement::InPayout(number));
+            }
+            let payout = Payout {
+                id: format!("pay_{n}"),
+                affiliate_id: affiliate_id.clone(),
+                amount: Money::new(payable, currency),
+                status: PayoutStatus::Created,
+                entry_count: entries.len() as u64,
+                created_at: at,
+                settled_at: None,
+                reference: None,
+                failure_reason: None,
+                entries,
+            };
+            self.state.payouts.push(payout.clone());
+            self.check_threshold(&affiliate_id, currency, at);
+            self.state.events.emit(at, EventData::PayoutCreated { payout: payout.clone() });
+            created.push(payout);
+        }
+        Ok(created)
+    }
+
+    pub(super) fn exec_mark_paid(&mut self, id: &str, reference: Option<&str>, at: DateTime<Utc>) -> Result<Payout> {
+        let pi = self.payout_index(id)?;
+        self.created_payout(pi, id)?;
+        if let Some(r) = reference {
+            check_name(r).map_err(|_| Error::input("reference", "must be non-blank text of at most 320 bytes"))?;
+        }
+        let number = u32::try_from(pi + 1).map_err(|_| Error::overflow("payout count"))?;
+        let entries = self.state.payouts.get(pi).map(|p| p.entries.clone()).unwrap_or_default();
+        for &e in &entries {
+            self.settle(e, Settlement::Paid(number));
+            let commission =
+                self.state.entries.get(e).filter(|e| e.kind == EntryKind::Commission).map(|e| e.commission_id.clone());
+            if let Some(ci) = commission.and_then(|c| self.commission_index(&c).ok()) {
+                if let Some(c) = self.state.commissions.get_mut(ci) {
+                    c.status = CommissionStatus::Paid;
+                }
+            }
+        }
+        let payout = self.finish_payout(pi, PayoutStatus::Paid, at, reference.map(str::to_string), None)?;
+        self.state.events.emit(at, EventData::PayoutMarkedPaid { payout: payout.clone() });
+        Ok(payout)
+    }
+
+    pub(super) fn exec_mark_failed(&mut self, id: &str, reason: &str, at: DateTime<Utc>) -> Result<Payout> {
+        let pi = self.payout_index(id)?;
+        self.created_payout(pi, id)?;
+        check_name(reason)
+            .map_err(|_| Error::input("reason", "give a reason (non-blank text of at most 320 bytes)"))?;
+        let entries = self.state.payouts.get(pi).map(|p| p.entries.clone()).unwrap_or_default();
+        for &e in &entries {
+            self.settle(e, Settlement::Approved);
+        }
+        let payout = self.finish_payout(pi, PayoutStatus::Failed, at, None, Some(reason.to_string()))?;
+        self.state.events.emit(at, EventData::PayoutFailed { payout: payout.clone() });
+        self.check_threshold(&payout.affiliate_id, payout.amount.currency, at);
+        Ok(payout)
+    }
+
+    fn created_payout(&self, pi: usize, id: &str) -> Result<()> {
+        match self.state.payouts.get(pi).map(|p| p.status) {
+            Some(PayoutStatus::Created) => Ok(()),
+            Some(status) => Err(Error::state(format!("payout {id} is already {status}"))),
+            None => Err(Error::not_found("payout", id)),
+        }
+    }
+
+    fn finish_payout(
+        &mut self,
+        pi: usize,
+        status: PayoutStatus,
+        at: DateTime<Utc>,
+        reference: Option<String>,
+        failure_reason: Option<String>,
+    ) -> Result<Payout> {
+        let p = self.state.payouts.get_mut(pi).ok_or_else(|| Error::not_found("payout", pi.to_string()))?;
+        p.status = status;
+        p.settled_at = Some(at);
+        p.reference = reference;
+        p.failure_reason = failure_reason;
+        if status == PayoutStatus::Failed {
+            p.entries.clear();
+        }
+        Ok(p.clone())
+    }
+}

@@ -1,0 +1,183 @@
+//! What a program keeps (serialized in snapshots) and the indices derived from it on load.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::affiliate::Affiliate;
+use super::attribution::Click;
+use super::events::EventLog;
+use super::invitations::{Invitation, InvitationStatus};
+use super::ledger::{Commission, CommissionStatus, Entry, EntryKind, Settlement, Sums};
+use super::payouts::Payout;
+use super::sales::{RefundRecord, Sale};
+use crate::error::{Error, Result};
+use crate::money::Currency;
+
+/// The persisted state. Every collection is ordered, so that serialization is deterministic.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct State {
+    pub affiliates: Vec<Affiliate>,
+    /// The next `aff_<n>` to assign.
+    pub next_affiliate: u64,
+    pub invitations: Vec<Invitation>,
+    pub clicks: BTreeMap<String, Vec<Click>>,
+    /// Customer key (id, else lower-case e-mail) to the customer's first sale and linked affiliate.
+    pub customers: BTreeMap<String, CustomerLink>,
+    pub sales: Vec<Sale>,
+    pub refunds: Vec<RefundRecord>,
+    pub commissions: Vec<Commission>,
+    pub entries: Vec<Entry>,
+    pub payouts: Vec<Payout>,
+    pub events: EventLog,
+}
+
+/// What the program remembers of a customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct CustomerLink {
+    /// When they first bought.
+    pub first_at: DateTime<Utc>,
+    /// The affiliate credited with them first (for lifetime attribution).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub affiliate: Option<String>,
+}
+
+/// Volume of one affiliate in one plan period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct PeriodTotals {
+    pub sales: u32,
+    pub revenue: Decimal,
+    pub earned: Decimal,
+}
+
+/// Running totals of one affiliate (for the Chariow `stats`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct AffiliateTotals {
+    pub referrals: u64,
+    pub sales: u64,
+    pub revenue: Decimal,
+}
+
+/// Indices and sums derived from [`State`]; rebuilt on restore, kept in step by every command.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Indices {
+    pub affiliate_by_id: HashMap<String, usize>,
+    pub affiliate_by_email: HashMap<String, usize>,
+    pub code_owner: HashMap<String, usize>,
+    pub pending_invitation: HashMap<String, usize>,
+    pub sale_by_id: HashMap<String, usize>,
+    pub refund_by_id: HashMap<String, usize>,
+    pub accounts: HashMap<(String, Currency), Sums>,
+    /// Entries in the approved bucket, per account: what the next payout settles.
+    pub approved_entries: HashMap<(String, Currency), BTreeSet<usize>>,
+    /// Pending commissions by creation instant, for `approve_due`.
+    pub pending: BTreeSet<(DateTime<Utc>, usize)>,
+    /// Accounts whose payable balance reaches the minimum (and is positive).
+    pub eligible: BTreeSet<(String, Currency)>,
+    pub periods: HashMap<(String, String), PeriodTotals>,
+    pub customer_earned: HashMap<(String, String), Decimal>,
+    pub totals: HashMap<String, AffiliateTotals>,
+}
+
+impl State {
+    /// Rebuilds every index and sum from the persisted data, checking its consistency.
+    pub fn index(&mut self, config: &super::ProgramConfig) -> Result<Indices> {
+        let mut idx = Indices::default();
+        for (i, a) in self.affiliates.iter().enumerate() {
+            if idx.affiliate_by_id.insert(a.id.clone(), i).is_some() {
+                return Err(Error::snapshot(format!("duplicate affiliate id {:?}", a.id)));
+            }
+            if let Some(email) = &a.email {
+                idx.affiliate_by_email.insert(email.to_ascii_lowercase(), i);
+            }
+            for code in &a.codes {
+                if idx.code_owner.insert(code.code.clone(), i).is_some() {
+                    return Err(Error::snapshot(format!("duplicate code {:?}", code.code)));
+                }
+            }
+        }
+        for (i, inv) in self.invitations.iter().enumerate() {
+            if inv.status == InvitationStatus::Pending {
+                idx.pending_invitation.insert(inv.email.to_ascii_lowercase(), i);
+            }
+        }
+        for (i, sale) in self.sales.iter().enumerate() {
+            if idx.sale_by_id.insert(sale.id.clone(), i).is_some() {
+                return Err(Error::snapshot(format!("duplicate sale id {:?}", sale.id)));
+            }
+        }
+        for (i, r) in self.refunds.iter().enumerate() {
+            idx.refund_by_id.insert(r.refund.id.clone(), i);
+        }
+        let commission_index: HashMap<String, usize> =
+            self.commissions.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+        for c in &mut self.commissions {
+            c.entries.clear();
+            c.reversed = Decimal::ZERO;
+        }
+        for p in &mut self.payouts {
+            p.entries.clear();
+        }
+        for (i, entry) in self.entries.iter().enumerate() {
+            let ci = *commission_index
+                .get(&entry.commission_id)
+                .ok_or_else(|| Error::snapshot(format!("entry {} names an unknown commission", entry.id)))?;
+            let c = self.commissions.get_mut(ci).ok_or_else(|| Error::snapshot("commission index"))?;
+            if entry.affiliate_id != c.affiliate_id || entry.amount.currency != c.amount.currency {
+                return Err(Error::snapshot(format!("entry {} does not match its commission", entry.id)));
+            }
+            c.entries.push(i);
+            if entry.kind != EntryKind::Commission {
+                c.reversed -= entry.amount.amount;
+            }
+            let key = (entry.affiliate_id.clone(), entry.amount.currency);
+            let sums = idx.accounts.entry(key.clone()).or_default();
+            let v = entry.amount.amount;
+            match entry.kind {
+                EntryKind::Commission => sums.earned += v,
+                _ => sums.reversed -= v,
+            }
+            match entry.settlement {
+                Settlement::Pending => sums.pending += v,
+                Settlement::Approved => {
+                    if entry.kind == EntryKind::Clawback {
+                        sums.clawbacks += v;
+                    } else {
+                        sums.approved += v;
+                    }
+                    idx.approved_entries.entry(key).or_default().insert(i);
+                }
+                Settlement::InPayout(n) => {
+                    sums.in_payout += v;
+                    payout_mut(&mut self.payouts, n)?.entries.push(i);
+                }
+                Settlement::Paid(n) => {
+                    sums.paid += v;
+                    payout_mut(&mut self.payouts, n)?.entries.push(i);
+                }
+            }
+        }
+        for (i, c) in self.commissions.iter().enumerate() {
+            if c.remaining() < Decimal::ZERO {
+                return Err(Error::snapshot(format!("commission {} is reversed beyond what it earned", c.id)));
+            }
+            if c.status == CommissionStatus::Pending {
+                idx.pending.insert((c.created_at, i));
+            }
+        }
+        for (key, sums) in &idx.accounts {
+            if sums.payable() > Decimal::ZERO && sums.payable() >= config.minimum_for(key.1) {
+                idx.eligible.insert(key.clone());
+            }
+        }
+        Ok(idx)
+    }
+}
+
+fn payout_mut(payouts: &mut [Payout], n: u32) -> Result<&mut Payout> {
+    let i = usize::try_from(n).ok().and_then(|n| n.checked_sub(1));
+    i.and_then(|i| payouts.get_mut(i)).ok_or_else(|| Error::snapshot(format!("entry names unknown payout {n}")))
+}

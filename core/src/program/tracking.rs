@@ -1,0 +1,461 @@
+//! Tracking sales: attribute, quote with what the ledger knows, write pending commissions.
+//! `track_order` and `record_payment` share one pipeline: prepare (fallible, no change), then apply.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+
+use super::affiliate::{check_id, AffiliateStatus};
+use super::attribution::Attribution;
+use super::events::EventData;
+use super::ledger::{Commission, CommissionStatus, CommissionView, EntryKind, LineShare, Settlement};
+use super::sales::{AttributionSource, NoCreditReason, Payment, Sale, SaleOrigin, TrackOutcome, UpdateKind};
+use super::state::{CustomerLink, PeriodTotals};
+use super::{Program, MAX_AMOUNT};
+use crate::error::{Error, Result};
+use crate::money::{allocate, Money};
+use crate::plan::{Order, Period, QuoteContext, QuoteLine};
+use crate::time::{bucket_of, Granularity};
+
+/// A commission about to be written.
+struct NewCommission {
+    affiliate_id: String,
+    level: u32,
+    rule_id: String,
+    amount: Money,
+    line_shares: Vec<LineShare>,
+}
+
+/// What the running totals count of a credited sale.
+struct CountedSale<'a> {
+    origin: SaleOrigin,
+    new_customer: bool,
+    customer_key: Option<&'a str>,
+    subtotal: Decimal,
+    level_one: Decimal,
+}
+
+/// Everything a sale will write, computed before anything changes.
+struct Prepared {
+    outcome: TrackOutcome,
+    commissions: Vec<NewCommission>,
+    customer_key: Option<String>,
+    new_customer: bool,
+    period_key: Option<(String, String)>,
+    subtotal: Decimal,
+    gross: Decimal,
+}
+
+impl Program {
+    pub(super) fn exec_track_order(
+        &mut self,
+        order: &Order,
+        visitor_id: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> Result<TrackOutcome> {
+        if let Some(&i) = self.idx.sale_by_id.get(&order.id) {
+            let sale = self.state.sales.get(i).ok_or_else(|| Error::not_found("order", order.id.as_str()))?;
+            if sale.origin == SaleOrigin::Order && &sale.order == order && sale.visitor_id.as_deref() == visitor_id {
+                return Ok(sale.outcome.clone());
+            }
+            return Err(Error::conflict(format!("order {:?} was already tracked with a different payload", order.id)));
+        }
+        let prepared = self.prepare_order(order, visitor_id, at)?;
+        let outcome = prepared.outcome.clone();
+        self.apply_sale(order.clone(), SaleOrigin::Order, visitor_id, at, prepared, None);
+        Ok(outcome)
+    }
+
+    /// What tracking `order` now would answer, without changing anything.
+    pub fn quote(&self, order: &Order, visitor_id: Option<&str>, at: DateTime<Utc>) -> Result<TrackOutcome> {
+        Ok(self.prepare_order(order, visitor_id, at)?.outcome)
+    }
+
+    fn prepare_order(&self, order: &Order, visitor_id: Option<&str>, at: DateTime<Utc>) -> Result<Prepared> {
+        if let Some(v) = visitor_id {
+            check_id("visitor_id", v)?;
+        }
+        self.check_order(order)?;
+        let attribution = self.attribute(order, visitor_id, at);
+        self.prepare(order, attribution, 1, None, at)
+    }
+
+    pub(super) fn exec_record_payment(&mut self, payment: &Payment, at: DateTime<Utc>) -> Result<TrackOutcome> {
+        check_id("payment.id", &payment.id)?;
+        if let Some(&i) = self.idx.sale_by_id.get(&payment.id) {
+            let sale = self.state.sales.get(i).ok_or_else(|| Error::not_found("payment", payment.id.as_str()))?;
+            if sale.origin == SaleOrigin::Payment && sale.outcome.order_id == payment.order_id {
+                return Ok(sale.outcome.clone());
+            }
+            return Err(Error::conflict(format!("id {:?} is already used by another order or payment", payment.id)));
+        }
+        let root_index = *self
+            .idx
+            .sale_by_id
+            .get(&payment.order_id)
+            .ok_or_else(|| Error::not_found("order", payment.order_id.as_str()))?;
+        let root =
+            self.state.sales.get(root_index).ok_or_else(|| Error::not_found("order", payment.order_id.as_str()))?;
+        if root.origin != SaleOrigin::Order {
+            return Err(Error::input("payment.order_id", format!("{:?} is a payment, not an order", payment.order_id)));
+        }
+        if at < root.at {
+            return Err(Error::input("at", "a payment cannot come before its subscription's first order"));
+        }
+        let mut order = root.order.clone();
+        order.id = payment.id.clone();
+        let attribution = root
+            .outcome
+            .affiliate_id
+            .as_ref()
+            .and_then(|id| self.idx.affiliate_by_id.get(id))
+            .map(|&i| Attribution { affiliate: i, source: AttributionSource::Subscription, code: None });
+        let number = root.payments.checked_add(1).ok_or_else(|| Error::overflow("payment number"))?;
+        let mut prepared = self.prepare(&order, attribution, number, Some(root.at), at)?;
+        prepared.outcome.order_id = payment.order_id.clone();
+        let outcome = prepared.outcome.clone();
+        let gross = Money::new(prepared.gross, order.currency);
+        self.apply_sale(order, SaleOrigin::Payment, None, at, prepared, Some(root_index));
+        self.state.events.emit(
+            at,
+            EventData::OrderUpdated {
+                order_id: payment.order_id.clone(),
+                kind: UpdateKind::Payment,
+                id: payment.id.clone(),
+                amount: gross,
+            },
+        );
+        self.emit_commissions(&outcome, at);
+        Ok(outcome)
+    }
+
+    /// Order checks beyond [`Order::validate`]: the program's currency, amounts within [`MAX_AMOUNT`].
+    fn check_order(&self, order: &Order) -> Result<()> {
+        order.validate()?;
+        check_id("order.id", &order.id)?;
+        if order.currency != self.config.currency {
+            return Err(Error::CurrencyMismatch {
+                expected: self.config.currency.code().to_string(),
+                found: order.currency.code().to_string(),
+            });
+        }
+        if gross_of(order)? > Decimal::from(MAX_AMOUNT) {
+            return Err(Error::order("", format!("the order total is above the program's limit of {MAX_AMOUNT}")));
+        }
+        Ok(())
+    }
+
+    fn prepare(
+        &self,
+        order: &Order,
+        attribution: Option<Attribution>,
+        payment_number: u32,
+        first_payment_at: Option<DateTime<Utc>>,
+        at: DateTime<Utc>,
+    ) -> Result<Prepared> {
+        let currency = order.currency;
+        let customer_key = Program::customer_key(order);
+        let new_customer =
+            payment_number == 1 && customer_key.as_ref().is_some_and(|k| !self.state.customers.contains_key(k));
+        let subtotal = order.subtotal()?;
+        let gross = gross_of(order)?;
+        let mut outcome = TrackOutcome {
+            sale_id: order.id.clone(),
+            order_id: order.id.clone(),
+            payment_number,
+            affiliate_id: None,
+            attributed_by: None,
+            code: None,
+            affiliate_status: None,
+            credited: false,
+            reason: Some(NoCreditReason::NoAttribution),
+            commissions: Vec::new(),
+            total: Money::zero(currency),
+            quote: None,
+        };
+        let base = Prepared {
+            outcome: outcome.clone(),
+            commissions: Vec::new(),
+            customer_key: customer_key.clone(),
+            new_customer,
+            period_key: None,
+            subtotal,
+            gross,
+        };
+        let Some(attribution) = attribution else { return Ok(base) };
+        let affiliate = self.affiliate_at(attribution.affiliate)?;
+        outcome.affiliate_id = Some(affiliate.id.clone());
+        outcome.attributed_by = Some(attribution.source);
+        outcome.code = attribution.code;
+        if affiliate.status != AffiliateStatus::Active {
+            outcome.affiliate_status = Some(affiliate.status);
+            outcome.reason = Some(NoCreditReason::AffiliateNotActive);
+            return Ok(Prepared { outcome, ..base });
+        }
+        let own = affiliate.email.as_deref().map(str::to_ascii_lowercase);
+        if own.is_some() && order.customer.email.as_deref().map(str::to_ascii_lowercase) == own {
+            outcome.reason = Some(NoCreditReason::SelfReferral);
+            return Ok(Prepared { outcome, ..base });
+        }
+        let period_key = self.period_label(at)?.map(|label| (affiliate.id.clone(), label));
+        let period = period_key.as_ref().and_then(|k| self.idx.periods.get(k)).copied().unwrap_or_default();
+        let customer_earned = customer_key
+            .as_ref()
+            .and_then(|k| self.idx.customer_earned.get(&(affiliate.id.clone(), k.clone())))
+            .copied()
+            .unwrap_or_default();
+        let ctx = QuoteContext {
+            affiliate: affiliate.id.clone(),
+            group: affiliate.group.clone(),
+            parents: self.parent_chain(attribution.affiliate),
+            new_customer,
+            period_sales_count: period.sales,
+            period_revenue: period.revenue,
+            period_earned: period.earned,
+            customer_earned,
+            payment_number,
+            first_payment_at,
+            at,
+            rounding: self.config.rounding,
+        };
+        let quote = self.plan.quote(order, &ctx)?;
+        let first_id = self.state.commissions.len();
+        let mut commissions = Vec::new();
+        for line in quote.lines.iter().filter(|l| l.amount.amount > Decimal::ZERO) {
+            let active = self
+                .idx
+                .affiliate_by_id
+                .get(&line.beneficiary)
+                .and_then(|&i| self.state.affiliates.get(i))
+                .is_some_and(|a| a.status == AffiliateStatus::Active);
+            if !active {
+                continue;
+            }
+            if line.amount.amount > Decimal::from(MAX_AMOUNT) {
+                return Err(Error::overflow("commission above the program's limit"));
+            }
+            commissions.push(NewCommission {
+                affiliate_id: line.beneficiary.clone(),
+                level: line.level,
+                rule_id: line.rule_id.clone(),
+                amount: line.amount,
+                line_shares: line_shares(line, &quote.lines)?,
+            });
+        }
+        let mut total = Money::zero(currency);
+        for (k, c) in commissions.iter().enumerate() {
+            total = total.checked_add(&c.amount)?;
+            outcome.commissions.push(CommissionView {
+                id: format!("com_{}", first_id + k + 1),
+                affiliate_id: c.affiliate_id.clone(),
+                sale_id: order.id.clone(),
+                level: c.level,
+                rule_id: c.rule_id.clone(),
+                amount: c.amount,
+                reversed: Money::zero(currency),
+                status: CommissionStatus::Pending,
+                created_at: at,
+            });
+        }
+        outcome.credited = !commissions.is_empty();
+        outcome.reason = (!outcome.credited).then_some(NoCreditReason::NoCommission);
+        outcome.total = total;
+        outcome.quote = Some(quote);
+        Ok(Prepared { outcome, commissions, period_key, ..base })
+    }
+
+    /// Writes a prepared sale: the sale, the customer, the commissions and their entries, the totals,
+    /// and (for orders) the `order.tracked` and `commission.created` events.
+    fn apply_sale(
+        &mut self,
+        order: Order,
+        origin: SaleOrigin,
+        visitor_id: Option<&str>,
+        at: DateTime<Utc>,
+        prepared: Prepared,
+        root: Option<usize>,
+    ) {
+        let Prepared { outcome, commissions, customer_key, new_customer, period_key, subtotal, gross } = prepared;
+        let credited_affiliate = outcome.credited.then(|| outcome.affiliate_id.clone()).flatten();
+        if let Some(key) = &customer_key {
+            let link =
+                self.state.customers.entry(key.clone()).or_insert(CustomerLink { first_at: at, affiliate: None });
+            if link.affiliate.is_none() {
+                link.affiliate = credited_affiliate.clone();
+            }
+        }
+        if let Some(affiliate) = &credited_affiliate {
+            let level_one: Decimal = commissions.iter().filter(|c| c.level == 1).map(|c| c.amount.amount).sum();
+            let counted =
+                CountedSale { origin, new_customer, customer_key: customer_key.as_deref(), subtotal, level_one };
+            self.count_sale(affiliate, period_key, counted);
+        }
+        for c in commissions {
+            let ci = self.state.commissions.len();
+            self.state.commissions.push(Commission {
+                id: format!("com_{}", ci + 1),
+                affiliate_id: c.affiliate_id,
+                sale_id: order.id.clone(),
+                level: c.level,
+                rule_id: c.rule_id,
+                amount: c.amount,
+                status: CommissionStatus::Pending,
+                created_at: at,
+                line_shares: c.line_shares,
+                entries: Vec::new(),
+                reversed: Decimal::ZERO,
+            });
+            self.push_entry(ci, EntryKind::Commission, c.amount.amount, at, None, Settlement::Pending);
+            self.idx.pending.insert((at, ci));
+        }
+        if let Some(r) = root.and_then(|r| self.state.sales.get_mut(r)) {
+            r.payments = r.payments.saturating_add(1);
+        }
+        let i = self.state.sales.len();
+        self.idx.sale_by_id.insert(order.id.clone(), i);
+        let is_order = origin == SaleOrigin::Order;
+        self.state.sales.push(Sale {
+            id: order.id.clone(),
+            origin,
+            order,
+            visitor_id: visitor_id.map(str::to_string),
+            at,
+            outcome: outcome.clone(),
+            gross,
+            refunded: Decimal::ZERO,
+            refunded_lines: Vec::new(),
+            payments: 1,
+            new_customer,
+        });
+        if is_order {
+            self.state.events.emit(at, EventData::OrderTracked { outcome: outcome.clone() });
+            self.emit_commissions(&outcome, at);
+        }
+    }
+
+    /// Adds a credited sale to its affiliate's running totals, period volume and customer earnings.
+    fn count_sale(&mut self, affiliate: &str, period_key: Option<(String, String)>, sale: CountedSale<'_>) {
+        let totals = self.idx.totals.entry(affiliate.to_string()).or_default();
+        totals.sales += 1;
+        totals.revenue += sale.subtotal;
+        if sale.origin == SaleOrigin::Order && (sale.new_customer || sale.customer_key.is_none()) {
+            totals.referrals += 1;
+        }
+        if let Some(key) = period_key {
+            let p = self.idx.periods.entry(key).or_default();
+            p.sales = p.sales.saturating_add(1);
+            p.revenue += sale.subtotal;
+            p.earned += sale.level_one;
+        }
+        if let Some(key) = sale.customer_key {
+            *self.idx.customer_earned.entry((affiliate.to_string(), key.to_string())).or_default() += sale.level_one;
+        }
+    }
+
+    /// Rebuilds the running totals from the sales (after a restore).
+    pub(super) fn rebuild_totals(&mut self) -> Result<()> {
+        let sales = std::mem::take(&mut self.state.sales);
+        let mut result = Ok(());
+        for sale in &sales {
+            let Some(affiliate) = sale.outcome.affiliate_id.as_deref().filter(|_| sale.outcome.credited) else {
+                continue;
+            };
+            let level_one: Decimal =
+                sale.outcome.commissions.iter().filter(|c| c.level == 1).map(|c| c.amount.amount).sum();
+            let key = Program::customer_key(&sale.order);
+            let counted = CountedSale {
+                origin: sale.origin,
+                new_customer: sale.new_customer,
+                customer_key: key.as_deref(),
+                subtotal: match sale.order.subtotal() {
+                    Ok(s) => s,
+                    Err(e) => {
+                        result = Err(e);
+                        break;
+                    }
+                },
+                level_one,
+            };
+            match self.period_label(sale.at) {
+                Ok(label) => self.count_sale(affiliate, label.map(|l| (affiliate.to_string(), l)), counted),
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            }
+        }
+        self.state.sales = sales;
+        result
+    }
+
+    fn emit_commissions(&mut self, outcome: &TrackOutcome, at: DateTime<Utc>) {
+        for commission in &outcome.commissions {
+            self.state.events.emit(at, EventData::CommissionCreated { commission: commission.clone() });
+        }
+    }
+
+    /// The label of the plan period containing `at` in the program timezone (`None`: lifetime).
+    pub(super) fn period_label(&self, at: DateTime<Utc>) -> Result<Option<String>> {
+        let granularity = match self.plan.spec().period {
+            Period::Month => Granularity::Month,
+            Period::Quarter => Granularity::Quarter,
+            Period::Year => Granularity::Year,
+            Period::Lifetime => return Ok(Some("lifetime".to_string())),
+        };
+        Ok(Some(bucket_of(at, self.config.timezone, granularity)?.label))
+    }
+
+    /// The affiliate's parents, nearest first, as deep as the plan's levels, stopping at a cycle.
+    fn parent_chain(&self, affiliate: usize) -> Vec<String> {
+        let depth = self.plan.spec().levels.len();
+        let mut chain = Vec::new();
+        let mut seen = HashSet::new();
+        let mut current = self.state.affiliates.get(affiliate);
+        if let Some(a) = current {
+            seen.insert(a.id.clone());
+        }
+        while chain.len() < depth {
+            let Some(parent) = current.and_then(|a| a.parent.as_ref()) else { break };
+            if !seen.insert(parent.clone()) {
+                break;
+            }
+            chain.push(parent.clone());
+            current = self.idx.affiliate_by_id.get(parent).and_then(|&i| self.state.affiliates.get(i));
+        }
+        chain
+    }
+}
+
+/// What the customer paid: lines net of discounts, minus the order discount, plus tax and shipping.
+pub(super) fn gross_of(order: &Order) -> Result<Decimal> {
+    let line_tax = order.lines.iter().try_fold(Decimal::ZERO, |acc, l| acc.checked_add(l.tax));
+    line_tax
+        .and_then(|t| t.checked_add(order.subtotal().ok()?))
+        .and_then(|t| t.checked_add(order.tax))
+        .and_then(|t| t.checked_add(order.shipping))
+        .ok_or_else(|| Error::overflow("order total"))
+}
+
+/// Each order line's share of a commission: level 1 from the quote's decisions; parent levels split
+/// by the bases of the lines level 1 was paid on (largest remainder).
+fn line_shares(line: &QuoteLine, all: &[QuoteLine]) -> Result<Vec<LineShare>> {
+    if line.level == 1 {
+        return Ok(line
+            .explanation
+            .decisions
+            .iter()
+            .map(|d| LineShare { line_id: d.line_id.clone(), amount: d.amount.amount })
+            .collect());
+    }
+    let decisions: Vec<_> = all.iter().filter(|l| l.level == 1).flat_map(|l| l.explanation.decisions.iter()).collect();
+    if decisions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut weights: Vec<Decimal> = decisions.iter().map(|d| d.base.amount.max(Decimal::ZERO)).collect();
+    if weights.iter().all(Decimal::is_zero) {
+        weights = vec![Decimal::ONE; decisions.len()];
+    }
+    let parts = allocate(line.amount, &weights)?;
+    Ok(decisions.iter().zip(parts).map(|(d, p)| LineShare { line_id: d.line_id.clone(), amount: p.amount }).collect())
+}
