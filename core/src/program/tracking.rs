@@ -11,7 +11,7 @@ use super::attribution::Attribution;
 use super::events::EventData;
 use super::ledger::{Commission, CommissionStatus, CommissionView, EntryKind, LineShare, Settlement};
 use super::sales::{AttributionSource, NoCreditReason, Payment, Sale, SaleOrigin, TrackOutcome, UpdateKind};
-use super::state::{CustomerLink, PeriodTotals};
+use super::state::CustomerLink;
 use super::{Program, MAX_AMOUNT};
 use crate::error::{Error, Result};
 use crate::money::{allocate, Money};
