@@ -1,8 +1,10 @@
 //! # affiliate-kit
 //!
 //! An embeddable affiliate program engine. This crate is the pure core: decimal [`money`],
-//! referral [`codes`] and commission [`plan`]s evaluated into quotes. It does no I/O, reads no clock
-//! and uses no global randomness: callers pass timestamps and seeds.
+//! referral [`codes`], commission [`plan`]s evaluated into quotes, and the stateful
+//! [`program::Program`] (affiliates, invitations, attribution, the commission ledger, payouts, events,
+//! reports in a [`time`]zone, snapshots) with [`webhook`] signing. It does no I/O, reads no clock and
+//! uses no global randomness: callers pass timestamps and seeds.
 //!
 //! ```
 //! use affiliate_kit::plan::{Order, Plan, QuoteContext};

@@ -145,6 +145,7 @@ impl super::Program {
             };
             self.state.invitations.push(invitation.clone());
             self.idx.pending_invitation.insert(key, i);
+            self.idx.invitation_expiry.insert((expires_at, i));
             self.state.events.emit(at, super::EventData::InvitationCreated { invitation: invitation.clone() });
             outcome.created.push(invitation);
         }
@@ -176,7 +177,7 @@ impl super::Program {
             }
             InvitationStatus::Pending => {}
         }
-        let email = invitation.email.clone();
+        let (email, expires_at) = (invitation.email.clone(), invitation.expires_at);
         let parent = invitation.invited_by.clone().filter(|p| self.idx.affiliate_by_id.contains_key(p));
         self.check_new_affiliate(acceptance.id.as_deref(), &acceptance.name, &email, acceptance.code.as_deref(), None)?;
         let code = acceptance.code.as_deref().map(|c| self.issue_code(c)).transpose()?;
@@ -198,6 +199,7 @@ impl super::Program {
             inv.affiliate_id = Some(affiliate_id);
         }
         self.idx.pending_invitation.remove(&email.to_ascii_lowercase());
+        self.idx.invitation_expiry.remove(&(expires_at, i));
         let view = self.view_at(a)?;
         self.state.events.emit(
             at,
@@ -211,18 +213,12 @@ impl super::Program {
     }
 
     pub(super) fn exec_expire_invitations(&mut self, at: DateTime<Utc>) -> Vec<Invitation> {
-        let mut due: Vec<(String, usize)> = self
-            .idx
-            .pending_invitation
-            .iter()
-            .filter(|(_, &i)| self.state.invitations.get(i).is_some_and(|inv| inv.expires_at <= at))
-            .map(|(k, &i)| (k.clone(), i))
-            .collect();
-        due.sort_by_key(|&(_, i)| i);
+        let due: Vec<(DateTime<Utc>, usize)> = self.idx.invitation_expiry.range(..=(at, usize::MAX)).copied().collect();
         let mut expired = Vec::new();
-        for (key, i) in due {
-            self.idx.pending_invitation.remove(&key);
-            if let Some(inv) = self.state.invitations.get_mut(i) {
+        for key in due {
+            self.idx.invitation_expiry.remove(&key);
+            if let Some(inv) = self.state.invitations.get_mut(key.1) {
+                self.idx.pending_invitation.remove(&inv.email.to_ascii_lowercase());
                 inv.status = InvitationStatus::Expired;
                 expired.push(inv.clone());
             }

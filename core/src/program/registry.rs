@@ -100,7 +100,7 @@ impl Program {
         at: DateTime<Utc>,
     ) -> usize {
         let id = id.unwrap_or_else(|| loop {
-            self.state.next_affiliate += 1;
+            self.state.next_affiliate = self.state.next_affiliate.wrapping_add(1);
             let candidate = format!("aff_{}", self.state.next_affiliate);
             if !self.idx.affiliate_by_id.contains_key(&candidate) {
                 break candidate;

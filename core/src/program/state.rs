@@ -68,6 +68,8 @@ pub(crate) struct Indices {
     pub affiliate_by_email: HashMap<String, usize>,
     pub code_owner: HashMap<String, usize>,
     pub pending_invitation: HashMap<String, usize>,
+    /// Pending invitations by expiry, for `expire_invitations`.
+    pub invitation_expiry: BTreeSet<(DateTime<Utc>, usize)>,
     pub sale_by_id: HashMap<String, usize>,
     pub refund_by_id: HashMap<String, usize>,
     pub accounts: HashMap<(String, Currency), Sums>,
@@ -102,11 +104,23 @@ impl State {
         for (i, inv) in self.invitations.iter().enumerate() {
             if inv.status == InvitationStatus::Pending {
                 idx.pending_invitation.insert(inv.email.to_ascii_lowercase(), i);
+                idx.invitation_expiry.insert((inv.expires_at, i));
             }
         }
+        let max = Decimal::from(super::MAX_AMOUNT);
         for (i, sale) in self.sales.iter().enumerate() {
             if idx.sale_by_id.insert(sale.id.clone(), i).is_some() {
                 return Err(Error::snapshot(format!("duplicate sale id {:?}", sale.id)));
+            }
+            sale.order.validate().map_err(|e| Error::snapshot(format!("sale {:?}: {e}", sale.id)))?;
+            let gross = super::tracking::gross_of(&sale.order)?;
+            if gross > max || sale.gross != gross || sale.refunded < Decimal::ZERO || sale.refunded > gross {
+                return Err(Error::snapshot(format!("sale {:?} has inconsistent totals", sale.id)));
+            }
+        }
+        for c in &self.commissions {
+            if c.amount.amount < Decimal::ZERO || c.amount.amount > max {
+                return Err(Error::snapshot(format!("commission {} amount is out of range", c.id)));
             }
         }
         for (i, r) in self.refunds.iter().enumerate() {
@@ -122,6 +136,9 @@ impl State {
             p.entries.clear();
         }
         for (i, entry) in self.entries.iter().enumerate() {
+            if entry.amount.amount.abs() > max {
+                return Err(Error::snapshot(format!("entry {} amount is out of range", entry.id)));
+            }
             let ci = *commission_index
                 .get(&entry.commission_id)
                 .ok_or_else(|| Error::snapshot(format!("entry {} names an unknown commission", entry.id)))?;
