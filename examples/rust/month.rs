@@ -36,8 +36,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     // Day 2: Bob accepts and gets a generated code; Carol never answers.
+    let bob_invitation = invited.created.first().ok_or("bob was not invited")?;
     let bob = program.accept_invitation(
-        &invited.created[0].id,
+        &bob_invitation.id,
         Acceptance { name: "Bob".into(), ..Acceptance::default() },
         at("2026-03-02T18:00:00Z")?,
     )?;

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
 use super::events::EventData;
-use super::ledger::{Entry, EntryKind, Settlement, Sums};
+use super::ledger::{minor_money, Entry, EntryKind, Settlement, Sums};
 use super::Program;
 use crate::money::{Currency, Money};
 
@@ -83,7 +83,7 @@ impl Program {
                 EventData::PayoutThresholdReached {
                     affiliate_id: affiliate_id.to_string(),
                     payable: Money::new(payable, currency),
-                    minimum: Money::new(minimum, currency),
+                    minimum: minor_money(minimum, currency),
                 },
             );
         } else if !above && was_above {

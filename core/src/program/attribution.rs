@@ -3,7 +3,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::affiliate::check_id;
+use super::affiliate::{check_id, AffiliateStatus};
 use super::config::AttributionModel;
 use super::sales::AttributionSource;
 use super::Program;
@@ -55,27 +55,32 @@ impl Program {
             .or_else(|| c.email.as_ref().map(|e| format!("email:{}", e.to_ascii_lowercase())))
     }
 
-    /// Attributes an order: its code (existing and unexpired), else the visitor's click in the window
-    /// (last or first by the config), else the customer's lifetime link.
+    /// Attributes an order: its code (existing and unexpired) when its affiliate is active, else the
+    /// visitor's click in the window (last or first by the config; clicks made through a code already
+    /// expired do not count), else the customer's lifetime link, else the code's non-active affiliate
+    /// (so that the order is recorded with the reason it earns nothing).
     pub(super) fn attribute(&self, order: &Order, visitor_id: Option<&str>, at: DateTime<Utc>) -> Option<Attribution> {
         let policy = &self.config.code_policy;
+        let mut inactive_code = None;
         if let Some(code) = order.code.as_deref().and_then(|c| canonical_code(c, policy).ok()) {
             if let Some(&i) = self.idx.code_owner.get(&code) {
-                let live = self
-                    .state
-                    .affiliates
-                    .get(i)
-                    .and_then(|a| a.codes.iter().find(|c| c.code == code))
-                    .is_some_and(|c| c.expires_at.is_none_or(|e| at < e));
-                if live {
-                    return Some(Attribution { affiliate: i, source: AttributionSource::Code, code: Some(code) });
+                if self.code_live(i, &code, at) {
+                    let attribution = Attribution { affiliate: i, source: AttributionSource::Code, code: Some(code) };
+                    if self.state.affiliates.get(i).is_some_and(|a| a.status == AffiliateStatus::Active) {
+                        return Some(attribution);
+                    }
+                    inactive_code = Some(attribution);
                 }
             }
         }
         if let Some(clicks) = visitor_id.and_then(|v| self.state.clicks.get(v)) {
             let window = TimeDelta::days(i64::from(self.config.attribution.window_days));
             let from = at.checked_sub_signed(window).unwrap_or(DateTime::<Utc>::MIN_UTC);
-            let mut in_window = clicks.iter().filter(|c| c.at >= from && c.at <= at);
+            let mut in_window = clicks.iter().filter(|c| {
+                c.at >= from
+                    && c.at <= at
+                    && self.idx.affiliate_by_id.get(&c.affiliate_id).is_some_and(|&i| self.code_live(i, &c.code, c.at))
+            });
             let click = match self.config.attribution.model {
                 AttributionModel::LastClick => in_window.next_back(),
                 AttributionModel::FirstClick => in_window.next(),
@@ -93,6 +98,15 @@ impl Program {
                 return Some(Attribution { affiliate: i, source: AttributionSource::Lifetime, code: None });
             }
         }
-        None
+        inactive_code
+    }
+
+    /// Whether affiliate `i` has `code` and it has not expired at `at`.
+    fn code_live(&self, i: usize, code: &str, at: DateTime<Utc>) -> bool {
+        self.state
+            .affiliates
+            .get(i)
+            .and_then(|a| a.codes.iter().find(|c| c.code == code))
+            .is_some_and(|c| c.expires_at.is_none_or(|e| at < e))
     }
 }

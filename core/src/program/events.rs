@@ -54,7 +54,7 @@ pub enum EventData {
         /// The affiliate after the change.
         affiliate: AffiliateView,
     },
-    /// A pending affiliate became active (or one was registered active).
+    /// A pending affiliate became active (programs that do not auto-approve).
     #[serde(rename = "affiliate.approved")]
     AffiliateApproved {
         /// The affiliate.

@@ -127,7 +127,7 @@ impl Commission {
             level: self.level,
             rule_id: self.rule_id.clone(),
             amount: self.amount,
-            reversed: Money::new(self.reversed, self.amount.currency),
+            reversed: minor_money(self.reversed, self.amount.currency),
             status: self.status,
             created_at: self.created_at,
         }
@@ -211,7 +211,7 @@ impl Sums {
 
     /// The balance view.
     pub fn balance(&self, affiliate_id: &str, currency: Currency) -> Balance {
-        let m = |v: Decimal| Money::new(v, currency);
+        let m = |v: Decimal| minor_money(v, currency);
         Balance {
             affiliate_id: affiliate_id.to_string(),
             currency,
@@ -224,4 +224,13 @@ impl Sums {
             reversed: m(self.reversed),
         }
     }
+}
+
+/// `amount` as money with at least the currency's minor units, so that an untouched sum reads
+/// `0.00` and a configured minimum of `50` reads `50.00` (this only pads with zeros; it never rounds).
+pub(crate) fn minor_money(mut amount: Decimal, currency: Currency) -> Money {
+    if amount.scale() < currency.minor_units() {
+        amount.rescale(currency.minor_units());
+    }
+    Money::new(amount, currency)
 }

@@ -24,7 +24,7 @@ crate::names::snake_names!(PayoutStatus {
 });
 
 /// A payout to one affiliate in one currency.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Eq, Serialize, Deserialize)]
 pub struct Payout {
     /// `pay_<n>`, n from 1.
     pub id: String,
@@ -50,4 +50,35 @@ pub struct Payout {
     /// The entries it settles (rebuilt from their settlement on restore).
     #[serde(skip)]
     pub(crate) entries: Vec<usize>,
+}
+
+/// Equality of what a payout is (its serialized fields): the internal `entries` index is left out,
+/// so that a payout read back from JSON (a webhook, a restored program's event log) equals the original.
+impl PartialEq for Payout {
+    fn eq(&self, other: &Payout) -> bool {
+        let Payout {
+            id,
+            affiliate_id,
+            amount,
+            status,
+            entry_count,
+            created_at,
+            settled_at,
+            reference,
+            failure_reason,
+            entries: _,
+        } = self;
+        (id, affiliate_id, amount, status, entry_count, created_at, settled_at, reference, failure_reason)
+            == (
+                &other.id,
+                &other.affiliate_id,
+                &other.amount,
+                &other.status,
+                &other.entry_count,
+                &other.created_at,
+                &other.settled_at,
+                &other.reference,
+                &other.failure_reason,
+            )
+    }
 }

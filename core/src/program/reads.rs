@@ -5,13 +5,13 @@ use rust_decimal::Decimal;
 use super::affiliate::{Affiliate, AffiliateStats, AffiliateStatus, AffiliateView};
 use super::events::Event;
 use super::invitations::Invitation;
-use super::ledger::{Balance, Commission, Entry};
+use super::ledger::{minor_money, Balance, Commission, Entry};
 use super::payouts::Payout;
 use super::sales::Sale;
 use super::{Command, Program, ProgramConfig};
 use crate::codes::canonical_code;
 use crate::error::{Error, Result};
-use crate::money::{Currency, Money};
+use crate::money::Currency;
 use crate::plan::{CommissionKind, Plan, Target};
 
 impl Program {
@@ -136,7 +136,7 @@ impl Program {
             stats: AffiliateStats {
                 total_referrals: totals.referrals,
                 total_sales: totals.sales,
-                total_earnings: Money::new(sums.earned - sums.reversed, self.config.currency),
+                total_earnings: minor_money(sums.earned - sums.reversed, self.config.currency),
             },
             created_at: a.created_at,
             updated_at: a.updated_at,

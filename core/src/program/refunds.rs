@@ -73,9 +73,10 @@ impl Program {
             if remaining <= Decimal::ZERO {
                 continue;
             }
+            // Refunding everything left (by amount, or by lines that cover it) reverses everything left.
             let share = match &line_set {
+                _ if amount == left => remaining,
                 Some(set) => c.line_shares.iter().filter(|s| set.contains(s.line_id.as_str())).map(|s| s.amount).sum(),
-                None if amount == left => remaining,
                 None => {
                     let exact = remaining
                         .checked_mul(amount)

@@ -9,7 +9,7 @@ use super::affiliate::{
 };
 use super::events::EventData;
 use super::Program;
-use crate::codes::{canonical_code, check_format, generate_code_seeded, CodeFormat, CodeProblem, Incentive};
+use crate::codes::{canonical_code, check_format, generate_code_seeded, CodeFormat, CodeProblem, Discount, Incentive};
 use crate::error::{Error, Result};
 
 /// The verdict of [`Program::validate_code`].
@@ -256,6 +256,21 @@ impl Program {
     ) -> Result<AffiliateView> {
         if let Some(incentive) = incentive {
             incentive.validate()?;
+            let amount_off = match &incentive.discount {
+                Discount::AmountOff { amount } => Some(amount.currency),
+                Discount::PercentOff { .. } => None,
+            };
+            for currency in amount_off.into_iter().chain(incentive.min_order.as_ref().map(|m| m.currency)) {
+                if currency != self.config.currency {
+                    return Err(Error::CurrencyMismatch {
+                        expected: self.config.currency.code().to_string(),
+                        found: currency.code().to_string(),
+                    });
+                }
+            }
+        }
+        if expires_at.is_some_and(|e| e <= at) {
+            return Err(Error::input("expires_at", "a new code cannot already be expired"));
         }
         self.idx.code_owner.insert(code.clone(), i);
         if let Some(a) = self.state.affiliates.get_mut(i) {

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::affiliate::AffiliateStatus;
-use super::ledger::EntryKind;
+use super::ledger::{minor_money, EntryKind};
 use super::Program;
 use crate::error::{Error, Result};
 use crate::money::{Currency, Money};
@@ -106,7 +106,7 @@ impl Program {
                     == Some(AffiliateStatus::Active)
             })
             .count();
-        let m = |v: Decimal| Money::new(v, currency);
+        let m = |v: Decimal| minor_money(v, currency);
         Ok(ProgramStats {
             affiliate_id: affiliate_id.map(str::to_string),
             affiliates: ids.len() as u64,
@@ -145,9 +145,9 @@ impl Program {
                 start: b.start,
                 end: b.end,
                 sales: 0,
-                revenue: Money::zero(currency),
-                earned: Money::zero(currency),
-                reversed: Money::zero(currency),
+                revenue: minor_money(Decimal::ZERO, currency),
+                earned: minor_money(Decimal::ZERO, currency),
+                reversed: minor_money(Decimal::ZERO, currency),
             })
             .collect();
         let find = |rows: &[ReportRow], at: DateTime<Utc>| {

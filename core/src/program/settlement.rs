@@ -154,7 +154,8 @@ impl Program {
             let commission =
                 self.state.entries.get(e).filter(|e| e.kind == EntryKind::Commission).map(|e| e.commission_id.clone());
             if let Some(ci) = commission.and_then(|c| self.commission_index(&c).ok()) {
-                if let Some(c) = self.state.commissions.get_mut(ci) {
+                // A rejected commission's (netting) entries may ride along in a payout: it stays rejected.
+                if let Some(c) = self.state.commissions.get_mut(ci).filter(|c| c.status == CommissionStatus::Approved) {
                     c.status = CommissionStatus::Paid;
                 }
             }

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use super::affiliate::{check_id, AffiliateStatus};
 use super::attribution::Attribution;
 use super::events::EventData;
-use super::ledger::{Commission, CommissionStatus, CommissionView, EntryKind, LineShare, Settlement};
+use super::ledger::{minor_money, Commission, CommissionStatus, CommissionView, EntryKind, LineShare, Settlement};
 use super::sales::{AttributionSource, NoCreditReason, Payment, Sale, SaleOrigin, TrackOutcome, UpdateKind};
 use super::state::CustomerLink;
 use super::{Program, MAX_AMOUNT};
@@ -27,9 +27,11 @@ struct NewCommission {
     line_shares: Vec<LineShare>,
 }
 
-/// What the running totals count of a credited sale.
+/// What the running totals count of a sale.
 struct CountedSale<'a> {
     origin: SaleOrigin,
+    /// Whether commissions were written (else it counts as volume only).
+    credited: bool,
     new_customer: bool,
     customer_key: Option<&'a str>,
     subtotal: Decimal,
@@ -54,12 +56,8 @@ impl Program {
         visitor_id: Option<&str>,
         at: DateTime<Utc>,
     ) -> Result<TrackOutcome> {
-        if let Some(&i) = self.idx.sale_by_id.get(&order.id) {
-            let sale = self.state.sales.get(i).ok_or_else(|| Error::not_found("order", order.id.as_str()))?;
-            if sale.origin == SaleOrigin::Order && &sale.order == order && sale.visitor_id.as_deref() == visitor_id {
-                return Ok(sale.outcome.clone());
-            }
-            return Err(Error::conflict(format!("order {:?} was already tracked with a different payload", order.id)));
+        if let Some(outcome) = self.tracked_outcome(order, visitor_id)? {
+            return Ok(outcome);
         }
         let prepared = self.prepare_order(order, visitor_id, at)?;
         let outcome = prepared.outcome.clone();
@@ -68,8 +66,24 @@ impl Program {
     }
 
     /// What tracking `order` now would answer, without changing anything.
+    /// For an order already tracked this is its outcome (same payload) or [`Error::Conflict`].
     pub fn quote(&self, order: &Order, visitor_id: Option<&str>, at: DateTime<Utc>) -> Result<TrackOutcome> {
+        if let Some(outcome) = self.tracked_outcome(order, visitor_id)? {
+            return Ok(outcome);
+        }
         Ok(self.prepare_order(order, visitor_id, at)?.outcome)
+    }
+
+    /// The stored outcome of an order tracked before with the same payload; `None` if the id is new;
+    /// [`Error::Conflict`] if the id was used for a different payload.
+    fn tracked_outcome(&self, order: &Order, visitor_id: Option<&str>) -> Result<Option<TrackOutcome>> {
+        let Some(sale) = self.idx.sale_by_id.get(&order.id).and_then(|&i| self.state.sales.get(i)) else {
+            return Ok(None);
+        };
+        if sale.origin == SaleOrigin::Order && &sale.order == order && sale.visitor_id.as_deref() == visitor_id {
+            return Ok(Some(sale.outcome.clone()));
+        }
+        Err(Error::conflict(format!("order {:?} was already tracked with a different payload", order.id)))
     }
 
     fn prepare_order(&self, order: &Order, visitor_id: Option<&str>, at: DateTime<Utc>) -> Result<Prepared> {
@@ -171,7 +185,7 @@ impl Program {
             credited: false,
             reason: Some(NoCreditReason::NoAttribution),
             commissions: Vec::new(),
-            total: Money::zero(currency),
+            total: minor_money(Decimal::ZERO, currency),
             quote: None,
         };
         let base = Prepared {
@@ -243,7 +257,7 @@ impl Program {
                 line_shares: line_shares(line, &quote.lines)?,
             });
         }
-        let mut total = Money::zero(currency);
+        let mut total = minor_money(Decimal::ZERO, currency);
         for (k, c) in commissions.iter().enumerate() {
             total = total.checked_add(&c.amount)?;
             outcome.commissions.push(CommissionView {
@@ -253,7 +267,7 @@ impl Program {
                 level: c.level,
                 rule_id: c.rule_id.clone(),
                 amount: c.amount,
-                reversed: Money::zero(currency),
+                reversed: minor_money(Decimal::ZERO, currency),
                 status: CommissionStatus::Pending,
                 created_at: at,
             });
@@ -285,10 +299,17 @@ impl Program {
                 link.affiliate = credited_affiliate.clone();
             }
         }
-        if let Some(affiliate) = &credited_affiliate {
+        if let Some(affiliate) = volume_affiliate(&outcome) {
             let level_one: Decimal = commissions.iter().filter(|c| c.level == 1).map(|c| c.amount.amount).sum();
-            let counted =
-                CountedSale { origin, new_customer, customer_key: customer_key.as_deref(), subtotal, level_one };
+            let credited = outcome.credited;
+            let counted = CountedSale {
+                origin,
+                credited,
+                new_customer,
+                customer_key: customer_key.as_deref(),
+                subtotal,
+                level_one,
+            };
             self.count_sale(affiliate, period_key, counted);
         }
         for c in commissions {
@@ -334,13 +355,16 @@ impl Program {
         }
     }
 
-    /// Adds a credited sale to its affiliate's running totals, period volume and customer earnings.
+    /// Adds a sale of an earning affiliate to their period volume and customer earnings, and (when
+    /// credited) to their running totals.
     fn count_sale(&mut self, affiliate: &str, period_key: Option<(String, String)>, sale: CountedSale<'_>) {
-        let totals = self.idx.totals.entry(affiliate.to_string()).or_default();
-        totals.sales += 1;
-        totals.revenue += sale.subtotal;
-        if sale.origin == SaleOrigin::Order && (sale.new_customer || sale.customer_key.is_none()) {
-            totals.referrals += 1;
+        if sale.credited {
+            let totals = self.idx.totals.entry(affiliate.to_string()).or_default();
+            totals.sales += 1;
+            totals.revenue += sale.subtotal;
+            if sale.origin == SaleOrigin::Order && (sale.new_customer || sale.customer_key.is_none()) {
+                totals.referrals += 1;
+            }
         }
         if let Some(key) = period_key {
             let p = self.idx.periods.entry(key).or_default();
@@ -358,7 +382,7 @@ impl Program {
         let sales = std::mem::take(&mut self.state.sales);
         let mut result = Ok(());
         for sale in &sales {
-            let Some(affiliate) = sale.outcome.affiliate_id.as_deref().filter(|_| sale.outcome.credited) else {
+            let Some(affiliate) = volume_affiliate(&sale.outcome) else {
                 continue;
             };
             let level_one: Decimal =
@@ -366,6 +390,7 @@ impl Program {
             let key = Program::customer_key(&sale.order);
             let counted = CountedSale {
                 origin: sale.origin,
+                credited: sale.outcome.credited,
                 new_customer: sale.new_customer,
                 customer_key: key.as_deref(),
                 subtotal: match sale.order.subtotal() {
@@ -425,6 +450,14 @@ impl Program {
         }
         chain
     }
+}
+
+/// The affiliate whose period volume a sale counts in: the attributed affiliate when they could
+/// earn (active, not a self-referral), whether or not the plan paid anything, so that sales below a
+/// first tier (or past a cap) still count towards the tiers.
+fn volume_affiliate(outcome: &TrackOutcome) -> Option<&str> {
+    let earning = matches!(outcome.reason, None | Some(NoCreditReason::NoCommission));
+    outcome.affiliate_id.as_deref().filter(|_| earning)
 }
 
 /// What the customer paid: lines net of discounts, minus the order discount, plus tax and shipping.
