@@ -127,8 +127,11 @@ impl super::Program {
                 outcome.skipped.already_invited.push(email.clone());
                 continue;
             }
-            if let Some(old) = self.idx.pending_invitation.remove(&key).and_then(|i| self.state.invitations.get_mut(i))
+            if let Some((old_i, old)) =
+                self.idx.pending_invitation.remove(&key).and_then(|i| Some((i, self.state.invitations.get_mut(i)?)))
             {
+                // Out of the expiry queue too, else `expire_invitations` would expire it a second time.
+                self.idx.invitation_expiry.remove(&(old.expires_at, old_i));
                 old.status = InvitationStatus::Expired;
                 let invitation = old.clone();
                 self.state.events.emit(at, super::EventData::InvitationExpired { invitation });
@@ -217,8 +220,13 @@ impl super::Program {
         let mut expired = Vec::new();
         for key in due {
             self.idx.invitation_expiry.remove(&key);
-            if let Some(inv) = self.state.invitations.get_mut(key.1) {
-                self.idx.pending_invitation.remove(&inv.email.to_ascii_lowercase());
+            if let Some(inv) =
+                self.state.invitations.get_mut(key.1).filter(|inv| inv.status == InvitationStatus::Pending)
+            {
+                let email = inv.email.to_ascii_lowercase();
+                if self.idx.pending_invitation.get(&email) == Some(&key.1) {
+                    self.idx.pending_invitation.remove(&email);
+                }
                 inv.status = InvitationStatus::Expired;
                 expired.push(inv.clone());
             }

@@ -13,7 +13,7 @@ use super::ledger::{EntryKind, Settlement};
 use super::sales::{Refund, RefundOutcome, RefundRecord, Reversal, UpdateKind};
 use super::Program;
 use crate::error::{Error, Result};
-use crate::money::{allocate, round_to_minor_units, Money};
+use crate::money::{allocate_with_scale, round_to_minor_units, Money};
 use crate::plan::MAX_ORDER_DECIMALS;
 
 impl Program {
@@ -165,10 +165,13 @@ impl Program {
             return Err(Error::input("refund.lines", "name at least one line"));
         }
         let nets = order.lines.iter().map(|l| l.net()).collect::<Result<Vec<_>>>()?;
+        // Cut in units no coarser than the finest net (as the plan's bases are), so that no line's
+        // share of the order discount exceeds its net and no line refunds a negative amount.
+        let scale = nets.iter().map(|n| n.normalize().scale()).max().unwrap_or(0);
         let discounts = if order.discount.is_zero() {
             vec![Money::zero(order.currency); nets.len()]
         } else {
-            allocate(Money::new(order.discount, order.currency), &nets)?
+            allocate_with_scale(Money::new(order.discount, order.currency), &nets, scale)?
         };
         let mut seen = HashSet::new();
         let mut total = Decimal::ZERO;

@@ -101,6 +101,9 @@ impl Program {
 
     pub(super) fn exec_create_payouts(&mut self, at: DateTime<Utc>) -> Result<Vec<Payout>> {
         let eligible: Vec<_> = self.idx.eligible.iter().cloned().collect();
+        // Every payout number this call may use must fit in a u32: checked before anything changes.
+        u32::try_from(self.state.payouts.len().saturating_add(eligible.len()))
+            .map_err(|_| Error::overflow("payout count"))?;
         let mut created = Vec::new();
         for (affiliate_id, currency) in eligible {
             let payable = self.sums(&affiliate_id, currency).payable();
@@ -117,7 +120,7 @@ impl Program {
             let entries: Vec<usize> =
                 self.idx.approved_entries.get(&key).map(|s| s.iter().copied().collect()).unwrap_or_default();
             let n = self.state.payouts.len() + 1;
-            let number = u32::try_from(n).map_err(|_| Error::overflow("payout count"))?;
+            let number = u32::try_from(n).unwrap_or(u32::MAX); // fits: checked above
             for &e in &entries {
                 self.settle(e, Settlement::InPayout(number));
             }

@@ -88,6 +88,10 @@ impl Program {
         }
         for p in &self.state.payouts {
             if p.status == PayoutStatus::Failed {
+                // A failed payout gave its entries back: none may still be in it.
+                if !p.entries.is_empty() {
+                    return Err(Error::snapshot(format!("failed payout {} still holds entries", p.id)));
+                }
                 continue;
             }
             let mut sum = rust_decimal::Decimal::ZERO;

@@ -118,9 +118,16 @@ impl State {
                 return Err(Error::snapshot(format!("sale {:?} has inconsistent totals", sale.id)));
             }
         }
-        for c in &self.commissions {
+        for (i, c) in self.commissions.iter().enumerate() {
+            // Commands find a commission by the number in its id: it must be its position.
+            if c.id != format!("com_{}", i + 1) {
+                return Err(Error::snapshot(format!("commission {} is out of sequence", c.id)));
+            }
             if c.amount.amount < Decimal::ZERO || c.amount.amount > max {
                 return Err(Error::snapshot(format!("commission {} amount is out of range", c.id)));
+            }
+            if c.line_shares.iter().any(|s| s.amount < Decimal::ZERO || s.amount > max) {
+                return Err(Error::snapshot(format!("commission {} has a line share out of range", c.id)));
             }
         }
         for (i, r) in self.refunds.iter().enumerate() {
@@ -128,6 +135,23 @@ impl State {
         }
         let commission_index: HashMap<String, usize> =
             self.commissions.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+        // Refunds reverse the commissions a sale's outcome lists, and the running totals add up their
+        // amounts: each must be a commission of that sale, as written, and listed once.
+        let mut listed = BTreeSet::new();
+        for sale in &self.sales {
+            for view in &sale.outcome.commissions {
+                let matches =
+                    commission_index.get(&view.id).and_then(|&ci| self.commissions.get(ci)).is_some_and(|c| {
+                        c.sale_id == sale.id
+                            && c.affiliate_id == view.affiliate_id
+                            && c.level == view.level
+                            && c.amount == view.amount
+                    });
+                if !matches || !listed.insert(view.id.as_str()) {
+                    return Err(Error::snapshot(format!("sale {:?} lists commission {} wrongly", sale.id, view.id)));
+                }
+            }
+        }
         for c in &mut self.commissions {
             c.entries.clear();
             c.reversed = Decimal::ZERO;
@@ -145,6 +169,14 @@ impl State {
             let c = self.commissions.get_mut(ci).ok_or_else(|| Error::snapshot("commission index"))?;
             if entry.affiliate_id != c.affiliate_id || entry.amount.currency != c.amount.currency {
                 return Err(Error::snapshot(format!("entry {} does not match its commission", entry.id)));
+            }
+            // One `commission` entry, first; every correction after it takes something away.
+            let well_formed = match entry.kind {
+                EntryKind::Commission => c.entries.is_empty(),
+                _ => !c.entries.is_empty() && entry.amount.amount < Decimal::ZERO,
+            };
+            if !well_formed {
+                return Err(Error::snapshot(format!("entry {} is out of place in its commission", entry.id)));
             }
             c.entries.push(i);
             if entry.kind != EntryKind::Commission {
