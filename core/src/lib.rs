@@ -23,6 +23,7 @@
 
 pub mod codes;
 mod error;
+pub mod input;
 pub mod money;
 mod names;
 pub mod plan;

@@ -122,12 +122,20 @@ fn rates_must_be_within_0_and_100() {
 
 #[test]
 fn rates_must_be_decimal_strings() {
-    // A JSON number is a type error at the field; an exponent or other sloppy spelling is refused.
-    for bad in [json!(10), json!(15.5), json!("1e3"), json!(" 10"), json!("+10"), json!("10,5"), json!(".5"), json!("")]
+    // A JSON number with a fraction or exponent is a type error at the field (it may have been a
+    // float); an exponent or other sloppy spelling in a string is refused too.
+    for bad in
+        [json!(15.5), json!(1e3), json!("1e3"), json!(" 10"), json!("+10"), json!("10,5"), json!(".5"), json!("")]
     {
         let err = assert_plan_error(&with_rule(json!({"rate": bad.clone()})), "rules[0].rate");
         assert!(!err.to_string().is_empty(), "{bad}");
     }
+}
+
+#[test]
+fn json_integers_are_exact_and_accepted_as_decimals() {
+    let plan = Plan::from_json(&with_rule(json!({"rate": 10})).to_string());
+    assert_eq!(plan.map(|p| p.to_json().contains(r#""rate":"10""#)), Ok(true));
 }
 
 #[test]
@@ -316,7 +324,7 @@ fn order_errors_name_the_field() {
     assert_order_error(&order_with_line(json!({"quantity": 0})), "lines[0].quantity");
     // "-1" parses as a decimal; validation rejects it as negative, at the same path.
     assert_order_error(&order_with_line(json!({"unit_price": "-1"})), "lines[0].unit_price");
-    assert_order_error(&order_with_line(json!({"unit_price": 10})), "lines[0].unit_price");
+    assert_order_error(&order_with_line(json!({"unit_price": 10.5})), "lines[0].unit_price");
     assert_order_error(&order_with_line(json!({"unit_price": "1e1"})), "lines[0].unit_price");
     assert_order_error(&order_with_line(json!({"discount": "10.01"})), "lines[0].discount");
     assert_order_error(&order_with_line(json!({"tax": "-0.01"})), "lines[0].tax");

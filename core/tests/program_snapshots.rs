@@ -239,9 +239,9 @@ fn tampered_snapshots_are_refused() {
         ErrorKind::InvalidSnapshot
     );
     assert_eq!(err_kind(with(&|v| v["state"]["sales"][1]["id"] = json!("o1"))), ErrorKind::InvalidSnapshot);
-    // A malformed money amount.
+    // A malformed money amount (a JSON number that is not an integer).
     assert_eq!(
-        err_kind(with(&|v| v["state"]["entries"][0]["amount"]["amount"] = json!(60))),
+        err_kind(with(&|v| v["state"]["entries"][0]["amount"]["amount"] = json!(60.0))),
         ErrorKind::InvalidSnapshot
     );
 }

@@ -65,10 +65,48 @@ pub mod string {
         serializer.collect_str(value)
     }
 
-    /// Reads the decimal from a string with [`parse_decimal`]; JSON numbers are refused.
+    /// Reads the decimal from a string with [`parse_decimal`], or from a JSON integer (exact);
+    /// other JSON numbers (fractions, exponents) are refused: they may have passed through a float.
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        parse_decimal(&text).map_err(serde::de::Error::custom)
+        deserializer.deserialize_any(StringOrInteger)
+    }
+}
+
+/// Accepts a decimal string or an integer, nothing else.
+struct StringOrInteger;
+
+impl serde::de::Visitor<'_> for StringOrInteger {
+    type Value = Decimal;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a decimal string such as \"30.00\" or an integer")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Decimal, E> {
+        parse_decimal(text).map_err(E::custom)
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<Decimal, E> {
+        Ok(Decimal::from(value))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<Decimal, E> {
+        Ok(Decimal::from(value))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<Decimal, E> {
+        Err(E::custom(format!(
+            "the number {value} is refused: amounts are decimal strings (\"30.00\") or integers, never floats"
+        )))
+    }
+}
+
+/// A decimal read by [`string::deserialize`], so that `Option` can wrap it.
+struct Wrapped(Decimal);
+
+impl<'de> Deserialize<'de> for Wrapped {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Wrapped, D::Error> {
+        string::deserialize(deserializer).map(Wrapped)
     }
 }
 
@@ -84,10 +122,8 @@ pub mod option_string {
         }
     }
 
-    /// Reads a string with [`parse_decimal`], or `null`.
+    /// Reads what [`string::deserialize`] reads, or `null`.
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Decimal>, D::Error> {
-        Option::<String>::deserialize(deserializer)?
-            .map(|text| parse_decimal(&text).map_err(serde::de::Error::custom))
-            .transpose()
+        Option::<Wrapped>::deserialize(deserializer).map(|value| value.map(|Wrapped(d)| d))
     }
 }

@@ -1,0 +1,162 @@
+//! Host input given as JSON, parsed with typed errors: the entry point the bindings use, so that a
+//! malformed field raises the same error kind, with the same path, in every language.
+
+use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
+
+use crate::codes::{CodePolicy, Incentive};
+use crate::error::{Error, Result};
+use crate::plan::QuoteContext;
+use crate::program::{Command, Event};
+use crate::webhook::WebhookHeaders;
+
+/// Parses `json`, turning a malformed field into `make(path, reason)`; the path is empty for the
+/// document itself.
+fn parse<T: DeserializeOwned>(json: &str, make: impl Fn(String, String) -> Error) -> Result<T> {
+    let de = &mut serde_json::Deserializer::from_str(json);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        make(if path == "." { String::new() } else { path }, e.inner().to_string())
+    })
+}
+
+/// `field.path`, or `field` for the whole argument.
+fn join(field: &str, path: &str) -> String {
+    if path.is_empty() {
+        field.to_string()
+    } else {
+        format!("{field}.{path}")
+    }
+}
+
+/// A [`Command`] (`{"verb": "track_order", ...}`). A malformed order is [`Error::InvalidOrder`] with
+/// the path inside the order (`lines[0].quantity`); any other malformed argument is
+/// [`Error::InvalidInput`] naming it (`refund.amount`).
+pub fn command(json: &str) -> Result<Command> {
+    serde_json::from_str(json).map_err(|e| diagnose_command(json, &e))
+}
+
+/// Finds the argument at fault in a command that failed to parse (serde loses paths inside an
+/// internally tagged enum): each typed argument is parsed alone for its precise path.
+fn diagnose_command(json: &str, error: &serde_json::Error) -> Error {
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(json) else {
+        return Error::input("", error.to_string());
+    };
+    let arg = |key: &str| value.get(key).map(|v| v.to_string());
+    if let Some(Err(e)) = arg("order").map(|order| crate::plan::Order::from_json(&order)) {
+        return e;
+    }
+    let typed: [(&str, fn(&str, &str) -> Option<Error>); 9] = [
+        ("registration", check::<crate::program::Registration>),
+        ("update", check::<crate::program::AffiliateUpdate>),
+        ("acceptance", check::<crate::program::Acceptance>),
+        ("payment", check::<crate::program::Payment>),
+        ("refund", check::<crate::program::Refund>),
+        ("incentive", check::<Incentive>),
+        ("at", check::<DateTime<Utc>>),
+        ("expires_at", check::<Option<DateTime<Utc>>>),
+        ("status", check::<crate::program::AffiliateStatus>),
+    ];
+    for (key, check) in typed {
+        if let Some(found) = arg(key).and_then(|text| check(key, &text)) {
+            return found;
+        }
+    }
+    Error::input("", error.to_string())
+}
+
+/// The error of parsing one argument alone, if any, as [`Error::InvalidInput`] naming `field.path`.
+fn check<T: DeserializeOwned>(field: &str, json: &str) -> Option<Error> {
+    parse::<T>(json, |path, reason| Error::input(join(field, &path), reason)).err()
+}
+
+/// A command log (a JSON array of commands), as [`crate::program::Program::replay`] takes it;
+/// malformed is [`Error::InvalidSnapshot`].
+pub fn command_log(json: &str) -> Result<Vec<Command>> {
+    parse(json, |path, reason| Error::snapshot(format!("command log at {path:?}: {reason}")))
+}
+
+/// A [`QuoteContext`]; malformed is [`Error::InvalidOrder`] with the path prefixed by `context.`.
+pub fn quote_context(json: &str) -> Result<QuoteContext> {
+    parse(json, |path, reason| Error::order(join("context", &path), reason))
+}
+
+/// A [`CodePolicy`], validated; malformed or inconsistent is [`Error::InvalidPolicy`].
+pub fn code_policy(json: &str) -> Result<CodePolicy> {
+    let policy: CodePolicy = parse(json, |path, reason| Error::InvalidPolicy {
+        reason: format!("at {:?}: {reason}", join("policy", &path)),
+    })?;
+    policy.validate()?;
+    Ok(policy)
+}
+
+/// An [`Incentive`], validated; malformed is [`Error::InvalidInput`] naming `incentive.<path>`.
+pub fn incentive(json: &str) -> Result<Incentive> {
+    let incentive: Incentive = parse(json, |path, reason| Error::input(join("incentive", &path), reason))?;
+    incentive.validate()?;
+    Ok(incentive)
+}
+
+/// The three webhook headers; malformed is [`Error::InvalidSignature`] (a delivery that cannot be
+/// verified).
+pub fn webhook_headers(json: &str) -> Result<WebhookHeaders> {
+    parse(json, |path, reason| Error::signature(format!("headers at {:?}: {reason}", join("headers", &path))))
+}
+
+/// An [`Event`] as the core serialized it; malformed is [`Error::InvalidInput`] naming `event.<path>`.
+pub fn event(json: &str) -> Result<Event> {
+    parse(json, |path, reason| Error::input(join("event", &path), reason))
+}
+
+/// An RFC 3339 timestamp (`2026-01-10T00:00:00Z`, any offset) as UTC; malformed is
+/// [`Error::InvalidInput`] naming `field`.
+pub fn timestamp(field: &str, text: &str) -> Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| Error::input(field, format!("{text:?} is not an RFC 3339 timestamp: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+
+    #[test]
+    fn a_malformed_order_names_the_path_inside_the_order() {
+        let json = r#"{"verb":"track_order","at":"2026-01-01T00:00:00Z","order":{"id":"o1","currency":"EUR",
+            "lines":[{"id":"l1","product":"p","quantity":-1,"unit_price":"10"}]}}"#;
+        let err = command(json).err();
+        assert_eq!(err.as_ref().map(Error::kind), Some(ErrorKind::InvalidOrder));
+        assert_eq!(err.as_ref().and_then(Error::path), Some("lines[0].quantity"));
+    }
+
+    #[test]
+    fn other_malformed_arguments_are_invalid_input() {
+        let json =
+            r#"{"verb":"refund","at":"2026-01-01T00:00:00Z","refund":{"id":"r1","order_id":"o1","amount":"1e3"}}"#;
+        let err = command(json).err();
+        assert_eq!(err.as_ref().map(Error::kind), Some(ErrorKind::InvalidInput));
+        assert_eq!(err.as_ref().and_then(Error::path), Some("refund.amount"));
+        let err = command(r#"{"verb":"fly","at":"2026-01-01T00:00:00Z"}"#).err();
+        assert_eq!(err.map(|e| e.kind()), Some(ErrorKind::InvalidInput));
+    }
+
+    #[test]
+    fn timestamps_take_any_offset_and_refuse_naive_text() {
+        assert_eq!(
+            timestamp("at", "2026-01-01T02:00:00+02:00").ok(),
+            "2026-01-01T00:00:00Z".parse::<DateTime<Utc>>().ok()
+        );
+        let err = timestamp("at", "2026-01-01T00:00:00").err();
+        assert_eq!(err.as_ref().map(Error::kind), Some(ErrorKind::InvalidInput));
+        assert_eq!(err.as_ref().and_then(Error::path), Some("at"));
+    }
+
+    #[test]
+    fn policies_and_incentives_are_validated_after_parsing() {
+        let err = code_policy(r#"{"min_length": 9, "max_length": 3}"#).err();
+        assert_eq!(err.map(|e| e.kind()), Some(ErrorKind::InvalidPolicy));
+        let err = incentive(r#"{"discount": 5}"#).err();
+        assert_eq!(err.map(|e| e.kind()), Some(ErrorKind::InvalidInput));
+    }
+}
