@@ -46,7 +46,7 @@ fn diagnose_command(json: &str, error: &serde_json::Error) -> Error {
     if let Some(Err(e)) = arg("order").map(|order| crate::plan::Order::from_json(&order)) {
         return e;
     }
-    let typed: [(&str, fn(&str, &str) -> Option<Error>); 9] = [
+    let typed: [(&str, Check); 9] = [
         ("registration", check::<crate::program::Registration>),
         ("update", check::<crate::program::AffiliateUpdate>),
         ("acceptance", check::<crate::program::Acceptance>),
@@ -64,6 +64,9 @@ fn diagnose_command(json: &str, error: &serde_json::Error) -> Error {
     }
     Error::input("", error.to_string())
 }
+
+/// Parses one argument alone; see [`check`].
+type Check = fn(&str, &str) -> Option<Error>;
 
 /// The error of parsing one argument alone, if any, as [`Error::InvalidInput`] naming `field.path`.
 fn check<T: DeserializeOwned>(field: &str, json: &str) -> Option<Error> {
