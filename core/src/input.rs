@@ -6,8 +6,10 @@ use serde::de::DeserializeOwned;
 
 use crate::codes::{CodePolicy, Incentive};
 use crate::error::{Error, Result};
+use crate::money::RoundingMode;
 use crate::plan::QuoteContext;
-use crate::program::{Command, Event};
+use crate::program::{AffiliateStatus, Command, Event};
+use crate::time::{Bucket, Granularity};
 use crate::webhook::WebhookHeaders;
 
 /// Parses `json`, turning a malformed field into `make(path, reason)`; the path is empty for the
@@ -119,6 +121,35 @@ pub fn timestamp(field: &str, text: &str) -> Result<DateTime<Utc>> {
         .map_err(|e| Error::input(field, format!("{text:?} is not an RFC 3339 timestamp: {e}")))
 }
 
+/// A report [`Bucket`] as the core serialized it; malformed is [`Error::InvalidInput`] naming
+/// `bucket.<path>`.
+pub fn bucket(json: &str) -> Result<Bucket> {
+    parse(json, |path, reason| Error::input(join("bucket", &path), reason))
+}
+
+/// A rounding mode by its name (`half_up`, `half_even`, `toward_zero`, `away_from_zero`); another
+/// name is [`Error::InvalidInput`] naming `field`.
+pub fn rounding(field: &str, name: &str) -> Result<RoundingMode> {
+    named(field, name)
+}
+
+/// A report granularity by its name (`day`, `week`, `month`, `quarter`, `year`); another name is
+/// [`Error::InvalidInput`] naming `field`.
+pub fn granularity(field: &str, name: &str) -> Result<Granularity> {
+    named(field, name)
+}
+
+/// An affiliate status by its name (`pending`, `active`, `inactive`, `suspended`).
+pub fn affiliate_status(field: &str, name: &str) -> Result<AffiliateStatus> {
+    named(field, name)
+}
+
+/// A unit enum variant by its serialized name.
+fn named<T: DeserializeOwned>(field: &str, name: &str) -> Result<T> {
+    serde_json::from_value(serde_json::Value::String(name.to_string()))
+        .map_err(|e| Error::input(field, format!("{name:?}: {e}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,6 +184,14 @@ mod tests {
         let err = timestamp("at", "2026-01-01T00:00:00").err();
         assert_eq!(err.as_ref().map(Error::kind), Some(ErrorKind::InvalidInput));
         assert_eq!(err.as_ref().and_then(Error::path), Some("at"));
+    }
+
+    #[test]
+    fn names_of_modes_and_granularities() {
+        assert_eq!(rounding("rounding", "half_even").ok(), Some(RoundingMode::HalfEven));
+        assert_eq!(granularity("granularity", "week").ok(), Some(Granularity::Week));
+        let err = rounding("rounding", "HALF_UP").err();
+        assert_eq!(err.as_ref().and_then(Error::path), Some("rounding"));
     }
 
     #[test]

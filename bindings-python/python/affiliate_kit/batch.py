@@ -1,0 +1,97 @@
+"""``quote_many``: a million orders quoted in one call, as columns, never one Python object at a time.
+
+Rows are order lines; consecutive rows with the same ``order_id`` form one order. Prices are decimal
+strings, or integer minor units (cents) as a list of ints or any int64 buffer (``array.array("q")``,
+a numpy ``int64`` array); totals come back in the same form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, List, Mapping, Optional, Sequence, Union
+
+from . import _native
+from ._args import text, timestamp
+from ._codec import Record
+from .plans import Plan
+from .types import RoundingMode
+
+__all__ = ["QuoteColumns", "quote_many"]
+
+_INT64_FORMATS = {"q", "l", "<q", "=q", "@q", "<l", "=l", "@l", "<i8", "i8"}
+
+
+@dataclass(frozen=True)
+class QuoteColumns(Record):
+    """One row per order: its id, its affiliate and its commission total (level 1 and parents)."""
+
+    order_id: List[str]
+    affiliate: List[str]
+    total: Union[List[str], List[int]]
+    """Decimal strings when the prices were strings; integer minor units when they were integers."""
+
+
+def _strings(column: Any, name: str) -> List[str]:
+    values = column if isinstance(column, list) else list(column)
+    for i, v in enumerate(values):
+        if not isinstance(v, str):
+            raise TypeError(f"orders[{name!r}][{i}]: expected str, got {type(v).__name__}")
+    return values
+
+
+def _optional_strings(column: Any, name: str) -> List[Optional[str]]:
+    values = column if isinstance(column, list) else list(column)
+    for i, v in enumerate(values):
+        if v is not None and not isinstance(v, str):
+            raise TypeError(f"orders[{name!r}][{i}]: expected str or None, got {type(v).__name__}")
+    return values
+
+
+def _numbers(column: Any, name: str) -> Any:
+    """A list as it is; a buffer of int64 as its bytes; anything else is a TypeError naming the column."""
+    if isinstance(column, (list, tuple)):
+        return list(column)
+    try:
+        view = memoryview(column)
+    except TypeError:
+        return list(column)
+    if view.format not in _INT64_FORMATS or view.itemsize != 8:
+        raise TypeError(
+            f"orders[{name!r}]: a buffer of format {view.format!r} is refused; pass int64 integers "
+            "(minor units for prices) or decimal strings (floats lose cents)"
+        )
+    return view.tobytes()
+
+
+def quote_many(
+    plan: Plan,
+    orders: Mapping[str, Sequence[Any]],
+    *,
+    at: datetime,
+    rounding: RoundingMode = "half_up",
+) -> QuoteColumns:
+    """Quotes every order of ``orders`` (columns ``order_id``, ``affiliate``, ``product``, ``quantity``,
+    ``unit_price`` and optionally ``category``) under ``plan`` at ``at``."""
+    for required in ("order_id", "affiliate", "product", "quantity", "unit_price"):
+        if required not in orders:
+            raise KeyError(f"orders: missing column {required!r}")
+    category = orders.get("category")
+    try:
+        ids, affiliates, totals = _native.quote_many(
+            plan._native,
+            _strings(orders["order_id"], "order_id"),
+            _strings(orders["affiliate"], "affiliate"),
+            _strings(orders["product"], "product"),
+            _numbers(orders["quantity"], "quantity"),
+            _numbers(orders["unit_price"], "unit_price"),
+            timestamp(at, "at"),
+            None if category is None else _optional_strings(category, "category"),
+            text(rounding, "rounding"),
+        )
+    except TypeError as error:
+        raise TypeError(
+            "orders: 'quantity' must be integers and 'unit_price' decimal strings or integer minor units "
+            f"(floats are refused: they lose cents) ({error})"
+        ) from None
+    return QuoteColumns(order_id=ids, affiliate=affiliates, total=totals)

@@ -1,0 +1,302 @@
+"""The stateful affiliate ``Program``: affiliates, codes, invitations, attribution, the commission
+ledger, payouts, events, reports and snapshots. Every verb is the core's, with its names; every
+command takes the keyword ``at`` (a timezone-aware datetime): the core reads no clock.
+
+A rejected command raises the exception of its kind and changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Type, TypeVar, Union
+
+from . import _native
+from ._args import dumps, load, load_each, text, timestamp
+from .codes import IncentiveArg
+from .plans import Plan
+from .types import (
+    Acceptance,
+    AffiliateStatus,
+    AffiliateUpdate,
+    AffiliateView,
+    Balance,
+    Click,
+    CodeValidation,
+    Commission,
+    CommissionView,
+    Entry,
+    Event,
+    Granularity,
+    Invitation,
+    InviteOutcome,
+    Order,
+    Payment,
+    Payout,
+    ProgramConfig,
+    ProgramConfigInput,
+    ProgramStats,
+    Refund,
+    RefundOutcome,
+    Registration,
+    Report,
+    Sale,
+    TrackOutcome,
+)
+
+__all__ = ["Program"]
+
+T = TypeVar("T")
+
+ConfigArg = Union[ProgramConfigInput, Mapping[str, Any], str]
+"""A program configuration: a dict shaped like the config JSON, or the JSON text itself."""
+
+
+def _config(config: ConfigArg) -> str:
+    return config if isinstance(config, str) else dumps(config, "config")
+
+
+class Program:
+    """An affiliate program. ``Program(config)`` starts an empty one; :meth:`restore` reloads a
+    snapshot; :meth:`replay` rebuilds one from a command log. Pickles through its snapshot."""
+
+    __slots__ = ("_native",)
+
+    def __init__(self, config: ConfigArg) -> None:
+        self._native = _native.Program(_config(config))
+
+    @classmethod
+    def _wrap(cls, native: _native.Program) -> "Program":
+        program = cls.__new__(cls)
+        program._native = native
+        return program
+
+    @classmethod
+    def restore(cls, snapshot: str) -> "Program":
+        """The program a :meth:`snapshot` was taken of (its command log starts empty)."""
+        return cls._wrap(_native.Program.restore(text(snapshot, "snapshot")))
+
+    @classmethod
+    def replay(cls, config: ConfigArg, log: Union[str, Sequence[Mapping[str, Any]]]) -> "Program":
+        """The program that running the commands of ``log`` (see :meth:`command_log`) gives."""
+        log_json = log if isinstance(log, str) else dumps(list(log), "log")
+        return cls._wrap(_native.Program.replay(_config(config), log_json))
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (Program.restore, (self.snapshot(),))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Program) and self.snapshot() == other.snapshot()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        stats = self.stats()
+        return f"<Program {self.config().currency} affiliates={len(self.affiliates())} sales={stats.sales}>"
+
+    def _run(self, cls: Type[T], verb: str, **arguments: Any) -> T:
+        command: Dict[str, Any] = {"verb": verb}
+        command.update({k: v for k, v in arguments.items() if v is not None})
+        return load(cls, self._native.execute(dumps(command, verb)))
+
+    def _run_list(self, cls: Type[T], verb: str, **arguments: Any) -> List[T]:
+        command: Dict[str, Any] = {"verb": verb}
+        command.update({k: v for k, v in arguments.items() if v is not None})
+        answer = json.loads(self._native.execute(dumps(command, verb)))
+        return [load(cls, json.dumps(item)) for item in answer]
+
+    # ---- affiliates and codes -------------------------------------------------------------------
+
+    def register_affiliate(self, registration: Registration, *, at: datetime) -> AffiliateView:
+        """Registers an affiliate (unique e-mail, optional vanity code, group, parent)."""
+        return self._run(AffiliateView, "register_affiliate", registration=registration, at=at)
+
+    def update_affiliate(self, affiliate_id: str, update: AffiliateUpdate, *, at: datetime) -> AffiliateView:
+        """Changes an affiliate's name, e-mail or group (``group: ""`` clears it)."""
+        return self._run(AffiliateView, "update_affiliate", affiliate_id=affiliate_id, update=update, at=at)
+
+    def set_affiliate_status(self, affiliate_id: str, status: AffiliateStatus, *, at: datetime) -> AffiliateView:
+        """Moves an affiliate to ``pending``, ``active``, ``inactive`` or ``suspended``."""
+        return self._run(AffiliateView, "set_affiliate_status", affiliate_id=affiliate_id, status=status, at=at)
+
+    def delete_affiliate(self, affiliate_id: str, *, at: datetime) -> AffiliateView:
+        """Deletes an affiliate; their ledger stays and what they are owed is still paid."""
+        return self._run(AffiliateView, "delete_affiliate", affiliate_id=affiliate_id, at=at)
+
+    def add_code(
+        self,
+        affiliate_id: str,
+        code: str,
+        incentive: Optional[IncentiveArg] = None,
+        expires_at: Optional[datetime] = None,
+        *,
+        at: datetime,
+    ) -> AffiliateView:
+        """Gives an affiliate a vanity code, with an optional customer incentive and expiry."""
+        return self._run(
+            AffiliateView, "add_code", affiliate_id=affiliate_id, code=code, incentive=incentive, expires_at=expires_at, at=at
+        )
+
+    def generate_code(
+        self,
+        affiliate_id: str,
+        seed: int,
+        incentive: Optional[IncentiveArg] = None,
+        expires_at: Optional[datetime] = None,
+        *,
+        at: datetime,
+    ) -> AffiliateView:
+        """Gives an affiliate a generated code (with a check symbol) drawn from ``seed``."""
+        return self._run(
+            AffiliateView, "generate_code", affiliate_id=affiliate_id, seed=seed, incentive=incentive, expires_at=expires_at, at=at
+        )
+
+    def validate_code(self, code: str, *, at: datetime) -> CodeValidation:
+        """Whether a code as typed is a live code of an active affiliate, and its incentive."""
+        return load(CodeValidation, self._native.validate_code(text(code, "code"), timestamp(at, "at")))
+
+    # ---- invitations ----------------------------------------------------------------------------
+
+    def invite(self, emails: Sequence[str], invited_by: Optional[str] = None, *, at: datetime) -> InviteOutcome:
+        """Invites up to the batch limit of e-mail addresses (skipping members and pending ones)."""
+        return self._run(InviteOutcome, "invite", emails=list(emails), invited_by=invited_by, at=at)
+
+    def accept_invitation(self, invitation_id: str, acceptance: Acceptance, *, at: datetime) -> AffiliateView:
+        """Turns a pending invitation into an active affiliate whose parent is the inviter."""
+        return self._run(AffiliateView, "accept_invitation", invitation_id=invitation_id, acceptance=acceptance, at=at)
+
+    def expire_invitations(self, *, at: datetime) -> List[Invitation]:
+        """Expires the invitations whose time is up; returns them."""
+        return self._run_list(Invitation, "expire_invitations", at=at)
+
+    # ---- attribution and orders -----------------------------------------------------------------
+
+    def record_click(self, visitor_id: str, code: str, *, at: datetime) -> Click:
+        """Records a visitor's click through a referral link."""
+        return self._run(Click, "record_click", visitor_id=visitor_id, code=code, at=at)
+
+    def track_order(self, order: Order, visitor_id: Optional[str] = None, *, at: datetime) -> TrackOutcome:
+        """Attributes an order and writes its commissions (pending). Idempotent for the same order."""
+        return self._run(TrackOutcome, "track_order", order=order, visitor_id=visitor_id, at=at)
+
+    def record_payment(self, payment: Payment, *, at: datetime) -> TrackOutcome:
+        """Records a subscription's next payment of a tracked order."""
+        return self._run(TrackOutcome, "record_payment", payment=payment, at=at)
+
+    def quote(self, order: Order, visitor_id: Optional[str] = None, *, at: datetime) -> TrackOutcome:
+        """What :meth:`track_order` would credit, changing nothing."""
+        return load(TrackOutcome, self._native.quote(dumps(order, "order"), visitor_id, timestamp(at, "at")))
+
+    def refund(self, refund: Refund, *, at: datetime) -> RefundOutcome:
+        """Refunds an order (an amount, lines, or all that is left): reversals or clawbacks."""
+        return self._run(RefundOutcome, "refund", refund=refund, at=at)
+
+    def chargeback(self, refund: Refund, *, at: datetime) -> RefundOutcome:
+        """As :meth:`refund`, recorded as a chargeback."""
+        return self._run(RefundOutcome, "chargeback", refund=refund, at=at)
+
+    # ---- settlement -----------------------------------------------------------------------------
+
+    def approve_due(self, *, at: datetime) -> List[CommissionView]:
+        """Approves the pending commissions past the holding period, oldest first."""
+        return self._run_list(CommissionView, "approve_due", at=at)
+
+    def reject_commission(self, commission_id: str, reason: str, *, at: datetime) -> CommissionView:
+        """Rejects a pending or approved commission (a reversing entry is written)."""
+        return self._run(CommissionView, "reject_commission", commission_id=commission_id, reason=reason, at=at)
+
+    def create_payouts(self, *, at: datetime) -> List[Payout]:
+        """Creates a payout for every account whose payable balance reaches the minimum."""
+        return self._run_list(Payout, "create_payouts", at=at)
+
+    def mark_payout_paid(self, payout_id: str, reference: Optional[str] = None, *, at: datetime) -> Payout:
+        """Marks a created payout paid, with the payment's reference."""
+        return self._run(Payout, "mark_payout_paid", payout_id=payout_id, reference=reference, at=at)
+
+    def mark_payout_failed(self, payout_id: str, reason: str, *, at: datetime) -> Payout:
+        """Marks a created payout failed: its entries become payable again."""
+        return self._run(Payout, "mark_payout_failed", payout_id=payout_id, reason=reason, at=at)
+
+    # ---- events ---------------------------------------------------------------------------------
+
+    def drain_events(self) -> List[Event]:
+        """The events not drained before (the outbox), in order; they leave the outbox."""
+        return [Event.from_json(t) for t in self._native.drain_events()]
+
+    def events_since(self, sequence: int) -> List[Event]:
+        """Every event with a sequence number above ``sequence`` (``0``: all)."""
+        return [Event.from_json(t) for t in self._native.events_since(sequence)]
+
+    # ---- reads ----------------------------------------------------------------------------------
+
+    def affiliate(self, affiliate_id: str) -> AffiliateView:
+        """One affiliate; NotFoundError if unknown."""
+        return load(AffiliateView, self._native.affiliate(text(affiliate_id, "affiliate_id")))
+
+    def affiliate_by_code(self, code: str) -> AffiliateView:
+        """The affiliate owning a code (any spelling); NotFoundError if none."""
+        return load(AffiliateView, self._native.affiliate_by_code(text(code, "code")))
+
+    def affiliates(self) -> List[AffiliateView]:
+        """Every affiliate, in registration order."""
+        return load_each(AffiliateView, self._native.affiliates())
+
+    def balance(self, affiliate_id: str, currency: str) -> Balance:
+        """An affiliate's balance in a currency (pending, approved, payable, in payout, paid)."""
+        return load(Balance, self._native.balance(text(affiliate_id, "affiliate_id"), text(currency, "currency")))
+
+    def commission(self, commission_id: str) -> Commission:
+        """One commission with its line shares and ledger entries."""
+        return load(Commission, self._native.commission(text(commission_id, "commission_id")))
+
+    def commissions(self) -> List[Commission]:
+        """Every commission, in creation order."""
+        return load_each(Commission, self._native.commissions())
+
+    def entries(self) -> List[Entry]:
+        """The immutable ledger entries, in order."""
+        return load_each(Entry, self._native.entries())
+
+    def sale(self, sale_id: str) -> Sale:
+        """One tracked order or payment, with its outcome."""
+        return load(Sale, self._native.sale(text(sale_id, "sale_id")))
+
+    def payout(self, payout_id: str) -> Payout:
+        """One payout."""
+        return load(Payout, self._native.payout(text(payout_id, "payout_id")))
+
+    def payouts(self) -> List[Payout]:
+        """Every payout, in creation order."""
+        return load_each(Payout, self._native.payouts())
+
+    def invitations(self) -> List[Invitation]:
+        """Every invitation, in creation order."""
+        return load_each(Invitation, self._native.invitations())
+
+    def stats(self, affiliate_id: Optional[str] = None) -> ProgramStats:
+        """Counts and totals of the whole program, or of one affiliate."""
+        return load(ProgramStats, self._native.stats(affiliate_id))
+
+    def report(self, granularity: Granularity, from_: datetime, to: datetime, affiliate_id: Optional[str] = None) -> Report:
+        """Sales and commissions per calendar bucket (in the program's time zone) in ``[from_, to)``."""
+        return load(
+            Report,
+            self._native.report(text(granularity, "granularity"), timestamp(from_, "from"), timestamp(to, "to"), affiliate_id),
+        )
+
+    def config(self) -> ProgramConfig:
+        """The configuration, with every default filled in."""
+        return load(ProgramConfig, self._native.config())
+
+    def plan(self) -> Plan:
+        """The commission plan."""
+        return Plan.from_json(self._native.plan())
+
+    def command_log(self) -> List[Dict[str, Any]]:
+        """The accepted commands since the program was created (or restored), as the core's JSON."""
+        log: List[Dict[str, Any]] = json.loads(self._native.command_log())
+        return log
+
+    def snapshot(self) -> str:
+        """The whole state as JSON (``schema_version`` 1); :meth:`restore` reads it back."""
+        return self._native.snapshot()

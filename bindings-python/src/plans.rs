@@ -1,0 +1,51 @@
+//! Commission plans and one-order quotes.
+
+use affiliate_kit::input;
+use affiliate_kit::plan::{self, Order};
+use pyo3::prelude::*;
+
+use crate::error::Result;
+use crate::text::json;
+
+/// A validated commission plan.
+#[pyclass(module = "affiliate_kit._native", frozen)]
+pub struct Plan(pub plan::Plan);
+
+#[pymethods]
+impl Plan {
+    /// `Plan::from_json`.
+    #[staticmethod]
+    fn from_json(json: &str) -> Result<Plan> {
+        Ok(Plan(plan::Plan::from_json(json)?))
+    }
+
+    /// `Plan::to_json`.
+    fn to_json(&self) -> String {
+        self.0.to_json()
+    }
+
+    /// `Plan::currency`.
+    fn currency(&self) -> &'static str {
+        self.0.currency().code()
+    }
+
+    /// `Plan::quote`: the quote, with its explanation, as JSON.
+    fn quote(&self, order_json: &str, context_json: &str) -> Result<String> {
+        let order = Order::from_json(order_json)?;
+        json(&self.0.quote(&order, &input::quote_context(context_json)?)?)
+    }
+}
+
+/// `Order::from_json` (validated) and its totals: (the order as the core reads it, lines net, subtotal).
+#[pyfunction]
+fn order_totals(order_json: &str) -> Result<(String, String, String)> {
+    let order = Order::from_json(order_json)?;
+    Ok((json(&order)?, order.lines_net()?.to_string(), order.subtotal()?.to_string()))
+}
+
+/// Adds this module's functions and classes.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Plan>()?;
+    m.add_function(wrap_pyfunction!(order_totals, m)?)?;
+    Ok(())
+}
