@@ -120,6 +120,13 @@ fn quote_rows(
             code: None,
         };
         let affiliate = rows.affiliates.get(start).cloned().unwrap_or_default();
+        if let Some(row) = (start..end).find(|&i| rows.affiliates.get(i) != Some(&affiliate)) {
+            return Err(CoreError::InvalidInput {
+                field: format!("affiliates[{row}]"),
+                reason: format!("order {id:?} has rows for two affiliates ({affiliate:?} first)"),
+            }
+            .into());
+        }
         let mut context = QuoteContext::new(affiliate.clone(), at);
         context.rounding = rounding;
         let quote = plan.0.quote(&order, &context)?;

@@ -7,6 +7,7 @@ a numpy ``int64`` array); totals come back in the same form.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, List, Mapping, Optional, Sequence, Union
@@ -19,7 +20,8 @@ from .types import RoundingMode
 
 __all__ = ["QuoteColumns", "quote_many"]
 
-_INT64_FORMATS = {"q", "l", "<q", "=q", "@q", "<l", "=l", "@l", "<i8", "i8"}
+# Native-order int64 formats (the native side reads the buffer in the machine's byte order).
+_INT64_FORMATS = {"q", "l", "=q", "@q", "=l", "@l"} | ({"<q", "<l"} if sys.byteorder == "little" else {">q", ">l"})
 
 
 @dataclass(frozen=True)
@@ -77,18 +79,19 @@ def quote_many(
         if required not in orders:
             raise KeyError(f"orders: missing column {required!r}")
     category = orders.get("category")
+    # Checked before the call, so that their own TypeErrors (which name the column) are not re-worded.
+    columns = (
+        _strings(orders["order_id"], "order_id"),
+        _strings(orders["affiliate"], "affiliate"),
+        _strings(orders["product"], "product"),
+        _numbers(orders["quantity"], "quantity"),
+        _numbers(orders["unit_price"], "unit_price"),
+    )
+    at_text = timestamp(at, "at")
+    categories = None if category is None else _optional_strings(category, "category")
+    rounding_text = text(rounding, "rounding")
     try:
-        ids, affiliates, totals = _native.quote_many(
-            plan._native,
-            _strings(orders["order_id"], "order_id"),
-            _strings(orders["affiliate"], "affiliate"),
-            _strings(orders["product"], "product"),
-            _numbers(orders["quantity"], "quantity"),
-            _numbers(orders["unit_price"], "unit_price"),
-            timestamp(at, "at"),
-            None if category is None else _optional_strings(category, "category"),
-            text(rounding, "rounding"),
-        )
+        ids, affiliates, totals = _native.quote_many(plan._native, *columns, at_text, categories, rounding_text)
     except TypeError as error:
         raise TypeError(
             "orders: 'quantity' must be integers and 'unit_price' decimal strings or integer minor units "

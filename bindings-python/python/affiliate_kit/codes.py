@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import List, Optional, Union
 
 from . import _codec, _native
-from ._args import dumps, load, text, timestamp
+from ._args import amount, dumps, load, text, timestamp
 from .types import CodeFormat, CodePolicy, CodePolicyInput, Incentive, IncentiveInput, IncentivePreview, Money, Order, RoundingMode
 
 __all__ = [
@@ -92,7 +92,8 @@ def default_code_policy() -> CodePolicy:
 
 
 def incentive(value: IncentiveArg) -> Incentive:
-    """An incentive as the core reads it (validated); else InvalidInputError naming the field."""
+    """An incentive as the core reads it (validated): a malformed shape is an InvalidInputError naming
+    the field; a percent outside 0..100 or a negative amount an InvalidAmountError."""
     return load(Incentive, _native.incentive(dumps(value, "incentive")))
 
 
@@ -103,7 +104,7 @@ def incentive_preview(
     return load(
         IncentivePreview,
         _native.incentive_preview(
-            dumps(value, "incentive"), str(subtotal.amount), subtotal.currency, timestamp(at, "at"), text(rounding, "rounding")
+            dumps(value, "incentive"), amount(subtotal.amount, "subtotal"), subtotal.currency, timestamp(at, "at"), text(rounding, "rounding")
         ),
     )
 

@@ -34,7 +34,8 @@ def _parts(value: Money, name: str) -> Tuple[str, str]:
     """A Money argument as (amount text, currency); anything else is a TypeError naming ``name``."""
     if not isinstance(value, Money):
         raise TypeError(f"{name}: expected Money, got {type(value).__name__}")
-    return str(value.amount), value.currency
+    # Not str(): str(Decimal("1E+2")) is exponent notation, which the strict parser refuses.
+    return amount(value.amount, name), value.currency
 
 
 def parse_decimal(value: str) -> Decimal:

@@ -94,15 +94,21 @@ class Program:
         stats = self.stats()
         return f"<Program {self.config().currency} affiliates={len(self.affiliates())} sales={stats.sales}>"
 
-    def _run(self, cls: Type[T], verb: str, **arguments: Any) -> T:
+    @staticmethod
+    def _command(verb: str, arguments: Mapping[str, Any]) -> str:
         command: Dict[str, Any] = {"verb": verb}
         command.update({k: v for k, v in arguments.items() if v is not None})
-        return load(cls, self._native.execute(dumps(command, verb)))
+        # Timestamps must be aware datetimes (as for the reads), not strings or numbers passed through.
+        for key in ("at", "expires_at"):
+            if key in arguments and (key == "at" or arguments[key] is not None):
+                command[key] = timestamp(arguments[key], f"{verb}.{key}")
+        return dumps(command, verb)
+
+    def _run(self, cls: Type[T], verb: str, **arguments: Any) -> T:
+        return load(cls, self._native.execute(self._command(verb, arguments)))
 
     def _run_list(self, cls: Type[T], verb: str, **arguments: Any) -> List[T]:
-        command: Dict[str, Any] = {"verb": verb}
-        command.update({k: v for k, v in arguments.items() if v is not None})
-        answer = json.loads(self._native.execute(dumps(command, verb)))
+        answer = json.loads(self._native.execute(self._command(verb, arguments)))
         return [load(cls, json.dumps(item)) for item in answer]
 
     # ---- affiliates and codes -------------------------------------------------------------------
@@ -147,6 +153,8 @@ class Program:
         at: datetime,
     ) -> AffiliateView:
         """Gives an affiliate a generated code (with a check symbol) drawn from ``seed``."""
+        if isinstance(seed, bool) or not isinstance(seed, int):
+            raise TypeError(f"seed: expected int, got {type(seed).__name__}")
         return self._run(
             AffiliateView, "generate_code", affiliate_id=affiliate_id, seed=seed, incentive=incentive, expires_at=expires_at, at=at
         )
@@ -159,6 +167,8 @@ class Program:
 
     def invite(self, emails: Sequence[str], invited_by: Optional[str] = None, *, at: datetime) -> InviteOutcome:
         """Invites up to the batch limit of e-mail addresses (skipping members and pending ones)."""
+        if isinstance(emails, str):
+            raise TypeError("emails: expected a sequence of e-mail addresses, got a single str")
         return self._run(InviteOutcome, "invite", emails=list(emails), invited_by=invited_by, at=at)
 
     def accept_invitation(self, invitation_id: str, acceptance: Acceptance, *, at: datetime) -> AffiliateView:

@@ -1,4 +1,6 @@
-"""Money as the core serializes it (``core/src/money/``), with the core's arithmetic as methods."""
+"""Money as the core serializes it (``core/src/money/``), with the core's arithmetic as methods:
+``a + b``, ``a - b``, ``-a``, ``a * factor`` and comparisons are exact and checked (different
+currencies raise CurrencyMismatchError); rounding happens only through :meth:`Money.round`."""
 
 from __future__ import annotations
 
@@ -18,11 +20,7 @@ _Amount = Union[Decimal, int, str]
 
 @dataclass(frozen=True)
 class Money(Record):
-    """A decimal amount in a currency: ``{"amount": "30.00", "currency": "EUR"}``.
-
-    Arithmetic is the core's (exact, checked; different currencies raise CurrencyMismatchError):
-    ``a + b``, ``a - b``, ``-a``, ``a * factor``, comparisons; rounding only through :meth:`round`.
-    """
+    """A decimal amount in a currency, with the core's exact, checked arithmetic (``+ - * <``)."""
 
     amount: Decimal
     currency: str
