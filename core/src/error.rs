@@ -300,13 +300,31 @@ impl Error {
 /// (`lines[0].quantity`), the whole document's path being the empty string.
 pub(crate) fn from_json_with_path<T: serde::de::DeserializeOwned>(
     json: &str,
-    make: fn(String, String) -> Error,
+    make: impl Fn(String, String) -> Error,
 ) -> Result<T> {
-    let de = &mut serde_json::Deserializer::from_str(json);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        make(if path == "." { String::new() } else { path }, e.inner().to_string())
-    })
+    deserialize_with_path(&mut serde_json::Deserializer::from_str(json)).map_err(|(path, reason)| make(path, reason))
+}
+
+/// Deserializes `T`, naming the path of a bad field on failure: `(path, reason)`, the whole
+/// document's path being the empty string. Without the `error-paths` feature (the small WASM
+/// checkout build) the path is always empty and serde_json's reason gives the line and column.
+pub(crate) fn deserialize_with_path<'de, T, D>(de: D) -> std::result::Result<T, (String, String)>
+where
+    T: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+    D::Error: std::fmt::Display,
+{
+    #[cfg(feature = "error-paths")]
+    {
+        serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            (if path == "." { String::new() } else { path }, e.inner().to_string())
+        })
+    }
+    #[cfg(not(feature = "error-paths"))]
+    {
+        T::deserialize(de).map_err(|e| (String::new(), e.to_string()))
+    }
 }
 
 /// The core's result type.

@@ -15,11 +15,7 @@ use crate::webhook::WebhookHeaders;
 /// Parses `json`, turning a malformed field into `make(path, reason)`; the path is empty for the
 /// document itself.
 fn parse<T: DeserializeOwned>(json: &str, make: impl Fn(String, String) -> Error) -> Result<T> {
-    let de = &mut serde_json::Deserializer::from_str(json);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        make(if path == "." { String::new() } else { path }, e.inner().to_string())
-    })
+    crate::error::from_json_with_path(json, make)
 }
 
 /// `field.path`, or `field` for the whole argument.

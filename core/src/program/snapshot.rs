@@ -53,8 +53,8 @@ impl Program {
             return Err(Error::UnsupportedVersion { found: version, supported: SCHEMA_VERSION });
         }
         let value = upgrade(value, version)?;
-        let doc: Snapshot = serde_path_to_error::deserialize(value)
-            .map_err(|e| Error::snapshot(format!("at {}: {}", e.path(), e.inner())))?;
+        let doc: Snapshot = crate::error::deserialize_with_path(value)
+            .map_err(|(path, reason)| Error::snapshot(format!("at {path}: {reason}")))?;
         let plan = doc.config.compile()?;
         let mut state = doc.state;
         let idx = state.index(&doc.config)?;

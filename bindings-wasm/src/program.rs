@@ -1,0 +1,157 @@
+//! The stateful `Program` (full build): commands as JSON (`{"verb": ...}`, exactly the core's
+//! `Command`), reads returning JSON, events, snapshots.
+
+use affiliate_kit::input;
+use affiliate_kit::money::Currency;
+use affiliate_kit::plan::Order;
+use affiliate_kit::program::{self, ProgramConfig};
+use wasm_bindgen::prelude::*;
+
+use crate::error::Result;
+use crate::text::{at, json};
+
+/// An affiliate program (see the core's `Program`).
+#[wasm_bindgen]
+pub struct Program(program::Program);
+
+#[wasm_bindgen]
+impl Program {
+    /// `Program::new` from a `ProgramConfig` as JSON.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config_json: &str) -> Result<Program> {
+        Ok(Program(program::Program::new(ProgramConfig::from_json(config_json)?)?))
+    }
+
+    /// `Program::restore` from a snapshot.
+    pub fn restore(snapshot: &str) -> Result<Program> {
+        Ok(Program(program::Program::restore(snapshot)?))
+    }
+
+    /// `Program::replay` of a command log (a JSON array of commands).
+    pub fn replay(config_json: &str, log_json: &str) -> Result<Program> {
+        let log = input::command_log(log_json)?;
+        Ok(Program(program::Program::replay(ProgramConfig::from_json(config_json)?, &log)?))
+    }
+
+    /// `Program::execute`: runs one command, returns its answer as JSON.
+    pub fn execute(&mut self, command_json: &str) -> Result<String> {
+        json(&self.0.execute(input::command(command_json)?)?)
+    }
+
+    /// `Program::drain_events`: a JSON array of events.
+    #[wasm_bindgen(js_name = drainEvents)]
+    pub fn drain_events(&mut self) -> String {
+        events(&self.0.drain_events())
+    }
+
+    /// `Program::events_since`: a JSON array of events.
+    #[wasm_bindgen(js_name = eventsSince)]
+    pub fn events_since(&self, sequence: u64) -> String {
+        events(self.0.events_since(sequence))
+    }
+
+    /// `Program::snapshot`.
+    pub fn snapshot(&self) -> String {
+        self.0.snapshot()
+    }
+
+    /// `Program::config`, as JSON.
+    pub fn config(&self) -> Result<String> {
+        json(self.0.config())
+    }
+
+    /// `Program::plan`, as JSON.
+    pub fn plan(&self) -> String {
+        self.0.plan().to_json()
+    }
+
+    /// `Program::command_log`, as a JSON array of commands.
+    #[wasm_bindgen(js_name = commandLog)]
+    pub fn command_log(&self) -> Result<String> {
+        json(self.0.command_log())
+    }
+
+    /// `Program::affiliate`.
+    pub fn affiliate(&self, affiliate_id: &str) -> Result<String> {
+        json(&self.0.affiliate(affiliate_id)?)
+    }
+
+    /// `Program::affiliate_by_code`.
+    #[wasm_bindgen(js_name = affiliateByCode)]
+    pub fn affiliate_by_code(&self, code: &str) -> Result<String> {
+        json(&self.0.affiliate_by_code(code)?)
+    }
+
+    /// `Program::affiliates`, as a JSON array.
+    pub fn affiliates(&self) -> Result<String> {
+        json(&self.0.affiliates())
+    }
+
+    /// `Program::balance` in a currency.
+    pub fn balance(&self, affiliate_id: &str, currency: &str) -> Result<String> {
+        json(&self.0.balance(affiliate_id, Currency::from_code(currency)?)?)
+    }
+
+    /// `Program::commission`.
+    pub fn commission(&self, commission_id: &str) -> Result<String> {
+        json(self.0.commission(commission_id)?)
+    }
+
+    /// `Program::commissions`, as a JSON array.
+    pub fn commissions(&self) -> Result<String> {
+        json(self.0.commissions())
+    }
+
+    /// `Program::entries`, as a JSON array.
+    pub fn entries(&self) -> Result<String> {
+        json(self.0.entries())
+    }
+
+    /// `Program::sale`.
+    pub fn sale(&self, sale_id: &str) -> Result<String> {
+        json(self.0.sale(sale_id)?)
+    }
+
+    /// `Program::payout`.
+    pub fn payout(&self, payout_id: &str) -> Result<String> {
+        json(self.0.payout(payout_id)?)
+    }
+
+    /// `Program::payouts`, as a JSON array.
+    pub fn payouts(&self) -> Result<String> {
+        json(self.0.payouts())
+    }
+
+    /// `Program::invitations`, as a JSON array.
+    pub fn invitations(&self) -> Result<String> {
+        json(self.0.invitations())
+    }
+
+    /// `Program::validate_code` at an instant.
+    #[wasm_bindgen(js_name = validateCode)]
+    pub fn validate_code(&self, code: &str, at_: &str) -> Result<String> {
+        json(&self.0.validate_code(code, at("at", at_)?))
+    }
+
+    /// `Program::quote`: what tracking the order would credit, changing nothing.
+    pub fn quote(&self, order_json: &str, visitor_id: Option<String>, at_: &str) -> Result<String> {
+        json(&self.0.quote(&Order::from_json(order_json)?, visitor_id.as_deref(), at("at", at_)?)?)
+    }
+
+    /// `Program::stats`, of the program or of one affiliate.
+    pub fn stats(&self, affiliate_id: Option<String>) -> Result<String> {
+        json(&self.0.stats(affiliate_id.as_deref())?)
+    }
+
+    /// `Program::report` over `[from, to)` in buckets of a granularity.
+    pub fn report(&self, granularity: &str, from: &str, to: &str, affiliate_id: Option<String>) -> Result<String> {
+        let g = input::granularity("granularity", granularity)?;
+        json(&self.0.report(g, at("from", from)?, at("to", to)?, affiliate_id.as_deref())?)
+    }
+}
+
+/// Events as a JSON array, each exactly as the core writes it.
+fn events<'a>(events: impl IntoIterator<Item = &'a program::Event>) -> String {
+    let items: Vec<String> = events.into_iter().map(|e| e.to_json()).collect();
+    format!("[{}]", items.join(","))
+}
