@@ -1,9 +1,11 @@
 //! Custom types: a decimal crosses as its text and arrives as `java.math.BigDecimal`, a currency as
 //! its ISO code (`String`), an instant as RFC 3339 text arriving as `java.time.Instant` (see
-//! `uniffi.toml`). Lifting fails with the typed error of the kind (`InvalidAmount`, ...), which uniffi
-//! throws as that Kotlin exception for every function returning our error type.
+//! `uniffi.toml`), a timezone as its IANA name and a `char` as a one-character `String` (`Symbol`).
+//! Lifting fails with the typed error of the kind (`InvalidAmount`, ...), which uniffi throws as that
+//! Kotlin exception for every function returning our error type.
 
 use affiliate_kit::money::{self, Currency};
+use affiliate_kit::time::Timezone;
 use affiliate_kit::{input, Error as CoreError};
 use chrono::{DateTime, SecondsFormat, Utc};
 use rust_decimal::Decimal;
@@ -13,7 +15,12 @@ use crate::error::AffiliateKitError;
 /// An instant (UTC).
 pub type Timestamp = DateTime<Utc>;
 
-fn typed(error: CoreError) -> uniffi::deps::anyhow::Error {
+/// One Unicode scalar value (a code symbol, or the character a code was rejected for), crossing as a
+/// one-character `String` (Kotlin's `Char` cannot hold every scalar value).
+pub type Symbol = char;
+
+/// The core error as the error uniffi throws from a failed lift.
+pub(crate) fn typed(error: CoreError) -> uniffi::deps::anyhow::Error {
     AffiliateKitError::from(error).into()
 }
 
@@ -34,3 +41,38 @@ uniffi::custom_type!(Timestamp, String, {
     lower: |t| t.to_rfc3339_opts(SecondsFormat::AutoSi, true),
     try_lift: |s| input::timestamp("instant", &s).map_err(typed),
 });
+
+uniffi::custom_type!(Timezone, String, {
+    remote,
+    lower: |tz| tz.name().to_string(),
+    try_lift: |s| Timezone::parse(&s).map_err(typed),
+});
+
+uniffi::custom_type!(Symbol, String, {
+    remote,
+    lower: |c| c.to_string(),
+    try_lift: |s| single_char(&s).map_err(typed),
+});
+
+/// The only character of `text`, else [`CoreError::InvalidInput`].
+fn single_char(text: &str) -> Result<char, CoreError> {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => Ok(c),
+        _ => Err(CoreError::InvalidInput {
+            field: "symbol".to_string(),
+            reason: format!("{text:?} is not exactly one character"),
+        }),
+    }
+}
+
+/// `record` read back as the core type `T` through their common JSON shape: for the core types with
+/// crate-private fields (`Commission`, `Payout`), which only serde can build outside the core.
+pub(crate) fn via_json<R: serde::Serialize, T: serde::de::DeserializeOwned>(
+    field: &str,
+    record: &R,
+) -> Result<T, uniffi::deps::anyhow::Error> {
+    serde_json::to_value(record)
+        .and_then(serde_json::from_value)
+        .map_err(|e| typed(CoreError::InvalidInput { field: field.to_string(), reason: e.to_string() }))
+}

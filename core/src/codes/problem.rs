@@ -8,7 +8,6 @@ use serde::Serialize;
 /// [`super::CodeFormat::Invalid`]; its `Display` is a complete English sentence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
-#[non_exhaustive]
 pub enum CodeProblem {
     /// Nothing is left after trimming and removing spaces and hyphens.
     Empty,

@@ -1,0 +1,141 @@
+//! The `Program`'s reads (none changes state), its events and its documents: snapshot, config, plan
+//! and command log.
+
+use std::sync::Arc;
+
+use affiliate_kit::money::Currency;
+use affiliate_kit::plan::Order;
+use affiliate_kit::program::{
+    AffiliateView, Balance, CodeValidation, Commission, Entry, Event, Invitation, Payout, ProgramStats, Report, Sale,
+    TrackOutcome,
+};
+use affiliate_kit::time::Granularity;
+
+use crate::custom::Timestamp;
+use crate::error::Result;
+use crate::plans::Plan;
+use crate::program::Program;
+
+#[uniffi::export]
+impl Program {
+    /// `Program::affiliate`: one affiliate by id (deleted ones too, without personal data).
+    pub fn affiliate(&self, affiliate_id: String) -> Result<AffiliateView> {
+        Ok(self.program()?.affiliate(&affiliate_id)?)
+    }
+
+    /// `Program::affiliate_by_code`: the affiliate owning a code (any spelling).
+    pub fn affiliate_by_code(&self, code: String) -> Result<AffiliateView> {
+        Ok(self.program()?.affiliate_by_code(&code)?)
+    }
+
+    /// `Program::affiliates`: every affiliate, in registration order.
+    pub fn affiliates(&self) -> Result<Vec<AffiliateView>> {
+        Ok(self.program()?.affiliates())
+    }
+
+    /// `Program::balance`: an affiliate's balance in a currency.
+    pub fn balance(&self, affiliate_id: String, currency: Currency) -> Result<Balance> {
+        Ok(self.program()?.balance(&affiliate_id, currency)?)
+    }
+
+    /// `Program::commission`: a commission by id (`com_<n>`).
+    pub fn commission(&self, commission_id: String) -> Result<Commission> {
+        Ok(self.program()?.commission(&commission_id)?.clone())
+    }
+
+    /// `Program::commissions`: every commission, in creation order.
+    pub fn commissions(&self) -> Result<Vec<Commission>> {
+        Ok(self.program()?.commissions().to_vec())
+    }
+
+    /// `Program::entries`: every ledger entry, in writing order.
+    pub fn entries(&self) -> Result<Vec<Entry>> {
+        Ok(self.program()?.entries().to_vec())
+    }
+
+    /// `Program::sale`: a tracked sale (order or payment) by id.
+    pub fn sale(&self, sale_id: String) -> Result<Sale> {
+        Ok(self.program()?.sale(&sale_id)?.clone())
+    }
+
+    /// `Program::payout`: a payout by id (`pay_<n>`).
+    pub fn payout(&self, payout_id: String) -> Result<Payout> {
+        Ok(self.program()?.payout(&payout_id)?.clone())
+    }
+
+    /// `Program::payouts`: every payout, in creation order.
+    pub fn payouts(&self) -> Result<Vec<Payout>> {
+        Ok(self.program()?.payouts().to_vec())
+    }
+
+    /// `Program::invitations`: every invitation, in creation order.
+    pub fn invitations(&self) -> Result<Vec<Invitation>> {
+        Ok(self.program()?.invitations().to_vec())
+    }
+
+    /// `Program::validate_code`: whether a checkout may accept a code at `at`, and why.
+    pub fn validate_code(&self, code: String, at: Timestamp) -> Result<CodeValidation> {
+        Ok(self.program()?.validate_code(&code, at))
+    }
+
+    /// `Program::quote`: what tracking the order would credit, changing nothing.
+    #[uniffi::method(default(visitor_id = None))]
+    pub fn quote(&self, order: Order, visitor_id: Option<String>, at: Timestamp) -> Result<TrackOutcome> {
+        Ok(self.program()?.quote(&order, visitor_id.as_deref(), at)?)
+    }
+
+    /// `Program::stats`: totals of one affiliate, or of the program when `null`.
+    #[uniffi::method(default(affiliate_id = None))]
+    pub fn stats(&self, affiliate_id: Option<String>) -> Result<ProgramStats> {
+        Ok(self.program()?.stats(affiliate_id.as_deref())?)
+    }
+
+    /// `Program::report`: activity per calendar bucket overlapping `[from, to)`.
+    #[uniffi::method(default(affiliate_id = None))]
+    pub fn report(
+        &self,
+        granularity: Granularity,
+        from: Timestamp,
+        to: Timestamp,
+        affiliate_id: Option<String>,
+    ) -> Result<Report> {
+        Ok(self.program()?.report(granularity, from, to, affiliate_id.as_deref())?)
+    }
+
+    /// `Program::events_since`: events with a sequence number greater than `sequence` (0: all).
+    pub fn events_since(&self, sequence: u64) -> Result<Vec<Event>> {
+        Ok(self.program()?.events_since(sequence).to_vec())
+    }
+
+    /// `Program::drain_events`: the outbox, oldest first; the events are then marked delivered
+    /// (a command: it goes into the command log).
+    pub fn drain_events(&self) -> Result<Vec<Event>> {
+        Ok(self.program()?.drain_events())
+    }
+
+    /// `Program::snapshot`: the whole state as JSON (restore with `Program.restore`).
+    pub fn snapshot(&self) -> Result<String> {
+        Ok(self.program()?.snapshot())
+    }
+
+    /// `Program::config`, as JSON.
+    pub fn config_json(&self) -> Result<String> {
+        Ok(serde_json::to_string(self.program()?.config())?)
+    }
+
+    /// `Program::plan`, as JSON.
+    pub fn plan_json(&self) -> Result<String> {
+        Ok(self.program()?.plan().to_json())
+    }
+
+    /// `Program::plan`, as a `Plan` (to quote by hand with the program's plan).
+    pub fn plan(&self) -> Result<Arc<Plan>> {
+        Ok(Arc::new(Plan(self.program()?.plan().clone())))
+    }
+
+    /// `Program::command_log`: every accepted command since creation or restore, as a JSON array
+    /// (replay it with `Program.replay`).
+    pub fn command_log_json(&self) -> Result<String> {
+        Ok(serde_json::to_string(self.program()?.command_log())?)
+    }
+}
