@@ -39,8 +39,15 @@ uniffi::custom_type!(Currency, String, {
 uniffi::custom_type!(Timestamp, String, {
     remote,
     lower: |t| t.to_rfc3339_opts(SecondsFormat::AutoSi, true),
-    try_lift: |s| input::timestamp("instant", &s).map_err(typed),
+    try_lift: |s| lift_timestamp(&s).map_err(typed),
 });
+
+/// An instant as RFC 3339 text; a year outside 0000-9999, which RFC 3339 cannot write (chrono, as
+/// `lower` above, and `java.time.Instant` write it signed: `+10000-01-01T00:00:00Z`), is read as the
+/// core's serde reads it, so that every instant the binding hands out can be handed back.
+fn lift_timestamp(text: &str) -> Result<Timestamp, CoreError> {
+    input::timestamp("instant", text).or_else(|e| text.parse().map_err(|_| e))
+}
 
 uniffi::custom_type!(Timezone, String, {
     remote,
