@@ -1,0 +1,38 @@
+// Quote through JNA, per call and per batch: the benchmark plan (10 rules) and order from
+// benches/fixtures, the same work as the Rust, Python and JavaScript benches. Prints JSON lines.
+import dev.affiliatekit.Plan
+import dev.affiliatekit.QuoteRequest
+import dev.affiliatekit.orderFromJson
+import dev.affiliatekit.quoteContextFromJson
+import java.io.File
+
+/** Best of `rounds` timings of `block` (which does `ops` operations), in nanoseconds per operation. */
+fun bestNsPerOp(rounds: Int, ops: Int, block: () -> Unit): Double =
+    (1..rounds).minOf {
+        val start = System.nanoTime()
+        block()
+        (System.nanoTime() - start).toDouble() / ops
+    }
+
+fun main(args: Array<String>) {
+    val fixtures = File(args.getOrElse(0) { "benches/fixtures" })
+    val plan = Plan(File(fixtures, "plan-10-rules.json").readText())
+    val order = orderFromJson(File(fixtures, "order.json").readText())
+    val context = quoteContextFromJson(File(fixtures, "context.json").readText())
+    val batch = List(System.getenv("BATCH")?.toInt() ?: 10_000) { QuoteRequest(order.copy(id = "o$it"), context) }
+    val calls = System.getenv("CALLS")?.toInt() ?: 20_000
+
+    val one = plan.quote(order, context)
+    val many = plan.quoteMany(batch)
+    check(many.all { it.total == one.total }) { "batch and per-call quotes differ" }
+
+    repeat(3) { // warm up the JIT and the library
+        repeat(calls / 10) { plan.quote(order, context) }
+        plan.quoteMany(batch.subList(0, batch.size / 10))
+    }
+    val perCall = bestNsPerOp(5, calls) { repeat(calls) { plan.quote(order, context) } }
+    val perBatchOrder = bestNsPerOp(5, batch.size) { plan.quoteMany(batch) }
+    println("""{"bench": "kotlin/quote_one", "value": ${"%.0f".format(perCall)}, "unit": "ns/op", "total": "${one.total.amount}"}""")
+    println("""{"bench": "kotlin/quote_many", "value": ${"%.0f".format(perBatchOrder)}, "unit": "ns/order", "batch": ${batch.size}}""")
+    println("""{"bench": "kotlin/one_vs_many", "value": ${"%.2f".format(perCall / perBatchOrder)}, "unit": "x"}""")
+}

@@ -1,0 +1,40 @@
+"""Prints the benchmark results (JSON lines from benches/*.sh) as one table, with each goal of
+issue 7 next to the figure it applies to and whether it is met."""
+
+import json
+import sys
+
+#: (bench name prefix, unit, comparison, goal value, goal text)
+GOALS = [
+    ("quote/rules/10", "ns/op", "<=", 100, "<= 100 ns per order"),
+    ("track_order", "ns/op", "<=", 1000, ">= 1 M orders/s (<= 1 000 ns)"),
+    ("python/batch_vs_pure", "x", ">=", 20, ">= 20x pure Decimal"),
+    ("js/check_format/wasm_vs_hand", "x", ">=", 5, ">= 5x hand-written"),
+    ("wasm/size/checkout/gzip", "bytes", "<=", 25 * 1024, "<= 25 KB gzipped"),
+    ("memory/bytes_per_entry", "bytes", "<=", 200, "<= 200 bytes per entry"),
+]
+
+
+def goal_for(bench: str, unit: str):
+    for prefix, goal_unit, op, value, text in GOALS:
+        if bench.startswith(prefix) and unit == goal_unit:
+            return op, value, text
+    return None
+
+
+def main(path: str) -> None:
+    rows = [json.loads(line) for line in open(path) if line.startswith("{")]
+    width = max([len(r["bench"]) for r in rows] + [5])
+    print(f"{'bench':<{width}}  {'value':>14}  {'unit':<9}  goal")
+    for r in rows:
+        goal = goal_for(r["bench"], r["unit"])
+        verdict = ""
+        if goal:
+            op, value, text = goal
+            met = r["value"] <= value if op == "<=" else r["value"] >= value
+            verdict = f"{text}: {'met' if met else 'MISSED'}"
+        print(f"{r['bench']:<{width}}  {r['value']:>14,.2f}  {r['unit']:<9}  {verdict}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
