@@ -12,13 +12,13 @@ use crate::text::{at, json, policy, rounding};
 /// `normalize` under a policy (JSON) or the default policy.
 #[wasm_bindgen]
 pub fn normalize(code: &str, policy_json: Option<String>) -> Result<String> {
-    Ok(codes::normalize(code, &policy(policy_json)?)?)
+    Ok(codes::normalize(code, &*policy(policy_json)?)?)
 }
 
 /// `check_format`: the verdict as JSON.
 #[wasm_bindgen(js_name = checkFormat)]
 pub fn check_format(code: &str, policy_json: Option<String>) -> Result<String> {
-    json(&codes::check_format(code, &policy(policy_json)?))
+    json(&codes::check_format(code, &*policy(policy_json)?))
 }
 
 /// `Incentive::preview` of a subtotal: the preview as JSON.

@@ -10,31 +10,31 @@ use crate::text::{json, policy};
 /// `canonical_code`: the storage and lookup key of a code.
 #[wasm_bindgen(js_name = canonicalCode)]
 pub fn canonical_code(code: &str, policy_json: Option<String>) -> Result<String> {
-    Ok(codes::canonical_code(code, &policy(policy_json)?)?)
+    Ok(codes::canonical_code(code, &*policy(policy_json)?)?)
 }
 
 /// `parse_generated`: a generated code whose check symbol matches, normalized.
 #[wasm_bindgen(js_name = parseGenerated)]
 pub fn parse_generated(code: &str, policy_json: Option<String>) -> Result<String> {
-    Ok(codes::parse_generated(code, &policy(policy_json)?)?)
+    Ok(codes::parse_generated(code, &*policy(policy_json)?)?)
 }
 
 /// `validate_vanity`: a vanity code, normalized.
 #[wasm_bindgen(js_name = validateVanity)]
 pub fn validate_vanity(code: &str, policy_json: Option<String>) -> Result<String> {
-    Ok(codes::validate_vanity(code, &policy(policy_json)?)?)
+    Ok(codes::validate_vanity(code, &*policy(policy_json)?)?)
 }
 
 /// `generate_code_seeded`.
 #[wasm_bindgen(js_name = generateCode)]
 pub fn generate_code(seed: u64, policy_json: Option<String>) -> Result<String> {
-    Ok(codes::generate_code_seeded(&policy(policy_json)?, seed)?)
+    Ok(codes::generate_code_seeded(&*policy(policy_json)?, seed)?)
 }
 
 /// `generate_codes_seeded`: `count` codes from one seed.
 #[wasm_bindgen(js_name = generateCodes)]
 pub fn generate_codes(seed: u64, count: u32, policy_json: Option<String>) -> Result<Vec<String>> {
-    Ok(codes::generate_codes_seeded(&policy(policy_json)?, seed, count)?)
+    Ok(codes::generate_codes_seeded(&*policy(policy_json)?, seed, count)?)
 }
 
 /// `check_symbol`: the check symbol of a payload, or `undefined` when it has a foreign character.

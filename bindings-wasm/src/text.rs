@@ -1,5 +1,8 @@
 //! Small conversions shared by the modules: results to JSON, text to timestamps and policies.
 
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
 use affiliate_kit::codes::CodePolicy;
 use affiliate_kit::input;
 use affiliate_kit::money::RoundingMode;
@@ -23,7 +26,12 @@ pub fn rounding(field: &str, name: Option<String>) -> Result<RoundingMode> {
     Ok(name.as_deref().map(|n| input::rounding(field, n)).transpose()?.unwrap_or_default())
 }
 
-/// A code policy given as JSON, or the default policy.
-pub fn policy(json: Option<String>) -> Result<CodePolicy> {
-    Ok(json.as_deref().map(input::code_policy).transpose()?.unwrap_or_default())
+/// A code policy given as JSON, or the default policy (built once: checking a code as the shopper
+/// types should not rebuild it on every keystroke).
+pub fn policy(json: Option<String>) -> Result<Cow<'static, CodePolicy>> {
+    static DEFAULT: OnceLock<CodePolicy> = OnceLock::new();
+    Ok(match json {
+        Some(json) => Cow::Owned(input::code_policy(&json)?),
+        None => Cow::Borrowed(DEFAULT.get_or_init(CodePolicy::default)),
+    })
 }

@@ -58,14 +58,37 @@ pub(crate) fn symbol(value: u8) -> char {
 
 /// The value of a symbol read leniently: case-insensitive, O as 0, I and L as 1.
 pub(crate) fn value_of(c: char) -> Option<u8> {
-    let c = match c.to_ascii_uppercase() {
-        'O' => '0',
-        'I' | 'L' => '1',
-        other => other,
-    };
-    let index = ALPHABET.chars().position(|s| s == c)?;
-    u8::try_from(index).ok()
+    let code = usize::try_from(u32::from(c)).ok()?;
+    match VALUES.get(code) {
+        Some(&value) if value != NONE => Some(value),
+        _ => None,
+    }
 }
+
+/// Marks an ASCII character that is not a symbol in [`VALUES`].
+const NONE: u8 = u8::MAX;
+
+/// The value of each ASCII character read leniently (a table: this is on every code check's path).
+/// Built at compile time: an index out of range would fail the build, never a run.
+#[allow(clippy::indexing_slicing)]
+const VALUES: [u8; 128] = {
+    let mut table = [NONE; 128];
+    let alphabet = ALPHABET.as_bytes();
+    let mut value = 0;
+    while value < alphabet.len() {
+        let symbol = alphabet[value];
+        table[symbol as usize] = value as u8;
+        table[symbol.to_ascii_lowercase() as usize] = value as u8;
+        value += 1;
+    }
+    table[b'O' as usize] = 0;
+    table[b'o' as usize] = 0;
+    table[b'I' as usize] = 1;
+    table[b'i' as usize] = 1;
+    table[b'L' as usize] = 1;
+    table[b'l' as usize] = 1;
+    table
+};
 
 /// Whether `c` reads as a Crockford symbol (every ASCII letter or digit except U).
 pub(crate) fn is_readable_symbol(c: char) -> bool {
@@ -92,7 +115,25 @@ pub fn has_valid_check(code: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{check_value, step};
+    use super::{check_value, step, value_of, ALPHABET};
+
+    #[test]
+    fn the_lookup_table_reads_exactly_the_lenient_alphabet() {
+        // The definition the table replaces: case-insensitive, O as 0, I and L as 1, else none.
+        let by_definition = |c: char| {
+            let c = match c.to_ascii_uppercase() {
+                'O' => '0',
+                'I' | 'L' => '1',
+                other => other,
+            };
+            ALPHABET.chars().position(|s| s == c).and_then(|i| u8::try_from(i).ok())
+        };
+        for c in (0..=0x2FFFu32).chain([0xFF10, 0xFF21, 0x1F600]).filter_map(char::from_u32) {
+            assert_eq!(value_of(c), by_definition(c), "{c:?}");
+        }
+        assert_eq!(value_of('z'), Some(31));
+        assert_eq!(value_of('u'), None);
+    }
 
     /// Every state and every symbol value.
     const VALUES: std::ops::Range<u8> = 0..32;
