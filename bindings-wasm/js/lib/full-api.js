@@ -74,11 +74,12 @@ export function fullApi(raw, ready) {
   class Program {
     /** @param {object | string} config the program configuration (JSON document or text) */
     constructor(config) {
-      this._program = config === Program._wrapping ? undefined : call(() => new (wasm().Program)(json('config', config)));
+      this._program = call(() => new (wasm().Program)(json('config', config)));
     }
 
+    /** A Program around a module handle (restore, replay), without running the constructor. */
     static _wrap(handle) {
-      const program = new Program(Program._wrapping);
+      const program = Object.create(Program.prototype);
       program._program = handle;
       return program;
     }
@@ -209,7 +210,6 @@ export function fullApi(raw, ready) {
       this._program.free();
     }
   }
-  Program._wrapping = Symbol('wrap');
   for (const [method, verb] of Object.entries(COMMANDS)) {
     Program.prototype[method] = function command(fields) {
       if (fields === null || typeof fields !== 'object') throw new TypeError(`${method} takes the command's fields as one object`);
