@@ -2,7 +2,9 @@
 //! context of `fixtures/context.json` (group `gold`, two parents) against the plans of 1, 10 and 50
 //! rules in `fixtures/` — the same inputs as the Python, JavaScript and Kotlin benchmarks.
 //!
-//! Run with `cargo bench -p affiliate-kit-benches --bench quote`. Benchmarks `quote/rules/1|10|50`.
+//! Run with `cargo bench -p affiliate-kit-benches --bench quote`. Benchmarks `quote/rules/1|10|50`
+//! (with the full explanation, `Plan::quote`) and `quote_amounts/rules/1|10|50` (the amounts only,
+//! `Plan::quote_amounts`, what a batch uses).
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use std::hint::black_box;
@@ -19,6 +21,15 @@ fn quote(c: &mut Criterion) {
         let plan = plan(rules).unwrap();
         group.bench_with_input(BenchmarkId::new("rules", rules), &plan, |b, plan| {
             b.iter(|| black_box(plan.quote(black_box(&order), black_box(&ctx)).unwrap()))
+        });
+    }
+    group.finish();
+    let mut group = c.benchmark_group("quote_amounts");
+    group.throughput(Throughput::Elements(1));
+    for rules in [1, 10, 50] {
+        let plan = plan(rules).unwrap();
+        group.bench_with_input(BenchmarkId::new("rules", rules), &plan, |b, plan| {
+            b.iter(|| black_box(plan.quote_amounts(black_box(&order), black_box(&ctx)).unwrap()))
         });
     }
     group.finish();

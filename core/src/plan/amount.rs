@@ -1,5 +1,7 @@
 //! The amount of one level-1 commission: a rule applied to the base of the lines it won.
 
+use std::fmt::Write;
+
 use rust_decimal::Decimal;
 
 use super::compiled::{Commission, CompiledRule, TierValue};
@@ -86,34 +88,31 @@ pub(crate) fn rule_amount(
     Ok((calc, exact.round(ctx.rounding)))
 }
 
-/// The arithmetic part of a summary sentence: `20% of 100.00 EUR = 20.00 EUR`.
-pub(crate) fn describe(calc: &Calculation, amount: &Money) -> String {
-    describe_base(calc, amount, "")
+/// Appends the arithmetic part of a summary sentence to `out`, naming the base when `base_name` is
+/// not empty: `20% of 100.00 EUR = 20.00 EUR`, `5% of the sale base 277.29 EUR = 13.86 EUR`.
+pub(crate) fn describe_base(out: &mut String, calc: &Calculation, amount: &Money, base_name: &str) {
+    // Writing to a String cannot fail.
+    let _ = write_description(out, calc, amount, base_name);
 }
 
-/// Like [`describe`], naming the base (`of the sale base 277.29 EUR`).
-pub(crate) fn describe_base(calc: &Calculation, amount: &Money, base_name: &str) -> String {
+fn write_description(out: &mut String, calc: &Calculation, amount: &Money, base_name: &str) -> std::fmt::Result {
     if let Some(reason) = calc.zero_reason {
         return match reason {
-            ZeroReason::NonPositiveBase => format!("base {} is not positive, so {amount}", calc.base),
-            ZeroReason::BelowFirstTier => format!("volume is below the first tier, so {amount}"),
+            ZeroReason::NonPositiveBase => write!(out, "base {} is not positive, so {amount}", calc.base),
+            ZeroReason::BelowFirstTier => write!(out, "volume is below the first tier, so {amount}"),
         };
     }
-    let tier = calc
-        .tier
-        .as_ref()
-        .map(|t| {
-            let metric = match t.metric {
-                TierMetric::SalesCount => "sales",
-                TierMetric::Revenue => "revenue",
-            };
-            format!("tier {} ({metric} {} >= {}): ", t.index, t.volume, t.threshold)
-        })
-        .unwrap_or_default();
+    if let Some(t) = &calc.tier {
+        let metric = match t.metric {
+            TierMetric::SalesCount => "sales",
+            TierMetric::Revenue => "revenue",
+        };
+        write!(out, "tier {} ({metric} {} >= {}): ", t.index, t.volume, t.threshold)?;
+    }
     match (calc.rate, calc.flat, calc.units) {
-        (Some(rate), _, _) => format!("{tier}{rate}% of {base_name}{} = {amount}", calc.base),
-        (None, Some(flat), Some(units)) => format!("{tier}{flat} x {units} units = {amount}"),
-        (None, Some(_), None) => format!("{tier}{amount} per order"),
-        (None, None, _) => format!("{tier}{amount}"),
+        (Some(rate), _, _) => write!(out, "{rate}% of {base_name}{} = {amount}", calc.base),
+        (None, Some(flat), Some(units)) => write!(out, "{flat} x {units} units = {amount}"),
+        (None, Some(_), None) => write!(out, "{amount} per order"),
+        (None, None, _) => write!(out, "{amount}"),
     }
 }

@@ -11,32 +11,36 @@ use crate::money::{allocate_with_scale, Money};
 
 /// The base of every line of `order`, in line order.
 pub(crate) fn line_bases(order: &Order, options: BaseOptions) -> Result<Vec<Decimal>> {
-    let nets = order.lines.iter().map(|line| line.net()).collect::<Result<Vec<Decimal>>>()?;
-    let weights = if nets.iter().all(Decimal::is_zero) { vec![Decimal::ONE; nets.len()] } else { nets.clone() };
-    // Shares are cut in units no coarser than the finest net, so a discount share never exceeds its
-    // line's net and no base goes negative.
-    let scale = nets.iter().map(|n| n.normalize().scale()).max().unwrap_or(0);
-    let share = |amount: Decimal| -> Result<Vec<Decimal>> {
-        if amount.is_zero() {
-            return Ok(vec![Decimal::ZERO; weights.len()]);
+    let mut bases = order.lines.iter().map(|line| line.net()).collect::<Result<Vec<Decimal>>>()?;
+    let shipping = if options.include_shipping { order.shipping } else { Decimal::ZERO };
+    let tax = if options.include_tax { order.tax } else { Decimal::ZERO };
+    if !(order.discount.is_zero() && shipping.is_zero() && tax.is_zero()) {
+        let nets = bases.clone();
+        let ones;
+        let weights = if nets.iter().all(Decimal::is_zero) {
+            ones = vec![Decimal::ONE; nets.len()];
+            &ones
+        } else {
+            &nets
+        };
+        // Shares are cut in units no coarser than the finest net, so a discount share never exceeds
+        // its line's net and no base goes negative.
+        let scale = nets.iter().map(|n| n.normalize().scale()).max().unwrap_or(0);
+        for (amount, sign) in [(order.discount, -1), (shipping, 1), (tax, 1)] {
+            if amount.is_zero() {
+                continue;
+            }
+            let parts = allocate_with_scale(Money::new(amount, order.currency), weights, scale)?;
+            for (base, part) in bases.iter_mut().zip(parts) {
+                let next = if sign < 0 { base.checked_sub(part.amount) } else { base.checked_add(part.amount) };
+                *base = next.ok_or_else(|| Error::overflow("commission base"))?;
+            }
         }
-        let parts = allocate_with_scale(Money::new(amount, order.currency), &weights, scale)?;
-        Ok(parts.into_iter().map(|m| m.amount).collect())
-    };
-    let discounts = share(order.discount)?;
-    let shipping = if options.include_shipping { share(order.shipping)? } else { vec![Decimal::ZERO; nets.len()] };
-    let taxes = if options.include_tax { share(order.tax)? } else { vec![Decimal::ZERO; nets.len()] };
-    let mut bases = Vec::with_capacity(nets.len());
-    for ((((net, line), discount), ship), tax) in nets.iter().zip(&order.lines).zip(discounts).zip(shipping).zip(taxes)
-    {
-        let line_tax = if options.include_tax { line.tax } else { Decimal::ZERO };
-        let base = net
-            .checked_sub(discount)
-            .and_then(|b| b.checked_add(ship))
-            .and_then(|b| b.checked_add(tax))
-            .and_then(|b| b.checked_add(line_tax))
-            .ok_or_else(|| Error::overflow("commission base"))?;
-        bases.push(base);
+    }
+    if options.include_tax {
+        for (base, line) in bases.iter_mut().zip(&order.lines) {
+            *base = base.checked_add(line.tax).ok_or_else(|| Error::overflow("commission base"))?;
+        }
     }
     Ok(bases)
 }

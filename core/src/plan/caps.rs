@@ -1,5 +1,7 @@
 //! Caps: a rule's own per-order cap, and the plan's caps on the direct commission of an order.
 
+use std::fmt::Write;
+
 use rust_decimal::Decimal;
 
 use super::context::QuoteContext;
@@ -20,7 +22,8 @@ pub(crate) fn apply_rule_cap(amount: Money, cap: Option<Money>) -> Result<(Money
 
 /// Applies the plan's caps to the level-1 lines: when their total exceeds what the tightest cap
 /// leaves, that limit is shared across the lines in proportion to their amounts.
-pub(crate) fn apply_plan_caps(lines: &mut [QuoteLine], caps: &Caps, ctx: &QuoteContext) -> Result<()> {
+/// With `explain`, each bitten line's summary says so.
+pub(crate) fn apply_plan_caps(lines: &mut [QuoteLine], caps: &Caps, ctx: &QuoteContext, explain: bool) -> Result<()> {
     let Some(first) = lines.first() else { return Ok(()) };
     let currency = first.amount.currency;
     let remaining = |cap: &Option<Money>, used: Decimal, kind: CapKind| -> Result<Option<(Money, CapKind)>> {
@@ -52,7 +55,9 @@ pub(crate) fn apply_plan_caps(lines: &mut [QuoteLine], caps: &Caps, ctx: &QuoteC
         let part = part.round(RoundingMode::TowardZero);
         if part != line.amount {
             line.explanation.caps.push(CapApplied { cap: kind, limit, before: line.amount, after: part });
-            line.explanation.summary.push_str(&format!("; capped by {kind} at {limit} to {part}"));
+            if explain {
+                let _ = write!(line.explanation.summary, "; capped by {kind} at {limit} to {part}");
+            }
             line.amount = part;
         }
     }

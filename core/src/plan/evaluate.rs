@@ -1,17 +1,20 @@
 //! `Plan::quote`: from an order and a context to commissions with explanations.
 
-use std::collections::HashSet;
+use std::fmt::Write;
 
 use rust_decimal::Decimal;
 
-use super::amount::{describe, describe_base, rule_amount};
+use super::amount::{describe_base, rule_amount};
 use super::base::line_bases;
 use super::caps::{apply_plan_caps, apply_rule_cap};
 use super::compiled::CompiledRule;
 use super::conditions::order_failure;
 use super::context::QuoteContext;
 use super::order::Order;
-use super::quote::{Calculation, Explanation, LineDecision, Method, Quote, QuoteLine, UnmatchedLine, ZeroReason};
+use super::quote::{
+    Beaten, Calculation, CapApplied, Detail, Explanation, LineDecision, Method, Quote, QuoteLine, UnmatchedLine,
+    ZeroReason,
+};
 use super::select::choose;
 use super::spec::LevelBase;
 use super::Plan;
@@ -31,6 +34,19 @@ impl Plan {
     /// same quote. Errors: a malformed order or context ([`Error::InvalidOrder`]), an order in another
     /// currency than the plan's ([`Error::CurrencyMismatch`]; the core does no exchange), overflow.
     pub fn quote(&self, order: &Order, ctx: &QuoteContext) -> Result<Quote> {
+        self.quote_with(order, ctx, Detail::Explained)
+    }
+
+    /// The same quote as [`Plan::quote`] (every line, base, amount, calculation, cap and per-line
+    /// share), without the explanation text: summaries are empty and the rules each winner beat or
+    /// skipped are left out. The fast path for batches that only need the amounts.
+    pub fn quote_amounts(&self, order: &Order, ctx: &QuoteContext) -> Result<Quote> {
+        self.quote_with(order, ctx, Detail::Amounts)
+    }
+
+    /// [`Plan::quote`] with the chosen level of [`Detail`].
+    pub fn quote_with(&self, order: &Order, ctx: &QuoteContext, detail: Detail) -> Result<Quote> {
+        let explain = detail == Detail::Explained;
         order.validate()?;
         validate_context(ctx)?;
         if order.currency != self.spec.currency {
@@ -48,7 +64,7 @@ impl Plan {
         let mut groups: Vec<Group> = Vec::new();
         let mut unmatched = Vec::new();
         for (line, base) in order.lines.iter().zip(bases) {
-            let choice = choose(&self.rules, &order_failures, line, ctx);
+            let choice = choose(&self.rules, &order_failures, line, ctx, explain);
             let Some(rule) = choice.winner else {
                 unmatched.push(UnmatchedLine { line_id: line.id.clone(), skipped: choice.skipped });
                 continue;
@@ -78,19 +94,19 @@ impl Plan {
             }
         }
 
-        let mut lines = groups.into_iter().map(|group| direct_line(group, ctx)).collect::<Result<Vec<_>>>()?;
-        apply_plan_caps(&mut lines, &self.spec.caps, ctx)?;
+        let mut lines = groups.into_iter().map(|group| direct_line(group, ctx, explain)).collect::<Result<Vec<_>>>()?;
+        apply_plan_caps(&mut lines, &self.spec.caps, ctx, explain)?;
         for line in &mut lines {
             split_to_order_lines(line)?;
         }
-        let parent_lines = self.parent_lines(&lines, ctx)?;
+        let parent_lines = self.parent_lines(&lines, ctx, explain)?;
         lines.extend(parent_lines);
         let total = lines.iter().try_fold(Money::zero(currency), |acc, line| acc.checked_add(&line.amount))?;
         Ok(Quote { order_id: order.id.clone(), currency, lines, unmatched, total })
     }
 
     /// One commission per parent level, up to the plan's depth and the chain's length.
-    fn parent_lines(&self, direct: &[QuoteLine], ctx: &QuoteContext) -> Result<Vec<QuoteLine>> {
+    fn parent_lines(&self, direct: &[QuoteLine], ctx: &QuoteContext, explain: bool) -> Result<Vec<QuoteLine>> {
         let Some(first) = direct.first() else { return Ok(Vec::new()) };
         let currency = first.amount.currency;
         let order_lines: Vec<String> = direct.iter().flat_map(|l| l.order_lines.iter().cloned()).collect();
@@ -102,7 +118,7 @@ impl Plan {
             }
             child = child.checked_add(&line.amount)?;
         }
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(self.spec.levels.len().min(ctx.parents.len()));
         for (k, (level, parent)) in self.spec.levels.iter().zip(&ctx.parents).enumerate() {
             let (base, method, what) = match level.of {
                 LevelBase::Sale => (sale_base, Method::LevelOfSale, "the sale base "),
@@ -123,7 +139,11 @@ impl Plan {
                 rounding: ctx.rounding,
             };
             let number = u32::try_from(k).unwrap_or(u32::MAX).saturating_add(2);
-            let summary = format!("level {number} ({parent}): {}", describe_base(&calculation, &amount, what));
+            let mut summary = String::new();
+            if explain {
+                let _ = write!(summary, "level {number} ({parent}): ");
+                describe_base(&mut summary, &calculation, &amount, what);
+            }
             out.push(QuoteLine {
                 beneficiary: parent.clone(),
                 level: number,
@@ -140,29 +160,11 @@ impl Plan {
 }
 
 /// The level-1 commission of one winning rule over the lines it won.
-fn direct_line(group: Group, ctx: &QuoteContext) -> Result<QuoteLine> {
+fn direct_line(group: Group, ctx: &QuoteContext, explain: bool) -> Result<QuoteLine> {
     let rule = group.rule;
     let (calculation, rounded) = rule_amount(rule, group.base, group.units, ctx)?;
     let (amount, cap) = apply_rule_cap(rounded, rule.cap)?;
-    let mut beaten: Vec<String> = Vec::new();
-    for decision in &group.decisions {
-        for b in &decision.beaten {
-            if !beaten.contains(&format!("{:?} ({})", b.rule_id, b.target)) {
-                beaten.push(format!("{:?} ({})", b.rule_id, b.target));
-            }
-        }
-    }
-    let contest = if beaten.is_empty() { "applied".to_string() } else { format!("beat {}", beaten.join(", ")) };
-    let mut summary = format!(
-        "rule {:?} ({}, priority {}) {contest}: {}",
-        rule.id,
-        rule.target.kind(),
-        rule.priority,
-        describe(&calculation, &rounded)
-    );
-    if let Some(cap) = &cap {
-        summary.push_str(&format!("; capped by the rule at {}", cap.limit));
-    }
+    let summary = if explain { direct_summary(&group, &calculation, &rounded, cap.as_ref()) } else { String::new() };
     Ok(QuoteLine {
         beneficiary: ctx.affiliate.clone(),
         level: 1,
@@ -172,6 +174,35 @@ fn direct_line(group: Group, ctx: &QuoteContext) -> Result<QuoteLine> {
         amount,
         explanation: Explanation { summary, calculation, decisions: group.decisions, caps: cap.into_iter().collect() },
     })
+}
+
+/// `rule "books" (category, priority 0) beat "default" (program): 20% of 100.00 EUR = 20.00 EUR`.
+fn direct_summary(group: &Group, calculation: &Calculation, rounded: &Money, cap: Option<&CapApplied>) -> String {
+    let rule = group.rule;
+    // Each beaten rule once, in the order first met.
+    let mut beaten: Vec<&Beaten> = Vec::new();
+    for b in group.decisions.iter().flat_map(|d| &d.beaten) {
+        if !beaten.iter().any(|seen| seen.rule_id == b.rule_id && seen.target == b.target) {
+            beaten.push(b);
+        }
+    }
+    let mut summary = String::with_capacity(96 + 24 * beaten.len());
+    let _ = write!(summary, "rule {:?} ({}, priority {}) ", rule.id, rule.target.kind(), rule.priority);
+    if beaten.is_empty() {
+        summary.push_str("applied");
+    } else {
+        summary.push_str("beat ");
+        for (i, b) in beaten.iter().enumerate() {
+            let sep = if i == 0 { "" } else { ", " };
+            let _ = write!(summary, "{sep}{:?} ({})", b.rule_id, b.target);
+        }
+    }
+    summary.push_str(": ");
+    describe_base(&mut summary, calculation, rounded, "");
+    if let Some(cap) = cap {
+        let _ = write!(summary, "; capped by the rule at {}", cap.limit);
+    }
+    summary
 }
 
 /// Shares a level-1 commission across the order lines it covers, in proportion to their bases.
@@ -197,9 +228,9 @@ fn validate_context(ctx: &QuoteContext) -> Result<()> {
     if ctx.first_payment_at.is_some_and(|first| first > ctx.at) {
         return Err(Error::order("context.first_payment_at", "the first payment cannot come after this one"));
     }
-    let mut seen = HashSet::from([ctx.affiliate.as_str()]);
     for (i, parent) in ctx.parents.iter().enumerate() {
-        if parent.trim().is_empty() || !seen.insert(parent.as_str()) {
+        let earlier = ctx.parents.get(..i).unwrap_or_default();
+        if parent.trim().is_empty() || *parent == ctx.affiliate || earlier.contains(parent) {
             return Err(Error::order(
                 format!("context.parents[{i}]"),
                 format!("{parent:?} is empty or already in the chain"),

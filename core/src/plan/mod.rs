@@ -27,8 +27,8 @@ pub use compiled::TargetKind;
 pub use context::QuoteContext;
 pub use order::{Customer, Order, OrderLine, MAX_ORDER_DECIMALS};
 pub use quote::{
-    BeatReason, Beaten, Calculation, CapApplied, CapKind, Explanation, FailedCondition, LineDecision, Method, Quote,
-    QuoteLine, Skipped, TierChoice, UnmatchedLine, ZeroReason,
+    BeatReason, Beaten, Calculation, CapApplied, CapKind, Detail, Explanation, FailedCondition, LineDecision, Method,
+    Quote, QuoteLine, Skipped, TierChoice, UnmatchedLine, ZeroReason,
 };
 pub use spec::{
     BaseOptions, Caps, CommissionKind, Conditions, LevelBase, LevelSpec, Payments, Period, PlanSpec, RuleSpec, Target,

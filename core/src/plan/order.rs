@@ -108,10 +108,15 @@ impl Order {
         if self.lines.is_empty() {
             return Err(Error::order("lines", "an order needs at least one line"));
         }
-        let mut ids = std::collections::HashSet::new();
+        // Small orders compare ids directly; large ones use a set (no allocation in the common case).
+        let mut ids = (self.lines.len() > 16).then(std::collections::HashSet::new);
         for (i, line) in self.lines.iter().enumerate() {
             let path = |field: &str| format!("lines[{i}].{field}");
-            if line.id.trim().is_empty() || !ids.insert(line.id.as_str()) {
+            let repeated = match ids.as_mut() {
+                Some(ids) => !ids.insert(line.id.as_str()),
+                None => self.lines.get(..i).unwrap_or_default().iter().any(|l| l.id == line.id),
+            };
+            if line.id.trim().is_empty() || repeated {
                 return Err(Error::order(path("id"), format!("line id {:?} is empty or repeated", line.id)));
             }
             if line.product.trim().is_empty() {
@@ -121,14 +126,18 @@ impl Order {
                 return Err(Error::order(path("quantity"), "must be at least 1"));
             }
             for (field, value) in [("unit_price", line.unit_price), ("discount", line.discount), ("tax", line.tax)] {
-                non_negative(value, &path(field))?;
+                if let Some(problem) = amount_problem(value) {
+                    return Err(Error::order(path(field), problem));
+                }
             }
             if line.net()? < Decimal::ZERO {
                 return Err(Error::order(path("discount"), "larger than the line amount"));
             }
         }
         for (field, value) in [("discount", self.discount), ("shipping", self.shipping), ("tax", self.tax)] {
-            non_negative(value, field)?;
+            if let Some(problem) = amount_problem(value) {
+                return Err(Error::order(field, problem));
+            }
         }
         if self.discount > self.lines_net()? {
             return Err(Error::order("discount", "larger than the order's line amounts"));
@@ -158,12 +167,14 @@ impl Order {
 /// Decimal's 28 digits, so that nothing is rounded before the one rounding point.
 pub const MAX_ORDER_DECIMALS: u32 = 12;
 
-fn non_negative(value: Decimal, path: &str) -> Result<()> {
+/// What is wrong with an order amount, if anything (the path is added by the caller, only on error).
+fn amount_problem(value: Decimal) -> Option<String> {
     if value < Decimal::ZERO {
-        return Err(Error::order(path, format!("{value} must not be negative")));
+        return Some(format!("{value} must not be negative"));
     }
-    if value.normalize().scale() > MAX_ORDER_DECIMALS {
-        return Err(Error::order(path, format!("{value} has more than {MAX_ORDER_DECIMALS} decimal places")));
+    // A scale within the limit needs no normalizing (trailing zeros only lower it).
+    if value.scale() > MAX_ORDER_DECIMALS && value.normalize().scale() > MAX_ORDER_DECIMALS {
+        return Some(format!("{value} has more than {MAX_ORDER_DECIMALS} decimal places"));
     }
-    Ok(())
+    None
 }

@@ -7,6 +7,17 @@ use super::compiled::TargetKind;
 use super::spec::TierMetric;
 use crate::money::{decimal, Currency, Money, RoundingMode};
 
+/// How much explanation [`Plan::quote_with`](super::Plan::quote_with) writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Detail {
+    /// Everything: summaries and, per order line, the rules the winner beat or skipped.
+    #[default]
+    Explained,
+    /// The amounts only: the same lines, bases, amounts, calculations, caps and per-line shares,
+    /// with empty summaries and no beaten or skipped rules.
+    Amounts,
+}
+
 /// What an order earns: one line per (winning rule, level 1) group of order lines, then one line per
 /// parent level. `total` is the sum of every line's amount.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

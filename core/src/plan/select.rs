@@ -18,13 +18,26 @@ pub(crate) struct LineChoice<'r> {
 }
 
 /// Picks the winning rule for `line`. `order_failures[i]` is rule `i`'s failed order-level
-/// condition, computed once per order.
+/// condition, computed once per order. Without `explain`, the beaten and skipped rules are not
+/// collected.
 pub(crate) fn choose<'r>(
     rules: &'r [CompiledRule],
     order_failures: &[Option<FailedCondition>],
     line: &OrderLine,
     ctx: &QuoteContext,
+    explain: bool,
 ) -> LineChoice<'r> {
+    let precedence = |r: &CompiledRule| (r.target.kind(), r.priority, Reverse(r.index));
+    if !explain {
+        let winner = rules
+            .iter()
+            .filter(|rule| target_matches(&rule.target, line, ctx))
+            .filter(|rule| {
+                order_failures.get(rule.index).copied().flatten().or_else(|| line_failure(rule, line)).is_none()
+            })
+            .max_by_key(|r| precedence(r));
+        return LineChoice { winner, beaten: Vec::new(), skipped: Vec::new() };
+    }
     let mut candidates: Vec<&CompiledRule> = Vec::new();
     let mut skipped = Vec::new();
     for rule in rules.iter().filter(|rule| target_matches(&rule.target, line, ctx)) {
@@ -34,7 +47,7 @@ pub(crate) fn choose<'r>(
             None => candidates.push(rule),
         }
     }
-    let winner = candidates.iter().copied().max_by_key(|r| (r.target.kind(), r.priority, Reverse(r.index)));
+    let winner = candidates.iter().copied().max_by_key(|r| precedence(r));
     let beaten = match winner {
         Some(w) => candidates
             .iter()
