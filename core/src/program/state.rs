@@ -80,7 +80,8 @@ pub(crate) struct Indices {
     /// Accounts whose payable balance reaches the minimum (and is positive).
     pub eligible: BTreeSet<(String, Currency)>,
     pub periods: HashMap<(String, String), PeriodTotals>,
-    pub customer_earned: HashMap<(String, String), Decimal>,
+    /// Level-1 earnings per affiliate, then per customer key.
+    pub customer_earned: HashMap<String, HashMap<String, Decimal>>,
     pub totals: HashMap<String, AffiliateTotals>,
 }
 

@@ -60,9 +60,7 @@ impl Program {
             return Ok(outcome);
         }
         let prepared = self.prepare_order(order, visitor_id, at)?;
-        let outcome = prepared.outcome.clone();
-        self.apply_sale(order.clone(), SaleOrigin::Order, visitor_id, at, prepared, None);
-        Ok(outcome)
+        Ok(self.apply_sale(order.clone(), SaleOrigin::Order, visitor_id, at, prepared, None))
     }
 
     /// What tracking `order` now would answer, without changing anything.
@@ -128,9 +126,8 @@ impl Program {
         let number = root.payments.checked_add(1).ok_or_else(|| Error::overflow("payment number"))?;
         let mut prepared = self.prepare(&order, attribution, number, Some(root.at), at)?;
         prepared.outcome.order_id = payment.order_id.clone();
-        let outcome = prepared.outcome.clone();
         let gross = Money::new(prepared.gross, order.currency);
-        self.apply_sale(order, SaleOrigin::Payment, None, at, prepared, Some(root_index));
+        let outcome = self.apply_sale(order, SaleOrigin::Payment, None, at, prepared, Some(root_index));
         self.state.events.emit(
             at,
             EventData::OrderUpdated {
@@ -216,7 +213,7 @@ impl Program {
         let period = period_key.as_ref().and_then(|k| self.idx.periods.get(k)).copied().unwrap_or_default();
         let customer_earned = customer_key
             .as_ref()
-            .and_then(|k| self.idx.customer_earned.get(&(affiliate.id.clone(), k.clone())))
+            .and_then(|k| self.idx.customer_earned.get(&affiliate.id).and_then(|earned| earned.get(k)))
             .copied()
             .unwrap_or_default();
         let ctx = QuoteContext {
@@ -280,7 +277,7 @@ impl Program {
     }
 
     /// Writes a prepared sale: the sale, the customer, the commissions and their entries, the totals,
-    /// and (for orders) the `order.tracked` and `commission.created` events.
+    /// and (for orders) the `order.tracked` and `commission.created` events. Returns the outcome.
     fn apply_sale(
         &mut self,
         order: Order,
@@ -289,7 +286,7 @@ impl Program {
         at: DateTime<Utc>,
         prepared: Prepared,
         root: Option<usize>,
-    ) {
+    ) -> TrackOutcome {
         let Prepared { outcome, commissions, customer_key, new_customer, period_key, subtotal, gross } = prepared;
         let credited_affiliate = outcome.credited.then(|| outcome.affiliate_id.clone()).flatten();
         if let Some(key) = &customer_key {
@@ -353,6 +350,7 @@ impl Program {
             self.state.events.emit(at, EventData::OrderTracked { outcome: outcome.clone() });
             self.emit_commissions(&outcome, at);
         }
+        outcome
     }
 
     /// Adds a sale of an earning affiliate to their period volume and customer earnings, and (when
@@ -373,7 +371,16 @@ impl Program {
             p.earned += sale.level_one;
         }
         if let Some(key) = sale.customer_key {
-            *self.idx.customer_earned.entry((affiliate.to_string(), key.to_string())).or_default() += sale.level_one;
+            let earned = match self.idx.customer_earned.get_mut(affiliate) {
+                Some(earned) => earned,
+                None => self.idx.customer_earned.entry(affiliate.to_string()).or_default(),
+            };
+            match earned.get_mut(key) {
+                Some(total) => *total += sale.level_one,
+                None => {
+                    earned.insert(key.to_string(), sale.level_one);
+                }
+            }
         }
     }
 

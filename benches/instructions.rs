@@ -1,0 +1,35 @@
+//! Runs one benchmark operation in a loop, for instruction counts that do not depend on the
+//! machine's load: `valgrind --tool=callgrind target/release/instructions <op> [N]`, where `op` is
+//! `quote`, `quote_amounts` (the 10-rule plan) or `track` (N orders against a program of 1 000
+//! affiliates, after 1 000 warm-up orders). Divide the counts by N. See README.md, "Where the time goes".
+#![allow(clippy::print_stdout)]
+
+use std::hint::black_box;
+
+use affiliate_kit_benches::{order, order_time, plan, program, quote_context, quote_order, track_orders};
+
+const AFFILIATES: usize = 1_000;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let op = std::env::args().nth(1).unwrap_or_else(|| "quote".to_string());
+    let n: u64 = std::env::args().nth(2).map(|a| a.parse()).transpose()?.unwrap_or(10_000);
+    match op.as_str() {
+        "quote" | "quote_amounts" => {
+            let (plan, order, ctx) = (plan(10)?, quote_order()?, quote_context()?);
+            for _ in 0..n {
+                let quote = if op == "quote" { plan.quote(&order, &ctx)? } else { plan.quote_amounts(&order, &ctx)? };
+                black_box(quote);
+            }
+        }
+        "track" => {
+            let mut p = program(AFFILIATES)?;
+            let warm = track_orders(&mut p, AFFILIATES, 0, 1_000)?;
+            for k in warm..warm + n {
+                black_box(p.track_order(order(k, AFFILIATES), None, order_time(k))?);
+            }
+        }
+        other => return Err(format!("unknown operation {other:?}: quote, quote_amounts or track").into()),
+    }
+    println!("{op}: {n} runs");
+    Ok(())
+}
