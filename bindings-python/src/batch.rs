@@ -129,7 +129,7 @@ fn quote_rows(
         }
         let mut context = QuoteContext::new(affiliate.clone(), at);
         context.rounding = rounding;
-        let quote = plan.0.quote(&order, &context)?;
+        let quote = plan.0.quote_amounts(&order, &context)?;
         out.push((id, affiliate, quote.total.amount));
         start = end;
     }
@@ -141,9 +141,9 @@ fn minor_to_decimal(minor: &[i64], currency: Currency) -> Vec<Decimal> {
 }
 
 fn decimal_to_minor(amount: Decimal, currency: Currency) -> Result<i64> {
-    let scaled = amount * Decimal::from(10_i64.pow(currency.minor_units()));
-    i64::try_from(scaled.normalize())
-        .map_err(|_| CoreError::Overflow { operation: "total in minor units".to_string() }.into())
+    let overflow = || CoreError::Overflow { operation: "total in minor units".to_string() };
+    let scaled = amount.checked_mul(Decimal::from(10_i64.pow(currency.minor_units()))).ok_or_else(overflow)?;
+    i64::try_from(scaled.normalize()).map_err(|_| overflow().into())
 }
 
 /// Quotes many orders of `plan` for affiliates at `at`, from columns of order lines. Totals come back

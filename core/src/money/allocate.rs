@@ -35,7 +35,7 @@ pub(crate) fn allocate_with_scale(total: Money, weights: &[Decimal], min_scale: 
     let sum = ints.iter().try_fold(0i128, |acc, w| acc.checked_add(*w)).ok_or_else(|| Error::overflow("allocation"))?;
     if sum == 0 {
         if units == 0 {
-            return Ok(weights.iter().map(|_| from_integer(0, scale, total)).collect());
+            return weights.iter().map(|_| from_integer(0, scale, total)).collect();
         }
         return Err(invalid("weights sum to zero"));
     }
@@ -57,7 +57,7 @@ pub(crate) fn allocate_with_scale(total: Money, weights: &[Decimal], min_scale: 
         }
     }
     let sign = if total.is_negative() { -1 } else { 1 };
-    Ok(floors.into_iter().map(|units| from_integer(sign * units, scale, total)).collect())
+    floors.into_iter().map(|units| from_integer(sign * units, scale, total)).collect()
 }
 
 /// `value × 10^scale` as an exact integer; `value` must have at most `scale` decimals (after
@@ -71,8 +71,22 @@ fn to_integer(value: Decimal, scale: u32) -> Result<i128> {
         .ok_or_else(|| Error::overflow("allocation"))
 }
 
-fn from_integer(units: i128, scale: u32, like: Money) -> Money {
-    // Parts are never larger than the total, which fits in a Decimal.
-    let amount = Decimal::try_from_i128_with_scale(units, scale).unwrap_or(Decimal::ZERO);
-    Money::new(amount, like.currency)
+/// `units × 10^-scale` in `like`'s currency. A part is never larger than the total, but at the
+/// allocation's scale its units may not fit a Decimal's 96-bit mantissa (half of
+/// 79228162514264337593543950334 EUR is 3961408125713216879677197516700 cents): trailing zeros are
+/// then dropped (and padded back as far as they fit), and a part that cannot be represented exactly
+/// (39614081257132168796771975167.50 EUR) is [`Error::Overflow`], never a silently wrong amount.
+fn from_integer(units: i128, scale: u32, like: Money) -> Result<Money> {
+    let (mut units, mut shown) = (units, scale);
+    loop {
+        if let Ok(mut amount) = Decimal::try_from_i128_with_scale(units, shown) {
+            amount.rescale(scale); // only pads with zeros, as far as they fit
+            return Ok(Money::new(amount, like.currency));
+        }
+        if shown == 0 || units % 10 != 0 {
+            return Err(Error::overflow("allocation (a part does not fit a decimal)"));
+        }
+        units /= 10;
+        shown -= 1;
+    }
 }

@@ -66,32 +66,37 @@ impl Money {
         }
     }
 
-    /// `self + other`; a currency mismatch or overflow is an error.
+    /// `self + other`, exact; a currency mismatch is an error, and so is a sum out of range or with
+    /// more digits than a Decimal holds ([`Error::Overflow`]: `7922816251426433759354395033.5 + 0.1`
+    /// is refused, not rounded to `7922816251426433759354395034`).
     pub fn checked_add(&self, other: &Money) -> Result<Money> {
         self.ensure_same_currency(other)?;
-        let amount = self.amount.checked_add(other.amount).ok_or_else(|| Error::overflow("money addition"))?;
+        let amount = exact_sum(self.amount, other.amount, false).ok_or_else(|| Error::overflow("money addition"))?;
         Ok(Money { amount, currency: self.currency })
     }
 
-    /// `self - other`; a currency mismatch or overflow is an error.
+    /// `self - other`, exact; errors as [`Money::checked_add`].
     pub fn checked_sub(&self, other: &Money) -> Result<Money> {
         self.ensure_same_currency(other)?;
-        let amount = self.amount.checked_sub(other.amount).ok_or_else(|| Error::overflow("money subtraction"))?;
+        let amount = exact_sum(self.amount, other.amount, true).ok_or_else(|| Error::overflow("money subtraction"))?;
         Ok(Money { amount, currency: self.currency })
     }
 
-    /// `self × factor`, exact (not rounded); overflow is an error.
+    /// `self × factor`, exact (not rounded); a product out of range or with more digits than a
+    /// Decimal holds is [`Error::Overflow`].
     pub fn checked_mul(&self, factor: Decimal) -> Result<Money> {
-        let amount = self.amount.checked_mul(factor).ok_or_else(|| Error::overflow("money multiplication"))?;
+        let amount = exact_mul(self.amount, factor).ok_or_else(|| Error::overflow("money multiplication"))?;
         Ok(Money { amount, currency: self.currency })
     }
 
-    /// `percent` % of `self`, exact (not rounded): `15` % of 199.99 is 29.9985.
+    /// `percent` % of `self`, exact (not rounded): `15` % of 199.99 is 29.9985. A result out of
+    /// range or with more digits than a Decimal holds is [`Error::Overflow`] (it would otherwise be
+    /// rounded twice: once here, once to minor units).
     pub fn percent(&self, percent: Decimal) -> Result<Money> {
-        let amount = self
-            .amount
-            .checked_mul(percent)
-            .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
+        let amount = exact_mul(self.amount, percent)
+            .and_then(exact_hundredth)
+            // `amount × percent` may leave the range while the percentage itself does not.
+            .or_else(|| exact_hundredth(percent).and_then(|rate| exact_mul(self.amount, rate)))
             .ok_or_else(|| Error::overflow("percentage"))?;
         Ok(Money { amount, currency: self.currency })
     }
@@ -117,4 +122,64 @@ impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.amount, self.currency)
     }
+}
+
+// rust_decimal's checked operations fail only when the integer part leaves the range; a result with
+// more significant digits than the 96-bit mantissa holds is silently rounded (to the largest scale
+// that fits). Money is never rounded except by `round_to_minor_units`, so these detect that case:
+// a result at a smaller scale than the exact one is exact only if the digits it lost were zeros.
+
+/// `a + b` (or `a - b`), or `None` when it is out of range or not exact.
+pub(crate) fn exact_sum(a: Decimal, b: Decimal, subtract: bool) -> Option<Decimal> {
+    let sum = if subtract { a.checked_sub(b)? } else { a.checked_add(b)? };
+    let scale = a.scale().max(b.scale());
+    if a.is_zero() || b.is_zero() || sum.scale() >= scale {
+        return Some(sum); // aligned without loss: the common case, one comparison
+    }
+    // The exact sum, aligned to `scale`, must end in `dropped` zeros. Only the last `dropped`
+    // digits of each operand matter, and those fit an i128 (at most 28 digits).
+    let dropped = scale - sum.scale();
+    let modulus = 10i128.checked_pow(dropped)?;
+    let low = |value: Decimal| -> Option<i128> {
+        let shift = scale - value.scale();
+        let kept = dropped.saturating_sub(shift);
+        (value.mantissa() % 10i128.checked_pow(kept)?).checked_mul(10i128.checked_pow(shift.min(dropped))?)
+    };
+    let (x, y) = (low(a)?, low(b)?);
+    let rest = if subtract { x.checked_sub(y)? } else { x.checked_add(y)? };
+    (rest % modulus == 0).then_some(sum)
+}
+
+/// `a × b`, or `None` when it is out of range or not exact.
+pub(crate) fn exact_mul(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let product = a.checked_mul(b)?;
+    let scale = a.scale() + b.scale();
+    if a.is_zero() || b.is_zero() || product.scale() >= scale {
+        return Some(product);
+    }
+    // The product of the mantissas must end in `dropped` zeros: count its factors 2 and 5.
+    let dropped = scale - product.scale();
+    let (x, y) = (a.mantissa().unsigned_abs(), b.mantissa().unsigned_abs());
+    let twos = x.trailing_zeros() + y.trailing_zeros();
+    (twos >= dropped && fives(x) + fives(y) >= dropped).then_some(product)
+}
+
+/// How many times 5 divides `n` (non-zero).
+fn fives(mut n: u128) -> u32 {
+    let mut count = 0;
+    while n != 0 && n.is_multiple_of(5) {
+        n /= 5;
+        count += 1;
+    }
+    count
+}
+
+/// `value / 100`, or `None` when it is not exact (a scale above 26 leaves no room for two digits).
+fn exact_hundredth(value: Decimal) -> Option<Decimal> {
+    let quotient = value.checked_div(Decimal::ONE_HUNDRED)?;
+    if value.scale() <= 26 {
+        return Some(quotient); // the same mantissa two places further: representable, so exact
+    }
+    // `× 100` can only drop the two zeros it appends, so this comparison is itself exact.
+    (quotient.checked_mul(Decimal::ONE_HUNDRED)? == value).then_some(quotient)
 }

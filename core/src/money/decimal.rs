@@ -14,6 +14,17 @@ pub const MAX_SIGNIFICANT_DIGITS: usize = 28;
 /// exponents (`1e3`), `NaN`, `inf`, the empty string, surrounding spaces, `1,50`, `+1`, `+-1`, `.5`,
 /// `5.` and more than 28 significant digits, each with [`Error::InvalidAmount`] naming the input.
 pub fn parse_decimal(input: &str) -> Result<Decimal> {
+    parse_checked(input, true)
+}
+
+/// Parses a decimal with the syntax of [`parse_decimal`] but without its digit limit: any value a
+/// Decimal holds exactly (up to 29 significant digits within its range). For amounts the core
+/// computed itself, such as a commission's exact amount before rounding, read back from a snapshot.
+pub fn parse_exact(input: &str) -> Result<Decimal> {
+    parse_checked(input, false)
+}
+
+fn parse_checked(input: &str, limit_digits: bool) -> Result<Decimal> {
     let invalid = |reason: &str| Error::InvalidAmount { input: input.to_string(), reason: reason.to_string() };
     let body = input.strip_prefix('-').unwrap_or(input);
     let (int_part, frac_part) = match body.split_once('.') {
@@ -36,7 +47,7 @@ pub fn parse_decimal(input: &str) -> Result<Decimal> {
                 f.len()
             }
         });
-    if significant > MAX_SIGNIFICANT_DIGITS {
+    if limit_digits && significant > MAX_SIGNIFICANT_DIGITS {
         return Err(invalid("more than 28 significant digits"));
     }
     let mut value = Decimal::from_str_exact(input).map_err(|e| invalid(&e.to_string()))?;
@@ -68,12 +79,30 @@ pub mod string {
     /// Reads the decimal from a string with [`parse_decimal`], or from a JSON integer (exact);
     /// other JSON numbers (fractions, exponents) are refused: they may have passed through a float.
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
-        deserializer.deserialize_any(StringOrInteger)
+        deserializer.deserialize_any(StringOrInteger { limit_digits: true })
+    }
+}
+
+/// Like [`string`], reading with [`parse_exact`]: for values the core computes (they may use a
+/// Decimal's 29th digit), never for input. Use with `#[serde(with = "crate::money::decimal::exact_string")]`.
+pub mod exact_string {
+    use super::*;
+
+    /// Writes the decimal as a string, keeping its scale.
+    pub fn serialize<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(value)
+    }
+
+    /// Reads the decimal from a string with [`parse_exact`], or from a JSON integer.
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
+        deserializer.deserialize_any(StringOrInteger { limit_digits: false })
     }
 }
 
 /// Accepts a decimal string or an integer, nothing else.
-struct StringOrInteger;
+struct StringOrInteger {
+    limit_digits: bool,
+}
 
 impl serde::de::Visitor<'_> for StringOrInteger {
     type Value = Decimal;
@@ -83,7 +112,7 @@ impl serde::de::Visitor<'_> for StringOrInteger {
     }
 
     fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Decimal, E> {
-        parse_decimal(text).map_err(E::custom)
+        parse_checked(text, self.limit_digits).map_err(E::custom)
     }
 
     fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<Decimal, E> {

@@ -9,6 +9,7 @@ mod rounding;
 pub use allocate::allocate;
 pub(crate) use allocate::allocate_with_scale;
 pub use amount::Money;
+pub(crate) use amount::{exact_mul, exact_sum};
 pub use currency::Currency;
-pub use decimal::{parse_decimal, parse_non_negative};
+pub use decimal::{parse_decimal, parse_exact, parse_non_negative};
 pub use rounding::{round_to_minor_units, RoundingMode};

@@ -45,6 +45,9 @@ impl RoundingMode {
 
 /// Rounds `amount` to the minor units of `currency` with `mode`, and pads it to exactly that many
 /// decimals (`30` EUR becomes `30.00`). This is the only rounding point of the library.
+///
+/// It cannot fail. Near Decimal's limit the padding stops where the 96-bit mantissa is full:
+/// `79228162514264337593543950335` EUR stays without decimals (its value is exact all the same).
 pub fn round_to_minor_units(amount: Decimal, currency: Currency, mode: RoundingMode) -> Decimal {
     let dp = currency.minor_units();
     let mut rounded = amount.round_dp_with_strategy(dp, mode.strategy());

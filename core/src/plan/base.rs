@@ -4,10 +4,10 @@
 
 use rust_decimal::Decimal;
 
-use super::order::Order;
+use super::order::{order_scale, Order};
 use super::spec::BaseOptions;
 use crate::error::{Error, Result};
-use crate::money::{allocate_with_scale, Money};
+use crate::money::{allocate_with_scale, exact_sum, Money};
 
 /// The base of every line of `order`, in line order.
 pub(crate) fn line_bases(order: &Order, options: BaseOptions) -> Result<Vec<Decimal>> {
@@ -32,15 +32,15 @@ pub(crate) fn line_bases(order: &Order, options: BaseOptions) -> Result<Vec<Deci
             }
             let parts = allocate_with_scale(Money::new(amount, order.currency), weights, scale)?;
             for (base, part) in bases.iter_mut().zip(parts) {
-                let next = if sign < 0 { base.checked_sub(part.amount) } else { base.checked_add(part.amount) };
+                let next = exact_sum(*base, part.amount, sign < 0);
                 *base = next.ok_or_else(|| Error::overflow("commission base"))?;
             }
         }
     }
     if options.include_tax {
         for (base, line) in bases.iter_mut().zip(&order.lines) {
-            *base = base.checked_add(line.tax).ok_or_else(|| Error::overflow("commission base"))?;
+            *base = exact_sum(*base, line.tax, false).ok_or_else(|| Error::overflow("commission base"))?;
         }
     }
-    Ok(bases)
+    Ok(bases.into_iter().map(order_scale).collect())
 }

@@ -89,7 +89,8 @@ impl Plan {
             };
             if let Some(group) = group {
                 group.base = group.base.checked_add(&base)?;
-                group.units = group.units.saturating_add(line.quantity);
+                group.units =
+                    group.units.checked_add(line.quantity).ok_or_else(|| Error::overflow("units of a rule"))?;
                 group.decisions.push(decision);
             }
         }

@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{from_json_with_path, Error, Result};
-use crate::money::{decimal, Currency};
+use crate::money::{decimal, exact_mul, exact_sum, Currency};
 
 /// An order to quote (and, in a program, to track). Amounts are decimals in `currency`, JSON strings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,9 +82,9 @@ impl Customer {
 impl OrderLine {
     /// `quantity × unit_price − discount`, exact.
     pub fn net(&self) -> Result<Decimal> {
-        Decimal::from(self.quantity)
-            .checked_mul(self.unit_price)
-            .and_then(|gross| gross.checked_sub(self.discount))
+        exact_mul(Decimal::from(self.quantity), self.unit_price)
+            .and_then(|gross| exact_sum(gross, self.discount, true))
+            .map(order_scale)
             .ok_or_else(|| Error::overflow("line amount"))
     }
 }
@@ -153,19 +153,33 @@ impl Order {
     /// Sum of the lines' net amounts, before the order discount.
     pub fn lines_net(&self) -> Result<Decimal> {
         self.lines.iter().try_fold(Decimal::ZERO, |acc, line| {
-            acc.checked_add(line.net()?).ok_or_else(|| Error::overflow("order subtotal"))
+            exact_sum(acc, line.net()?, false).map(order_scale).ok_or_else(|| Error::overflow("order subtotal"))
         })
     }
 
     /// The subtotal: line amounts after line and order discounts, before tax and shipping.
     pub fn subtotal(&self) -> Result<Decimal> {
-        self.lines_net()?.checked_sub(self.discount).ok_or_else(|| Error::overflow("order subtotal"))
+        exact_sum(self.lines_net()?, self.discount, true)
+            .map(order_scale)
+            .ok_or_else(|| Error::overflow("order subtotal"))
     }
 }
 
 /// The most decimal places an order amount may have. Keeps every product `base × rate` within
 /// Decimal's 28 digits, so that nothing is rounded before the one rounding point.
 pub const MAX_ORDER_DECIMALS: u32 = 12;
+
+/// An amount computed from validated order amounts, with trailing zeros past
+/// [`MAX_ORDER_DECIMALS`] dropped: a price written `1.000000000000000000000000000` would otherwise make
+/// a line of 10 units `10.000000000000000000000000000`, 29 digits that no snapshot could hold. Order
+/// amounts have at most that many significant places, so this drops zeros only, never a digit.
+pub(crate) fn order_scale(value: Decimal) -> Decimal {
+    if value.scale() > MAX_ORDER_DECIMALS {
+        value.trunc_with_scale(MAX_ORDER_DECIMALS)
+    } else {
+        value
+    }
+}
 
 /// What is wrong with an order amount, if anything (the path is added by the caller, only on error).
 fn amount_problem(value: Decimal) -> Option<String> {

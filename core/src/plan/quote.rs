@@ -91,8 +91,8 @@ pub struct Calculation {
     /// Why the amount is zero, when it is by rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zero_reason: Option<ZeroReason>,
-    /// The exact amount before rounding (and before caps).
-    #[serde(with = "decimal::string")]
+    /// The exact amount before rounding (and before caps); it may use all 29 digits of a Decimal.
+    #[serde(with = "decimal::exact_string")]
     pub exact: Decimal,
     /// The rounding mode used.
     pub rounding: RoundingMode,

@@ -14,7 +14,7 @@ use super::sales::{AttributionSource, NoCreditReason, Payment, Sale, SaleOrigin,
 use super::state::CustomerLink;
 use super::{Program, MAX_AMOUNT};
 use crate::error::{Error, Result};
-use crate::money::{allocate, Money};
+use crate::money::{allocate, exact_sum, Money};
 use crate::plan::{Order, Period, QuoteContext, QuoteLine};
 use crate::time::{bucket_of, Granularity};
 
@@ -469,11 +469,12 @@ fn volume_affiliate(outcome: &TrackOutcome) -> Option<&str> {
 
 /// What the customer paid: lines net of discounts, minus the order discount, plus tax and shipping.
 pub(super) fn gross_of(order: &Order) -> Result<Decimal> {
-    let line_tax = order.lines.iter().try_fold(Decimal::ZERO, |acc, l| acc.checked_add(l.tax));
+    let line_tax = order.lines.iter().try_fold(Decimal::ZERO, |acc, l| exact_sum(acc, l.tax, false));
     line_tax
-        .and_then(|t| t.checked_add(order.subtotal().ok()?))
-        .and_then(|t| t.checked_add(order.tax))
-        .and_then(|t| t.checked_add(order.shipping))
+        .and_then(|t| exact_sum(t, order.subtotal().ok()?, false))
+        .and_then(|t| exact_sum(t, order.tax, false))
+        .and_then(|t| exact_sum(t, order.shipping, false))
+        .map(crate::plan::order_scale)
         .ok_or_else(|| Error::overflow("order total"))
 }
 
