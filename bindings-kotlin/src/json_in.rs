@@ -2,7 +2,8 @@
 //! hosts whose orders, registrations or refunds arrive as JSON, and for the shared scenarios, whose
 //! arguments are JSON. Each reads the JSON exactly as the core's serde does (defaults included) and
 //! checks nothing more: the verb the value is passed to validates it. Malformed JSON is
-//! `InvalidInput`. Events read with `eventFromJson` (`webhooks.rs`).
+//! `InvalidInput`, but a malformed field of an order is `InvalidOrder` (as in the other languages).
+//! Events read with `eventFromJson` (`webhooks.rs`).
 
 use affiliate_kit::codes::{CodePolicy, Incentive};
 use affiliate_kit::plan::{Order, QuoteContext};
@@ -14,10 +15,22 @@ use affiliate_kit::Money;
 use crate::error::Result;
 
 /// An order from the core's JSON of an order (`{"id", "currency", "lines": [...], ...}`; amounts are
-/// decimal strings); not validated (`trackOrder`, `quote` and `orderTotals` validate it).
+/// decimal strings); not validated (`trackOrder`, `quote` and `orderTotals` validate it). A malformed
+/// field (`"unit_price": "1e3"`, `"currency": "eur"`, a negative quantity) is `InvalidOrder` naming
+/// its path, as the core reads an order in the other languages (`affiliate_kit::input::command`);
+/// text that is not JSON stays `InvalidInput`.
 #[uniffi::export]
 pub fn order_from_json(json: String) -> Result<Order> {
-    Ok(serde_json::from_str(&json)?)
+    serde_json::from_str(&json).map_err(|e| {
+        if serde_json::from_str::<serde_json::Value>(&json).is_err() {
+            return e.into();
+        }
+        // The core's reading fails on the same field (before any validation) and names its path.
+        match Order::from_json(&json) {
+            Err(core) => core.into(),
+            Ok(_) => e.into(),
+        }
+    })
 }
 
 /// A registration from the core's JSON of a registration (`{"name", "email", "code"?, ...}`).

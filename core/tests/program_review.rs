@@ -157,10 +157,15 @@ fn correction_entries_must_be_negative_and_commission_entries_unique() {
     // A second commission entry would make the account earn more than the commission.
     let r = restore_with(&p, &|v| v["state"]["entries"].as_array_mut().unwrap().push(extra("commission", "40.00")));
     assert_eq!(err_kind(r), ErrorKind::InvalidSnapshot);
-    // A genuine reversal restores.
-    let q =
-        restore_with(&p, &|v| v["state"]["entries"].as_array_mut().unwrap().push(extra("reversal", "-40.00"))).unwrap();
-    assert_eq!(q.commission("com_1").unwrap().remaining(), dec("20.00"));
+    // A well-formed reversal that no refund wrote is refused as well: refund "r0" does not exist.
+    let r = restore_with(&p, &|v| v["state"]["entries"].as_array_mut().unwrap().push(extra("reversal", "-40.00")));
+    assert_eq!(err_kind(r), ErrorKind::InvalidSnapshot);
+    let message =
+        restore_with(&p, &|v| v["state"]["entries"].as_array_mut().unwrap().push(extra("reversal", "-40.00")))
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+    assert!(message.contains("unknown refund \"r0\""), "{message}");
 }
 
 #[test]

@@ -130,6 +130,11 @@ impl State {
             if c.line_shares.iter().any(|s| s.amount < Decimal::ZERO || s.amount > max) {
                 return Err(Error::snapshot(format!("commission {} has a line share out of range", c.id)));
             }
+            // Refunds by line reverse these shares: they must add up to the amount.
+            let shares = c.line_shares.iter().try_fold(Decimal::ZERO, |acc, s| acc.checked_add(s.amount));
+            if !c.line_shares.is_empty() && shares != Some(c.amount.amount) {
+                return Err(Error::snapshot(format!("commission {} line shares do not add up to it", c.id)));
+            }
         }
         for (i, r) in self.refunds.iter().enumerate() {
             idx.refund_by_id.insert(r.refund.id.clone(), i);
@@ -218,12 +223,61 @@ impl State {
                 idx.pending.insert((c.created_at, i));
             }
         }
+        self.check_refunds()?;
         for (key, sums) in &idx.accounts {
             if sums.payable() > Decimal::ZERO && sums.payable() >= config.minimum_for(key.1) {
                 idx.eligible.insert(key.clone());
             }
         }
         Ok(idx)
+    }
+}
+
+impl State {
+    /// Each sale's refunded total is the sum of its refunds, and each refund's corrections are the
+    /// ledger entries it caused, exactly: a refund decides what is left to refund and to reverse.
+    fn check_refunds(&self) -> Result<()> {
+        let mut refunded: HashMap<&str, Decimal> = HashMap::new();
+        // (commission, clawback rather than reversal, amount taken back)
+        let mut written: HashMap<&str, Vec<(&str, bool, Decimal)>> = HashMap::new();
+        for r in &self.refunds {
+            let total = refunded.entry(r.outcome.order_id.as_str()).or_default();
+            *total = total
+                .checked_add(r.outcome.amount.amount)
+                .ok_or_else(|| Error::snapshot(format!("refund {:?} is out of range", r.refund.id)))?;
+            written.insert(r.refund.id.as_str(), Vec::new());
+        }
+        for sale in &self.sales {
+            if refunded.remove(sale.id.as_str()).unwrap_or_default() != sale.refunded {
+                return Err(Error::snapshot(format!("sale {:?} refunded total does not match its refunds", sale.id)));
+            }
+        }
+        if let Some(order) = refunded.keys().next() {
+            return Err(Error::snapshot(format!("a refund names an unknown sale {order:?}")));
+        }
+        for e in &self.entries {
+            if let (EntryKind::Reversal | EntryKind::Clawback, Some(cause)) = (e.kind, e.cause.as_deref()) {
+                let Some(list) = written.get_mut(cause) else {
+                    return Err(Error::snapshot(format!("entry {} names an unknown refund {cause:?}", e.id)));
+                };
+                list.push((e.commission_id.as_str(), e.kind == EntryKind::Clawback, -e.amount.amount));
+            }
+        }
+        for r in &self.refunds {
+            let mut expected: Vec<_> = r
+                .outcome
+                .reversals
+                .iter()
+                .map(|v| (v.commission_id.as_str(), v.kind == EntryKind::Clawback, v.amount.amount))
+                .collect();
+            let mut found = written.remove(r.refund.id.as_str()).unwrap_or_default();
+            expected.sort();
+            found.sort();
+            if expected != found {
+                return Err(Error::snapshot(format!("refund {:?} does not match its ledger entries", r.refund.id)));
+            }
+        }
+        Ok(())
     }
 }
 

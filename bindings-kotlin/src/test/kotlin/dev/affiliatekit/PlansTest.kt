@@ -227,7 +227,12 @@ class PlansTest {
         assertEquals(dec("4.90") to dec("21.00"), first.shipping to first.tax)
         assertEquals(fixture("quickstart-orders.json")[0], parse(orderToJson(first)))
         assertEquals(first, orderFromJson(orderToJson(first)))
-        throwsCore<AffiliateKitException.InvalidInput>(contains = "JSON: ") { orderFromJson("""{"id": "o1"}""") }
+        // A malformed field is InvalidOrder naming it, as in the other languages; text that is not JSON is InvalidInput.
+        throwsCore<AffiliateKitException.InvalidOrder>(contains = "missing field `currency`") { orderFromJson("""{"id": "o1"}""") }
+        throwsCore<AffiliateKitException.InvalidOrder>(contains = "invalid order at lines[0].unit_price: invalid amount \"1e3\"") {
+            orderFromJson("""{"id": "o1", "currency": "EUR", "lines": [{"id": "l1", "product": "p", "quantity": 1, "unit_price": "1e3"}]}""")
+        }
+        throwsCore<AffiliateKitException.InvalidInput>(contains = "JSON: ") { orderFromJson("""{"id": "o1",""") }
     }
 
     @Test
