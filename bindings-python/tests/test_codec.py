@@ -7,7 +7,7 @@ import json
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Literal, Optional
 
 import pytest
 
@@ -238,6 +238,47 @@ def test_wrong_json_types_are_refused() -> None:
         _codec.decode(Money, {"amount": "NaN", "currency": "EUR"})
     with pytest.raises(ValueError, match=r"^at: not an RFC 3339 timestamp"):
         _codec.decode(Click, {"affiliate_id": "aff_1", "code": "ALICE", "at": "yesterday"})
+
+
+def test_error_paths_name_the_failing_item_after_good_ones() -> None:
+    # decode formats a path only when something fails; the indexes and keys must still be the exact ones.
+    beaten = {"rule_id": "a", "target": "program", "priority": 0, "reason": "lower_priority"}
+    decision = {
+        "line_id": "l1",
+        "base": eur("1.00"),
+        "amount": eur("1.00"),
+        "rule_id": "b",
+        "target": "product",
+        "priority": 0,
+        "beaten": [beaten, beaten],
+    }
+    bad = {**decision, "beaten": [beaten, beaten, {**beaten, "reason": "nope"}]}
+    with pytest.raises(TypeError) as error:
+        _codec.decode(List[t.LineDecision], [decision, bad, bad], "explanation.decisions")
+    assert str(error.value) == (
+        "explanation.decisions[1].beaten[2].reason: unexpected value 'nope'; "
+        "expected one of ['less_specific_target', 'lower_priority', 'later_in_plan']"
+    )
+    with pytest.raises(ValueError, match=r"^minimum_payout\.USD: not a decimal: 'x'$"):
+        _codec.decode(Dict[str, Decimal], {"EUR": "1", "USD": "x"}, "minimum_payout")
+    # Equal typing constructs in another order list their members in their own order.
+    with pytest.raises(TypeError, match=r"expected one of \['a', 'b'\]$"):
+        _codec.decode(Literal["a", "b"], "c")
+    with pytest.raises(TypeError, match=r"expected one of \['b', 'a'\]$"):
+        _codec.decode(Literal["b", "a"], "c")
+
+
+def test_decoded_records_are_the_records_their_constructor_builds() -> None:
+    decision = {"line_id": "l1", "base": eur("1.00"), "amount": eur("2.00"), "rule_id": "b", "target": "product"}
+    decoded = _codec.decode(t.LineDecision, {**decision, "priority": 0})
+    built = t.LineDecision("l1", Money(Decimal("1.00"), "EUR"), Money(Decimal("2.00"), "EUR"), "b", "product", 0)
+    assert decoded == built and repr(decoded) == repr(built)
+    assert list(vars(decoded).items()) == list(vars(built).items())
+    assert hash(decoded.base) == hash(built.base)
+    again = _codec.decode(t.LineDecision, {**decision, "priority": 0})
+    assert decoded.beaten == [] and decoded.beaten is not again.beaten  # a fresh default per record
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        decoded.priority = 1  # type: ignore[misc]
 
 
 def test_absent_optional_keys_take_defaults() -> None:
