@@ -9,30 +9,25 @@
 
 use std::hint::black_box;
 
+use affiliate_kit::plan::Detail;
 use affiliate_kit_benches::{plan, quote_context, quote_order};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 fn quote(c: &mut Criterion) {
     let order = quote_order().unwrap();
     let ctx = quote_context().unwrap();
-    let mut group = c.benchmark_group("quote");
-    group.throughput(Throughput::Elements(1));
-    for rules in [1, 10, 50] {
-        let plan = plan(rules).unwrap();
-        group.bench_with_input(BenchmarkId::new("rules", rules), &plan, |b, plan| {
-            b.iter(|| black_box(plan.quote(black_box(&order), black_box(&ctx)).unwrap()))
-        });
+    for detail in [Detail::Explained, Detail::Amounts] {
+        let name = if detail == Detail::Explained { "quote" } else { "quote_amounts" };
+        let mut group = c.benchmark_group(name);
+        group.throughput(Throughput::Elements(1));
+        for rules in [1, 10, 50] {
+            let plan = plan(rules).unwrap();
+            group.bench_with_input(BenchmarkId::new("rules", rules), &plan, |b, plan| {
+                b.iter(|| black_box(plan.quote_with(black_box(&order), black_box(&ctx), detail).unwrap()))
+            });
+        }
+        group.finish();
     }
-    group.finish();
-    let mut group = c.benchmark_group("quote_amounts");
-    group.throughput(Throughput::Elements(1));
-    for rules in [1, 10, 50] {
-        let plan = plan(rules).unwrap();
-        group.bench_with_input(BenchmarkId::new("rules", rules), &plan, |b, plan| {
-            b.iter(|| black_box(plan.quote_amounts(black_box(&order), black_box(&ctx)).unwrap()))
-        });
-    }
-    group.finish();
 }
 
 criterion_group!(benches, quote);
