@@ -302,7 +302,11 @@ pub(crate) fn from_json_with_path<T: serde::de::DeserializeOwned>(
     json: &str,
     make: impl Fn(String, String) -> Error,
 ) -> Result<T> {
-    deserialize_with_path(&mut serde_json::Deserializer::from_str(json)).map_err(|(path, reason)| make(path, reason))
+    let mut de = serde_json::Deserializer::from_str(json);
+    let value = deserialize_with_path(&mut de).map_err(|(path, reason)| make(path, reason))?;
+    // Nothing but whitespace may follow the document: `{...} trailing` or two documents are refused.
+    de.end().map_err(|e| make(String::new(), e.to_string()))?;
+    Ok(value)
 }
 
 /// Deserializes `T`, naming the path of a bad field on failure: `(path, reason)`, the whole

@@ -152,11 +152,26 @@ impl State {
                             && c.affiliate_id == view.affiliate_id
                             && c.level == view.level
                             && c.amount == view.amount
+                            // The answer given when tracked: every commission starts pending.
+                            && view.status == CommissionStatus::Pending
                     });
                 if !matches || !listed.insert(view.id.as_str()) {
                     return Err(Error::snapshot(format!("sale {:?} lists commission {} wrongly", sale.id, view.id)));
                 }
             }
+        }
+        if let Some(c) = self.commissions.iter().find(|c| !listed.contains(c.id.as_str())) {
+            return Err(Error::snapshot(format!("commission {} is not listed by its sale", c.id)));
+        }
+        for sale in &self.sales {
+            let listed_total =
+                sale.outcome.commissions.iter().try_fold(Decimal::ZERO, |acc, v| acc.checked_add(v.amount.amount));
+            if listed_total != Some(sale.outcome.total.amount) {
+                return Err(Error::snapshot(format!("sale {:?} total is not the sum of its commissions", sale.id)));
+            }
+        }
+        if let Some(c) = self.commissions.iter().find(|c| !idx.affiliate_by_id.contains_key(&c.affiliate_id)) {
+            return Err(Error::snapshot(format!("commission {} names an unknown affiliate", c.id)));
         }
         for c in &mut self.commissions {
             c.entries.clear();
@@ -224,6 +239,8 @@ impl State {
             }
         }
         self.check_refunds()?;
+        self.check_settlement()?;
+        self.check_events()?;
         for (key, sums) in &idx.accounts {
             if sums.payable() > Decimal::ZERO && sums.payable() >= config.minimum_for(key.1) {
                 idx.eligible.insert(key.clone());
@@ -234,6 +251,45 @@ impl State {
 }
 
 impl State {
+    /// A commission's status agrees with its `commission` entry (pending while that entry is, not
+    /// after), and a payout holds only its own affiliate's entries.
+    fn check_settlement(&self) -> Result<()> {
+        for c in &self.commissions {
+            let first = c.entries.first().and_then(|&i| self.entries.get(i));
+            let pending = first.is_some_and(|e| e.settlement == Settlement::Pending);
+            let agrees = match c.status {
+                CommissionStatus::Pending => pending,
+                CommissionStatus::Approved | CommissionStatus::Paid => first.is_some() && !pending,
+                CommissionStatus::Rejected => first.is_some(),
+            };
+            if !agrees {
+                return Err(Error::snapshot(format!("commission {} status disagrees with its entries", c.id)));
+            }
+        }
+        for p in &self.payouts {
+            let foreign =
+                p.entries.iter().filter_map(|&i| self.entries.get(i)).any(|e| e.affiliate_id != p.affiliate_id);
+            if foreign {
+                return Err(Error::snapshot(format!("payout {} holds another affiliate's entries", p.id)));
+            }
+        }
+        Ok(())
+    }
+
+    /// Events are `evt_<n>` with sequence n, without gaps (webhook receivers deduplicate by id).
+    fn check_events(&self) -> Result<()> {
+        for (k, e) in self.events.events.iter().enumerate() {
+            let n = k as u64 + 1;
+            if e.sequence != n || e.id != format!("evt_{n}") {
+                return Err(Error::snapshot(format!("event {} is out of sequence", e.id)));
+            }
+        }
+        if self.events.outbox_start > self.events.events.len() {
+            return Err(Error::snapshot("the event outbox is past the last event"));
+        }
+        Ok(())
+    }
+
     /// Each sale's refunded total is the sum of its refunds, and each refund's corrections are the
     /// ledger entries it caused, exactly: a refund decides what is left to refund and to reverse.
     fn check_refunds(&self) -> Result<()> {
