@@ -28,21 +28,17 @@ pub(crate) fn choose<'r>(
     explain: bool,
 ) -> LineChoice<'r> {
     let precedence = |r: &CompiledRule| (r.target.kind(), r.priority, Reverse(r.index));
+    let failure =
+        |rule: &CompiledRule| order_failures.get(rule.index).copied().flatten().or_else(|| line_failure(rule, line));
+    let matching = rules.iter().filter(|rule| target_matches(&rule.target, line, ctx));
     if !explain {
-        let winner = rules
-            .iter()
-            .filter(|rule| target_matches(&rule.target, line, ctx))
-            .filter(|rule| {
-                order_failures.get(rule.index).copied().flatten().or_else(|| line_failure(rule, line)).is_none()
-            })
-            .max_by_key(|r| precedence(r));
+        let winner = matching.filter(|rule| failure(rule).is_none()).max_by_key(|r| precedence(r));
         return LineChoice { winner, beaten: Vec::new(), skipped: Vec::new() };
     }
     let mut candidates: Vec<&CompiledRule> = Vec::new();
     let mut skipped = Vec::new();
-    for rule in rules.iter().filter(|rule| target_matches(&rule.target, line, ctx)) {
-        let failed = order_failures.get(rule.index).copied().flatten().or_else(|| line_failure(rule, line));
-        match failed {
+    for rule in matching {
+        match failure(rule) {
             Some(failed) => skipped.push(Skipped { rule_id: rule.id.clone(), failed }),
             None => candidates.push(rule),
         }
