@@ -44,7 +44,7 @@ fn core_error(py: Python<'_>, error: &CoreError) -> PyResult<PyErr> {
             details.set_item("expected", expected)?;
             details.set_item("found", found)?;
         }
-        CoreError::UnsupportedVersion { found, supported } => {
+        CoreError::UnsupportedVersion { found, supported, .. } => {
             details.set_item("found", found)?;
             details.set_item("supported", supported)?;
         }

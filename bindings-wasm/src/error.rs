@@ -74,7 +74,9 @@ fn details(error: &CoreError) -> Option<Details<'_>> {
     Some(match error {
         CoreError::NotFound { entity, id } => Details::NotFound { entity, id },
         CoreError::CurrencyMismatch { expected, found } => Details::Mismatch { expected, found },
-        CoreError::UnsupportedVersion { found, supported } => Details::Version { found: *found, supported: *supported },
+        CoreError::UnsupportedVersion { found, supported, .. } => {
+            Details::Version { found: *found, supported: *supported }
+        }
         CoreError::InvalidCode { reason, .. } => Details::Code { problem: reason },
         _ => return None,
     })

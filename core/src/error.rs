@@ -123,9 +123,11 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
-    /// A snapshot was written by a newer version of the library.
-    #[error("unsupported snapshot schema_version {found} (this library reads up to {supported})")]
+    /// A snapshot (or a durable program's file) was written by a newer version of the library.
+    #[error("unsupported {document} {found} (this library reads up to {supported})")]
     UnsupportedVersion {
+        /// Which version: `snapshot schema_version`, `store schema version`, `journal format`.
+        document: String,
         /// The version found.
         found: u32,
         /// The newest version this library reads.
@@ -135,6 +137,29 @@ pub enum Error {
     #[error("invalid webhook signature: {reason}")]
     InvalidSignature {
         /// Why verification failed.
+        reason: String,
+    },
+    /// A durable program's storage failed: a full disk, a read-only or missing file, an I/O error.
+    /// The command was not acknowledged and is not in the program.
+    #[error("storage error in {operation}: {reason}")]
+    Storage {
+        /// What the store was doing: `open`, `append`, `checkpoint`, `read`, ...
+        operation: String,
+        /// The storage's own message.
+        reason: String,
+    },
+    /// A durable program's database stayed locked by another writer past the busy timeout. Nothing
+    /// was written: retry later.
+    #[error("database busy: {reason}")]
+    Busy {
+        /// The storage's own message.
+        reason: String,
+    },
+    /// A durable program's file is not an affiliate-kit program, or its journal has a gap, a bad
+    /// digest, or replays differently than it was written. Nothing was changed.
+    #[error("corrupt journal: {reason}")]
+    CorruptJournal {
+        /// What is wrong, with the journal sequence number where it applies.
         reason: String,
     },
 }
@@ -181,6 +206,12 @@ pub enum ErrorKind {
     UnsupportedVersion,
     /// See [`Error::InvalidSignature`].
     InvalidSignature,
+    /// See [`Error::Storage`].
+    Storage,
+    /// See [`Error::Busy`].
+    Busy,
+    /// See [`Error::CorruptJournal`].
+    CorruptJournal,
 }
 
 impl std::fmt::Display for ErrorKind {
@@ -211,6 +242,9 @@ impl ErrorKind {
             ErrorKind::InvalidSnapshot => "INVALID_SNAPSHOT",
             ErrorKind::UnsupportedVersion => "UNSUPPORTED_VERSION",
             ErrorKind::InvalidSignature => "INVALID_SIGNATURE",
+            ErrorKind::Storage => "STORAGE",
+            ErrorKind::Busy => "BUSY",
+            ErrorKind::CorruptJournal => "CORRUPT_JOURNAL",
         }
     }
 }
@@ -237,6 +271,9 @@ impl Error {
             Error::InvalidSnapshot { .. } => ErrorKind::InvalidSnapshot,
             Error::UnsupportedVersion { .. } => ErrorKind::UnsupportedVersion,
             Error::InvalidSignature { .. } => ErrorKind::InvalidSignature,
+            Error::Storage { .. } => ErrorKind::Storage,
+            Error::Busy { .. } => ErrorKind::Busy,
+            Error::CorruptJournal { .. } => ErrorKind::CorruptJournal,
         }
     }
 

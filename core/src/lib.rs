@@ -31,5 +31,8 @@ pub mod program;
 pub mod time;
 pub mod webhook;
 
+/// This library's version (durable stores record it with every journal row).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 pub use error::{Error, ErrorKind, Result};
 pub use money::{Currency, Money, RoundingMode};

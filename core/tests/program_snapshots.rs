@@ -162,7 +162,7 @@ fn versions_and_malformed_snapshots_are_refused() {
     };
     assert_eq!(err_kind(with(&|v| v["schema_version"] = json!(99))), ErrorKind::UnsupportedVersion);
     match with(&|v| v["schema_version"] = json!(99)) {
-        Err(affiliate_kit::Error::UnsupportedVersion { found, supported }) => {
+        Err(affiliate_kit::Error::UnsupportedVersion { found, supported, .. }) => {
             assert_eq!((found, supported), (99, SCHEMA_VERSION))
         }
         other => panic!("unexpected {other:?}"),

@@ -122,6 +122,34 @@ impl Command {
     }
 }
 
+impl Command {
+    /// The command's `at` (`None` for `drain_events`, which takes none).
+    pub fn at(&self) -> Option<DateTime<Utc>> {
+        match self {
+            Command::RegisterAffiliate { at, .. }
+            | Command::UpdateAffiliate { at, .. }
+            | Command::SetAffiliateStatus { at, .. }
+            | Command::DeleteAffiliate { at, .. }
+            | Command::AddCode { at, .. }
+            | Command::GenerateCode { at, .. }
+            | Command::Invite { at, .. }
+            | Command::AcceptInvitation { at, .. }
+            | Command::ExpireInvitations { at }
+            | Command::RecordClick { at, .. }
+            | Command::TrackOrder { at, .. }
+            | Command::RecordPayment { at, .. }
+            | Command::Refund { at, .. }
+            | Command::Chargeback { at, .. }
+            | Command::ApproveDue { at }
+            | Command::RejectCommission { at, .. }
+            | Command::CreatePayouts { at }
+            | Command::MarkPayoutPaid { at, .. }
+            | Command::MarkPayoutFailed { at, .. } => Some(*at),
+            Command::DrainEvents {} => None,
+        }
+    }
+}
+
 /// What a command answered; serializes as the answer itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
@@ -149,6 +177,37 @@ pub enum CommandOutcome {
     Payout(Payout),
     /// drain_events.
     Events(Vec<Event>),
+}
+
+impl CommandOutcome {
+    /// Reads back the answer of a command of `verb` from its JSON (as a durable store keeps the
+    /// answers of commands sent with a request id). Errors: [`crate::Error::InvalidSnapshot`].
+    pub fn from_json(verb: &str, json: &str) -> Result<CommandOutcome> {
+        use CommandOutcome as O;
+        fn read<T: serde::de::DeserializeOwned>(json: &str) -> Result<T> {
+            serde_json::from_str(json).map_err(|e| crate::Error::snapshot(format!("stored answer: {e}")))
+        }
+        Ok(match verb {
+            "register_affiliate"
+            | "update_affiliate"
+            | "set_affiliate_status"
+            | "delete_affiliate"
+            | "add_code"
+            | "generate_code"
+            | "accept_invitation" => O::Affiliate(read(json)?),
+            "invite" => O::Invited(read(json)?),
+            "expire_invitations" => O::Invitations(read(json)?),
+            "record_click" => O::Click(read(json)?),
+            "track_order" | "record_payment" => O::Tracked(Box::new(read(json)?)),
+            "refund" | "chargeback" => O::Refunded(read(json)?),
+            "approve_due" => O::Commissions(read(json)?),
+            "reject_commission" => O::Commission(read(json)?),
+            "create_payouts" => O::Payouts(read(json)?),
+            "mark_payout_paid" | "mark_payout_failed" => O::Payout(read(json)?),
+            "drain_events" => O::Events(read(json)?),
+            other => return Err(crate::Error::snapshot(format!("stored answer of unknown verb {other:?}"))),
+        })
+    }
 }
 
 impl Program {

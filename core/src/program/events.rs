@@ -215,19 +215,32 @@ impl EventData {
     }
 }
 
-/// The event log and the outbox cursor.
+/// The event log and the outbox cursor. The first `forgotten` events were dropped (see
+/// [`super::Program::forget_events`]): a durable host keeps them on disk, not in memory.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct EventLog {
-    /// Every event, in sequence order.
+    /// The events kept in memory, in sequence order, numbered from `forgotten + 1` without gaps.
     pub events: Vec<Event>,
-    /// Index of the first event not yet drained.
+    /// Index (in `events`) of the first event not yet drained.
     pub outbox_start: usize,
+    /// How many events were forgotten before `events[0]` (absent from snapshots when none were).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub forgotten: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl EventLog {
+    /// The sequence number the next event gets.
+    pub fn next_sequence(&self) -> u64 {
+        self.forgotten.saturating_add(self.events.len() as u64 + 1)
+    }
+
     /// Appends an event with the next sequence number.
     pub fn emit(&mut self, at: DateTime<Utc>, data: EventData) {
-        let sequence = self.events.len() as u64 + 1;
+        let sequence = self.next_sequence();
         self.events.push(Event { id: format!("evt_{sequence}"), sequence, occurred_at: at, data });
     }
 
@@ -238,9 +251,19 @@ impl EventLog {
         out
     }
 
-    /// Events with a sequence greater than `sequence`.
+    /// Events (still in memory) with a sequence greater than `sequence`.
     pub fn since(&self, sequence: u64) -> &[Event] {
-        let start = usize::try_from(sequence).unwrap_or(usize::MAX).min(self.events.len());
+        let start = sequence.saturating_sub(self.forgotten);
+        let start = usize::try_from(start).unwrap_or(usize::MAX).min(self.events.len());
         self.events.get(start..).unwrap_or_default()
+    }
+
+    /// Drops the events with a sequence up to `sequence` from memory; their numbers stay used.
+    pub fn forget_through(&mut self, sequence: u64) {
+        let count =
+            usize::try_from(sequence.saturating_sub(self.forgotten)).unwrap_or(usize::MAX).min(self.events.len());
+        self.events.drain(..count);
+        self.outbox_start = self.outbox_start.saturating_sub(count);
+        self.forgotten += count as u64;
     }
 }

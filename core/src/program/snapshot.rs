@@ -50,11 +50,42 @@ impl Program {
             .ok_or_else(|| Error::snapshot("missing schema_version"))?;
         let version = u32::try_from(version).unwrap_or(u32::MAX);
         if version > SCHEMA_VERSION {
-            return Err(Error::UnsupportedVersion { found: version, supported: SCHEMA_VERSION });
+            return Err(Error::UnsupportedVersion {
+                document: "snapshot schema_version".into(),
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
         }
         let value = upgrade(value, version)?;
         let doc: Snapshot = crate::error::deserialize_with_path(value)
             .map_err(|(path, reason)| Error::snapshot(format!("at {path}: {reason}")))?;
+        Program::from_document(doc)
+    }
+
+    /// Writes [`Program::snapshot`] to `out` as it is serialized, without holding the document in
+    /// memory (the same bytes). Errors: the writer's, as [`Error::Storage`].
+    pub fn write_snapshot(&self, out: impl std::io::Write) -> Result<()> {
+        let doc = SnapshotRef { schema_version: SCHEMA_VERSION, config: &self.config, state: &self.state };
+        serde_json::to_writer(out, &doc)
+            .map_err(|e| Error::Storage { operation: "write snapshot".into(), reason: e.to_string() })
+    }
+
+    /// [`Program::restore`] of a snapshot read from `input` as it is parsed, without the whole
+    /// document in memory. Reads this library's [`SCHEMA_VERSION`] only (older documents go through
+    /// [`Program::restore`], which upgrades them); anything else is [`Error::InvalidSnapshot`].
+    pub fn restore_from_reader(input: impl std::io::Read) -> Result<Program> {
+        let mut de = serde_json::Deserializer::from_reader(input);
+        let doc: Snapshot = crate::error::deserialize_with_path(&mut de)
+            .map_err(|(path, reason)| Error::snapshot(format!("at {path}: {reason}")))?;
+        de.end().map_err(|e| Error::snapshot(e.to_string()))?;
+        if doc.schema_version != SCHEMA_VERSION {
+            return Err(Error::snapshot(format!("schema_version {} is not {SCHEMA_VERSION}", doc.schema_version)));
+        }
+        Program::from_document(doc)
+    }
+
+    /// The program a parsed snapshot document describes, indexed and checked.
+    fn from_document(doc: Snapshot) -> Result<Program> {
         let plan = doc.config.compile()?;
         let mut state = doc.state;
         let idx = state.index(&doc.config)?;
@@ -75,6 +106,24 @@ impl Program {
                 .map_err(|e| Error::snapshot(format!("command {k} ({}) was rejected: {e}", command.verb())))?;
         }
         Ok(program)
+    }
+
+    /// Drops the events with a sequence up to `sequence` from memory (a durable host keeps them on
+    /// disk): [`Program::events_since`] and [`Program::drain_events`] no longer return them, and
+    /// snapshots no longer hold them. Not a command: nothing else changes and nothing is logged.
+    pub fn forget_events(&mut self, sequence: u64) {
+        self.state.events.forget_through(sequence);
+    }
+
+    /// The sequence number the next event will get (1 for a new program).
+    pub fn next_event_sequence(&self) -> u64 {
+        self.state.events.next_sequence()
+    }
+
+    /// Takes the command log, leaving it empty (a durable host, whose journal holds the commands,
+    /// takes it after each command so that it does not grow in memory).
+    pub fn take_command_log(&mut self) -> Vec<Command> {
+        std::mem::take(&mut self.log)
     }
 
     /// Checks what a tampered snapshot would break: each commission's first entry is its amount, and

@@ -276,10 +276,11 @@ impl State {
         Ok(())
     }
 
-    /// Events are `evt_<n>` with sequence n, without gaps (webhook receivers deduplicate by id).
+    /// Events are `evt_<n>` with sequence n, without gaps (webhook receivers deduplicate by id), from
+    /// the first one not forgotten.
     fn check_events(&self) -> Result<()> {
         for (k, e) in self.events.events.iter().enumerate() {
-            let n = k as u64 + 1;
+            let n = self.events.forgotten.saturating_add(k as u64 + 1);
             if e.sequence != n || e.id != format!("evt_{n}") {
                 return Err(Error::snapshot(format!("event {} is out of sequence", e.id)));
             }

@@ -1,0 +1,282 @@
+//! Checkpoints: the program's snapshot at a journal seq, zstd-compressed and written in chunks as it
+//! is serialized (never the whole document in memory), usable once marked complete, checked by the
+//! digest of the snapshot on reading. They only save replay time: any of them may be deleted.
+
+use std::io::{self, Read, Write};
+
+use affiliate_kit::program::{Program, SCHEMA_VERSION};
+use affiliate_kit::Error;
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use sha2::{Digest, Sha256};
+
+use crate::faults::Faults;
+use crate::options::OpenOptions;
+use crate::sqlite::sql;
+
+/// The checkpoint encoding: the snapshot JSON, zstd-compressed, cut into chunks.
+const FORMAT: u32 = 1;
+/// zstd's level: fast, and about 10 times smaller than the JSON.
+const LEVEL: i32 = 3;
+
+/// What [`crate::DurableProgram::checkpoint`] wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckpointInfo {
+    /// The journal seq the checkpoint's state is at.
+    pub seq: u64,
+    /// The size of the snapshot JSON.
+    pub raw_bytes: u64,
+    /// What it takes in the file, compressed.
+    pub stored_bytes: u64,
+}
+
+/// Writes a checkpoint of `program` (at journal `seq`). The row, each chunk and the completion are
+/// separate short transactions, so that other writers are not held up; a checkpoint cut short is
+/// never complete and is deleted by the next one. Keeps the `keep_checkpoints` newest complete ones.
+pub(crate) fn write(
+    conn: &mut Connection,
+    program: &Program,
+    seq: u64,
+    options: &OpenOptions,
+    faults: &Faults,
+) -> Result<CheckpointInfo, Error> {
+    let chunk = options.checkpoint_chunk_bytes.max(1);
+    faults.step("checkpoint.begin")?;
+    conn.execute(
+        "INSERT INTO checkpoints (seq, format, schema_version, engine) VALUES (?1, ?2, ?3, ?4)",
+        (seq, FORMAT, SCHEMA_VERSION, affiliate_kit::VERSION),
+    )
+    .map_err(sql("checkpoint"))?;
+    let id = conn.last_insert_rowid();
+
+    let buffer = Vec::with_capacity(chunk.min(1 << 20));
+    let chunks = ChunkWriter { conn, id, next: 0, buffer, chunk, stored: 0, faults, failed: None };
+    let encoder = zstd::stream::write::Encoder::new(chunks, LEVEL).map_err(io_error)?;
+    let mut hashing = HashingWriter { inner: encoder, hasher: Sha256::new(), bytes: 0 };
+    // The serializer writes a few bytes at a time: buffered before they are hashed and compressed.
+    let mut buffered = io::BufWriter::with_capacity(64 * 1024, &mut hashing);
+    let written = program.write_snapshot(&mut buffered).and_then(|()| buffered.flush().map_err(io_error));
+    drop(buffered);
+    let HashingWriter { inner: encoder, hasher, bytes: raw_bytes } = hashing;
+    let finished = encoder.finish();
+    // The chunk writer's own error says more than the io::Error it had to return.
+    let mut chunks = match finished {
+        Ok(chunks) => chunks,
+        Err(e) => return Err(io_error(e)),
+    };
+    if let Some(e) = chunks.failed.take() {
+        return Err(e);
+    }
+    written?;
+    while !chunks.buffer.is_empty() {
+        chunks.flush_chunk().map_err(|e| chunks.failed.take().unwrap_or_else(|| io_error(e)))?;
+    }
+    let (count, stored_bytes) = (chunks.next, chunks.stored);
+
+    faults.step("checkpoint.complete")?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sql("checkpoint"))?;
+    // Every chunk must be there: a concurrent checkpoint may have cleared this one as abandoned.
+    let present: i64 = tx
+        .query_row("SELECT count(*) FROM checkpoint_chunks WHERE checkpoint = ?1", [id], |r| r.get(0))
+        .map_err(sql("checkpoint"))?;
+    if present != count {
+        return Err(Error::Storage { operation: "checkpoint".into(), reason: "its chunks were deleted".into() });
+    }
+    tx.execute(
+        "UPDATE checkpoints SET complete = 1, chunks = ?2, raw_bytes = ?3, stored_bytes = ?4, digest = ?5 WHERE id = ?1",
+        (id, count, raw_bytes, stored_bytes, hasher.finalize().to_vec()),
+    )
+    .map_err(sql("checkpoint"))?;
+    // Older checkpoints beyond `keep_checkpoints`, and abandoned ones (incomplete and older than this one).
+    tx.execute(
+        "DELETE FROM checkpoints WHERE id < ?1 AND (complete = 0 OR id NOT IN \
+         (SELECT id FROM checkpoints WHERE complete = 1 ORDER BY seq DESC, id DESC LIMIT ?2))",
+        (id, options.keep_checkpoints.max(1)),
+    )
+    .map_err(sql("checkpoint"))?;
+    tx.execute("DELETE FROM checkpoint_chunks WHERE checkpoint NOT IN (SELECT id FROM checkpoints)", [])
+        .map_err(sql("checkpoint"))?;
+    faults.step("checkpoint.commit")?;
+    tx.commit().map_err(sql("checkpoint"))?;
+    Ok(CheckpointInfo { seq, raw_bytes, stored_bytes: u64::try_from(stored_bytes).unwrap_or(0) })
+}
+
+/// A complete checkpoint's row.
+pub(crate) struct Stored {
+    pub id: i64,
+    pub seq: u64,
+    chunks: i64,
+    digest: Vec<u8>,
+}
+
+/// The complete checkpoints this library can read, newest first.
+pub(crate) fn usable(conn: &Connection) -> Result<Vec<Stored>, Error> {
+    let mut statement = conn
+        .prepare_cached(
+            "SELECT id, seq, chunks, digest FROM checkpoints \
+             WHERE complete = 1 AND format = ?1 AND schema_version = ?2 ORDER BY seq DESC, id DESC",
+        )
+        .map_err(sql("open"))?;
+    let rows = statement
+        .query_map((FORMAT, SCHEMA_VERSION), |r| {
+            Ok(Stored { id: r.get(0)?, seq: r.get(1)?, chunks: r.get(2)?, digest: r.get(3)? })
+        })
+        .map_err(sql("open"))?;
+    rows.collect::<Result<Vec<_>, _>>().map_err(sql("open"))
+}
+
+/// The sequence of the newest complete checkpoint (0 when there is none).
+pub(crate) fn newest_seq(conn: &Connection) -> Result<u64, Error> {
+    conn.query_row("SELECT coalesce(max(seq), 0) FROM checkpoints WHERE complete = 1", [], |r| r.get(0))
+        .map_err(sql("checkpoint"))
+}
+
+/// Reads a checkpoint back as it is decompressed, and checks it against its digest.
+pub(crate) fn read(conn: &Connection, stored: &Stored) -> Result<Program, Error> {
+    let chunks = ChunkReader { conn, id: stored.id, next: 0, count: stored.chunks, chunk: Vec::new(), pos: 0 };
+    let decoder = zstd::stream::read::Decoder::new(chunks).map_err(io_error)?;
+    // The parser reads a byte at a time: buffered after they are decompressed and hashed.
+    let mut buffered = io::BufReader::with_capacity(64 * 1024, HashingReader { inner: decoder, hasher: Sha256::new() });
+    let program = Program::restore_from_reader(&mut buffered)?;
+    io::copy(&mut buffered, &mut io::sink()).map_err(io_error)?;
+    let hashing = buffered.into_inner();
+    if hashing.hasher.finalize().as_slice() != stored.digest.as_slice() {
+        return Err(Error::CorruptJournal {
+            reason: format!("checkpoint at seq {} does not match its digest", stored.seq),
+        });
+    }
+    Ok(program)
+}
+
+fn io_error(e: io::Error) -> Error {
+    Error::Storage { operation: "checkpoint".into(), reason: e.to_string() }
+}
+
+/// Collects compressed bytes and writes a chunk row (its own transaction) every `chunk` bytes.
+struct ChunkWriter<'c> {
+    conn: &'c Connection,
+    id: i64,
+    next: i64,
+    buffer: Vec<u8>,
+    /// Bytes per chunk.
+    chunk: usize,
+    stored: i64,
+    faults: &'c Faults,
+    /// The store error behind an `io::Error` this writer returned.
+    failed: Option<Error>,
+}
+
+impl ChunkWriter<'_> {
+    /// Writes the first `chunk` buffered bytes (all of them, at the end) as the next chunk row.
+    fn flush_chunk(&mut self) -> io::Result<()> {
+        if self.buffer.is_empty() {
+            return Ok(());
+        }
+        let n = self.buffer.len().min(self.chunk);
+        let written = self.faults.step("checkpoint.chunk").and_then(|()| {
+            self.conn
+                .execute(
+                    "INSERT INTO checkpoint_chunks (checkpoint, n, data) VALUES (?1, ?2, ?3)",
+                    (self.id, self.next, self.buffer.get(..n).unwrap_or_default()),
+                )
+                .map_err(sql("checkpoint"))
+        });
+        match written {
+            Ok(_) => {
+                self.stored += n as i64;
+                self.next += 1;
+                self.buffer.drain(..n);
+                Ok(())
+            }
+            Err(e) => {
+                let message = e.to_string();
+                self.failed = Some(e);
+                Err(io::Error::other(message))
+            }
+        }
+    }
+}
+
+impl Write for ChunkWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        if self.failed.is_some() {
+            return Err(io::Error::other("an earlier chunk failed"));
+        }
+        self.buffer.extend_from_slice(bytes);
+        while self.buffer.len() >= self.chunk {
+            self.flush_chunk()?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Reads a checkpoint's chunks in order, one row in memory at a time.
+struct ChunkReader<'c> {
+    conn: &'c Connection,
+    id: i64,
+    next: i64,
+    count: i64,
+    chunk: Vec<u8>,
+    pos: usize,
+}
+
+impl Read for ChunkReader<'_> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        while self.pos >= self.chunk.len() {
+            if self.next >= self.count {
+                return Ok(0);
+            }
+            let chunk: Option<Vec<u8>> = self
+                .conn
+                .prepare_cached("SELECT data FROM checkpoint_chunks WHERE checkpoint = ?1 AND n = ?2")
+                .and_then(|mut s| s.query_row((self.id, self.next), |r| r.get(0)).optional())
+                .map_err(io::Error::other)?;
+            self.chunk = chunk.ok_or_else(|| io::Error::other(format!("chunk {} is missing", self.next)))?;
+            self.pos = 0;
+            self.next += 1;
+        }
+        let rest = self.chunk.get(self.pos..).unwrap_or_default();
+        let n = rest.len().min(out.len());
+        out.get_mut(..n).unwrap_or_default().copy_from_slice(rest.get(..n).unwrap_or_default());
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+/// Counts and hashes what passes through to the compressor.
+struct HashingWriter<W> {
+    inner: W,
+    hasher: Sha256,
+    bytes: u64,
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(bytes)?;
+        let done = bytes.get(..n).unwrap_or_default();
+        self.hasher.update(done);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Hashes what the snapshot parser reads.
+struct HashingReader<R> {
+    inner: R,
+    hasher: Sha256,
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(out)?;
+        self.hasher.update(out.get(..n).unwrap_or_default());
+        Ok(n)
+    }
+}

@@ -1,0 +1,513 @@
+//! [`DurableProgram`]: a [`Program`] whose every accepted command is in the journal before it is
+//! answered, and which several processes can open at once, each with its own replica in memory.
+//!
+//! Rules it keeps:
+//! - an append takes the write lock (`BEGIN IMMEDIATE`), applies the rows other processes wrote since
+//!   this replica last looked, runs the commands, writes their journal rows and events, commits, and
+//!   only then answers; the seq is given here, under the lock, so commit order is seq order;
+//! - a rejected command changes nothing and writes nothing; a command whose commit failed is not
+//!   answered, and the replica that ran it is dropped and rebuilt from the file at the next call;
+//! - reads first apply what other processes committed (checked cheaply with `PRAGMA data_version`);
+//! - the replica keeps no events and no command log: the file has them.
+
+use std::path::{Path, PathBuf};
+
+use affiliate_kit::program::{Command, CommandOutcome, Event, Program, ProgramConfig};
+use affiliate_kit::{Error, Result};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+
+use crate::checkpoint::{self, CheckpointInfo};
+use crate::faults::Faults;
+use crate::journal::{self, JournalEntry, Pending};
+use crate::options::OpenOptions;
+use crate::sqlite::{self, sql};
+
+/// The consumer whose cursor [`DurableProgram::drain_events`] moves.
+pub const DRAIN_CONSUMER: &str = "drain_events";
+
+/// How the last open or reload rebuilt the replica.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct OpenReport {
+    /// The journal seq of the checkpoint it started from (`None`: from an empty program).
+    pub checkpoint_seq: Option<u64>,
+    /// Checkpoints that could not be used (unreadable, or not matching their digest) and were passed over.
+    pub skipped_checkpoints: u32,
+    /// Journal rows replayed after the checkpoint.
+    pub replayed: u64,
+}
+
+/// A program kept in a SQLite file: see the crate documentation.
+#[derive(Debug)]
+pub struct DurableProgram {
+    /// `None` once closed.
+    conn: Option<Connection>,
+    path: PathBuf,
+    options: OpenOptions,
+    /// The config stored in the file.
+    config: ProgramConfig,
+    /// The in-memory program, at journal seq `seq`. `None` after a failed append ran commands in it
+    /// that are not in the file: rebuilt from the file at the next call.
+    replica: Option<Program>,
+    seq: u64,
+    /// `PRAGMA data_version` when the replica last matched the file.
+    data_version: i64,
+    /// The seq of the newest complete checkpoint this process knows of.
+    last_checkpoint: u64,
+    report: OpenReport,
+    faults: Faults,
+}
+
+impl DurableProgram {
+    /// Opens the program kept in the file at `path` with the default [`OpenOptions`]. With `config`, a
+    /// missing file (or one without a program) is created with it; a program stored with another
+    /// config is `CONFLICT`. Without it, the file must hold a program.
+    pub fn open(path: impl AsRef<Path>, config: Option<ProgramConfig>) -> Result<DurableProgram> {
+        DurableProgram::open_with(path, config, OpenOptions::default())
+    }
+
+    /// [`DurableProgram::open`] with options. Errors: `STORAGE` (cannot create or write the file),
+    /// `BUSY`, `CORRUPT_JOURNAL` (not an affiliate-kit file, a gap, a bad digest, a replay that
+    /// diverges), `UNSUPPORTED_VERSION` (written by a newer library), `CONFLICT`, `INVALID_INPUT`
+    /// (no config for a file without a program). Nothing is written when opening fails, except the
+    /// schema of a new file.
+    pub fn open_with(
+        path: impl AsRef<Path>,
+        config: Option<ProgramConfig>,
+        options: OpenOptions,
+    ) -> Result<DurableProgram> {
+        let path = path.as_ref().to_path_buf();
+        let mut conn = sqlite::connect(&path, &options)?;
+        let config = program_row(&mut conn, config)?;
+        let mut durable = DurableProgram {
+            conn: Some(conn),
+            path,
+            options,
+            config,
+            replica: None,
+            seq: 0,
+            data_version: 0,
+            last_checkpoint: 0,
+            report: OpenReport::default(),
+            faults: Faults::default(),
+        };
+        durable.load()?;
+        Ok(durable)
+    }
+
+    /// The file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The last journal seq this replica holds (0 for a new program).
+    pub fn head(&self) -> u64 {
+        self.seq
+    }
+
+    /// How the replica was last rebuilt from the file.
+    pub fn open_report(&self) -> OpenReport {
+        self.report
+    }
+
+    /// The program, with every command committed so far by any process applied. Every read of
+    /// [`Program`] is available through it.
+    pub fn program(&mut self) -> Result<&Program> {
+        self.refresh()?;
+        self.replica.as_ref().ok_or_else(|| Error::InvalidState { reason: "the program could not be loaded".into() })
+    }
+
+    /// Applies the commands other processes committed since this replica last looked (a no-op when
+    /// none did, checked without reading the journal).
+    pub fn refresh(&mut self) -> Result<()> {
+        if self.replica.is_none() {
+            return self.load();
+        }
+        let conn = self.conn.as_ref().ok_or_else(closed)?;
+        let version = data_version(conn)?;
+        if version == self.data_version {
+            return Ok(());
+        }
+        let tx = conn.unchecked_transaction().map_err(sql("refresh"))?;
+        let head = journal::head(&tx)?;
+        if let Some(program) = self.replica.as_mut() {
+            let replayed = journal::replay(&tx, program, &mut self.seq, head);
+            if let Err(e) = replayed {
+                self.replica = None;
+                return Err(e);
+            }
+        }
+        self.data_version = version;
+        Ok(())
+    }
+
+    /// Runs one command durably: answered once committed. A rejected command is its error and
+    /// writes nothing. `drain_events` is not journaled: it is [`DurableProgram::drain_events`].
+    pub fn execute(&mut self, command: Command) -> Result<CommandOutcome> {
+        if let Command::DrainEvents {} = command {
+            return Ok(CommandOutcome::Events(self.drain_events()?));
+        }
+        self.append(vec![(command, None)])?.pop().unwrap_or_else(|| Err(lost_answer()))
+    }
+
+    /// [`DurableProgram::execute`] with the caller's request id: when a command with this id is
+    /// already in the journal (a retry after an unknown outcome, from any process), its first answer
+    /// is returned and nothing runs again; the same id with another command is `CONFLICT`.
+    pub fn execute_once(&mut self, command: Command, request_id: &str) -> Result<CommandOutcome> {
+        if request_id.is_empty() {
+            return Err(Error::InvalidInput { field: "request_id".into(), reason: "is empty".into() });
+        }
+        self.append(vec![(command, Some(request_id.to_string()))])?.pop().unwrap_or_else(|| Err(lost_answer()))
+    }
+
+    /// Runs the commands in one transaction (one commit for all: the fast way to load many). Each
+    /// answer is its command's: a rejected command is its error and writes nothing, the others are
+    /// all committed together. An error of the whole (storage, busy) commits none of them.
+    pub fn execute_many(&mut self, commands: Vec<Command>) -> Result<Vec<Result<CommandOutcome>>> {
+        self.append(commands.into_iter().map(|c| (c, None)).collect())
+    }
+
+    /// The appending transaction; see the module's rules.
+    fn append(&mut self, batch: Vec<(Command, Option<String>)>) -> Result<Vec<Result<CommandOutcome>>> {
+        if self.replica.is_none() {
+            self.load()?;
+        }
+        let DurableProgram { conn, replica, seq, faults, .. } = self;
+        let conn = conn.as_mut().ok_or_else(closed)?;
+        let program = replica.as_mut().ok_or_else(lost_replica)?;
+        faults.step("append.begin")?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sql("append"))?;
+        let head = journal::head(&tx)?;
+        // Rows other processes committed: the replica holds them from here on, whatever follows.
+        let caught_up = journal::replay(&tx, program, seq, head);
+        if let Err(e) = caught_up {
+            *replica = None;
+            return Err(e);
+        }
+        let mut applied = *seq;
+        let mut ran = false;
+        let written = (|| {
+            let mut answers = Vec::with_capacity(batch.len());
+            for (command, request_id) in batch {
+                answers.push(run(&tx, program, &mut applied, &mut ran, command, request_id.as_deref(), faults)?);
+            }
+            if ran {
+                faults.step("append.head")?;
+                tx.execute("UPDATE program SET head = ?1 WHERE id = 1", [applied]).map_err(sql("append"))?;
+                faults.step("append.commit")?;
+            }
+            Ok(answers)
+        })();
+        let committed = written.and_then(|answers| tx.commit().map(|()| answers).map_err(sql("commit")));
+        match committed {
+            Ok(answers) => {
+                *seq = applied;
+                self.checkpoint_if_due();
+                Ok(answers)
+            }
+            Err(e) => {
+                if ran {
+                    // The replica ran commands that are not in the file.
+                    *replica = None;
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Takes a checkpoint when enough commands were journaled since the last one. The command that
+    /// triggered it is committed whatever happens here: a failed checkpoint is simply not there.
+    fn checkpoint_if_due(&mut self) {
+        let every = self.options.checkpoint_every;
+        if every == 0 || self.seq.saturating_sub(self.last_checkpoint) < every {
+            return;
+        }
+        // Another process may have taken one meanwhile.
+        if let Some(conn) = self.conn.as_ref() {
+            self.last_checkpoint = checkpoint::newest_seq(conn).unwrap_or(self.last_checkpoint);
+        }
+        if self.seq.saturating_sub(self.last_checkpoint) >= every {
+            let _ = self.checkpoint();
+        }
+    }
+
+    /// Writes a checkpoint of the current state (first applying what other processes committed), so
+    /// that reopening replays only what follows it. Older checkpoints beyond
+    /// [`OpenOptions::keep_checkpoints`] are deleted.
+    pub fn checkpoint(&mut self) -> Result<CheckpointInfo> {
+        self.refresh()?;
+        let DurableProgram { conn, replica, seq, faults, options, .. } = self;
+        let conn = conn.as_mut().ok_or_else(closed)?;
+        let program = replica.as_ref().ok_or_else(lost_replica)?;
+        let info = checkpoint::write(conn, program, *seq, options, faults)?;
+        self.last_checkpoint = info.seq;
+        Ok(info)
+    }
+
+    /// Rebuilds the replica from the file: the newest usable checkpoint, then the journal after it.
+    fn load(&mut self) -> Result<()> {
+        let conn = self.conn.as_ref().ok_or_else(closed)?;
+        // One read transaction: a consistent view while checkpoints and rows are read.
+        let tx = conn.unchecked_transaction().map_err(sql("open"))?;
+        let head = journal::head(&tx)?;
+        let mut report = OpenReport::default();
+        let mut start = None;
+        for stored in checkpoint::usable(&tx)? {
+            if stored.seq <= head {
+                if let Ok(program) = checkpoint::read(&tx, &stored) {
+                    if *program.config() == self.config {
+                        start = Some((program, stored.seq));
+                        break;
+                    }
+                }
+            }
+            report.skipped_checkpoints += 1;
+        }
+        report.checkpoint_seq = start.as_ref().map(|(_, seq)| *seq);
+        let (mut program, mut seq) = match start {
+            Some(found) => found,
+            None => (Program::new(self.config.clone())?, 0),
+        };
+        let from = seq;
+        journal::replay(&tx, &mut program, &mut seq, head)?;
+        report.replayed = seq - from;
+        let newest = checkpoint::newest_seq(&tx)?;
+        drop(tx);
+        self.data_version = data_version(conn)?;
+        self.replica = Some(program);
+        self.seq = seq;
+        self.last_checkpoint = newest;
+        self.report = report;
+        Ok(())
+    }
+
+    /// Events with a sequence greater than `sequence`, oldest first, at most `limit`, from the outbox.
+    pub fn events_since(&mut self, sequence: u64, limit: u64) -> Result<Vec<Event>> {
+        let conn = self.conn.as_ref().ok_or_else(closed)?;
+        let mut statement = conn
+            .prepare_cached("SELECT sequence, body FROM events WHERE sequence > ?1 ORDER BY sequence LIMIT ?2")
+            .map_err(sql("read"))?;
+        let rows = statement
+            .query_map((sequence, i64::try_from(limit).unwrap_or(i64::MAX)), |r| {
+                Ok((r.get::<_, u64>(0)?, r.get::<_, String>(1)?))
+            })
+            .map_err(sql("read"))?;
+        let mut events = Vec::new();
+        for row in rows {
+            let (n, body) = row.map_err(sql("read"))?;
+            let event = serde_json::from_str(&body)
+                .map_err(|e| Error::CorruptJournal { reason: format!("event {n} cannot be read: {e}") })?;
+            events.push(event);
+        }
+        Ok(events)
+    }
+
+    /// The events `consumer` has not acknowledged yet, oldest first, at most `limit`. Delivery is
+    /// at least once: they come again until [`DurableProgram::ack_events`] moves the cursor past them.
+    pub fn pending_events(&mut self, consumer: &str, limit: u64) -> Result<Vec<Event>> {
+        let from = self.cursor(consumer)?;
+        self.events_since(from, limit)
+    }
+
+    /// Acknowledges `consumer`'s events up to and including `sequence` (a cursor never moves back).
+    /// A sequence past the last event is `INVALID_INPUT`.
+    pub fn ack_events(&mut self, consumer: &str, sequence: u64) -> Result<()> {
+        check_consumer(consumer)?;
+        let conn = self.conn.as_mut().ok_or_else(closed)?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sql("ack"))?;
+        let last: u64 =
+            tx.query_row("SELECT coalesce(max(sequence), 0) FROM events", [], |r| r.get(0)).map_err(sql("ack"))?;
+        if sequence > last {
+            return Err(Error::InvalidInput {
+                field: "sequence".into(),
+                reason: format!("event {sequence} does not exist (the last is {last})"),
+            });
+        }
+        tx.execute(
+            "INSERT INTO cursors (consumer, sequence) VALUES (?1, ?2) \
+             ON CONFLICT (consumer) DO UPDATE SET sequence = max(sequence, excluded.sequence)",
+            (consumer, sequence),
+        )
+        .map_err(sql("ack"))?;
+        tx.commit().map_err(sql("ack"))
+    }
+
+    /// The last sequence `consumer` acknowledged (0 when it never did).
+    pub fn cursor(&mut self, consumer: &str) -> Result<u64> {
+        check_consumer(consumer)?;
+        let conn = self.conn.as_ref().ok_or_else(closed)?;
+        let found: Option<u64> = conn
+            .prepare_cached("SELECT sequence FROM cursors WHERE consumer = ?1")
+            .and_then(|mut s| s.query_row([consumer], |r| r.get(0)).optional())
+            .map_err(sql("read"))?;
+        Ok(found.unwrap_or(0))
+    }
+
+    /// Every event not yet drained (by any process of this file), oldest first; they are then
+    /// acknowledged for the consumer [`DRAIN_CONSUMER`]. The durable form of `Program::drain_events`.
+    pub fn drain_events(&mut self) -> Result<Vec<Event>> {
+        let events = self.pending_events(DRAIN_CONSUMER, u64::MAX)?;
+        if let Some(last) = events.last() {
+            self.ack_events(DRAIN_CONSUMER, last.sequence)?;
+        }
+        Ok(events)
+    }
+
+    /// Journal rows after `seq`, at most `limit`: what a host mirrors or inspects.
+    pub fn journal(&mut self, seq: u64, limit: u64) -> Result<Vec<JournalEntry>> {
+        journal::read(self.conn.as_ref().ok_or_else(closed)?, seq, limit)
+    }
+
+    /// Closes the file. Every later call is `INVALID_STATE` ("closed"); closing twice is a no-op.
+    pub fn close(&mut self) -> Result<()> {
+        self.replica = None;
+        match self.conn.take() {
+            Some(conn) => conn.close().map_err(|(_, e)| sqlite::error("close", e)),
+            None => Ok(()),
+        }
+    }
+
+    /// Whether [`DurableProgram::close`] was called.
+    pub fn is_closed(&self) -> bool {
+        self.conn.is_none()
+    }
+}
+
+/// Test hooks (feature `fault-injection`).
+#[cfg(feature = "fault-injection")]
+impl DurableProgram {
+    /// Makes the fallible step `n` steps from now fail with a `STORAGE` error (`0`: the next one).
+    pub fn fail_in(&self, n: u64) {
+        self.faults.fail_in(n);
+    }
+
+    /// The fallible steps taken since the last call, by name.
+    pub fn take_steps(&self) -> Vec<&'static str> {
+        self.faults.take_steps()
+    }
+
+    /// Limits the file to `pages` pages (`PRAGMA max_page_count`): writes beyond fail as on a full disk.
+    pub fn set_max_pages(&mut self, pages: u64) -> Result<()> {
+        let conn = self.conn.as_ref().ok_or_else(closed)?;
+        conn.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(())).map_err(sql("open"))
+    }
+}
+
+/// Runs one command of an append: the answer (a rejected command is its error, with nothing
+/// written), or the storage error that fails the whole append.
+fn run(
+    tx: &Connection,
+    program: &mut Program,
+    applied: &mut u64,
+    ran: &mut bool,
+    command: Command,
+    request_id: Option<&str>,
+    faults: &Faults,
+) -> Result<Result<CommandOutcome>> {
+    if let Command::DrainEvents {} = command {
+        return Ok(Err(Error::InvalidInput {
+            field: "verb".into(),
+            reason: "drain_events is not journaled: call drain_events, or pending_events and ack_events".into(),
+        }));
+    }
+    let pending = Pending::new(command)?;
+    if let Some(id) = request_id {
+        if let Some(journal::Requested { verb, digest, answer }) = journal::by_request_id(tx, id)? {
+            if digest != pending.digest {
+                return Ok(Err(Error::Conflict { reason: format!("request id {id:?} was used for another command") }));
+            }
+            let answer =
+                answer.ok_or_else(|| Error::CorruptJournal { reason: format!("request {id:?} has no answer") })?;
+            return Ok(CommandOutcome::from_json(&verb, &answer)
+                .map_err(|e| Error::CorruptJournal { reason: format!("the answer of request {id:?}: {e}") }));
+        }
+    }
+    let first = program.next_event_sequence();
+    let outcome = match program.execute(pending.command.clone()) {
+        Ok(outcome) => outcome,
+        Err(rejected) => return Ok(Err(rejected)),
+    };
+    *ran = true;
+    let answer = match request_id {
+        Some(_) => Some(
+            serde_json::to_string(&outcome)
+                .map_err(|e| Error::Storage { operation: "append".into(), reason: e.to_string() })?,
+        ),
+        None => None,
+    };
+    let (events, events_digest) = journal::rendered_events(program, first);
+    faults.step("append.journal")?;
+    journal::insert(tx, *applied + 1, &pending, request_id, answer.as_deref(), &events, &events_digest)?;
+    drop(events);
+    journal::forget(program);
+    *applied += 1;
+    Ok(Ok(outcome))
+}
+
+/// Reads or creates the program row; answers the stored config.
+fn program_row(conn: &mut Connection, given: Option<ProgramConfig>) -> Result<ProgramConfig> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sql("open"))?;
+    let row: Option<(String, u32)> = tx
+        .query_row("SELECT config, format FROM program WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
+        .map_err(sql("open"))?;
+    let config = match (row, given) {
+        (None, None) => {
+            return Err(Error::InvalidInput {
+                field: "config".into(),
+                reason: "the file holds no program yet: a config is needed to create one".into(),
+            })
+        }
+        (None, Some(config)) => {
+            let json = serde_json::to_string(&config)
+                .map_err(|e| Error::InvalidInput { field: "config".into(), reason: e.to_string() })?;
+            tx.execute(
+                "INSERT INTO program (id, config, format, head, engine) VALUES (1, ?1, ?2, 0, ?3)",
+                (json, journal::FORMAT, affiliate_kit::VERSION),
+            )
+            .map_err(sql("open"))?;
+            config
+        }
+        (Some((json, format)), given) => {
+            if format > journal::FORMAT {
+                return Err(Error::UnsupportedVersion {
+                    document: "journal format".into(),
+                    found: format,
+                    supported: journal::FORMAT,
+                });
+            }
+            let stored = ProgramConfig::from_json(&json)
+                .map_err(|e| Error::CorruptJournal { reason: format!("the stored config cannot be read: {e}") })?;
+            if given.is_some_and(|given| given != stored) {
+                return Err(Error::Conflict {
+                    reason: "the file holds a program with another config (open it without one to use it)".into(),
+                });
+            }
+            stored
+        }
+    };
+    tx.commit().map_err(sql("open"))?;
+    Ok(config)
+}
+
+fn data_version(conn: &Connection) -> Result<i64> {
+    conn.query_row("PRAGMA data_version", [], |r| r.get(0)).map_err(sql("refresh"))
+}
+
+fn check_consumer(consumer: &str) -> Result<()> {
+    if consumer.is_empty() || consumer.len() > 200 {
+        return Err(Error::InvalidInput { field: "consumer".into(), reason: "must have 1 to 200 characters".into() });
+    }
+    Ok(())
+}
+
+fn closed() -> Error {
+    Error::InvalidState { reason: "the program is closed".into() }
+}
+
+fn lost_replica() -> Error {
+    Error::InvalidState { reason: "the program could not be loaded".into() }
+}
+
+fn lost_answer() -> Error {
+    Error::InvalidState { reason: "the store gave no answer".into() }
+}

@@ -1,0 +1,56 @@
+//! Fault injection for the store's own tests (feature `fault-injection`): every step of an append
+//! and of a checkpoint that can fail in real life (a write, a commit) is named here, and a test can
+//! make the n-th step from now fail as storage fails. Without the feature each step is a no-op.
+
+use affiliate_kit::Error;
+
+/// The step counter of one durable program.
+#[derive(Debug, Default)]
+pub(crate) struct Faults {
+    #[cfg(feature = "fault-injection")]
+    state: std::cell::RefCell<Plan>,
+}
+
+#[cfg(feature = "fault-injection")]
+#[derive(Debug, Default)]
+struct Plan {
+    /// Steps left before the one that fails (`None`: no fault planned).
+    fail_in: Option<u64>,
+    /// Every step taken, in order.
+    taken: Vec<&'static str>,
+}
+
+impl Faults {
+    /// Passes a fallible step; fails it when it is the planned one.
+    #[cfg_attr(not(feature = "fault-injection"), allow(clippy::unused_self))]
+    #[inline]
+    pub(crate) fn step(&self, name: &'static str) -> Result<(), Error> {
+        #[cfg(feature = "fault-injection")]
+        {
+            let mut plan = self.state.borrow_mut();
+            plan.taken.push(name);
+            match plan.fail_in {
+                Some(0) => {
+                    plan.fail_in = None;
+                    return Err(Error::Storage { operation: name.to_string(), reason: "injected fault".into() });
+                }
+                Some(n) => plan.fail_in = Some(n - 1),
+                None => {}
+            }
+        }
+        let _ = name;
+        Ok(())
+    }
+
+    /// Makes the step `n` steps from now fail (`0`: the next one).
+    #[cfg(feature = "fault-injection")]
+    pub(crate) fn fail_in(&self, n: u64) {
+        self.state.borrow_mut().fail_in = Some(n);
+    }
+
+    /// The steps taken so far, and forgets them.
+    #[cfg(feature = "fault-injection")]
+    pub(crate) fn take_steps(&self) -> Vec<&'static str> {
+        std::mem::take(&mut self.state.borrow_mut().taken)
+    }
+}

@@ -1,0 +1,203 @@
+//! The journal: one row per accepted command with its digests, the events it emitted beside it (the
+//! outbox), and replay of the rows a replica has not applied yet.
+
+use affiliate_kit::program::{Command, Event, Program};
+use affiliate_kit::Error;
+use rusqlite::{Connection, OptionalExtension};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::sqlite::sql;
+
+/// The journal format this library writes (and the newest it reads): the core's `Command` JSON.
+pub(crate) const FORMAT: u32 = 1;
+
+/// How many journal rows are read per query while replaying.
+const REPLAY_BATCH: i64 = 4096;
+
+/// One journal row, as [`crate::DurableProgram::journal`] reads it back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JournalEntry {
+    /// 1, 2, 3, ... without gaps, in commit order.
+    pub seq: u64,
+    /// The command, exactly as it ran.
+    pub command: Command,
+    /// The caller's request id, when it gave one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The library version that ran it.
+    pub engine: String,
+}
+
+pub(crate) fn sha256(bytes: &[u8]) -> Vec<u8> {
+    Sha256::digest(bytes).to_vec()
+}
+
+/// The events a command emitted (those from `first` on), as JSON, and the digest of them all.
+pub(crate) fn rendered_events(program: &Program, first: u64) -> (Vec<(&Event, String)>, Vec<u8>) {
+    let mut hasher = Sha256::new();
+    let events: Vec<(&Event, String)> = program
+        .events_since(first.saturating_sub(1))
+        .iter()
+        .map(|e| {
+            let json = e.to_json();
+            hasher.update(json.as_bytes());
+            hasher.update(b"\n");
+            (e, json)
+        })
+        .collect();
+    (events, hasher.finalize().to_vec())
+}
+
+/// A command to write: its JSON and digest, computed once before it runs.
+pub(crate) struct Pending {
+    pub command: Command,
+    pub json: String,
+    pub digest: Vec<u8>,
+}
+
+impl Pending {
+    pub(crate) fn new(command: Command) -> Result<Pending, Error> {
+        let json = serde_json::to_string(&command)
+            .map_err(|e| Error::InvalidInput { field: "command".into(), reason: e.to_string() })?;
+        let digest = sha256(json.as_bytes());
+        Ok(Pending { command, json, digest })
+    }
+}
+
+/// Writes the journal row of a command that `program` just ran, and its events.
+pub(crate) fn insert(
+    conn: &Connection,
+    seq: u64,
+    pending: &Pending,
+    request_id: Option<&str>,
+    answer: Option<&str>,
+    events: &[(&Event, String)],
+    events_digest: &[u8],
+) -> Result<(), Error> {
+    let at = pending.command.at().map(|at| at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true));
+    conn.prepare_cached(
+        "INSERT INTO journal (seq, at, verb, command, request_id, answer, engine, digest, events_digest) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )
+    .and_then(|mut s| {
+        s.execute((
+            seq,
+            at,
+            pending.command.verb(),
+            &pending.json,
+            request_id,
+            answer,
+            affiliate_kit::VERSION,
+            &pending.digest,
+            events_digest,
+        ))
+    })
+    .map_err(sql("append"))?;
+    let mut statement = conn
+        .prepare_cached("INSERT INTO events (sequence, journal_seq, type, body) VALUES (?1, ?2, ?3, ?4)")
+        .map_err(sql("append"))?;
+    for (event, json) in events {
+        statement.execute((event.sequence, seq, event.event_type(), json)).map_err(sql("append"))?;
+    }
+    Ok(())
+}
+
+/// The head recorded in the program row.
+pub(crate) fn head(conn: &Connection) -> Result<u64, Error> {
+    conn.prepare_cached("SELECT head FROM program WHERE id = 1")
+        .and_then(|mut s| s.query_row([], |r| r.get(0)))
+        .map_err(sql("read"))
+}
+
+/// What the journal keeps of a command sent with a request id.
+pub(crate) struct Requested {
+    pub verb: String,
+    pub digest: Vec<u8>,
+    pub answer: Option<String>,
+}
+
+/// The journal row written for `request_id`, if any.
+pub(crate) fn by_request_id(conn: &Connection, request_id: &str) -> Result<Option<Requested>, Error> {
+    conn.prepare_cached("SELECT verb, digest, answer FROM journal WHERE request_id = ?1")
+        .and_then(|mut s| {
+            s.query_row([request_id], |r| Ok(Requested { verb: r.get(0)?, digest: r.get(1)?, answer: r.get(2)? }))
+                .optional()
+        })
+        .map_err(sql("read"))
+}
+
+fn corrupt(reason: String) -> Error {
+    Error::CorruptJournal { reason }
+}
+
+/// Applies the journal rows after `*seq` up to `head` to `program`, checking each: no gap, the
+/// command matches its digest, the core accepts it, and it emits exactly the events recorded.
+/// `*seq` follows each row applied; on an error the program may hold part of the rows.
+pub(crate) fn replay(conn: &Connection, program: &mut Program, seq: &mut u64, head: u64) -> Result<(), Error> {
+    let mut statement = conn
+        .prepare_cached(
+            "SELECT seq, verb, command, digest, events_digest FROM journal \
+             WHERE seq > ?1 AND seq <= ?2 ORDER BY seq LIMIT ?3",
+        )
+        .map_err(sql("replay"))?;
+    while *seq < head {
+        let mut rows = statement.query((*seq, head, REPLAY_BATCH)).map_err(sql("replay"))?;
+        let before = *seq;
+        while let Some(row) = rows.next().map_err(sql("replay"))? {
+            let n: u64 = row.get(0).map_err(sql("replay"))?;
+            if n != *seq + 1 {
+                return Err(corrupt(format!("journal seq {n} follows {}: rows are missing", *seq)));
+            }
+            let verb: String = row.get(1).map_err(sql("replay"))?;
+            let text: String = row.get(2).map_err(sql("replay"))?;
+            let digest: Vec<u8> = row.get(3).map_err(sql("replay"))?;
+            let events_digest: Vec<u8> = row.get(4).map_err(sql("replay"))?;
+            if sha256(text.as_bytes()) != digest {
+                return Err(corrupt(format!("journal seq {n} ({verb}) does not match its digest")));
+            }
+            let command = affiliate_kit::input::command(&text)
+                .map_err(|e| corrupt(format!("journal seq {n} ({verb}) cannot be read: {e}")))?;
+            let first = program.next_event_sequence();
+            program
+                .execute(command)
+                .map_err(|e| corrupt(format!("journal seq {n} ({verb}) is rejected on replay: {e}")))?;
+            if rendered_events(program, first).1 != events_digest {
+                return Err(corrupt(format!("journal seq {n} ({verb}) replays to other events than it recorded")));
+            }
+            forget(program);
+            *seq = n;
+        }
+        if *seq == before {
+            return Err(corrupt(format!("the journal ends at seq {} but its head is {head}", *seq)));
+        }
+    }
+    Ok(())
+}
+
+/// Drops what the journal and the outbox already keep from the in-memory program: its events and
+/// its command log.
+pub(crate) fn forget(program: &mut Program) {
+    program.forget_events(program.next_event_sequence().saturating_sub(1));
+    program.take_command_log();
+}
+
+/// Journal rows after `after`, at most `limit`.
+pub(crate) fn read(conn: &Connection, after: u64, limit: u64) -> Result<Vec<JournalEntry>, Error> {
+    let mut statement = conn
+        .prepare_cached("SELECT seq, command, request_id, engine FROM journal WHERE seq > ?1 ORDER BY seq LIMIT ?2")
+        .map_err(sql("read"))?;
+    let rows = statement
+        .query_map((after, i64::try_from(limit).unwrap_or(i64::MAX)), |r| {
+            Ok((r.get::<_, u64>(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?))
+        })
+        .map_err(sql("read"))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (seq, text, request_id, engine) = row.map_err(sql("read"))?;
+        let command = affiliate_kit::input::command(&text)
+            .map_err(|e| corrupt(format!("journal seq {seq} cannot be read: {e}")))?;
+        out.push(JournalEntry { seq, command, request_id, engine });
+    }
+    Ok(out)
+}
