@@ -130,3 +130,9 @@ pub fn check_file(path: &Path) -> (String, usize) {
     replayed.forget_events(u64::MAX);
     (replayed.snapshot(), file.commands.len())
 }
+
+/// SHA-256 of `text`, in hex: how writer processes report their state.
+pub fn digest(text: &str) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
