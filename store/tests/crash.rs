@@ -135,7 +135,7 @@ fn killed_writers_lose_no_acknowledged_command() {
     let mut next_index = 0;
     let (mut kills_while_open, mut checkpoints_seen) = (0, 0);
     for round in 0..rounds() {
-        if round > 0 && round % 25 == 0 {
+        if round > 0 && round.is_multiple_of(25) {
             // A fresh file now and then: replaying every round stays short.
             file_no += 1;
             path = dir.join(format!("{file_no}.db"));
@@ -144,7 +144,7 @@ fn killed_writers_lose_no_acknowledged_command() {
         }
         let (mut child, reader) = writer(&path, next_index, next_index + 100_000, &[]);
         let r = mix(SEED, round);
-        if r % 10 == 0 {
+        if r.is_multiple_of(10) {
             // Killed while opening (replaying, migrating) or just after.
             std::thread::sleep(Duration::from_millis(r % 7));
             kills_while_open += 1;
@@ -175,7 +175,7 @@ fn killed_writers_lose_no_acknowledged_command() {
             checkpoints_seen += 1;
         }
         reopened.close().unwrap();
-        if round % 5 == 0 {
+        if round.is_multiple_of(5) {
             // The same state with every checkpoint deleted.
             let copy = dir.join("copy.db");
             copy_file(&path, &copy);
