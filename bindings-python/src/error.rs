@@ -44,10 +44,12 @@ fn core_error(py: Python<'_>, error: &CoreError) -> PyResult<PyErr> {
             details.set_item("expected", expected)?;
             details.set_item("found", found)?;
         }
-        CoreError::UnsupportedVersion { found, supported, .. } => {
+        CoreError::UnsupportedVersion { document, found, supported } => {
+            details.set_item("document", document)?;
             details.set_item("found", found)?;
             details.set_item("supported", supported)?;
         }
+        CoreError::Storage { operation, .. } => details.set_item("operation", operation)?,
         CoreError::InvalidCode { reason, .. } => details.set_item("problem", serde_json::to_string(reason).ok())?,
         _ => {}
     }

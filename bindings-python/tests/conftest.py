@@ -7,11 +7,13 @@ copied: the Rust tests, the examples and every binding check the same inputs.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, cast
+from typing import Any, Dict, Iterator, List, Optional, Sequence, cast
 
 import pytest
 
@@ -63,6 +65,60 @@ def unchanged(program: Program) -> Iterator[None]:
     yield
     assert program.snapshot() == snapshot
     assert program.command_log() == log
+
+
+# ---- SQLite files, seen independently of the library -----------------------------------------------
+# The stdlib's sqlite3 is another SQLite library than the one compiled into the wheel. Within one
+# process two libraries do not see each other's POSIX locks (and closing one's descriptor of a file drops
+# the other's locks on it), so what must lock, or must run while a durable handle has the file open, runs
+# in a child process.
+
+_QUERY = """
+import json, sqlite3, sys
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+rows = [connection.execute(sql).fetchall() for sql in json.loads(sys.argv[2])]
+connection.close()
+print(json.dumps(rows))
+"""
+
+_LOCK = """
+import sqlite3, sys
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+sys.stdin.readline()
+connection.execute("ROLLBACK")
+connection.close()
+"""
+
+
+def query(path: Path, *sql: str) -> List[List[List[Any]]]:
+    """The rows of each SQL statement, run by the stdlib's sqlite3 in a child process."""
+    done = subprocess.run(
+        [sys.executable, "-c", _QUERY, str(path), json.dumps(list(sql))], capture_output=True, text=True, check=True
+    )
+    rows: List[List[List[Any]]] = json.loads(done.stdout)
+    return rows
+
+
+def count_rows(path: Path, *tables: str) -> Sequence[int]:
+    """How many rows each table of the file has (stdlib sqlite3, in a child process)."""
+    return [result[0][0] for result in query(path, *(f"SELECT count(*) FROM {t}" for t in tables))]
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Holds the file's write lock (``BEGIN IMMEDIATE`` with the stdlib's sqlite3) from a child process
+    for the duration of the block."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", _LOCK, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert child.stdout is not None and child.stdout.readline() == "locked\n"
+        yield
+    finally:
+        child.communicate("\n", timeout=30)
+    assert child.returncode == 0
 
 
 #: A one-rule plan: 15 % of everything.

@@ -141,7 +141,7 @@ def check_entry(entry: Dict[str, Any]) -> List[str]:
         return [f"an entry has exactly one of {list(KINDS)}, this one has {kinds}"]
     expect = entry.get("expect")
     if expect not in BY_CODE:
-        return [f'"expect" must be one of the 18 error codes, not {expect!r}']
+        return [f'"expect" must be one of the {len(BY_CODE)} error codes, not {expect!r}']
     host: Optional[str] = entry.get("host", {}).get("python")
     problems: List[str] = []
     program = reference()

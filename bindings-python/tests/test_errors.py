@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 import pickle
+import tempfile
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Type
 
 import pytest
@@ -14,7 +16,9 @@ import pytest
 from affiliate_kit import (
     AffiliateKitError,
     ArithmeticOverflowError,
+    BusyError,
     ConflictError,
+    CorruptJournalError,
     CurrencyMismatchError,
     InvalidAllocationError,
     InvalidAmountError,
@@ -32,6 +36,7 @@ from affiliate_kit import (
     NotFoundError,
     Plan,
     Program,
+    StorageError,
     UnsupportedVersionError,
     allocate,
     generate_code,
@@ -42,7 +47,7 @@ from affiliate_kit import money as m
 from affiliate_kit.errors import BY_CODE
 from affiliate_kit.types import WebhookHeadersInput
 
-from conftest import SMALL_PLAN, T, eur, line, load_fixture, order, unchanged
+from conftest import SMALL_PLAN, T, eur, line, load_fixture, locked, order, unchanged
 
 Call = Callable[[Program], Any]
 
@@ -69,6 +74,24 @@ def config(**change: Any) -> Dict[str, Any]:
     result: Dict[str, Any] = load_fixture("month-config.json")
     result.update(change)
     return result
+
+
+def in_tmp(call: Callable[[Path], Any]) -> Any:
+    """``call`` on a fresh temporary directory, removed afterwards (whatever ``call`` raises)."""
+    with tempfile.TemporaryDirectory() as directory:
+        return call(Path(directory))
+
+
+def open_text_file(directory: Path) -> Any:
+    """Opens a text file as a durable program."""
+    (directory / "notes.txt").write_text("not a database\n" * 100, encoding="utf-8")
+    return Program.open(directory / "notes.txt", config())
+
+
+def register_while_locked(directory: Path) -> Any:
+    """Registers an affiliate in a durable program whose file another process holds locked."""
+    with Program.open(directory / "program.db", config(), busy_timeout=0.05) as durable, locked(directory / "program.db"):
+        return durable.register_affiliate({"name": "Bob", "email": "bob@example.com"}, at=T(3))
 
 
 #: The reference test vector of Standard Webhooks (core/tests/webhook.rs), with the body tampered.
@@ -145,11 +168,18 @@ CASES: List[Any] = [
      lambda p: verify_payload(REFERENCE_HEADERS, '{"test": 2432232315}', "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
                               datetime.fromtimestamp(1614265330, T(1).tzinfo)), False,
      "invalid webhook signature: no matching signature", None),
+    ("STORAGE", StorageError, OSError, no_setup,  # a directory that does not exist
+     lambda p: in_tmp(lambda d: Program.open(d / "missing" / "program.db", config())), False,
+     "storage error in open: unable to open database file: ...", None),
+    ("BUSY", BusyError, TimeoutError, no_setup, lambda p: in_tmp(register_while_locked), False,
+     "database busy: append: database is locked", None),
+    ("CORRUPT_JOURNAL", CorruptJournalError, ValueError, no_setup, lambda p: in_tmp(open_text_file), False,
+     "corrupt journal: open: file is not a database", None),
 ]
 
 
 def test_every_error_kind_is_covered() -> None:
-    assert len(BY_CODE) == 18
+    assert len(BY_CODE) == 21
     assert {case[0] for case in CASES} == set(BY_CODE)
     for code, cls in BY_CODE.items():
         assert cls.code == code and issubclass(cls, AffiliateKitError)
@@ -192,7 +222,13 @@ def test_structured_details() -> None:
     assert str(not_found.value) == 'affiliate not found: "aff_9"'  # not KeyError's quoted repr
     with pytest.raises(UnsupportedVersionError) as version:
         Program.restore(with_schema_version(program, 99))
-    assert (version.value.found, version.value.supported) == (99, 1)
+    assert (version.value.document, version.value.found, version.value.supported) == ("snapshot schema_version", 99, 1)
+    with pytest.raises(StorageError) as storage:
+        in_tmp(lambda d: Program.open(d / "missing" / "program.db", config()))
+    assert storage.value.operation == "open"
+    assert storage.value.errno is None  # an OSError, but not one of the operating system's
+    again_storage = pickle.loads(pickle.dumps(storage.value))
+    assert (type(again_storage), again_storage.operation) == (StorageError, "open")
     with pytest.raises(CurrencyMismatchError) as mismatch:
         m.add(eur("1.00"), m.money("1.00", "USD"))
     again = pickle.loads(pickle.dumps(mismatch.value))

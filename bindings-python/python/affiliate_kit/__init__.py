@@ -34,6 +34,7 @@ from .codes import (
     parse_generated,
     validate_vanity,
 )
+from .durable import DurableProgram
 from .errors import *  # noqa: F401,F403 - the exception classes are part of the top-level API
 from .errors import __all__ as _error_names
 from .money import (
@@ -57,6 +58,7 @@ __all__ = [
     "types",
     "Currency",
     "DEFAULT_TOLERANCE_SECONDS",
+    "DurableProgram",
     "Event",
     "Money",
     "Plan",

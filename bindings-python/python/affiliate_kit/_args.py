@@ -38,6 +38,15 @@ def text(value: str, name: str) -> str:
     return value
 
 
+def count(value: int, name: str) -> int:
+    """A non-negative int argument (a sequence number, a limit), checked."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name}: expected int, got {type(value).__name__}")
+    if value < 0:
+        raise ValueError(f"{name}: expected a non-negative int, got {value}")
+    return value
+
+
 def dumps(value: Any, name: str) -> str:
     """A structured argument (dict, TypedDict, record) as JSON text for the core."""
     return _codec.dumps(value, name)

@@ -29,6 +29,9 @@ __all__ = [
     "InvalidSnapshotError",
     "UnsupportedVersionError",
     "InvalidSignatureError",
+    "StorageError",
+    "BusyError",
+    "CorruptJournalError",
 ]
 
 
@@ -180,13 +183,18 @@ class InvalidSnapshotError(AffiliateKitError, ValueError):
 
 
 class UnsupportedVersionError(AffiliateKitError, ValueError):
-    """A snapshot was written by a newer version of the library."""
+    """A snapshot (or a durable program's file) was written by a newer version of the library."""
 
     code = "UNSUPPORTED_VERSION"
 
     @property
+    def document(self) -> Optional[str]:
+        """Which version: ``snapshot schema_version``, ``store schema version``, ``journal format``."""
+        return self.details.get("document")
+
+    @property
     def found(self) -> Optional[int]:
-        """The snapshot's schema_version."""
+        """The version found."""
         return self.details.get("found")
 
     @property
@@ -199,6 +207,32 @@ class InvalidSignatureError(AffiliateKitError, ValueError):
     """A webhook signature is missing, malformed, stale or does not match."""
 
     code = "INVALID_SIGNATURE"
+
+
+class StorageError(AffiliateKitError, OSError):
+    """A durable program's storage failed (a full disk, a read-only or missing file, an I/O error); the
+    command was not acknowledged and is not in the program. ``operation`` says what the store was doing."""
+
+    code = "STORAGE"
+
+    @property
+    def operation(self) -> Optional[str]:
+        """What the store was doing: ``open``, ``append``, ``checkpoint``, ``read``, ..."""
+        return self.details.get("operation")
+
+
+class BusyError(AffiliateKitError, TimeoutError):
+    """A durable program's file stayed locked by another writer past the busy timeout; nothing was
+    written: retry later."""
+
+    code = "BUSY"
+
+
+class CorruptJournalError(AffiliateKitError, ValueError):
+    """A durable program's file is not an affiliate-kit program, or its journal has a gap, a bad digest
+    or replays differently than it was written; nothing was changed."""
+
+    code = "CORRUPT_JOURNAL"
 
 
 BY_CODE: Dict[str, Type[AffiliateKitError]] = {
@@ -222,6 +256,9 @@ BY_CODE: Dict[str, Type[AffiliateKitError]] = {
         InvalidSnapshotError,
         UnsupportedVersionError,
         InvalidSignatureError,
+        StorageError,
+        BusyError,
+        CorruptJournalError,
     )
 }
 """Exception class by core error code."""

@@ -2,14 +2,29 @@
 ledger, payouts, events, reports and snapshots. Every verb is the core's, with its names; every
 command takes the keyword ``at`` (a timezone-aware datetime): the core reads no clock.
 
-A rejected command raises the exception of its kind and changes nothing.
+A rejected command raises the exception of its kind and changes nothing. :meth:`Program.open` keeps a
+program in a file instead of memory (see :mod:`affiliate_kit.durable`).
 """
 
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Type, TypeVar, Union
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Dict,
+    List,
+    Mapping,
+    Optional,
+    Protocol,
+    Sequence,
+    Tuple,
+    Type,
+    TypeVar,
+    Union,
+)
 
 from . import _native
 from ._args import dumps, load, load_each, text, timestamp
@@ -43,6 +58,10 @@ from .types import (
     Sale,
     TrackOutcome,
 )
+from .types.durable import Durability
+
+if TYPE_CHECKING:
+    from .durable import DurableProgram
 
 __all__ = ["Program"]
 
@@ -56,20 +75,74 @@ def _config(config: ConfigArg) -> str:
     return config if isinstance(config, str) else dumps(config, "config")
 
 
+class _NativeProgram(Protocol):
+    """What :class:`Program` calls on its native object: ``_native.Program`` (in memory) and
+    ``_native.DurableProgram`` (in a file) both have these methods."""
+
+    def execute(self, command_json: str) -> str: ...
+    def drain_events(self) -> List[str]: ...
+    def events_since(self, sequence: int) -> List[str]: ...
+    def snapshot(self) -> str: ...
+    def config(self) -> str: ...
+    def plan(self) -> str: ...
+    def command_log(self) -> str: ...
+    def affiliate(self, affiliate_id: str) -> str: ...
+    def affiliate_by_code(self, code: str) -> str: ...
+    def affiliates(self) -> List[str]: ...
+    def balance(self, affiliate_id: str, currency: str) -> str: ...
+    def commission(self, commission_id: str) -> str: ...
+    def commissions(self) -> List[str]: ...
+    def entries(self) -> List[str]: ...
+    def sale(self, sale_id: str) -> str: ...
+    def payout(self, payout_id: str) -> str: ...
+    def payouts(self) -> List[str]: ...
+    def invitations(self) -> List[str]: ...
+    def validate_code(self, code: str, at_: str) -> str: ...
+    def quote(self, order_json: str, visitor_id: Optional[str], at_: str) -> str: ...
+    def stats(self, affiliate_id: Optional[str] = None) -> str: ...
+    def report(self, granularity: str, from_: str, to: str, affiliate_id: Optional[str] = None) -> str: ...
+
+
 class Program:
     """An affiliate program. ``Program(config)`` starts an empty one; :meth:`restore` reloads a
-    snapshot; :meth:`replay` rebuilds one from a command log. Pickles through its snapshot."""
+    snapshot; :meth:`replay` rebuilds one from a command log; :meth:`open` keeps one in a file.
+    Pickles through its snapshot."""
 
     __slots__ = ("_native",)
 
     def __init__(self, config: ConfigArg) -> None:
-        self._native = _native.Program(_config(config))
+        self._native: _NativeProgram = _native.Program(_config(config))
 
     @classmethod
     def _wrap(cls, native: _native.Program) -> "Program":
         program = cls.__new__(cls)
         program._native = native
         return program
+
+    @classmethod
+    def open(
+        cls,
+        path: Union[str, "os.PathLike[str]"],
+        config: Optional[ConfigArg] = None,
+        *,
+        durability: Durability = "full",
+        busy_timeout: float = 5.0,
+        checkpoint_every: int = 100_000,
+    ) -> "DurableProgram":
+        """The program kept in the SQLite file at ``path``: every command is committed to the file
+        before it answers, and reopening the file after any crash gives the same program. With
+        ``config``, a missing file is created (a file holding a program with another config is
+        ``ConflictError``); without it, the file must hold a program (``InvalidInputError``).
+
+        ``durability``: ``"full"`` (each commit synced: survives a power loss) or ``"normal"``
+        (survives the process being killed); ``busy_timeout``: seconds a command waits for another
+        process's write lock before ``BusyError``; ``checkpoint_every``: commands between automatic
+        checkpoints (``0``: none). See :class:`~affiliate_kit.durable.DurableProgram`."""
+        from .durable import DurableProgram
+
+        return DurableProgram(
+            path, config, durability=durability, busy_timeout=busy_timeout, checkpoint_every=checkpoint_every
+        )
 
     @classmethod
     def restore(cls, snapshot: str) -> "Program":
