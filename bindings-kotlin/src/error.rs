@@ -61,6 +61,15 @@ pub enum AffiliateKitError {
     /// A webhook signature is missing, malformed, stale or does not match.
     #[error("{0}")]
     InvalidSignature(String),
+    /// A durable program's storage failed (full disk, read-only file, I/O): nothing was acknowledged.
+    #[error("{0}")]
+    Storage(String),
+    /// A durable program's file stayed locked by another writer past the busy timeout: retry later.
+    #[error("{0}")]
+    Busy(String),
+    /// A durable program's file is not an affiliate-kit program, or its journal is damaged.
+    #[error("{0}")]
+    CorruptJournal(String),
 }
 
 impl From<CoreError> for AffiliateKitError {
@@ -84,6 +93,9 @@ impl From<CoreError> for AffiliateKitError {
             ErrorKind::InvalidSnapshot => Self::InvalidSnapshot(message),
             ErrorKind::UnsupportedVersion => Self::UnsupportedVersion(message),
             ErrorKind::InvalidSignature => Self::InvalidSignature(message),
+            ErrorKind::Storage => Self::Storage(message),
+            ErrorKind::Busy => Self::Busy(message),
+            ErrorKind::CorruptJournal => Self::CorruptJournal(message),
             _ => Self::InvalidInput(message),
         }
     }

@@ -17,6 +17,7 @@ mod money;
 mod periods;
 mod plans;
 mod program;
+mod program_durable;
 mod program_reads;
 mod types;
 mod webhooks;

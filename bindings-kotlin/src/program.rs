@@ -1,6 +1,7 @@
 //! The stateful `Program`: its constructors (the config, a snapshot, a command log: documents, as
-//! JSON text) and every command verb as a typed method answering the core's typed answer. A rejected
-//! command changes nothing. Reads are in `program_reads.rs`.
+//! JSON text; or a file kept durably by the store) and every command verb as a typed method answering
+//! the core's typed answer. A rejected command changes nothing. Reads are in `program_reads.rs`, what
+//! only a durable program has in `program_durable.rs`.
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -12,19 +13,29 @@ use affiliate_kit::program::{
     InviteOutcome, Payment, Refund, RefundOutcome, Registration, TrackOutcome,
 };
 use affiliate_kit::program::{Payout, ProgramConfig};
+use affiliate_kit_store::ProgramHandle;
 
 use crate::custom::Timestamp;
 use crate::error::{AffiliateKitError, Result};
 use crate::types::sales::{TrackRequest, TrackResult};
 
 /// An affiliate program (Kotlin: `Program(configJson)`, `Program.restore(snapshot)`,
-/// `Program.replay(configJson, logJson)`). Safe to share between threads: calls are serialized.
+/// `Program.replay(configJson, logJson)` in memory; `Program.open(path, configJson)` kept in a file).
+/// Safe to share between threads: calls are serialized.
 #[derive(Debug, uniffi::Object)]
-pub struct Program(Mutex<core::Program>);
+pub struct Program(Mutex<ProgramHandle>);
 
 impl Program {
+    pub(crate) fn memory(program: core::Program) -> Program {
+        Program(Mutex::new(ProgramHandle::Memory(program)))
+    }
+
+    pub(crate) fn durable(program: affiliate_kit_store::DurableProgram) -> Program {
+        Program(Mutex::new(ProgramHandle::Durable(program)))
+    }
+
     /// The program, locked; a poisoned lock is `InvalidState`.
-    pub(crate) fn program(&self) -> Result<MutexGuard<'_, core::Program>> {
+    pub(crate) fn program(&self) -> Result<MutexGuard<'_, ProgramHandle>> {
         self.0.lock().map_err(|_| AffiliateKitError::InvalidState("the program is unusable: a call panicked".into()))
     }
 }
@@ -34,20 +45,20 @@ impl Program {
     /// `Program::new` from a `ProgramConfig` as JSON.
     #[uniffi::constructor]
     pub fn new(config_json: String) -> Result<Self> {
-        Ok(Program(Mutex::new(core::Program::new(ProgramConfig::from_json(&config_json)?)?)))
+        Ok(Program::memory(core::Program::new(ProgramConfig::from_json(&config_json)?)?))
     }
 
     /// `Program::restore` from `snapshot()` output.
     #[uniffi::constructor]
     pub fn restore(snapshot: String) -> Result<Arc<Self>> {
-        Ok(Arc::new(Program(Mutex::new(core::Program::restore(&snapshot)?))))
+        Ok(Arc::new(Program::memory(core::Program::restore(&snapshot)?)))
     }
 
     /// `Program::replay` of a command log (`commandLogJson()` output) against a new program.
     #[uniffi::constructor]
     pub fn replay(config_json: String, log_json: String) -> Result<Arc<Self>> {
         let (config, log) = (ProgramConfig::from_json(&config_json)?, input::command_log(&log_json)?);
-        Ok(Arc::new(Program(Mutex::new(core::Program::replay(config, &log)?))))
+        Ok(Arc::new(Program::memory(core::Program::replay(config, &log)?)))
     }
 
     /// `Program::register_affiliate`.
@@ -124,7 +135,7 @@ impl Program {
 
     /// `Program::expire_invitations`: expires pending invitations due at `at`.
     pub fn expire_invitations(&self, at: Timestamp) -> Result<Vec<Invitation>> {
-        Ok(self.program()?.expire_invitations(at))
+        Ok(self.program()?.expire_invitations(at)?)
     }
 
     /// `Program::record_click`: a visit through the link carrying `code`.

@@ -30,7 +30,7 @@ impl Program {
 
     /// `Program::affiliates`: every affiliate, in registration order.
     pub fn affiliates(&self) -> Result<Vec<AffiliateView>> {
-        Ok(self.program()?.affiliates())
+        Ok(self.program()?.affiliates()?)
     }
 
     /// `Program::balance`: an affiliate's balance in a currency.
@@ -45,12 +45,12 @@ impl Program {
 
     /// `Program::commissions`: every commission, in creation order.
     pub fn commissions(&self) -> Result<Vec<Commission>> {
-        Ok(self.program()?.commissions().to_vec())
+        Ok(self.program()?.commissions()?.to_vec())
     }
 
     /// `Program::entries`: every ledger entry, in writing order.
     pub fn entries(&self) -> Result<Vec<Entry>> {
-        Ok(self.program()?.entries().to_vec())
+        Ok(self.program()?.entries()?.to_vec())
     }
 
     /// `Program::sale`: a tracked sale (order or payment) by id.
@@ -65,17 +65,17 @@ impl Program {
 
     /// `Program::payouts`: every payout, in creation order.
     pub fn payouts(&self) -> Result<Vec<Payout>> {
-        Ok(self.program()?.payouts().to_vec())
+        Ok(self.program()?.payouts()?.to_vec())
     }
 
     /// `Program::invitations`: every invitation, in creation order.
     pub fn invitations(&self) -> Result<Vec<Invitation>> {
-        Ok(self.program()?.invitations().to_vec())
+        Ok(self.program()?.invitations()?.to_vec())
     }
 
     /// `Program::validate_code`: whether a checkout may accept a code at `at`, and why.
     pub fn validate_code(&self, code: String, at: Timestamp) -> Result<CodeValidation> {
-        Ok(self.program()?.validate_code(&code, at))
+        Ok(self.program()?.validate_code(&code, at)?)
     }
 
     /// `Program::quote`: what tracking the order would credit, changing nothing.
@@ -102,40 +102,42 @@ impl Program {
         Ok(self.program()?.report(granularity, from, to, affiliate_id.as_deref())?)
     }
 
-    /// `Program::events_since`: events with a sequence number greater than `sequence` (0: all).
+    /// `Program::events_since`: events with a sequence number greater than `sequence` (0: all; a
+    /// durable program reads them from its file).
     pub fn events_since(&self, sequence: u64) -> Result<Vec<Event>> {
-        Ok(self.program()?.events_since(sequence).to_vec())
+        Ok(self.program()?.events_since(sequence)?)
     }
 
     /// `Program::drain_events`: the outbox, oldest first; the events are then marked delivered
-    /// (a command: it goes into the command log).
+    /// (in memory, a command: it goes into the command log; in a file, by every process of it).
     pub fn drain_events(&self) -> Result<Vec<Event>> {
-        Ok(self.program()?.drain_events())
+        Ok(self.program()?.drain_events()?)
     }
 
-    /// `Program::snapshot`: the whole state as JSON (restore with `Program.restore`).
+    /// `Program::snapshot`: the whole state as JSON (restore with `Program.restore`; a durable
+    /// program's holds no events: its file has them).
     pub fn snapshot(&self) -> Result<String> {
-        Ok(self.program()?.snapshot())
+        Ok(self.program()?.snapshot()?)
     }
 
     /// `Program::config`, as JSON.
     pub fn config_json(&self) -> Result<String> {
-        Ok(serde_json::to_string(self.program()?.config())?)
+        Ok(serde_json::to_string(self.program()?.config()?)?)
     }
 
     /// `Program::plan`, as JSON.
     pub fn plan_json(&self) -> Result<String> {
-        Ok(self.program()?.plan().to_json())
+        Ok(self.program()?.program()?.plan().to_json())
     }
 
     /// `Program::plan`, as a `Plan` (to quote by hand with the program's plan).
     pub fn plan(&self) -> Result<Arc<Plan>> {
-        Ok(Arc::new(Plan(self.program()?.plan().clone())))
+        Ok(Arc::new(Plan(self.program()?.program()?.plan().clone())))
     }
 
-    /// `Program::command_log`: every accepted command since creation or restore, as a JSON array
-    /// (replay it with `Program.replay`).
+    /// `Program::command_log`: every accepted command since creation or restore (of a durable
+    /// program: its whole journal), as a JSON array (replay it with `Program.replay`).
     pub fn command_log_json(&self) -> Result<String> {
-        Ok(serde_json::to_string(self.program()?.command_log())?)
+        Ok(serde_json::to_string(&self.program()?.command_log()?)?)
     }
 }

@@ -152,6 +152,70 @@ fn replay_rebuilds_the_program_from_its_log() {
 }
 
 #[test]
+fn resume_is_a_checkpoint_plus_the_commands_after_it() {
+    let p = history();
+    let log = p.command_log().to_vec();
+    for cut in [0, 3, log.len()] {
+        let checkpoint = Program::replay(p.config().clone(), &log[..cut]).unwrap().snapshot();
+        let resumed = Program::resume(&checkpoint, &log[cut..]).unwrap();
+        assert_eq!(resumed.snapshot(), p.snapshot(), "checkpoint after {cut} commands");
+    }
+    // A command the checkpoint already holds is refused, naming its position after the checkpoint.
+    let checkpoint = Program::replay(p.config().clone(), &log[..1]).unwrap().snapshot();
+    let err = Program::resume(&checkpoint, &log[..1]).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidSnapshot);
+    assert!(
+        err.to_string().starts_with("invalid snapshot: command 0 (register_affiliate) was rejected: conflict"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_streamed_snapshot_is_the_same_bytes_and_reads_back() {
+    let p = history();
+    let mut bytes = Vec::new();
+    p.write_snapshot(&mut bytes).unwrap();
+    assert_eq!(String::from_utf8(bytes.clone()).unwrap(), p.snapshot());
+    let read = Program::restore_from_reader(bytes.as_slice()).unwrap();
+    assert_eq!(read.snapshot(), p.snapshot());
+    let mut future = doc(&p);
+    future["schema_version"] = json!(2);
+    let err = Program::restore_from_reader(future.to_string().as_bytes()).unwrap_err();
+    assert_eq!(err.to_string(), "invalid snapshot: schema_version 2 is not 1");
+    assert_eq!(err_kind(Program::restore_from_reader(&bytes[..bytes.len() - 1])), ErrorKind::InvalidSnapshot);
+}
+
+#[test]
+fn forgotten_events_keep_their_numbers_and_leave_the_snapshot() {
+    let mut p = history();
+    let total = p.events_since(0).len() as u64;
+    assert_eq!(p.next_event_sequence(), total + 1);
+    let mut replayed = Program::replay(p.config().clone(), p.command_log()).unwrap();
+    p.forget_events(3);
+    assert_eq!(p.events_since(0).first().map(|e| e.sequence), Some(4));
+    assert_eq!(p.events_since(5).first().map(|e| e.sequence), Some(6));
+    assert_eq!(p.next_event_sequence(), total + 1);
+    // The snapshot says how many were forgotten, restores, and goes on numbering from there.
+    assert_eq!(doc(&p)["state"]["events"]["forgotten"], json!(3));
+    let mut restored = Program::restore(&p.snapshot()).unwrap();
+    assert_eq!(restored.snapshot(), p.snapshot());
+    replayed.forget_events(3);
+    assert_eq!(replayed.snapshot(), p.snapshot());
+    restored.forget_events(u64::MAX);
+    assert!(restored.events_since(0).is_empty());
+    let registration = serde_json::from_value(json!({"name": "Zed", "email": "zed@example.com"})).unwrap();
+    restored.register_affiliate(registration, at("2026-04-01T00:00:00Z")).unwrap();
+    assert_eq!(restored.events_since(0).iter().map(|e| e.sequence).collect::<Vec<_>>(), [total + 1]);
+    // A program whose events were never forgotten writes no `forgotten` key (older snapshots read the same).
+    assert!(doc(&history())["state"]["events"].get("forgotten").is_none());
+    // Taking the command log empties it; the state stays.
+    let before = restored.snapshot();
+    assert_eq!(restored.take_command_log().len(), 1);
+    assert!(restored.command_log().is_empty());
+    assert_eq!(restored.snapshot(), before);
+}
+
+#[test]
 fn versions_and_malformed_snapshots_are_refused() {
     let p = history();
     let snap = p.snapshot();

@@ -36,6 +36,7 @@
 mod checkpoint;
 mod durable;
 mod faults;
+mod handle;
 mod journal;
 mod options;
 mod sqlite;
@@ -43,5 +44,6 @@ mod verbs;
 
 pub use checkpoint::CheckpointInfo;
 pub use durable::{DurableProgram, OpenReport, DRAIN_CONSUMER};
+pub use handle::ProgramHandle;
 pub use journal::JournalEntry;
 pub use options::{Durability, OpenOptions};

@@ -99,13 +99,22 @@ impl Program {
     /// produced the log (byte-equal snapshots). A command that fails is [`Error::InvalidSnapshot`]
     /// naming its position and the error.
     pub fn replay(config: ProgramConfig, log: &[Command]) -> Result<Program> {
-        let mut program = Program::new(config)?;
+        Program::new(config)?.run_log(log)
+    }
+
+    /// The program a checkpoint ([`Program::snapshot`]) and the commands accepted after it make: how a
+    /// host that keeps its own journal (a browser's storage, a server) rebuilds its program. Errors
+    /// as [`Program::restore`] and [`Program::replay`].
+    pub fn resume(snapshot: &str, log: &[Command]) -> Result<Program> {
+        Program::restore(snapshot)?.run_log(log)
+    }
+
+    fn run_log(mut self, log: &[Command]) -> Result<Program> {
         for (k, command) in log.iter().enumerate() {
-            program
-                .execute(command.clone())
+            self.execute(command.clone())
                 .map_err(|e| Error::snapshot(format!("command {k} ({}) was rejected: {e}", command.verb())))?;
         }
-        Ok(program)
+        Ok(self)
     }
 
     /// Drops the events with a sequence up to `sequence` from memory (a durable host keeps them on

@@ -31,6 +31,8 @@ val EXCEPTION_OF_CODE = mapOf(
     "INVALID_CONFIG" to AffiliateKitException.InvalidConfig::class, "INVALID_SNAPSHOT" to AffiliateKitException.InvalidSnapshot::class,
     "UNSUPPORTED_VERSION" to AffiliateKitException.UnsupportedVersion::class,
     "INVALID_SIGNATURE" to AffiliateKitException.InvalidSignature::class,
+    "STORAGE" to AffiliateKitException.Storage::class, "BUSY" to AffiliateKitException.Busy::class,
+    "CORRUPT_JOURNAL" to AffiliateKitException.CorruptJournal::class,
 )
 
 /** A prepared call: the typed call, and how its typed answer is written as the core's JSON. */
