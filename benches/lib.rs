@@ -90,17 +90,21 @@ pub fn order(n: u64, affiliates: usize) -> Order {
 pub fn program(affiliates: usize) -> Result<Program> {
     let mut p = Program::new(ProgramConfig::from_json(CONFIG)?)?;
     for a in 0..affiliates {
-        let reg = Registration {
-            id: Some(format!("aff_{a}")),
-            name: format!("Affiliate {a}"),
-            email: format!("a{a}@example.com"),
-            code: Some(format!("AFF{a}")),
-            group: None,
-            parent: (a > 0).then(|| format!("aff_{}", (a - 1) / 10)),
-        };
-        p.register_affiliate(reg, start())?;
+        p.register_affiliate(registration(a), start())?;
     }
     Ok(p)
+}
+
+/// Affiliate `a` of the benchmark program: `aff_<a>`, code `AFF<a>`, parent `aff_{(a-1)/10}`.
+pub fn registration(a: usize) -> Registration {
+    Registration {
+        id: Some(format!("aff_{a}")),
+        name: format!("Affiliate {a}"),
+        email: format!("a{a}@example.com"),
+        code: Some(format!("AFF{a}")),
+        group: None,
+        parent: (a > 0).then(|| format!("aff_{}", (a - 1) / 10)),
+    }
 }
 
 /// Tracks orders `from..to` into `p` (each `order_time(n)`), returning `to`.

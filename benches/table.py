@@ -1,5 +1,5 @@
 """Prints the benchmark results (JSON lines from benches/*.sh) as one table, with each goal of
-issue 7 next to the figure it applies to and whether it is met."""
+issues 7 and 15 next to the figure it applies to and whether it is met."""
 
 import json
 import sys
@@ -12,6 +12,10 @@ GOALS = [
     ("js/check_format/wasm_vs_hand", "x", ">=", 5, ">= 5x hand-written"),
     ("wasm/size/checkout/gzip", "bytes", "<=", 25 * 1024, "<= 25 KB gzipped"),
     ("memory/bytes_per_entry", "bytes", "<=", 200, "<= 200 bytes per entry"),
+    # issue 15: durable programs
+    ("durable/track_order/batch_100/full/orders_per_s", "orders/s", ">=", 50_000, ">= 50 000 orders/s"),
+    ("durable/reopen/from_checkpoint/seconds", "s", "<=", 5, "<= 5 s at 10^6 commands"),
+    ("durable/checkpoint/bytes_per_entry", "bytes", "<=", 150, "<= 150 bytes per entry"),
 ]
 
 
