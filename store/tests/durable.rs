@@ -407,3 +407,47 @@ fn the_verbs_are_the_cores() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Makes `path` unwritable even for root (`chattr +i` where permissions do not bind), or says why not.
+fn make_read_only(path: &std::path::Path) -> Result<(), String> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o444)).map_err(|e| e.to_string())?;
+    let writable = || std::fs::OpenOptions::new().append(true).open(path).is_ok();
+    if writable() {
+        let status = std::process::Command::new("chattr").arg("+i").arg(path).status().map_err(|e| e.to_string())?;
+        if !status.success() || writable() {
+            return Err("neither permissions nor chattr +i make the file read-only here".into());
+        }
+    }
+    Ok(())
+}
+
+fn make_writable(path: &std::path::Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let _ = std::process::Command::new("chattr").arg("-i").arg(path).status();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644)).unwrap();
+}
+
+#[test]
+fn a_read_only_file_refuses_commands_and_loses_nothing() {
+    let dir = temp_dir("read-only");
+    let path = dir.join("program.db");
+    let mut p = DurableProgram::open_with(&path, Some(config()), no_options()).unwrap();
+    p.execute(command(1, 0)).unwrap();
+    p.close().unwrap(); // folds the log into the file
+    make_read_only(&path).unwrap();
+    let outcome: affiliate_kit::Result<()> = DurableProgram::open(&path, None).and_then(|mut p| {
+        let before = p.snapshot()?;
+        let err = p.execute(order("o1", "AFF1", "100.00", "course")).unwrap_err();
+        assert_eq!(p.snapshot()?, before);
+        Err(err)
+    });
+    let err = outcome.unwrap_err();
+    make_writable(&path);
+    assert_eq!(err.kind(), ErrorKind::Storage, "{err}");
+    assert!(err.to_string().contains("readonly database"), "{err}");
+    let mut again = DurableProgram::open(&path, None).unwrap();
+    assert_eq!(again.head(), 1);
+    again.execute(order("o1", "AFF1", "100.00", "course")).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+}
