@@ -18,6 +18,13 @@ Each file is one pytest case. The format and the matching rules are those of
 
 A failure names the file, the step (1-based) and its verb, and shows the expected and actual JSON.
 ``SCENARIO_STRICT_DECIMALS=1`` compares decimals by their text, as the Rust runner does.
+
+Each scenario also runs on a durable program (``Program.open`` on a file in a temporary directory),
+closed and reopened from its file after every step; reopening must give the same snapshot. Its snapshot
+holds no events (they are in the file, read with ``events_since``) and its command log is the file's
+journal (``drain_events`` is not journaled), so: a ``restore`` step checks that ``Program.restore``
+gives the same snapshot and goes on with the file; the final ``Program.replay`` check compares the
+snapshots without their ``events``, and the replayed program's events with the file's, one by one.
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ import pytest
 
 from affiliate_kit import (
     AffiliateKitError,
+    DurableProgram,
     Event,
     Program,
     sign_webhook,
@@ -240,12 +248,33 @@ def arguments(args: Dict[str, Any]) -> Dict[str, Any]:
 
 @dataclass
 class Runner:
-    """The scenario's program, the last signed webhook and the commands accepted before a restore."""
+    """The scenario's program, the last signed webhook and the commands accepted before a restore; for
+    a durable program, its file."""
 
     config: Dict[str, Any]
     program: Program
     last_signed: Optional[SignedWebhook] = None
     earlier_log: List[Dict[str, Any]] = field(default_factory=list)
+    file: Optional[Path] = None
+
+    @property
+    def durable(self) -> bool:
+        return self.file is not None
+
+    def reopen(self) -> None:
+        """Closes a durable program and opens its file again: the same snapshot must come back."""
+        if self.file is None:
+            return
+        assert isinstance(self.program, DurableProgram)
+        before = self.program.snapshot()
+        self.program.close()
+        self.program = Program.open(self.file)
+        if self.program.snapshot() != before:
+            raise ScenarioFailure("reopening the file gives a different snapshot")
+
+    def close(self) -> None:
+        if isinstance(self.program, DurableProgram):
+            self.program.close()
 
     def read(self, verb: str, kwargs: Dict[str, Any]) -> Any:
         if verb in PROGRAM_READS:
@@ -279,6 +308,8 @@ class Runner:
         restored = Program.restore(before)
         if restored.snapshot() != before:
             raise ScenarioFailure("Program.restore(snapshot) gives a different snapshot")
+        if self.durable:  # a durable program is restored from its file: reopened after every step
+            return
         self.earlier_log.extend(self.program.command_log())
         self.program = restored
 
@@ -382,6 +413,13 @@ def derived_reads(program: Program) -> Any:
     )
 
 
+def without_events(snapshot: str) -> Any:
+    """A snapshot without its events (the outbox of a durable program is its file, not its snapshot)."""
+    document = json.loads(snapshot)
+    del document["state"]["events"]
+    return document
+
+
 def check_final(final: Any, runner: Runner) -> None:
     program = runner.program
     if final is None:
@@ -453,7 +491,15 @@ def check_final(final: Any, runner: Runner) -> None:
         except AffiliateKitError as e:
             problems.append(f"{how} failed: {e.code} {e}")
             continue
-        if other.snapshot() != snapshot:
+        if runner.durable and how.startswith("Program.replay"):
+            # The replay holds the events in memory; the durable program has them in its file.
+            if without_events(other.snapshot()) != without_events(snapshot):
+                problems.append(f"{how} gives a different snapshot (events aside)")
+                continue
+            if [e.to_json() for e in other.events_since(0)] != [e.to_json() for e in events]:
+                problems.append(f"{how} gives other events than the file holds")
+                continue
+        elif other.snapshot() != snapshot:
             problems.append(f"{how} gives a different snapshot")
             continue
         diffs: List[str] = []
@@ -465,8 +511,9 @@ def check_final(final: Any, runner: Runner) -> None:
         raise ScenarioFailure("final checks:\n    " + "\n    ".join(problems))
 
 
-def run_scenario(path: Path) -> None:
-    """Runs one scenario file; raises ScenarioFailure (naming the file) at its first failing step."""
+def run_scenario(path: Path, directory: Optional[Path] = None) -> None:
+    """Runs one scenario file; raises ScenarioFailure (naming the file) at its first failing step. With
+    ``directory``, on a durable program kept in a file there, reopened after every step."""
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(doc, dict):
@@ -480,17 +527,25 @@ def run_scenario(path: Path) -> None:
         config = doc.get("config")
         if not isinstance(config, dict):
             raise ScenarioFailure('missing "config" (an object)')
+        file = None if directory is None else directory / f"{path.stem}.db"
         try:
-            program = Program(json.dumps(config))
+            program = Program(json.dumps(config)) if file is None else Program.open(file, json.dumps(config))
         except AffiliateKitError as e:
             raise ScenarioFailure(f"config rejected: {e.code} {e}") from None
-        steps = doc.get("steps")
-        if not isinstance(steps, list):
-            raise ScenarioFailure('missing "steps" (an array)')
-        runner = Runner(config=config, program=program)
-        for number, step in enumerate(steps, start=1):
-            run_step(runner, number, step)
-        check_final(doc.get("final"), runner)
+        runner = Runner(config=config, program=program, file=file)
+        try:
+            steps = doc.get("steps")
+            if not isinstance(steps, list):
+                raise ScenarioFailure('missing "steps" (an array)')
+            for number, step in enumerate(steps, start=1):
+                run_step(runner, number, step)
+                try:
+                    runner.reopen()
+                except ScenarioFailure as e:
+                    raise ScenarioFailure(f"after step {number}: {e}") from None
+            check_final(doc.get("final"), runner)
+        finally:
+            runner.close()
     except ScenarioFailure as e:
         raise ScenarioFailure(f"{path.name}: {e}") from None
 
@@ -513,11 +568,12 @@ def test_the_scenario_files_are_found() -> None:
     assert sorted(SCENARIOS_DIR.glob("*.json")), f"no scenario files in {SCENARIOS_DIR}"
 
 
+@pytest.mark.parametrize("durable", [False, True], ids=["memory", "durable"])
 @pytest.mark.parametrize("path", scenario_params())
-def test_scenario(path: Path) -> None:
+def test_scenario(path: Path, durable: bool, tmp_path: Path) -> None:
     failure: Optional[str] = None
     try:
-        run_scenario(path)
+        run_scenario(path, tmp_path if durable else None)
     except ScenarioFailure as e:
         failure = str(e)
     if failure is not None:
