@@ -19,8 +19,9 @@ Each file is one pytest case. The format and the matching rules are those of
 A failure names the file, the step (1-based) and its verb, and shows the expected and actual JSON.
 ``SCENARIO_STRICT_DECIMALS=1`` compares decimals by their text, as the Rust runner does.
 
-Each scenario also runs on a durable program (``Program.open`` on a file in a temporary directory),
-closed and reopened from its file after every step; reopening must give the same snapshot. Its snapshot
+Each scenario also runs on a durable program (``Program.open`` on a file in a temporary directory, a
+checkpoint every 3 commands), closed and reopened from its file after every step; reopening must give
+the same snapshot. Its snapshot
 holds no events (they are in the file, read with ``events_since``) and its command log is the file's
 journal (``drain_events`` is not journaled), so: a ``restore`` step checks that ``Program.restore``
 gives the same snapshot and goes on with the file; the final ``Program.replay`` check compares the
@@ -92,6 +93,9 @@ TIMESTAMP_KEYS = frozenset({"at", "expires_at", "now", "from", "to"})
 
 #: Arguments whose JSON name is a Python keyword.
 RENAMED_KEYS = {"from": "from_"}
+
+#: A durable program checkpoints every 3 commands: reopening starts from a checkpoint, then replays.
+CHECKPOINT_EVERY = 3
 
 BALANCE_FIELDS = ("pending", "approved", "payable", "in_payout", "paid", "earned", "reversed")
 
@@ -268,7 +272,7 @@ class Runner:
         assert isinstance(self.program, DurableProgram)
         before = self.program.snapshot()
         self.program.close()
-        self.program = Program.open(self.file)
+        self.program = Program.open(self.file, checkpoint_every=CHECKPOINT_EVERY)
         if self.program.snapshot() != before:
             raise ScenarioFailure("reopening the file gives a different snapshot")
 
@@ -529,7 +533,10 @@ def run_scenario(path: Path, directory: Optional[Path] = None) -> None:
             raise ScenarioFailure('missing "config" (an object)')
         file = None if directory is None else directory / f"{path.stem}.db"
         try:
-            program = Program(json.dumps(config)) if file is None else Program.open(file, json.dumps(config))
+            if file is None:
+                program = Program(json.dumps(config))
+            else:
+                program = Program.open(file, json.dumps(config), checkpoint_every=CHECKPOINT_EVERY)
         except AffiliateKitError as e:
             raise ScenarioFailure(f"config rejected: {e.code} {e}") from None
         runner = Runner(config=config, program=program, file=file)
