@@ -182,9 +182,19 @@ export declare class Program {
   /** The program a configuration and a command log make (the log as an array, or its JSON text). */
   static replay(config: ProgramConfigInput | string, log: readonly Command[] | readonly LoggedCommand[] | string): Program;
 
+  /** The program a checkpoint (`snapshot()` text) and the commands accepted after it make: the
+   * `journal` texts `executeJournaled` answered, the commands, or their JSON array text. */
+  static resume(snapshot: string, journal: readonly string[] | readonly Command[] | readonly LoggedCommand[] | string): Program;
+
   /** Runs one command `{verb, ...fields}` (exactly the core's Command) and returns its answer. */
   execute<V extends CommandVerb>(command: { readonly verb: V } & CommandFieldsByVerb[V]): CommandOutcomeByVerb[V];
   execute(command: Command): CommandOutcome;
+  /** Runs one command and answers it with its journal form (JSON text), for a host that keeps its
+   * own journal; rebuild with `Program.resume(checkpoint, journal)`. */
+  executeJournaled<V extends CommandVerb>(
+    command: { readonly verb: V } & CommandFieldsByVerb[V],
+  ): { readonly answer: CommandOutcomeByVerb[V]; readonly journal: string };
+  executeJournaled(command: Command): { readonly answer: CommandOutcome; readonly journal: string };
 
   /** Registers an affiliate (active at once when the config auto-approves). */
   registerAffiliate(fields: CommandFields<'register_affiliate'>): AffiliateView;

@@ -33,9 +33,25 @@ impl Program {
         Ok(Program(program::Program::replay(ProgramConfig::from_json(config_json)?, &log)?))
     }
 
+    /// `Program::resume`: a checkpoint (a snapshot) and the commands accepted after it (a JSON
+    /// array), for hosts that keep their own journal.
+    pub fn resume(snapshot: &str, log_json: &str) -> Result<Program> {
+        Ok(Program(program::Program::resume(snapshot, &input::command_log(log_json)?)?))
+    }
+
     /// `Program::execute`: runs one command, returns its answer as JSON.
     pub fn execute(&mut self, command_json: &str) -> Result<String> {
         json(&self.0.execute(input::command(command_json)?)?)
+    }
+
+    /// `Program::execute`, answering `{"answer": ..., "journal": "<the command as the core logs it>"}`:
+    /// what a host appends to its own journal once the command is accepted.
+    #[wasm_bindgen(js_name = executeJournaled)]
+    pub fn execute_journaled(&mut self, command_json: &str) -> Result<String> {
+        let command = input::command(command_json)?;
+        let journal = json(&command)?;
+        let answer = self.0.execute(command)?;
+        json(&Journaled { answer, journal })
     }
 
     /// `Program::drain_events`: a JSON array of events.
@@ -148,6 +164,13 @@ impl Program {
         let g = input::granularity("granularity", granularity)?;
         json(&self.0.report(g, at("from", from)?, at("to", to)?, affiliate_id.as_deref())?)
     }
+}
+
+/// What `executeJournaled` answers.
+#[derive(serde::Serialize)]
+struct Journaled {
+    answer: program::CommandOutcome,
+    journal: String,
 }
 
 /// Events as a JSON array, each exactly as the core writes it.

@@ -9,10 +9,11 @@ import * as full from 'affiliate-kit';
 import { D, T, eur, fixtureText, line, loadFixture, order, throwsCore, throwsType } from './support/helpers.mjs';
 
 const ERROR_CLASSES = [
-  'AffiliateKitError', 'ArithmeticOverflowError', 'ConflictError', 'CurrencyMismatchError', 'InvalidAllocationError',
-  'InvalidAmountError', 'InvalidCodeError', 'InvalidConfigError', 'InvalidCurrencyError', 'InvalidInputError',
-  'InvalidOrderError', 'InvalidPlanError', 'InvalidPolicyError', 'InvalidSignatureError', 'InvalidSnapshotError',
-  'InvalidStateError', 'LimitExceededError', 'NotFoundError', 'UnsupportedVersionError',
+  'AffiliateKitError', 'ArithmeticOverflowError', 'BusyError', 'ConflictError', 'CorruptJournalError',
+  'CurrencyMismatchError', 'InvalidAllocationError', 'InvalidAmountError', 'InvalidCodeError', 'InvalidConfigError',
+  'InvalidCurrencyError', 'InvalidInputError', 'InvalidOrderError', 'InvalidPlanError', 'InvalidPolicyError',
+  'InvalidSignatureError', 'InvalidSnapshotError', 'InvalidStateError', 'LimitExceededError', 'NotFoundError',
+  'StorageError', 'UnsupportedVersionError',
 ];
 const CHECKOUT_FUNCTIONS = ['Plan', 'checkFormat', 'init', 'normalize', 'previewIncentive', 'previewIncentiveOrder'];
 /** What lib/errors.js exports besides the classes: the code -> class map. */
@@ -59,7 +60,7 @@ describe('exports', () => {
   test('the error classes are the same classes in both builds', () => {
     for (const name of ERROR_CLASSES) assert.equal(checkout[name], full[name], name);
     assert.equal(checkout.ERRORS_BY_CODE, full.ERRORS_BY_CODE);
-    assert.equal(Object.keys(checkout.ERRORS_BY_CODE).length, 18);
+    assert.equal(Object.keys(checkout.ERRORS_BY_CODE).length, 21);
   });
 
   test('init resolves, in both builds, and may be called again', async () => {

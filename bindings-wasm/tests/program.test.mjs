@@ -319,6 +319,38 @@ test('snapshot, restore and replay', () => {
   assert.deepEqual(replayed.eventsSince(0), program.eventsSince(0));
 });
 
+test('a host keeps its own journal: executeJournaled, then Program.resume from a checkpoint', () => {
+  // What a browser or server host does without a database in the module: it stores each accepted
+  // command's journal text (here an array), and now and then a checkpoint (a snapshot).
+  const stored = [];
+  const p = monthProgram();
+  const run = (command) => {
+    const { answer, journal } = p.executeJournaled(command);
+    stored.push(journal);
+    return answer;
+  };
+  const alice = run({ verb: 'register_affiliate', registration: { name: 'Alice', email: 'alice@example.com', code: 'ALICE' }, at: T(1) });
+  assert.equal(alice.id, 'aff_1');
+  assert.equal(stored[0], '{"verb":"register_affiliate","registration":{"name":"Alice","email":"alice@example.com","code":"ALICE"},"at":"2026-03-01T00:00:00Z"}');
+  const checkpoint = p.snapshot();
+  const after = stored.length;
+  // 10 % of 200.00 = 20.00; a seed beyond 2^53 keeps its digits in the journal text.
+  assert.deepEqual(run({ verb: 'track_order', order: order('o1', [line('l1', 'p', '200.00')], { code: 'ALICE' }), at: T(2) }).total, eur('20.00'));
+  run({ verb: 'generate_code', affiliate_id: 'aff_1', seed: 18446744073709551615n, at: T(3) });
+  assert.match(stored[2], /"seed":18446744073709551615,/);
+  // A rejected command throws and leaves nothing to store.
+  assert.throws(() => run({ verb: 'refund', refund: { id: 'r1', order_id: 'nope' }, at: T(4) }), { code: 'NOT_FOUND' });
+  assert.equal(stored.length, 3);
+  const resumed = Program.resume(checkpoint, stored.slice(after));
+  assert.equal(resumed.snapshot(), p.snapshot());
+  assert.deepEqual(resumed.balance('aff_1', 'EUR').pending, eur('20.00'));
+  assert.equal(Program.resume(checkpoint, `[${stored.slice(after).join(',')}]`).snapshot(), p.snapshot());
+  assert.equal(Program.resume(monthProgram().snapshot(), stored).snapshot(), p.snapshot());
+  // The checkpoint already holds the registration: replaying it again is refused, naming it.
+  assert.throws(() => Program.resume(checkpoint, stored), {
+    code: 'INVALID_SNAPSHOT', message: /^invalid snapshot: command 0 \(register_affiliate\) was rejected: conflict/ });
+});
+
 test('a restored program continues identically', () => {
   const { program } = month();
   const copy = Program.restore(program.snapshot());

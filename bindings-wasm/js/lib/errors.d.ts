@@ -22,7 +22,10 @@ export type ErrorCode =
   | 'INVALID_CONFIG'
   | 'INVALID_SNAPSHOT'
   | 'UNSUPPORTED_VERSION'
-  | 'INVALID_SIGNATURE';
+  | 'INVALID_SIGNATURE'
+  | 'STORAGE'
+  | 'BUSY'
+  | 'CORRUPT_JOURNAL';
 
 /** Structured fields of the kinds that have them (empty for the others). */
 export interface ErrorDetails {
@@ -140,6 +143,18 @@ export declare class UnsupportedVersionError extends AffiliateKitError {
 export declare class InvalidSignatureError extends AffiliateKitError {
   readonly code: 'INVALID_SIGNATURE';
 }
+/** A durable program's storage failed (full disk, read-only file, I/O); the module has none, its hosts may. */
+export declare class StorageError extends AffiliateKitError {
+  readonly code: 'STORAGE';
+}
+/** A durable program's file stayed locked by another writer past the busy timeout: retry later. */
+export declare class BusyError extends AffiliateKitError {
+  readonly code: 'BUSY';
+}
+/** A durable program's file is not an affiliate-kit program, or its journal is damaged. */
+export declare class CorruptJournalError extends AffiliateKitError {
+  readonly code: 'CORRUPT_JOURNAL';
+}
 
 /** The error class of each core code. */
 export declare const ERRORS_BY_CODE: {
@@ -161,4 +176,7 @@ export declare const ERRORS_BY_CODE: {
   readonly INVALID_SNAPSHOT: typeof InvalidSnapshotError;
   readonly UNSUPPORTED_VERSION: typeof UnsupportedVersionError;
   readonly INVALID_SIGNATURE: typeof InvalidSignatureError;
+  readonly STORAGE: typeof StorageError;
+  readonly BUSY: typeof BusyError;
+  readonly CORRUPT_JOURNAL: typeof CorruptJournalError;
 };

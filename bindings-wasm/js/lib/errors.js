@@ -38,6 +38,9 @@ const kinds = {
   INVALID_SNAPSHOT: 'InvalidSnapshotError',
   UNSUPPORTED_VERSION: 'UnsupportedVersionError',
   INVALID_SIGNATURE: 'InvalidSignatureError',
+  STORAGE: 'StorageError',
+  BUSY: 'BusyError',
+  CORRUPT_JOURNAL: 'CorruptJournalError',
 };
 
 /** A decimal amount could not be parsed or is out of range ("1e3", "NaN", "1,50"). */
@@ -76,12 +79,19 @@ export class InvalidSnapshotError extends AffiliateKitError {}
 export class UnsupportedVersionError extends AffiliateKitError {}
 /** A webhook signature is missing, malformed, stale or does not match. */
 export class InvalidSignatureError extends AffiliateKitError {}
+/** A durable program's storage failed (full disk, read-only file, I/O); the module has none, its hosts may. */
+export class StorageError extends AffiliateKitError {}
+/** A durable program's file stayed locked by another writer past the busy timeout: retry later. */
+export class BusyError extends AffiliateKitError {}
+/** A durable program's file is not an affiliate-kit program, or its journal is damaged. */
+export class CorruptJournalError extends AffiliateKitError {}
 
 const classes = {
   InvalidAmountError, InvalidCurrencyError, CurrencyMismatchError, ArithmeticOverflowError,
   InvalidAllocationError, InvalidCodeError, InvalidPolicyError, InvalidPlanError, InvalidOrderError,
   NotFoundError, ConflictError, LimitExceededError, InvalidStateError, InvalidInputError,
   InvalidConfigError, InvalidSnapshotError, UnsupportedVersionError, InvalidSignatureError,
+  StorageError, BusyError, CorruptJournalError,
 };
 
 /** The error class of each core code. */

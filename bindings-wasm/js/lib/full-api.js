@@ -94,9 +94,26 @@ export function fullApi(raw, ready) {
       return Program._wrap(call(wasm().Program.replay, json('config', config), Array.isArray(log) ? json('log', log) : text('log', log)));
     }
 
+    /** The program a checkpoint (`snapshot()` text) and the commands accepted after it make: `journal`
+     * is the `journal` texts `executeJournaled` answered (or the commands, or their JSON array text). */
+    static resume(snapshot, journal) {
+      const log = typeof journal === 'string' ? journal
+        : Array.isArray(journal) && journal.every((c) => typeof c === 'string') ? `[${journal.join(',')}]`
+          : json('journal', journal);
+      return Program._wrap(call(wasm().Program.resume, text('snapshot', snapshot), log));
+    }
+
     /** Runs one command `{verb, ...fields}` (exactly the core's Command) and returns its answer. */
     execute(command) {
       return callJson(() => this._program.execute(json('command', command)));
+    }
+
+    /** Runs one command and answers `{answer, journal}`: `journal` is the command as the core logs it
+     * (JSON text), for a host that keeps its own journal; rebuild with `Program.resume`. A rejected
+     * command throws and has no journal form. */
+    executeJournaled(command) {
+      const { answer, journal } = callJson(() => this._program.executeJournaled(json('command', command)));
+      return { answer, journal };
     }
 
     /** Removes and returns the events not drained yet. */

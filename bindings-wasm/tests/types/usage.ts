@@ -369,6 +369,14 @@ for (const entry of log) {
 }
 const replayed: Program = Program.replay(config, log);
 const replayedFromText: Program = Program.replay(JSON.stringify(config), JSON.stringify(log));
+// A host's own journal: each accepted command's journal text, then a checkpoint plus the texts after it.
+const journaled = program.executeJournaled({ verb: 'approve_due', at: '2026-03-20T00:00:00Z' });
+const approvedNow: CommissionView[] = journaled.answer;
+const journalText: string = journaled.journal;
+const resumed: Program = Program.resume(snapshot, [journalText]);
+const resumedFromLog: Program = Program.resume(snapshot, log);
+// @ts-expect-error a journal is texts or commands, not numbers
+Program.resume(snapshot, [1, 2]);
 const readConfig: ProgramConfig = program.config();
 const readPlan: PlanDocument = program.plan();
 const one: AffiliateView = program.affiliate(alice.id);
@@ -427,6 +435,9 @@ void firstTracked?.data.outcome.affiliate_id;
 restored.free();
 replayed.free();
 replayedFromText.free();
+void approvedNow;
+resumed.free();
+resumedFromLog.free();
 
 // ---------------------------------------------------------------------------------------------------
 // Webhooks and report periods
