@@ -11,7 +11,8 @@
 //! - `durable/memory`: resident bytes per ledger entry of the reopened durable program (no events, no
 //!   command log in memory).
 //!
-//! Usage: `cargo run --release -p affiliate-kit-benches --bin durable` (files in target/bench/durable)
+//! Usage: `cargo run --release -p affiliate-kit-benches --bin durable` (files in target/bench/durable;
+//! `DURABLE_PARTS=reopen` or `=commit` runs one half)
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::path::{Path, PathBuf};
@@ -32,12 +33,23 @@ fn main() -> Result<()> {
     let commands: u64 = env_number("DURABLE_COMMANDS").unwrap_or(1_000_000);
     let config = ProgramConfig::from_json(CONFIG)?;
 
-    // Commit throughput and latency, side by side with the same orders in memory.
+    let parts = std::env::var("DURABLE_PARTS").unwrap_or_else(|_| "commit reopen".into());
+    if parts.contains("commit") {
+        commits(&dir, &config)?;
+    }
+    if parts.contains("reopen") {
+        reopening(&dir, &config, commands)?;
+    }
+    Ok(())
+}
+
+/// Commit throughput and latency, side by side with the same orders in memory.
+fn commits(dir: &Path, config: &ProgramConfig) -> Result<()> {
     let single = 2_000;
     let batched = 100_000;
     for (name, durability) in [("full", Durability::Full), ("normal", Durability::Normal)] {
-        let path = fresh(&dir, &format!("commit-each-{name}.db"))?;
-        let mut p = prepared(&path, &config, durability)?;
+        let path = fresh(dir, &format!("commit-each-{name}.db"))?;
+        let mut p = prepared(&path, config, durability)?;
         let mut latencies = Vec::with_capacity(single);
         let began = Instant::now();
         for n in 0..single as u64 {
@@ -50,8 +62,8 @@ fn main() -> Result<()> {
         percentiles(&format!("durable/track_order/commit_each/{name}"), &mut latencies);
     }
     {
-        let path = fresh(&dir, "batch-100.db")?;
-        let mut p = prepared(&path, &config, Durability::Full)?;
+        let path = fresh(dir, "batch-100.db")?;
+        let mut p = prepared(&path, config, Durability::Full)?;
         let mut latencies = Vec::new();
         let began = Instant::now();
         for first in (0..batched).step_by(100) {
@@ -78,10 +90,13 @@ fn main() -> Result<()> {
         }
         emit("memory/track_order/orders_per_s", batched as f64 / began.elapsed().as_secs_f64(), "orders/s");
     }
+    Ok(())
+}
 
-    // A file of `commands` commands: reopen, replay, checkpoint size, memory.
+/// A file of `commands` commands: reopening from a checkpoint and by replay, checkpoint size, memory.
+fn reopening(dir: &Path, config: &ProgramConfig, commands: u64) -> Result<()> {
     let path = dir.join(format!("reopen-{commands}.db"));
-    let entries = build_or_reuse(&dir, &path, &config, commands)?;
+    let entries = build_or_reuse(dir, &path, config, commands)?;
     let before = resident_bytes().unwrap_or(0);
     let began = Instant::now();
     let mut reopened = DurableProgram::open(&path, None)?;
@@ -101,7 +116,7 @@ fn main() -> Result<()> {
     emit("durable/file/bytes_per_command", file_bytes as f64 / commands as f64, "bytes");
     reopened.close()?;
 
-    let copy = fresh(&dir, "replay-only.db")?;
+    let copy = fresh(dir, "replay-only.db")?;
     std::fs::copy(&path, &copy)?;
     if wal(&path).exists() {
         std::fs::copy(wal(&path), wal(&copy))?;

@@ -134,12 +134,13 @@ pub(crate) fn newest_seq(conn: &Connection) -> Result<u64, Error> {
 pub(crate) fn read(conn: &Connection, stored: &Stored) -> Result<Program, Error> {
     let chunks = ChunkReader { conn, id: stored.id, next: 0, count: stored.chunks, chunk: Vec::new(), pos: 0 };
     let decoder = zstd::stream::read::Decoder::new(chunks).map_err(io_error)?;
-    // The parser reads a byte at a time: buffered after they are decompressed and hashed.
-    let mut buffered = io::BufReader::with_capacity(64 * 1024, HashingReader { inner: decoder, hasher: Sha256::new() });
-    let program = Program::restore_from_reader(&mut buffered)?;
-    io::copy(&mut buffered, &mut io::sink()).map_err(io_error)?;
-    let hashing = buffered.into_inner();
-    if hashing.hasher.finalize().as_slice() != stored.digest.as_slice() {
+    // The parser reads a byte at a time: buffered after they are decompressed and hashed, and given
+    // by value (std reads bytes from a `BufReader` it owns without a call per byte). It reads to the
+    // end of the document, so everything is hashed when it returns.
+    let mut hasher = Sha256::new();
+    let buffered = io::BufReader::with_capacity(64 * 1024, HashingReader { inner: decoder, hasher: &mut hasher });
+    let program = Program::restore_from_reader(buffered)?;
+    if hasher.finalize().as_slice() != stored.digest.as_slice() {
         return Err(Error::CorruptJournal {
             reason: format!("checkpoint at seq {} does not match its digest", stored.seq),
         });
@@ -268,12 +269,12 @@ impl<W: Write> Write for HashingWriter<W> {
 }
 
 /// Hashes what the snapshot parser reads.
-struct HashingReader<R> {
+struct HashingReader<'h, R> {
     inner: R,
-    hasher: Sha256,
+    hasher: &'h mut Sha256,
 }
 
-impl<R: Read> Read for HashingReader<R> {
+impl<R: Read> Read for HashingReader<'_, R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(out)?;
         self.hasher.update(out.get(..n).unwrap_or_default());
