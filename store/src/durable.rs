@@ -55,6 +55,8 @@ pub struct DurableProgram {
     last_checkpoint: u64,
     report: OpenReport,
     faults: Faults,
+    /// The events of the command being appended, rendered into buffers kept from one to the next.
+    rendered: journal::Rendered,
 }
 
 impl DurableProgram {
@@ -89,6 +91,7 @@ impl DurableProgram {
             last_checkpoint: 0,
             report: OpenReport::default(),
             faults: Faults::default(),
+            rendered: journal::Rendered::default(),
         };
         durable.load()?;
         Ok(durable)
@@ -171,7 +174,7 @@ impl DurableProgram {
         if self.replica.is_none() {
             self.load()?;
         }
-        let DurableProgram { conn, replica, seq, faults, .. } = self;
+        let DurableProgram { conn, replica, seq, faults, rendered, .. } = self;
         let conn = conn.as_mut().ok_or_else(closed)?;
         let program = replica.as_mut().ok_or_else(lost_replica)?;
         faults.step("append.begin")?;
@@ -183,20 +186,20 @@ impl DurableProgram {
             *replica = None;
             return Err(e);
         }
-        let mut applied = *seq;
-        let mut ran = false;
+        let mut append = Append { tx: &tx, program, applied: *seq, ran: false, faults, rendered };
         let written = (|| {
             let mut answers = Vec::with_capacity(batch.len());
             for (command, request_id) in batch {
-                answers.push(run(&tx, program, &mut applied, &mut ran, command, request_id.as_deref(), faults)?);
+                answers.push(append.run(command, request_id.as_deref())?);
             }
-            if ran {
+            if append.ran {
                 faults.step("append.head")?;
-                tx.execute("UPDATE program SET head = ?1 WHERE id = 1", [applied]).map_err(sql("append"))?;
+                tx.execute("UPDATE program SET head = ?1 WHERE id = 1", [append.applied]).map_err(sql("append"))?;
                 faults.step("append.commit")?;
             }
             Ok(answers)
         })();
+        let (applied, ran) = (append.applied, append.ran);
         let committed = written.and_then(|answers| tx.commit().map(|()| answers).map_err(sql("commit")));
         match committed {
             Ok(answers) => {
@@ -392,55 +395,62 @@ impl DurableProgram {
     }
 }
 
-/// Runs one command of an append: the answer (a rejected command is its error, with nothing
-/// written), or the storage error that fails the whole append.
-fn run(
-    tx: &Connection,
-    program: &mut Program,
-    applied: &mut u64,
-    ran: &mut bool,
-    command: Command,
-    request_id: Option<&str>,
-    faults: &Faults,
-) -> Result<Result<CommandOutcome>> {
-    if let Command::DrainEvents {} = command {
-        return Ok(Err(Error::InvalidInput {
-            field: "verb".into(),
-            reason: "drain_events is not journaled: call drain_events, or pending_events and ack_events".into(),
-        }));
-    }
-    let pending = Pending::new(command)?;
-    if let Some(id) = request_id {
-        if let Some(journal::Requested { verb, digest, answer }) = journal::by_request_id(tx, id)? {
-            if digest != pending.digest {
-                return Ok(Err(Error::Conflict { reason: format!("request id {id:?} was used for another command") }));
-            }
-            let answer =
-                answer.ok_or_else(|| Error::CorruptJournal { reason: format!("request {id:?} has no answer") })?;
-            return Ok(CommandOutcome::from_json(&verb, &answer)
-                .map_err(|e| Error::CorruptJournal { reason: format!("the answer of request {id:?}: {e}") }));
+/// An appending transaction under way.
+struct Append<'a> {
+    tx: &'a Connection,
+    program: &'a mut Program,
+    /// The seq of the last row written (or of the file's head before any).
+    applied: u64,
+    /// Whether a command ran in the replica (then a failure must drop it).
+    ran: bool,
+    faults: &'a Faults,
+    rendered: &'a mut journal::Rendered,
+}
+
+impl Append<'_> {
+    /// Runs one command: the answer (a rejected command is its error, with nothing written), or the
+    /// storage error that fails the whole append.
+    fn run(&mut self, command: Command, request_id: Option<&str>) -> Result<Result<CommandOutcome>> {
+        if let Command::DrainEvents {} = command {
+            return Ok(Err(Error::InvalidInput {
+                field: "verb".into(),
+                reason: "drain_events is not journaled: call drain_events, or pending_events and ack_events".into(),
+            }));
         }
+        let pending = Pending::new(command)?;
+        if let Some(id) = request_id {
+            if let Some(journal::Requested { verb, digest, answer }) = journal::by_request_id(self.tx, id)? {
+                if digest != pending.digest {
+                    return Ok(Err(Error::Conflict {
+                        reason: format!("request id {id:?} was used for another command"),
+                    }));
+                }
+                let answer =
+                    answer.ok_or_else(|| Error::CorruptJournal { reason: format!("request {id:?} has no answer") })?;
+                return Ok(CommandOutcome::from_json(&verb, &answer)
+                    .map_err(|e| Error::CorruptJournal { reason: format!("the answer of request {id:?}: {e}") }));
+            }
+        }
+        let first = self.program.next_event_sequence();
+        let outcome = match self.program.execute(pending.command.clone()) {
+            Ok(outcome) => outcome,
+            Err(rejected) => return Ok(Err(rejected)),
+        };
+        self.ran = true;
+        let answer = match request_id {
+            Some(_) => Some(
+                serde_json::to_string(&outcome)
+                    .map_err(|e| Error::Storage { operation: "append".into(), reason: e.to_string() })?,
+            ),
+            None => None,
+        };
+        self.rendered.render(self.program, first)?;
+        self.faults.step("append.journal")?;
+        journal::insert(self.tx, self.applied + 1, &pending, request_id, answer.as_deref(), self.rendered)?;
+        journal::forget(self.program);
+        self.applied += 1;
+        Ok(Ok(outcome))
     }
-    let first = program.next_event_sequence();
-    let outcome = match program.execute(pending.command.clone()) {
-        Ok(outcome) => outcome,
-        Err(rejected) => return Ok(Err(rejected)),
-    };
-    *ran = true;
-    let answer = match request_id {
-        Some(_) => Some(
-            serde_json::to_string(&outcome)
-                .map_err(|e| Error::Storage { operation: "append".into(), reason: e.to_string() })?,
-        ),
-        None => None,
-    };
-    let (events, events_digest) = journal::rendered_events(program, first);
-    faults.step("append.journal")?;
-    journal::insert(tx, *applied + 1, &pending, request_id, answer.as_deref(), &events, &events_digest)?;
-    drop(events);
-    journal::forget(program);
-    *applied += 1;
-    Ok(Ok(outcome))
 }
 
 /// Reads or creates the program row; answers the stored config.

@@ -1,7 +1,7 @@
 //! The journal: one row per accepted command with its digests, the events it emitted beside it (the
 //! outbox), and replay of the rows a replica has not applied yet.
 
-use affiliate_kit::program::{Command, Event, Program};
+use affiliate_kit::program::{Command, Program};
 use affiliate_kit::Error;
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
@@ -33,20 +33,45 @@ pub(crate) fn sha256(bytes: &[u8]) -> Vec<u8> {
     Sha256::digest(bytes).to_vec()
 }
 
-/// The events a command emitted (those from `first` on), as JSON, and the digest of them all.
-pub(crate) fn rendered_events(program: &Program, first: u64) -> (Vec<(&Event, String)>, Vec<u8>) {
-    let mut hasher = Sha256::new();
-    let events: Vec<(&Event, String)> = program
-        .events_since(first.saturating_sub(1))
-        .iter()
-        .map(|e| {
-            let json = e.to_json();
-            hasher.update(json.as_bytes());
+/// The events a command emitted, as JSON, written into buffers that are reused from one command to
+/// the next (a fresh `String` per event costs more in the allocator than the rendering itself).
+#[derive(Debug, Default)]
+pub(crate) struct Rendered {
+    /// Every event's JSON, one after the other.
+    json: Vec<u8>,
+    /// Each event: sequence, type, and where its JSON is in `json`.
+    spans: Vec<(u64, &'static str, std::ops::Range<usize>)>,
+    /// SHA-256 of every event's JSON followed by "\n".
+    pub digest: Vec<u8>,
+}
+
+impl Rendered {
+    /// Renders the events of `program` from sequence `first` on.
+    pub(crate) fn render(&mut self, program: &Program, first: u64) -> Result<(), Error> {
+        self.json.clear();
+        self.spans.clear();
+        let mut hasher = Sha256::new();
+        for event in program.events_since(first.saturating_sub(1)) {
+            let start = self.json.len();
+            serde_json::to_writer(&mut self.json, event)
+                .map_err(|e| Error::Storage { operation: "append".into(), reason: e.to_string() })?;
+            let span = start..self.json.len();
+            hasher.update(self.json.get(span.clone()).unwrap_or_default());
             hasher.update(b"\n");
-            (e, json)
+            self.spans.push((event.sequence, event.event_type(), span));
+        }
+        self.digest = hasher.finalize().to_vec();
+        Ok(())
+    }
+
+    /// Each event: sequence, type and JSON.
+    fn events(&self) -> impl Iterator<Item = (u64, &'static str, &str)> {
+        self.spans.iter().map(|(sequence, kind, span)| {
+            let bytes = self.json.get(span.clone()).unwrap_or_default();
+            // serde_json writes UTF-8.
+            (*sequence, *kind, std::str::from_utf8(bytes).unwrap_or_default())
         })
-        .collect();
-    (events, hasher.finalize().to_vec())
+    }
 }
 
 /// A command to write: its JSON and digest, computed once before it runs.
@@ -72,8 +97,7 @@ pub(crate) fn insert(
     pending: &Pending,
     request_id: Option<&str>,
     answer: Option<&str>,
-    events: &[(&Event, String)],
-    events_digest: &[u8],
+    events: &Rendered,
 ) -> Result<(), Error> {
     let at = pending.command.at().map(|at| at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true));
     conn.prepare_cached(
@@ -90,15 +114,15 @@ pub(crate) fn insert(
             answer,
             affiliate_kit::VERSION,
             &pending.digest,
-            events_digest,
+            &events.digest,
         ))
     })
     .map_err(sql("append"))?;
     let mut statement = conn
         .prepare_cached("INSERT INTO events (sequence, journal_seq, type, body) VALUES (?1, ?2, ?3, ?4)")
         .map_err(sql("append"))?;
-    for (event, json) in events {
-        statement.execute((event.sequence, seq, event.event_type(), json)).map_err(sql("append"))?;
+    for (sequence, kind, json) in events.events() {
+        statement.execute((sequence, seq, kind, json)).map_err(sql("append"))?;
     }
     Ok(())
 }
@@ -135,6 +159,7 @@ fn corrupt(reason: String) -> Error {
 /// command matches its digest, the core accepts it, and it emits exactly the events recorded.
 /// `*seq` follows each row applied; on an error the program may hold part of the rows.
 pub(crate) fn replay(conn: &Connection, program: &mut Program, seq: &mut u64, head: u64) -> Result<(), Error> {
+    let mut rendered = Rendered::default();
     let mut statement = conn
         .prepare_cached(
             "SELECT seq, verb, command, digest, events_digest FROM journal \
@@ -162,7 +187,8 @@ pub(crate) fn replay(conn: &Connection, program: &mut Program, seq: &mut u64, he
             program
                 .execute(command)
                 .map_err(|e| corrupt(format!("journal seq {n} ({verb}) is rejected on replay: {e}")))?;
-            if rendered_events(program, first).1 != events_digest {
+            rendered.render(program, first)?;
+            if rendered.digest != events_digest {
                 return Err(corrupt(format!("journal seq {n} ({verb}) replays to other events than it recorded")));
             }
             forget(program);
