@@ -49,7 +49,7 @@ impl Program {
     #[wasm_bindgen(js_name = executeJournaled)]
     pub fn execute_journaled(&mut self, command_json: &str) -> Result<String> {
         let command = input::command(command_json)?;
-        let journal = json(&command)?;
+        let journal = command.to_json();
         let answer = self.0.execute(command)?;
         json(&Journaled { answer, journal })
     }

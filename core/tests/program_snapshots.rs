@@ -206,6 +206,17 @@ fn forgotten_events_keep_their_numbers_and_leave_the_snapshot() {
     let registration = serde_json::from_value(json!({"name": "Zed", "email": "zed@example.com"})).unwrap();
     restored.register_affiliate(registration, at("2026-04-01T00:00:00Z")).unwrap();
     assert_eq!(restored.events_since(0).iter().map(|e| e.sequence).collect::<Vec<_>>(), [total + 1]);
+    // Event numbers beyond i64::MAX (SQLite's and JSON's safe range) are refused, and so is a
+    // forgotten count that does not match the events kept.
+    let mut far = doc(&p);
+    far["state"]["events"]["forgotten"] = json!(u64::MAX - 1);
+    assert_eq!(
+        Program::restore(&far.to_string()).unwrap_err().to_string(),
+        "invalid snapshot: the event numbers are out of range"
+    );
+    let mut shifted = doc(&p);
+    shifted["state"]["events"]["forgotten"] = json!(4);
+    assert_eq!(err_kind(Program::restore(&shifted.to_string())), ErrorKind::InvalidSnapshot);
     // A program whose events were never forgotten writes no `forgotten` key (older snapshots read the same).
     assert!(doc(&history())["state"]["events"].get("forgotten").is_none());
     // Taking the command log empties it; the state stays.

@@ -56,17 +56,16 @@ pub(crate) fn write(
     let mut buffered = io::BufWriter::with_capacity(64 * 1024, &mut hashing);
     let written = program.write_snapshot(&mut buffered).and_then(|()| buffered.flush().map_err(io_error));
     drop(buffered);
-    let HashingWriter { inner: encoder, hasher, bytes: raw_bytes } = hashing;
-    let finished = encoder.finish();
-    // The chunk writer's own error says more than the io::Error it had to return.
-    let mut chunks = match finished {
-        Ok(chunks) => chunks,
-        Err(e) => return Err(io_error(e)),
-    };
-    if let Some(e) = chunks.failed.take() {
+    let HashingWriter { inner: mut encoder, hasher, bytes: raw_bytes } = hashing;
+    // The chunk writer's own error (BUSY, a full disk) says more than the io::Error it had to return.
+    if let Some(e) = encoder.get_mut().failed.take() {
         return Err(e);
     }
     written?;
+    let mut chunks = encoder.finish().map_err(io_error)?;
+    if let Some(e) = chunks.failed.take() {
+        return Err(e);
+    }
     while !chunks.buffer.is_empty() {
         chunks.flush_chunk().map_err(|e| chunks.failed.take().unwrap_or_else(|| io_error(e)))?;
     }
@@ -81,12 +80,19 @@ pub(crate) fn write(
     if present != count {
         return Err(Error::Storage { operation: "checkpoint".into(), reason: "its chunks were deleted".into() });
     }
-    tx.execute(
-        "UPDATE checkpoints SET complete = 1, chunks = ?2, raw_bytes = ?3, stored_bytes = ?4, digest = ?5 WHERE id = ?1",
-        (id, count, raw_bytes, stored_bytes, hasher.finalize().to_vec()),
-    )
-    .map_err(sql("checkpoint"))?;
-    // Older checkpoints beyond `keep_checkpoints`, and abandoned ones (incomplete and older than this one).
+    let completed = tx
+        .execute(
+            "UPDATE checkpoints SET complete = 1, chunks = ?2, raw_bytes = ?3, stored_bytes = ?4, digest = ?5 \
+             WHERE id = ?1 AND complete = 0",
+            (id, count, raw_bytes, stored_bytes, hasher.finalize().to_vec()),
+        )
+        .map_err(sql("checkpoint"))?;
+    if completed != 1 {
+        return Err(Error::Storage { operation: "checkpoint".into(), reason: "its row was deleted".into() });
+    }
+    // Complete checkpoints beyond `keep_checkpoints`, and incomplete ones started before this one:
+    // abandoned by a writer that died, or still written by another process, whose completion then
+    // fails (its row is gone) while this newer checkpoint stands.
     tx.execute(
         "DELETE FROM checkpoints WHERE id < ?1 AND (complete = 0 OR id NOT IN \
          (SELECT id FROM checkpoints WHERE complete = 1 ORDER BY seq DESC, id DESC LIMIT ?2))",
@@ -112,8 +118,8 @@ pub(crate) struct Stored {
 pub(crate) fn usable(conn: &Connection) -> Result<Vec<Stored>, Error> {
     let mut statement = conn
         .prepare_cached(
-            "SELECT id, seq, chunks, digest FROM checkpoints \
-             WHERE complete = 1 AND format = ?1 AND schema_version = ?2 ORDER BY seq DESC, id DESC",
+            "SELECT id, seq, chunks, digest FROM checkpoints WHERE complete = 1 AND format = ?1 \
+             AND schema_version = ?2 AND chunks IS NOT NULL AND digest IS NOT NULL ORDER BY seq DESC, id DESC",
         )
         .map_err(sql("open"))?;
     let rows = statement

@@ -70,8 +70,9 @@ impl DurableProgram {
     /// [`DurableProgram::open`] with options. Errors: `STORAGE` (cannot create or write the file),
     /// `BUSY`, `CORRUPT_JOURNAL` (not an affiliate-kit file, a gap, a bad digest, a replay that
     /// diverges), `UNSUPPORTED_VERSION` (written by a newer library), `CONFLICT`, `INVALID_INPUT`
-    /// (no config for a file without a program). Nothing is written when opening fails, except the
-    /// schema of a new file.
+    /// (no config for a file without a program). When opening fails nothing is written, except the
+    /// schema of a new file (and WAL mode, switched on for a SQLite file of ours that was not in it,
+    /// such as a `VACUUM INTO` backup).
     pub fn open_with(
         path: impl AsRef<Path>,
         config: Option<ProgramConfig>,
@@ -171,9 +172,9 @@ impl DurableProgram {
 
     /// The appending transaction; see the module's rules.
     fn append(&mut self, batch: Vec<(Command, Option<String>)>) -> Result<Vec<Result<CommandOutcome>>> {
-        if self.replica.is_none() {
-            self.load()?;
-        }
+        // Catch up before taking the write lock, so that a replica far behind does not hold it while
+        // it replays: under the lock only what was committed meanwhile is left.
+        self.refresh()?;
         let DurableProgram { conn, replica, seq, faults, rendered, .. } = self;
         let conn = conn.as_mut().ok_or_else(closed)?;
         let program = replica.as_mut().ok_or_else(lost_replica)?;
@@ -212,6 +213,11 @@ impl DurableProgram {
                     // The replica ran commands that are not in the file.
                     *replica = None;
                 }
+                // A failed commit whose rollback failed too leaves the connection in the
+                // transaction: end it, or every later call would fail to begin one.
+                if !conn.is_autocommit() {
+                    let _ = conn.execute_batch("ROLLBACK");
+                }
                 Err(e)
             }
         }
@@ -249,6 +255,9 @@ impl DurableProgram {
     /// Rebuilds the replica from the file: the newest usable checkpoint, then the journal after it.
     fn load(&mut self) -> Result<()> {
         let conn = self.conn.as_ref().ok_or_else(closed)?;
+        // Read before the view is taken: a commit after this point shows as a new version, so the
+        // next read applies it (read after, it could count a commit the view does not hold).
+        let version = data_version(conn)?;
         // One read transaction: a consistent view while checkpoints and rows are read.
         let tx = conn.unchecked_transaction().map_err(sql("open"))?;
         let head = journal::head(&tx)?;
@@ -275,7 +284,7 @@ impl DurableProgram {
         report.replayed = seq - from;
         let newest = checkpoint::newest_seq(&tx)?;
         drop(tx);
-        self.data_version = data_version(conn)?;
+        self.data_version = version;
         self.replica = Some(program);
         self.seq = seq;
         self.last_checkpoint = newest;
@@ -285,23 +294,7 @@ impl DurableProgram {
 
     /// Events with a sequence greater than `sequence`, oldest first, at most `limit`, from the outbox.
     pub fn events_since(&mut self, sequence: u64, limit: u64) -> Result<Vec<Event>> {
-        let conn = self.conn.as_ref().ok_or_else(closed)?;
-        let mut statement = conn
-            .prepare_cached("SELECT sequence, body FROM events WHERE sequence > ?1 ORDER BY sequence LIMIT ?2")
-            .map_err(sql("read"))?;
-        let rows = statement
-            .query_map((sequence, i64::try_from(limit).unwrap_or(i64::MAX)), |r| {
-                Ok((r.get::<_, u64>(0)?, r.get::<_, String>(1)?))
-            })
-            .map_err(sql("read"))?;
-        let mut events = Vec::new();
-        for row in rows {
-            let (n, body) = row.map_err(sql("read"))?;
-            let event = serde_json::from_str(&body)
-                .map_err(|e| Error::CorruptJournal { reason: format!("event {n} cannot be read: {e}") })?;
-            events.push(event);
-        }
-        Ok(events)
+        events_after(self.conn.as_ref().ok_or_else(closed)?, sequence, limit)
     }
 
     /// The events `consumer` has not acknowledged yet, oldest first, at most `limit`. Delivery is
@@ -325,33 +318,28 @@ impl DurableProgram {
                 reason: format!("event {sequence} does not exist (the last is {last})"),
             });
         }
-        tx.execute(
-            "INSERT INTO cursors (consumer, sequence) VALUES (?1, ?2) \
-             ON CONFLICT (consumer) DO UPDATE SET sequence = max(sequence, excluded.sequence)",
-            (consumer, sequence),
-        )
-        .map_err(sql("ack"))?;
+        set_cursor(&tx, consumer, sequence)?;
         tx.commit().map_err(sql("ack"))
     }
 
     /// The last sequence `consumer` acknowledged (0 when it never did).
     pub fn cursor(&mut self, consumer: &str) -> Result<u64> {
         check_consumer(consumer)?;
-        let conn = self.conn.as_ref().ok_or_else(closed)?;
-        let found: Option<u64> = conn
-            .prepare_cached("SELECT sequence FROM cursors WHERE consumer = ?1")
-            .and_then(|mut s| s.query_row([consumer], |r| r.get(0)).optional())
-            .map_err(sql("read"))?;
-        Ok(found.unwrap_or(0))
+        cursor_of(self.conn.as_ref().ok_or_else(closed)?, consumer)
     }
 
     /// Every event not yet drained (by any process of this file), oldest first; they are then
     /// acknowledged for the consumer [`DRAIN_CONSUMER`]. The durable form of `Program::drain_events`.
     pub fn drain_events(&mut self) -> Result<Vec<Event>> {
-        let events = self.pending_events(DRAIN_CONSUMER, u64::MAX)?;
+        // Under the write lock: two processes draining at once do not both get the same events.
+        let conn = self.conn.as_mut().ok_or_else(closed)?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sql("drain"))?;
+        let from = cursor_of(&tx, DRAIN_CONSUMER)?;
+        let events = events_after(&tx, from, u64::MAX)?;
         if let Some(last) = events.last() {
-            self.ack_events(DRAIN_CONSUMER, last.sequence)?;
+            set_cursor(&tx, DRAIN_CONSUMER, last.sequence)?;
         }
+        tx.commit().map_err(sql("drain"))?;
         Ok(events)
     }
 
@@ -417,7 +405,7 @@ impl Append<'_> {
                 reason: "drain_events is not journaled: call drain_events, or pending_events and ack_events".into(),
             }));
         }
-        let pending = Pending::new(command)?;
+        let pending = Pending::new(command);
         if let Some(id) = request_id {
             if let Some(journal::Requested { verb, digest, answer }) = journal::by_request_id(self.tx, id)? {
                 if digest != pending.digest {
@@ -497,6 +485,49 @@ fn program_row(conn: &mut Connection, given: Option<ProgramConfig>) -> Result<Pr
     };
     tx.commit().map_err(sql("open"))?;
     Ok(config)
+}
+
+/// The outbox's events after `sequence`, at most `limit`.
+fn events_after(conn: &Connection, sequence: u64, limit: u64) -> Result<Vec<Event>> {
+    let mut statement = conn
+        .prepare_cached("SELECT sequence, body FROM events WHERE sequence > ?1 ORDER BY sequence LIMIT ?2")
+        .map_err(sql("read"))?;
+    let rows = statement
+        .query_map((clamp(sequence), clamp(limit)), |r| Ok((r.get::<_, u64>(0)?, r.get::<_, String>(1)?)))
+        .map_err(sql("read"))?;
+    let mut events = Vec::new();
+    for row in rows {
+        let (n, body) = row.map_err(sql("read"))?;
+        let event = serde_json::from_str(&body)
+            .map_err(|e| Error::CorruptJournal { reason: format!("event {n} cannot be read: {e}") })?;
+        events.push(event);
+    }
+    Ok(events)
+}
+
+/// The last sequence `consumer` acknowledged (0 when it never did).
+fn cursor_of(conn: &Connection, consumer: &str) -> Result<u64> {
+    let found: Option<u64> = conn
+        .prepare_cached("SELECT sequence FROM cursors WHERE consumer = ?1")
+        .and_then(|mut s| s.query_row([consumer], |r| r.get(0)).optional())
+        .map_err(sql("read"))?;
+    Ok(found.unwrap_or(0))
+}
+
+/// Moves `consumer`'s cursor to `sequence`, never back.
+fn set_cursor(conn: &Connection, consumer: &str, sequence: u64) -> Result<()> {
+    conn.execute(
+        "INSERT INTO cursors (consumer, sequence) VALUES (?1, ?2) \
+         ON CONFLICT (consumer) DO UPDATE SET sequence = max(sequence, excluded.sequence)",
+        (consumer, sequence),
+    )
+    .map(|_| ())
+    .map_err(sql("ack"))
+}
+
+/// A sequence or a limit as SQLite's integer: beyond `i64::MAX` there is nothing anyway.
+pub(crate) fn clamp(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 fn data_version(conn: &Connection) -> Result<i64> {

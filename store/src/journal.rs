@@ -82,11 +82,10 @@ pub(crate) struct Pending {
 }
 
 impl Pending {
-    pub(crate) fn new(command: Command) -> Result<Pending, Error> {
-        let json = serde_json::to_string(&command)
-            .map_err(|e| Error::InvalidInput { field: "command".into(), reason: e.to_string() })?;
+    pub(crate) fn new(command: Command) -> Pending {
+        let json = command.to_json();
         let digest = sha256(json.as_bytes());
-        Ok(Pending { command, json, digest })
+        Pending { command, json, digest }
     }
 }
 
@@ -156,13 +155,22 @@ fn corrupt(reason: String) -> Error {
 }
 
 /// Applies the journal rows after `*seq` up to `head` to `program`, checking each: no gap, the
-/// command matches its digest, the core accepts it, and it emits exactly the events recorded.
-/// `*seq` follows each row applied; on an error the program may hold part of the rows.
+/// command matches its digest, the core accepts it, and (for rows this library version wrote) it
+/// emits exactly the events recorded; a row of another version replays under this version's rules.
+/// `*seq` follows each row applied; on an error the program may hold part of the rows. A head behind
+/// `*seq` (the file rolled back under an open program) is an error: nothing may be written after it.
 pub(crate) fn replay(conn: &Connection, program: &mut Program, seq: &mut u64, head: u64) -> Result<(), Error> {
+    if head < *seq {
+        return Err(corrupt(format!(
+            "the file's journal ends at seq {head}, before this program's {}: it was replaced or rolled back \
+             while open; reopen it",
+            *seq
+        )));
+    }
     let mut rendered = Rendered::default();
     let mut statement = conn
         .prepare_cached(
-            "SELECT seq, verb, command, digest, events_digest FROM journal \
+            "SELECT seq, verb, command, digest, events_digest, engine FROM journal \
              WHERE seq > ?1 AND seq <= ?2 ORDER BY seq LIMIT ?3",
         )
         .map_err(sql("replay"))?;
@@ -178,6 +186,7 @@ pub(crate) fn replay(conn: &Connection, program: &mut Program, seq: &mut u64, he
             let text: String = row.get(2).map_err(sql("replay"))?;
             let digest: Vec<u8> = row.get(3).map_err(sql("replay"))?;
             let events_digest: Vec<u8> = row.get(4).map_err(sql("replay"))?;
+            let engine: String = row.get(5).map_err(sql("replay"))?;
             if sha256(text.as_bytes()) != digest {
                 return Err(corrupt(format!("journal seq {n} ({verb}) does not match its digest")));
             }
@@ -188,7 +197,7 @@ pub(crate) fn replay(conn: &Connection, program: &mut Program, seq: &mut u64, he
                 .execute(command)
                 .map_err(|e| corrupt(format!("journal seq {n} ({verb}) is rejected on replay: {e}")))?;
             rendered.render(program, first)?;
-            if rendered.digest != events_digest {
+            if engine == affiliate_kit::VERSION && rendered.digest != events_digest {
                 return Err(corrupt(format!("journal seq {n} ({verb}) replays to other events than it recorded")));
             }
             forget(program);
@@ -214,7 +223,7 @@ pub(crate) fn read(conn: &Connection, after: u64, limit: u64) -> Result<Vec<Jour
         .prepare_cached("SELECT seq, command, request_id, engine FROM journal WHERE seq > ?1 ORDER BY seq LIMIT ?2")
         .map_err(sql("read"))?;
     let rows = statement
-        .query_map((after, i64::try_from(limit).unwrap_or(i64::MAX)), |r| {
+        .query_map((crate::durable::clamp(after), crate::durable::clamp(limit)), |r| {
             Ok((r.get::<_, u64>(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?))
         })
         .map_err(sql("read"))?;

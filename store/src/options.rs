@@ -37,8 +37,10 @@ pub struct OpenOptions {
     /// `BUSY` (default 5 s).
     pub busy_timeout: Duration,
     /// A checkpoint is taken automatically once this many commands were journaled after the last
-    /// one (default 100 000: about 5 seconds of replay when the program is reopened). `0` turns
-    /// automatic checkpoints off; [`crate::DurableProgram::checkpoint`] still takes one.
+    /// one (default 100 000: about 2 seconds of replay on the project machine when the program is
+    /// reopened, see benches/README.md). It is written within the call of the command that reaches
+    /// the count (seconds for a large program). `0` turns automatic checkpoints off;
+    /// [`crate::DurableProgram::checkpoint`] still takes one.
     pub checkpoint_every: u64,
     /// How many complete checkpoints are kept (default 2, at least 1): older ones are deleted.
     pub keep_checkpoints: u32,

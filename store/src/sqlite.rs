@@ -56,7 +56,7 @@ const MIGRATIONS: &[&str] = &[
         sequence INTEGER NOT NULL
     );
     CREATE TABLE checkpoints (                    -- usable only once complete = 1
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,     -- never reused: chunks left behind cannot collide
         seq INTEGER NOT NULL,                     -- the journal seq the state is at
         format INTEGER NOT NULL,                  -- 1: the snapshot JSON, zstd-compressed, in chunks
         schema_version INTEGER NOT NULL,          -- the snapshot's

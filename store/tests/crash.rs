@@ -134,6 +134,9 @@ fn killed_writers_lose_no_acknowledged_command() {
     let mut acknowledged: BTreeMap<u64, u64> = BTreeMap::new();
     let mut next_index = 0;
     let (mut kills_while_open, mut checkpoints_seen) = (0, 0);
+    // Journal rows before this round: a killed writer leaves at most one command committed but not
+    // acknowledged (the one it was answering when killed).
+    let mut journaled_before = 0;
     for round in 0..rounds() {
         if round > 0 && round.is_multiple_of(25) {
             // A fresh file now and then: replaying every round stays short.
@@ -141,6 +144,7 @@ fn killed_writers_lose_no_acknowledged_command() {
             path = dir.join(format!("{file_no}.db"));
             acknowledged.clear();
             next_index = 0;
+            journaled_before = 0;
         }
         let (mut child, reader) = writer(&path, next_index, next_index + 100_000, &[]);
         let r = mix(SEED, round);
@@ -158,12 +162,21 @@ fn killed_writers_lose_no_acknowledged_command() {
             assert!(acknowledged.insert(seq, i).is_none(), "round {round}: seq {seq} acknowledged twice");
             next_index = next_index.max(i + 1);
         }
-        if !path.exists() {
-            continue; // killed before it created the file
+        if !support::holds_program(&path) {
+            // Killed before the new file's program was committed: nothing can have been acknowledged.
+            assert!(acknowledged.is_empty(), "round {round}: acknowledged commands but no program in the file");
+            continue;
         }
         // Every acknowledged command is in the journal at its seq; the journal and outbox are gapless
         // (read_file, check_file); the state is the journal's replay.
         let file = read_file(&path);
+        let new_acks = acknowledged.range(journaled_before + 1..).count();
+        assert!(
+            file.commands.len() as u64 <= journaled_before + new_acks as u64 + 1,
+            "round {round}: {} rows journaled after {journaled_before}, {new_acks} acknowledged",
+            file.commands.len() as u64 - journaled_before
+        );
+        journaled_before = file.commands.len() as u64;
         for (&seq, &i) in &acknowledged {
             let journaled = file.commands.get(seq as usize - 1);
             assert_eq!(journaled, Some(&command(SEED, i)), "round {round}: acknowledged seq {seq} is lost");
@@ -211,7 +224,8 @@ fn journaled_indices(path: &Path, acknowledged: &BTreeMap<u64, u64>) -> u64 {
     let Some(last) = file.commands.last() else { return 0 };
     // Find the stream index of the last journaled command: at or after the last acknowledged one.
     let from = acknowledged.values().max().map_or(0, |i| *i);
-    (from..from + 100_000).find(|&i| command(SEED, i) == *last).map_or(from + 1, |i| i + 1)
+    let found = (from..from + 100_000).find(|&i| command(SEED, i) == *last);
+    found.expect("the last journaled command is one of the stream after the last acknowledged one") + 1
 }
 
 #[test]
@@ -244,7 +258,11 @@ fn two_processes_write_one_file_at_once() {
         assert!(child.wait().unwrap().success());
         let lines = reader.join().unwrap();
         assert!(lines.iter().any(|l| l == "DONE"), "{lines:?}");
-        seqs.extend(acks(&lines).into_iter().map(|(_, seq)| seq));
+        let mine: Vec<u64> = acks(&lines).into_iter().map(|(_, seq)| seq).collect();
+        // The writers really took turns: neither got one block of consecutive seqs.
+        let (first, last) = (mine.first().copied().unwrap(), mine.last().copied().unwrap());
+        assert!(last - first + 1 > mine.len() as u64, "one writer ran alone: {first}..={last}");
+        seqs.extend(mine);
         finals.push(lines.iter().find_map(|l| l.strip_prefix("FINAL ")).unwrap().to_string());
     }
     seqs.sort_unstable();

@@ -172,8 +172,14 @@ fn checkpoints_shorten_reopening_and_deleting_them_changes_nothing() {
     assert_eq!(reopened.snapshot().unwrap(), live);
     reopened.close().unwrap();
 
-    // A damaged checkpoint is passed over; with none at all, the journal alone gives the same state.
+    // A checkpoint that reads but does not match its digest is passed over.
     let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute("UPDATE checkpoints SET digest = zeroblob(32)", []).unwrap();
+    let mut mismatched = DurableProgram::open(&path, None).unwrap();
+    assert_eq!((mismatched.open_report().skipped_checkpoints, mismatched.open_report().checkpoint_seq), (1, None));
+    assert_eq!(mismatched.snapshot().unwrap(), live);
+    mismatched.close().unwrap();
+    // A damaged checkpoint is passed over; with none at all, the journal alone gives the same state.
     conn.execute("UPDATE checkpoint_chunks SET data = zeroblob(length(data))", []).unwrap();
     let mut damaged = DurableProgram::open(&path, None).unwrap();
     assert_eq!(damaged.open_report().skipped_checkpoints, 1);
@@ -226,6 +232,32 @@ fn two_handles_on_one_file_see_each_others_commands() {
     assert_eq!(b.head(), 3);
     assert_eq!(a.snapshot().unwrap(), b.snapshot().unwrap());
     assert_eq!(a.snapshot().unwrap(), check_file(&path).0);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_file_rolled_back_under_an_open_program_is_never_written_past() {
+    let dir = temp_dir("rolled-back");
+    let path = dir.join("program.db");
+    let mut p = DurableProgram::open_with(&path, Some(config()), no_options()).unwrap();
+    for c in commands(1, 0, 5) {
+        p.execute(c).unwrap();
+    }
+    // As if a backup of 3 commands were restored over the file while `p` holds 5.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER journal_no_delete; DELETE FROM journal WHERE seq > 3; DELETE FROM events WHERE journal_seq > 3; \
+         UPDATE program SET head = 3;",
+    )
+    .unwrap();
+    let err = p.execute(order("o1", "AFF1", "100.00", "course")).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::CorruptJournal, "{err}");
+    assert!(err.to_string().contains("journal ends at seq 3, before this program's 5"), "{err}");
+    // Nothing was written past the file's head, and the program goes on from the file.
+    assert_eq!(read_file(&path).commands.len(), 3);
+    p.execute(order("o1", "AFF1", "100.00", "course")).unwrap();
+    assert_eq!(p.head(), 4);
+    assert_eq!(p.snapshot().unwrap(), check_file(&path).0);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -307,6 +339,13 @@ fn a_tampered_journal_does_not_open() {
         let err = DurableProgram::open(&path, None).unwrap_err();
         assert_eq!((err.kind(), err.to_string().as_str()), (ErrorKind::CorruptJournal, message), "{name}");
     }
+    // Rows a different library version wrote replay under this version's rules: their events are
+    // not compared (a release may change what events say), their commands still are.
+    let (path, conn) = fresh("older.db");
+    conn.execute("UPDATE journal SET engine = '0.0.1', events_digest = x'00' WHERE seq = 2", []).unwrap();
+    assert_eq!(DurableProgram::open(&path, None).unwrap().head(), 11);
+    conn.execute("UPDATE journal SET command = replace(command, 'AFF2', 'AFF3') WHERE seq = 2", []).unwrap();
+    assert_eq!(kind(DurableProgram::open(&path, None)), ErrorKind::CorruptJournal);
     // The triggers refuse what the tampering above had to remove them for.
     let path = dir.join("guarded.db");
     DurableProgram::open(&path, Some(config())).unwrap().execute(command(1, 0)).unwrap();
@@ -436,14 +475,21 @@ fn a_read_only_file_refuses_commands_and_loses_nothing() {
     p.execute(command(1, 0)).unwrap();
     p.close().unwrap(); // folds the log into the file
     make_read_only(&path).unwrap();
-    let outcome: affiliate_kit::Result<()> = DurableProgram::open(&path, None).and_then(|mut p| {
-        let before = p.snapshot()?;
-        let err = p.execute(order("o1", "AFF1", "100.00", "course")).unwrap_err();
-        assert_eq!(p.snapshot()?, before);
-        Err(err)
-    });
-    let err = outcome.unwrap_err();
+    // Opening writes nothing to an existing program, so it opens; the first command is refused.
+    let opened = DurableProgram::open(&path, None);
+    let mut p = match opened {
+        Ok(p) => p,
+        Err(e) => {
+            make_writable(&path);
+            panic!("a read-only program does not open: {e}");
+        }
+    };
+    let before = p.snapshot().unwrap();
+    let err = p.execute(order("o1", "AFF1", "100.00", "course")).unwrap_err();
+    let after = p.snapshot().unwrap();
+    drop(p);
     make_writable(&path);
+    assert_eq!(after, before);
     assert_eq!(err.kind(), ErrorKind::Storage, "{err}");
     assert!(err.to_string().contains("readonly database"), "{err}");
     let mut again = DurableProgram::open(&path, None).unwrap();

@@ -1,8 +1,8 @@
 """Durable programs: a :class:`~affiliate_kit.Program` kept in a SQLite file (embedded, no server).
 
 Every accepted command is committed to the file's journal, with the events it emitted, before it
-answers; reopening the file after any crash (the process killed, the machine losing power) gives the
-same program. Several processes, and several handles in one process, may open one file: each sees the
+answers; reopening the file after the process is killed gives the same program, and after a power
+loss too with ``durability="full"`` (the default) on a disk that honours fsync. Several processes, and several handles in one process, may open one file: each sees the
 commands the others committed before each command and each read.
 
 Usage::

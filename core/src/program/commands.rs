@@ -123,6 +123,12 @@ impl Command {
 }
 
 impl Command {
+    /// The command as JSON, as command logs and durable journals keep it.
+    pub fn to_json(&self) -> String {
+        // Plain data with string keys: serialization cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
     /// The command's `at` (`None` for `drain_events`, which takes none).
     pub fn at(&self) -> Option<DateTime<Utc>> {
         match self {

@@ -279,8 +279,12 @@ impl State {
     /// Events are `evt_<n>` with sequence n, without gaps (webhook receivers deduplicate by id), from
     /// the first one not forgotten.
     fn check_events(&self) -> Result<()> {
+        let numbered = self.events.forgotten.checked_add(self.events.events.len() as u64 + 1);
+        if numbered.is_none_or(|next| next > i64::MAX as u64) {
+            return Err(Error::snapshot("the event numbers are out of range"));
+        }
         for (k, e) in self.events.events.iter().enumerate() {
-            let n = self.events.forgotten.saturating_add(k as u64 + 1);
+            let n = self.events.forgotten + k as u64 + 1;
             if e.sequence != n || e.id != format!("evt_{n}") {
                 return Err(Error::snapshot(format!("event {} is out of sequence", e.id)));
             }

@@ -96,6 +96,16 @@ pub struct FileContents {
     pub events: Vec<(u64, String)>,
 }
 
+/// Whether the file holds a program yet (a writer killed while creating it may leave none).
+pub fn holds_program(path: &Path) -> bool {
+    let Ok(conn) = rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY) else {
+        return false;
+    };
+    conn.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'program'", [], |r| r.get::<_, i64>(0))
+        .is_ok_and(|n| n == 1)
+        && conn.query_row("SELECT count(*) FROM program", [], |r| r.get::<_, i64>(0)).is_ok_and(|n| n == 1)
+}
+
 pub fn read_file(path: &Path) -> FileContents {
     let conn = rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
     let (config, head): (String, i64) =
