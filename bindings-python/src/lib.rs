@@ -4,7 +4,6 @@
 
 mod batch;
 mod codes;
-mod durable;
 mod error;
 mod money;
 mod periods;
@@ -26,6 +25,5 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     periods::register(m)?;
     webhooks::register(m)?;
     m.add_class::<program::Program>()?;
-    m.add_class::<durable::DurableProgram>()?;
     Ok(())
 }

@@ -1,151 +1,255 @@
-//! The stateful `Program`: commands as JSON (`{"verb": ...}`, exactly the core's `Command`), reads
-//! returning JSON, snapshots.
+//! The stateful `Program`, in memory or kept in a SQLite file (the store's `ProgramHandle`): commands
+//! as JSON (`{"verb": ...}`, exactly the core's `Command`), reads returning JSON, snapshots, and what
+//! only a file has (the outbox's cursors, checkpoints, closing). Every call runs with the GIL released
+//! (a durable program waits on its file), taking the lock inside.
+
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
 
 use affiliate_kit::input;
 use affiliate_kit::money::Currency;
 use affiliate_kit::plan::Order;
 use affiliate_kit::program::{self, ProgramConfig};
+use affiliate_kit::Error as CoreError;
+use affiliate_kit_store::{Durability, DurableProgram, OpenOptions, ProgramHandle};
 use pyo3::prelude::*;
 
 use crate::error::Result;
 use crate::text::{at, json, json_each};
 
-/// An affiliate program (see the core's `Program`).
-#[pyclass(module = "affiliate_kit._native")]
-pub struct Program(program::Program);
+/// An affiliate program (see the core's `Program` and the store's `DurableProgram`). One object may
+/// be shared by threads: calls take turns.
+#[pyclass(module = "affiliate_kit._native", frozen)]
+pub struct Program(Mutex<ProgramHandle>);
+
+impl Program {
+    fn memory(program: program::Program) -> Program {
+        Program(Mutex::new(ProgramHandle::Memory(program)))
+    }
+
+    /// Runs `f` on the program with the GIL released: the lock is taken inside, so that a thread
+    /// waiting for it does not hold the GIL. A lock poisoned by a panic is `INVALID_STATE`.
+    fn with<T: Send>(&self, py: Python<'_>, f: impl FnOnce(&mut ProgramHandle) -> Result<T> + Send) -> Result<T> {
+        py.detach(|| f(&mut *lock(&self.0)?))
+    }
+}
+
+fn lock(mutex: &Mutex<ProgramHandle>) -> Result<MutexGuard<'_, ProgramHandle>> {
+    mutex.lock().map_err(|_| {
+        CoreError::InvalidState { reason: "the program is unusable: a call panicked while holding it".into() }.into()
+    })
+}
 
 #[pymethods]
 impl Program {
     /// `Program::new` from a `ProgramConfig` as JSON.
     #[new]
     fn new(config_json: &str) -> Result<Program> {
-        Ok(Program(program::Program::new(ProgramConfig::from_json(config_json)?)?))
+        Ok(Program::memory(program::Program::new(ProgramConfig::from_json(config_json)?)?))
     }
 
     /// `Program::restore` from a snapshot.
     #[staticmethod]
     fn restore(snapshot: &str) -> Result<Program> {
-        Ok(Program(program::Program::restore(snapshot)?))
+        Ok(Program::memory(program::Program::restore(snapshot)?))
     }
 
     /// `Program::replay` of a command log (a JSON array of commands).
     #[staticmethod]
     fn replay(config_json: &str, log_json: &str) -> Result<Program> {
         let log = input::command_log(log_json)?;
-        Ok(Program(program::Program::replay(ProgramConfig::from_json(config_json)?, &log)?))
+        Ok(Program::memory(program::Program::replay(ProgramConfig::from_json(config_json)?, &log)?))
     }
 
-    /// `Program::execute`: runs one command, returns its answer as JSON.
-    fn execute(&mut self, command_json: &str) -> Result<String> {
-        json(&self.0.execute(input::command(command_json)?)?)
+    /// `DurableProgram::open_with`: opens (or, with a config, creates) the program in the file at `path`.
+    #[staticmethod]
+    #[pyo3(signature = (path, config_json, durability, busy_timeout_ms, checkpoint_every))]
+    fn open(
+        py: Python<'_>,
+        path: PathBuf,
+        config_json: Option<&str>,
+        durability: &str,
+        busy_timeout_ms: u64,
+        checkpoint_every: u64,
+    ) -> Result<Program> {
+        let config = config_json.map(ProgramConfig::from_json).transpose()?;
+        let options = OpenOptions {
+            durability: Durability::parse(durability)?,
+            busy_timeout: Duration::from_millis(busy_timeout_ms),
+            checkpoint_every,
+            ..OpenOptions::default()
+        };
+        let program = py.detach(|| DurableProgram::open_with(path, config, options))?;
+        Ok(Program(Mutex::new(ProgramHandle::Durable(program))))
     }
 
-    /// `Program::drain_events`: each event as its own JSON.
-    fn drain_events(&mut self) -> Result<Vec<String>> {
-        Ok(self.0.drain_events().iter().map(|e| e.to_json()).collect())
+    /// `execute`: runs one command (durably, in a file), returns its answer as JSON.
+    fn execute(&self, py: Python<'_>, command_json: &str) -> Result<String> {
+        let command = input::command(command_json)?;
+        self.with(py, |p| json(&p.execute(command)?))
     }
 
-    /// `Program::events_since`: each event as its own JSON.
-    fn events_since(&self, sequence: u64) -> Vec<String> {
-        self.0.events_since(sequence).iter().map(|e| e.to_json()).collect()
+    /// `drain_events`: each event as its own JSON.
+    fn drain_events(&self, py: Python<'_>) -> Result<Vec<String>> {
+        self.with(py, |p| Ok(p.drain_events()?.iter().map(|e| e.to_json()).collect()))
     }
 
-    /// `Program::snapshot`.
-    fn snapshot(&self) -> String {
-        self.0.snapshot()
+    /// `events_since` (from the file, for a durable program): each event as its own JSON.
+    fn events_since(&self, py: Python<'_>, sequence: u64) -> Result<Vec<String>> {
+        self.with(py, |p| Ok(p.events_since(sequence)?.iter().map(|e| e.to_json()).collect()))
     }
 
-    /// `Program::config`, as JSON.
-    fn config(&self) -> Result<String> {
-        json(self.0.config())
+    /// `snapshot` (of a durable program: the replica, whose events are in the file).
+    fn snapshot(&self, py: Python<'_>) -> Result<String> {
+        self.with(py, |p| Ok(p.snapshot()?))
     }
 
-    /// `Program::plan`, as JSON.
-    fn plan(&self) -> String {
-        self.0.plan().to_json()
+    /// `config`, as JSON.
+    fn config(&self, py: Python<'_>) -> Result<String> {
+        self.with(py, |p| json(p.config()?))
     }
 
-    /// `Program::command_log`, as a JSON array of commands.
-    fn command_log(&self) -> Result<String> {
-        json(self.0.command_log())
+    /// `plan`, as JSON.
+    fn plan(&self, py: Python<'_>) -> Result<String> {
+        self.with(py, |p| Ok(p.program()?.plan().to_json()))
     }
 
-    /// `Program::affiliate`.
-    fn affiliate(&self, affiliate_id: &str) -> Result<String> {
-        json(&self.0.affiliate(affiliate_id)?)
+    /// `command_log` (of a durable program: its journal), as a JSON array of commands.
+    fn command_log(&self, py: Python<'_>) -> Result<String> {
+        self.with(py, |p| json(&p.command_log()?))
     }
 
-    /// `Program::affiliate_by_code`.
-    fn affiliate_by_code(&self, code: &str) -> Result<String> {
-        json(&self.0.affiliate_by_code(code)?)
+    /// `affiliate`.
+    fn affiliate(&self, py: Python<'_>, affiliate_id: &str) -> Result<String> {
+        self.with(py, |p| json(&p.affiliate(affiliate_id)?))
     }
 
-    /// `Program::affiliates`: each as its own JSON.
-    fn affiliates(&self) -> Result<Vec<String>> {
-        json_each(&self.0.affiliates())
+    /// `affiliate_by_code`.
+    fn affiliate_by_code(&self, py: Python<'_>, code: &str) -> Result<String> {
+        self.with(py, |p| json(&p.affiliate_by_code(code)?))
     }
 
-    /// `Program::balance`.
-    fn balance(&self, affiliate_id: &str, currency: &str) -> Result<String> {
-        json(&self.0.balance(affiliate_id, Currency::from_code(currency)?)?)
+    /// `affiliates`: each as its own JSON.
+    fn affiliates(&self, py: Python<'_>) -> Result<Vec<String>> {
+        self.with(py, |p| json_each(&p.affiliates()?))
     }
 
-    /// `Program::commission`.
-    fn commission(&self, commission_id: &str) -> Result<String> {
-        json(self.0.commission(commission_id)?)
+    /// `balance`.
+    fn balance(&self, py: Python<'_>, affiliate_id: &str, currency: &str) -> Result<String> {
+        let currency = Currency::from_code(currency)?;
+        self.with(py, |p| json(&p.balance(affiliate_id, currency)?))
     }
 
-    /// `Program::commissions`: each as its own JSON.
-    fn commissions(&self) -> Result<Vec<String>> {
-        json_each(self.0.commissions())
+    /// `commission`.
+    fn commission(&self, py: Python<'_>, commission_id: &str) -> Result<String> {
+        self.with(py, |p| json(p.commission(commission_id)?))
     }
 
-    /// `Program::entries`: each as its own JSON.
-    fn entries(&self) -> Result<Vec<String>> {
-        json_each(self.0.entries())
+    /// `commissions`: each as its own JSON.
+    fn commissions(&self, py: Python<'_>) -> Result<Vec<String>> {
+        self.with(py, |p| json_each(p.commissions()?))
     }
 
-    /// `Program::sale`.
-    fn sale(&self, sale_id: &str) -> Result<String> {
-        json(self.0.sale(sale_id)?)
+    /// `entries`: each as its own JSON.
+    fn entries(&self, py: Python<'_>) -> Result<Vec<String>> {
+        self.with(py, |p| json_each(p.entries()?))
     }
 
-    /// `Program::payout`.
-    fn payout(&self, payout_id: &str) -> Result<String> {
-        json(self.0.payout(payout_id)?)
+    /// `sale`.
+    fn sale(&self, py: Python<'_>, sale_id: &str) -> Result<String> {
+        self.with(py, |p| json(p.sale(sale_id)?))
     }
 
-    /// `Program::payouts`: each as its own JSON.
-    fn payouts(&self) -> Result<Vec<String>> {
-        json_each(self.0.payouts())
+    /// `payout`.
+    fn payout(&self, py: Python<'_>, payout_id: &str) -> Result<String> {
+        self.with(py, |p| json(p.payout(payout_id)?))
     }
 
-    /// `Program::invitations`: each as its own JSON.
-    fn invitations(&self) -> Result<Vec<String>> {
-        json_each(self.0.invitations())
+    /// `payouts`: each as its own JSON.
+    fn payouts(&self, py: Python<'_>) -> Result<Vec<String>> {
+        self.with(py, |p| json_each(p.payouts()?))
     }
 
-    /// `Program::validate_code`.
-    fn validate_code(&self, code: &str, at_: &str) -> Result<String> {
-        json(&self.0.validate_code(code, at("at", at_)?))
+    /// `invitations`: each as its own JSON.
+    fn invitations(&self, py: Python<'_>) -> Result<Vec<String>> {
+        self.with(py, |p| json_each(p.invitations()?))
     }
 
-    /// `Program::quote`: what tracking the order would credit, changing nothing.
+    /// `validate_code`.
+    fn validate_code(&self, py: Python<'_>, code: &str, at_: &str) -> Result<String> {
+        let at_ = at("at", at_)?;
+        self.with(py, |p| json(&p.validate_code(code, at_)?))
+    }
+
+    /// `quote`: what tracking the order would credit, changing nothing.
     #[pyo3(signature = (order_json, visitor_id, at_))]
-    fn quote(&self, order_json: &str, visitor_id: Option<&str>, at_: &str) -> Result<String> {
-        json(&self.0.quote(&Order::from_json(order_json)?, visitor_id, at("at", at_)?)?)
+    fn quote(&self, py: Python<'_>, order_json: &str, visitor_id: Option<&str>, at_: &str) -> Result<String> {
+        let (order, at_) = (Order::from_json(order_json)?, at("at", at_)?);
+        self.with(py, |p| json(&p.quote(&order, visitor_id, at_)?))
     }
 
-    /// `Program::stats`.
+    /// `stats`.
     #[pyo3(signature = (affiliate_id=None))]
-    fn stats(&self, affiliate_id: Option<&str>) -> Result<String> {
-        json(&self.0.stats(affiliate_id)?)
+    fn stats(&self, py: Python<'_>, affiliate_id: Option<&str>) -> Result<String> {
+        self.with(py, |p| json(&p.stats(affiliate_id)?))
     }
 
-    /// `Program::report`.
+    /// `report`.
     #[pyo3(signature = (granularity, from_, to, affiliate_id=None))]
-    fn report(&self, granularity: &str, from_: &str, to: &str, affiliate_id: Option<&str>) -> Result<String> {
-        let g = input::granularity("granularity", granularity)?;
-        json(&self.0.report(g, at("from", from_)?, at("to", to)?, affiliate_id)?)
+    fn report(
+        &self,
+        py: Python<'_>,
+        granularity: &str,
+        from_: &str,
+        to: &str,
+        affiliate_id: Option<&str>,
+    ) -> Result<String> {
+        let (g, from_, to) = (input::granularity("granularity", granularity)?, at("from", from_)?, at("to", to)?);
+        self.with(py, |p| json(&p.report(g, from_, to, affiliate_id)?))
+    }
+
+    // What only a program kept in a file has (`INVALID_STATE` in memory).
+
+    /// `DurableProgram::pending_events`: each event as its own JSON.
+    fn pending_events(&self, py: Python<'_>, consumer: &str, limit: u64) -> Result<Vec<String>> {
+        self.with(py, |p| Ok(p.durable()?.pending_events(consumer, limit)?.iter().map(|e| e.to_json()).collect()))
+    }
+
+    /// `DurableProgram::ack_events`.
+    fn ack_events(&self, py: Python<'_>, consumer: &str, sequence: u64) -> Result<()> {
+        self.with(py, |p| Ok(p.durable()?.ack_events(consumer, sequence)?))
+    }
+
+    /// `DurableProgram::cursor`.
+    fn cursor(&self, py: Python<'_>, consumer: &str) -> Result<u64> {
+        self.with(py, |p| Ok(p.durable()?.cursor(consumer)?))
+    }
+
+    /// `DurableProgram::checkpoint`, as JSON `{"seq", "raw_bytes", "stored_bytes"}`.
+    fn checkpoint(&self, py: Python<'_>) -> Result<String> {
+        let info = self.with(py, |p| Ok(p.durable()?.checkpoint()?))?;
+        json(&serde_json::json!({"seq": info.seq, "raw_bytes": info.raw_bytes, "stored_bytes": info.stored_bytes}))
+    }
+
+    /// `DurableProgram::refresh`.
+    fn refresh(&self, py: Python<'_>) -> Result<()> {
+        self.with(py, |p| Ok(p.durable()?.refresh()?))
+    }
+
+    /// `DurableProgram::head`.
+    fn head(&self, py: Python<'_>) -> Result<u64> {
+        self.with(py, |p| Ok(p.durable()?.head()))
+    }
+
+    /// `DurableProgram::close`.
+    fn close(&self, py: Python<'_>) -> Result<()> {
+        self.with(py, |p| Ok(p.durable()?.close()?))
+    }
+
+    /// `DurableProgram::is_closed`.
+    #[getter]
+    fn closed(&self, py: Python<'_>) -> Result<bool> {
+        self.with(py, |p| Ok(p.durable()?.is_closed()))
     }
 }

@@ -71,7 +71,7 @@ class DurableProgram(Program):
         file = os.fspath(path)
         if not isinstance(file, str):
             raise TypeError(f"path: expected str or os.PathLike[str], got {type(file).__name__}")
-        native = _native.DurableProgram.open(
+        native = _native.Program.open(
             file,
             None if config is None else _config(config),
             text(durability, "durability"),

@@ -74,10 +74,6 @@ def _config(config: ConfigArg) -> str:
     return config if isinstance(config, str) else dumps(config, "config")
 
 
-_NativeProgram = Union[_native.Program, _native.DurableProgram]
-"""What :class:`Program` calls: the native program in memory, or the one in a file (the same methods)."""
-
-
 class Program:
     """An affiliate program. ``Program(config)`` starts an empty one; :meth:`restore` reloads a
     snapshot; :meth:`replay` rebuilds one from a command log; :meth:`open` keeps one in a file.
@@ -86,7 +82,7 @@ class Program:
     __slots__ = ("_native",)
 
     def __init__(self, config: ConfigArg) -> None:
-        self._native: _NativeProgram = _native.Program(_config(config))
+        self._native = _native.Program(_config(config))
 
     @classmethod
     def _wrap(cls, native: _native.Program) -> "Program":
