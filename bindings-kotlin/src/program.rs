@@ -19,6 +19,14 @@ use crate::custom::Timestamp;
 use crate::error::{AffiliateKitError, Result};
 use crate::types::sales::{TrackRequest, TrackResult};
 
+/// The answer of a `track_order` command.
+fn tracked(outcome: core::CommandOutcome) -> affiliate_kit::Result<TrackOutcome> {
+    match outcome {
+        core::CommandOutcome::Tracked(outcome) => Ok(*outcome),
+        other => Err(affiliate_kit::Error::InvalidState { reason: format!("unexpected answer {other:?}") }),
+    }
+}
+
 /// An affiliate program (Kotlin: `Program(configJson)`, `Program.restore(snapshot)`,
 /// `Program.replay(configJson, logJson)` in memory; `Program.open(path, configJson)` kept in a file).
 /// Safe to share between threads: calls are serialized.
@@ -150,10 +158,14 @@ impl Program {
     }
 
     /// `Program::track_order` of each request, in order: a rejected order is its row's error and
-    /// changes nothing; the others are tracked.
+    /// changes nothing; the others are tracked (in a file: committed together, in one transaction).
     pub fn track_many(&self, requests: Vec<TrackRequest>, at: Timestamp) -> Result<Vec<TrackResult>> {
-        let mut program = self.program()?;
-        Ok(requests.into_iter().map(|r| TrackResult::from(program.track_order(r.order, r.visitor_id, at))).collect())
+        let commands = requests
+            .into_iter()
+            .map(|r| core::Command::TrackOrder { order: r.order, visitor_id: r.visitor_id, at })
+            .collect();
+        let answers = self.program()?.execute_many(commands)?;
+        Ok(answers.into_iter().map(|a| TrackResult::from(a.and_then(tracked))).collect())
     }
 
     /// `Program::record_payment`: a follow-up payment of a subscription.

@@ -3,9 +3,10 @@
 //! `InvalidState`. Kotlin's `close()` (or `use { }`) of the object closes the file.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use affiliate_kit::program::{Event, ProgramConfig};
-use affiliate_kit_store::{CheckpointInfo, DurableProgram, ProgramHandle};
+use affiliate_kit_store::{CheckpointInfo, Durability, DurableProgram, OpenOptions, ProgramHandle};
 
 use crate::error::Result;
 use crate::program::Program;
@@ -23,13 +24,32 @@ pub struct CheckpointInfo {
 
 #[uniffi::export]
 impl Program {
-    /// `DurableProgram::open`: the program kept in the SQLite file at `path`, created with the config
-    /// (JSON) when the file has none; without a config the file must hold a program. Every command
-    /// then answers once it is committed to the file.
-    #[uniffi::constructor(default(config_json = None))]
-    pub fn open(path: String, config_json: Option<String>) -> Result<Arc<Self>> {
+    /// `DurableProgram::open_with`: the program kept in the SQLite file at `path`, created with the
+    /// config (JSON) when the file has none; without a config the file must hold a program. Every
+    /// command then answers once it is committed to the file. `durability`: `"full"` (each commit
+    /// synced) or `"normal"`; `busyTimeoutMs`: how long a command waits for another process's write
+    /// lock before `Busy`; `checkpointEvery`: commands between automatic checkpoints (0: none).
+    #[uniffi::constructor(default(
+        config_json = None,
+        durability = "full",
+        busy_timeout_ms = 5000,
+        checkpoint_every = 100000
+    ))]
+    pub fn open(
+        path: String,
+        config_json: Option<String>,
+        durability: String,
+        busy_timeout_ms: u64,
+        checkpoint_every: u64,
+    ) -> Result<Arc<Self>> {
         let config = config_json.map(|json| ProgramConfig::from_json(&json)).transpose()?;
-        Ok(Arc::new(Program::durable(DurableProgram::open(path, config)?)))
+        let options = OpenOptions {
+            durability: Durability::parse(&durability)?,
+            busy_timeout: Duration::from_millis(busy_timeout_ms),
+            checkpoint_every,
+            ..OpenOptions::default()
+        };
+        Ok(Arc::new(Program::durable(DurableProgram::open_with(path, config, options)?)))
     }
 
     /// Whether the program is kept in a file (`Program.open`).

@@ -27,6 +27,16 @@ impl ProgramHandle {
         }
     }
 
+    /// Runs the commands, each answered on its own (a rejected one is its error and changes
+    /// nothing); a durable program commits them in one transaction (see
+    /// [`DurableProgram::execute_many`]).
+    pub fn execute_many(&mut self, commands: Vec<Command>) -> Result<Vec<Result<CommandOutcome>>> {
+        match self {
+            ProgramHandle::Memory(program) => Ok(commands.into_iter().map(|c| program.execute(c)).collect()),
+            ProgramHandle::Durable(durable) => durable.execute_many(commands),
+        }
+    }
+
     /// The program, for reads (a durable one first applies what other processes committed).
     pub fn program(&mut self) -> Result<&Program> {
         match self {

@@ -64,12 +64,31 @@ class DurableTest {
     }
 
     @Test
+    fun `trackMany commits the accepted orders together and answers each row`() {
+        val file = tempFile()
+        val p = Program.open(file.path, fixtureText("month-config.json"), durability = "normal", checkpointEvery = 2uL)
+        p.registerAffiliate(Registration(name = "Alice", email = "alice@example.com", code = "ALICE"), T(1))
+        val results = p.trackMany(listOf(
+            TrackRequest(orderOf("o1", line("l1", "p", "200.00"), code = "ALICE")), // 10 % = 20.00
+            TrackRequest(orderOf("o2", line("l1", "p", "1.00", quantity = 0u), code = "ALICE")), // rejected
+            TrackRequest(orderOf("o3", line("l1", "rust-book", "50.00", category = "books"), code = "ALICE")), // 20 % = 10.00
+        ), T(2))
+        assertEquals(listOf(dec("20.00"), null, dec("10.00")), results.map { it.outcome?.total?.amount })
+        assertEquals("INVALID_ORDER", results[1].error?.code)
+        assertEquals(3uL, p.head()) // the registration and the two accepted orders
+        assertEquals(dec("30.00"), Program.open(file.path).balance("aff_1", "EUR").pending.amount)
+        file.parentFile.deleteRecursively()
+    }
+
+    @Test
     fun `opening checks the config and what only a file has is refused in memory`() {
         val file = tempFile()
         Program.open(file.path, fixtureText("month-config.json")).close()
         val other = fixtureText("month-config.json").replace("\"holding_days\": 14", "\"holding_days\": 30")
         assertThrows<AffiliateKitException.Conflict> { Program.open(file.path, other) }
         assertThrows<AffiliateKitException.InvalidInput> { Program.open(File(file.parentFile, "new.db").path) }
+        assertEquals("invalid input at durability: \"sometimes\" is not \"full\" or \"normal\"",
+            assertThrows<AffiliateKitException.InvalidInput> { Program.open(file.path, durability = "sometimes") }.message)
         val memory = monthProgram()
         assertFalse(memory.isDurable())
         assertEquals("invalid state: this program is in memory only: open one kept in a file with Program.open",
