@@ -86,9 +86,11 @@ pub fn order(n: u64, affiliates: usize) -> Order {
     }
 }
 
-/// A program with `affiliates` affiliates (ids `aff_0` .., codes `AFF0` ..) and no orders.
+/// A program with `affiliates` affiliates (ids `aff_0` .., codes `AFF0` ..) and no orders. It keeps
+/// no command log (`Program::keep_command_log(false)`), as a host with its own journal runs it.
 pub fn program(affiliates: usize) -> Result<Program> {
     let mut p = Program::new(ProgramConfig::from_json(CONFIG)?)?;
+    p.keep_command_log(false);
     for a in 0..affiliates {
         p.register_affiliate(registration(a), start())?;
     }

@@ -55,7 +55,7 @@ impl Program {
 
     /// `Program::sale`: a tracked sale (order or payment) by id.
     pub fn sale(&self, sale_id: String) -> Result<Sale> {
-        Ok(self.program()?.sale(&sale_id)?.clone())
+        Ok(self.program()?.sale(&sale_id)?)
     }
 
     /// `Program::payout`: a payout by id (`pay_<n>`).

@@ -158,7 +158,7 @@ impl Program {
 
     /// `sale`.
     fn sale(&self, py: Python<'_>, sale_id: &str) -> Result<String> {
-        self.with(py, |p| json(p.sale(sale_id)?))
+        self.with(py, |p| json(&p.sale(sale_id)?))
     }
 
     /// `payout`.

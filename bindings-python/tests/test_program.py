@@ -258,7 +258,7 @@ def test_to_dict_of_results(month: Dict[str, Any]) -> None:
 
 def test_snapshot_restore_and_replay(program: Program, month: Dict[str, Any], config_dict: Dict[str, Any]) -> None:
     snapshot = program.snapshot()
-    assert json.loads(snapshot)["schema_version"] == 1
+    assert json.loads(snapshot)["schema_version"] == 2
     restored = Program.restore(snapshot)
     assert restored.snapshot() == snapshot and restored == program
     assert restored.command_log() == []  # a restored program's log starts empty

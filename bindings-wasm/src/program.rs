@@ -63,7 +63,7 @@ impl Program {
     /// `Program::events_since`: a JSON array of events.
     #[wasm_bindgen(js_name = eventsSince)]
     pub fn events_since(&self, sequence: u64) -> String {
-        events(self.0.events_since(sequence))
+        events(&self.0.events_since(sequence))
     }
 
     /// `Program::snapshot`.
@@ -125,7 +125,7 @@ impl Program {
 
     /// `Program::sale`.
     pub fn sale(&self, sale_id: &str) -> Result<String> {
-        json(self.0.sale(sale_id)?)
+        json(&self.0.sale(sale_id)?)
     }
 
     /// `Program::payout`.

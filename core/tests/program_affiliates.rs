@@ -84,7 +84,7 @@ fn pending_affiliates_are_approved_with_two_events() {
     assert_eq!(v.status, AffiliateStatus::Active);
     assert_eq!(v.updated_at, at("2026-01-03T00:00:00Z"));
     let events = p.events_since(seq);
-    assert_eq!(types(events), vec!["affiliate.approved", "affiliate.status_changed"]);
+    assert_eq!(types(&events), vec!["affiliate.approved", "affiliate.status_changed"]);
     match &events[1].data {
         EventData::AffiliateStatusChanged { from, to, affiliate } => {
             assert_eq!((*from, *to), (AffiliateStatus::Pending, AffiliateStatus::Active));

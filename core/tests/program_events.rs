@@ -132,7 +132,7 @@ fn the_outbox_drains_only_what_is_new() {
 fn every_event_survives_a_signed_webhook() {
     let p = eventful();
     let sent = at("2026-03-02T12:00:00Z");
-    for event in p.events_since(0) {
+    for event in &p.events_since(0) {
         let signed = sign_webhook(event, SECRET, sent).unwrap();
         assert_eq!(signed.headers.id, event.id);
         assert_eq!(signed.headers.timestamp, sent.timestamp());
@@ -146,9 +146,9 @@ fn every_event_survives_a_signed_webhook() {
 #[test]
 fn tampered_or_stale_webhooks_are_refused() {
     let p = eventful();
-    let event = p.events_since(0).iter().find(|e| e.event_type() == "payout.created").unwrap();
+    let event = p.events_since(0).into_iter().find(|e| e.event_type() == "payout.created").unwrap();
     let sent = at("2026-03-02T12:00:00Z");
-    let signed = sign_webhook(event, SECRET, sent).unwrap();
+    let signed = sign_webhook(&event, SECRET, sent).unwrap();
     let tampered = signed.body.replace("\"37.00\"", "\"3700.00\"");
     assert_ne!(tampered, signed.body);
     assert_eq!(err_kind(verify_webhook(&signed.headers, &tampered, SECRET, sent)), ErrorKind::InvalidSignature);

@@ -99,7 +99,7 @@ fn accepting_registers_an_active_child_of_the_inviter() {
     assert_eq!(bob.email.as_deref(), Some("Bob@Example.com"));
     assert_eq!(bob.code.as_deref(), Some("BOB5"));
     let events = p.events_since(seq);
-    assert_eq!(types(events), vec!["affiliate.joined"]);
+    assert_eq!(types(&events), vec!["affiliate.joined"]);
     match &events[0].data {
         EventData::AffiliateJoined { affiliate, invitation_id, source } => {
             assert_eq!(

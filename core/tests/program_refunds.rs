@@ -225,7 +225,7 @@ fn refunds_are_idempotent_by_id_and_chargebacks_are_their_own_kind() {
         vec![rev("com_1", EntryKind::Reversal, "15.00"), rev("com_2", EntryKind::Reversal, "7.50")]
     );
     let events = p.events_since(seq);
-    assert_eq!(types(events), vec!["order.updated", "commission.reversed", "commission.reversed"]);
+    assert_eq!(types(&events), vec!["order.updated", "commission.reversed", "commission.reversed"]);
     match &events[0].data {
         EventData::OrderUpdated { order_id, kind, id, amount } => {
             assert_eq!(
@@ -267,7 +267,7 @@ fn a_clawback_after_payout_is_netted_by_the_next_payout() {
     let seq = last_sequence(&p);
     p.approve_due(at("2026-03-31T00:00:00Z")).unwrap();
     let events = p.events_since(seq);
-    assert_eq!(types(events), vec!["commission.approved", "payout.threshold_reached"]);
+    assert_eq!(types(&events), vec!["commission.approved", "payout.threshold_reached"]);
     match &events[1].data {
         EventData::PayoutThresholdReached { affiliate_id, payable, minimum } => {
             assert_eq!(

@@ -75,7 +75,7 @@ fn rejections_cancel_what_is_left() {
     let v = p.reject_commission("com_1", "fraudulent order", at("2026-01-03T00:00:00Z")).unwrap();
     assert_eq!((v.status, v.reversed.amount.to_string()), (CommissionStatus::Rejected, "10.00".to_string()));
     let events = p.events_since(seq);
-    assert_eq!(types(events), vec!["commission.rejected"]);
+    assert_eq!(types(&events), vec!["commission.rejected"]);
     match &events[0].data {
         EventData::CommissionRejected { commission, amount, reason } => {
             assert_eq!(

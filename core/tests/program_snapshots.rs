@@ -179,9 +179,9 @@ fn a_streamed_snapshot_is_the_same_bytes_and_reads_back() {
     let read = Program::restore_from_reader(bytes.as_slice()).unwrap();
     assert_eq!(read.snapshot(), p.snapshot());
     let mut future = doc(&p);
-    future["schema_version"] = json!(2);
+    future["schema_version"] = json!(3);
     let err = Program::restore_from_reader(future.to_string().as_bytes()).unwrap_err();
-    assert_eq!(err.to_string(), "invalid snapshot: schema_version 2 is not 1");
+    assert_eq!(err.to_string(), "invalid snapshot: schema_version 3 is not 1 to 2");
     assert_eq!(err_kind(Program::restore_from_reader(&bytes[..bytes.len() - 1])), ErrorKind::InvalidSnapshot);
 }
 

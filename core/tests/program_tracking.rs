@@ -317,7 +317,7 @@ fn first_n_payments_earn() {
     let seq = last_sequence(&p);
     assert_eq!(pay(&mut p, "pay-2", "sub1", "2026-02-10T00:00:00Z"), (2, vec!["15.00".to_string()], None));
     let events = p.events_since(seq);
-    assert_eq!(types(events), vec!["order.updated", "commission.created"]);
+    assert_eq!(types(&events), vec!["order.updated", "commission.created"]);
     match &events[0].data {
         EventData::OrderUpdated { order_id, kind, id, amount } => {
             assert_eq!((order_id.as_str(), *kind, id.as_str()), ("sub1", UpdateKind::Payment, "pay-2"));

@@ -48,7 +48,7 @@ impl ProgramHandle {
     /// Events with a sequence greater than `sequence` (a durable program reads them from its outbox).
     pub fn events_since(&mut self, sequence: u64) -> Result<Vec<Event>> {
         match self {
-            ProgramHandle::Memory(program) => Ok(program.events_since(sequence).to_vec()),
+            ProgramHandle::Memory(program) => Ok(program.events_since(sequence)),
             ProgramHandle::Durable(durable) => durable.events_since(sequence, u64::MAX),
         }
     }

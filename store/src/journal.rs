@@ -53,7 +53,7 @@ impl Rendered {
         let mut hasher = Sha256::new();
         for event in program.events_since(first.saturating_sub(1)) {
             let start = self.json.len();
-            serde_json::to_writer(&mut self.json, event)
+            serde_json::to_writer(&mut self.json, &event)
                 .map_err(|e| Error::Storage { operation: "append".into(), reason: e.to_string() })?;
             let span = start..self.json.len();
             hasher.update(self.json.get(span.clone()).unwrap_or_default());
@@ -211,10 +211,10 @@ pub(crate) fn replay(conn: &Connection, program: &mut Program, seq: &mut u64, he
 }
 
 /// Drops what the journal and the outbox already keep from the in-memory program: its events and
-/// its command log.
+/// its command log (which it stops keeping).
 pub(crate) fn forget(program: &mut Program) {
     program.forget_events(program.next_event_sequence().saturating_sub(1));
-    program.take_command_log();
+    program.keep_command_log(false);
 }
 
 /// Journal rows after `after`, at most `limit`.

@@ -5,7 +5,7 @@
 
 use affiliate_kit::codes::Incentive;
 use affiliate_kit::money::Currency;
-use affiliate_kit::plan::Order;
+use affiliate_kit::plan::{Order, Quote, QuoteLine};
 use affiliate_kit::program::{
     Acceptance, AffiliateStatus, AffiliateUpdate, AffiliateView, Balance, Click, CodeValidation, Command,
     CommandOutcome, Commission, CommissionView, Entry, Invitation, InviteOutcome, Payment, Payout, ProgramConfig,
@@ -216,8 +216,18 @@ macro_rules! program_verbs {
             }
 
             /// `Program::sale`.
-            pub fn sale(&mut self, id: &str) -> Result<&Sale> {
+            pub fn sale(&mut self, id: &str) -> Result<Sale> {
                 self.program()?.sale(id)
+            }
+
+            /// `Program::explain`.
+            pub fn explain(&mut self, sale_id: &str) -> Result<Option<Quote>> {
+                self.program()?.explain(sale_id)
+            }
+
+            /// `Program::explain_commission`.
+            pub fn explain_commission(&mut self, commission_id: &str) -> Result<QuoteLine> {
+                self.program()?.explain_commission(commission_id)
             }
 
             /// `Program::payout`.

@@ -352,5 +352,5 @@ class Program:
         return log
 
     def snapshot(self) -> str:
-        """The whole state as JSON (``schema_version`` 1); :meth:`restore` reads it back."""
+        """The whole state as JSON (``schema_version`` 2); :meth:`restore` reads it back."""
         return self._native.snapshot()

@@ -211,7 +211,7 @@ fn snapshot_restore(dir: &Path) {
         write(dir, &world.name, scenario_snapshot(world, count).as_bytes());
     }
     let full = scenario_snapshot(&worlds[9], usize::MAX);
-    write(dir, "refused-future-version", full.replacen("\"schema_version\":1", "\"schema_version\":2", 1).as_bytes());
+    write(dir, "refused-future-version", full.replacen("\"schema_version\":2", "\"schema_version\":3", 1).as_bytes());
     write(dir, "refused-truncated", &full.as_bytes()[..full.len() / 2]);
     write(dir, "refused-tampered-amount", full.replacen("\"amount\":\"60.00\"", "\"amount\":\"61.00\"", 1).as_bytes());
 }

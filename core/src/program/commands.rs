@@ -266,7 +266,7 @@ impl Program {
     /// Active at once when the config auto-approves, else pending. Emits `affiliate.registered`.
     pub fn register_affiliate(&mut self, registration: Registration, at: DateTime<Utc>) -> Result<AffiliateView> {
         let out = self.exec_register(&registration, at)?;
-        self.log.push(Command::RegisterAffiliate { registration, at });
+        self.log_command(Command::RegisterAffiliate { registration, at });
         Ok(out)
     }
 
@@ -278,7 +278,7 @@ impl Program {
         at: DateTime<Utc>,
     ) -> Result<AffiliateView> {
         let out = self.exec_update(affiliate_id, &update, at)?;
-        self.log.push(Command::UpdateAffiliate { affiliate_id: affiliate_id.to_string(), update, at });
+        self.log_command(Command::UpdateAffiliate { affiliate_id: affiliate_id.to_string(), update, at });
         Ok(out)
     }
 
@@ -291,7 +291,7 @@ impl Program {
         at: DateTime<Utc>,
     ) -> Result<AffiliateView> {
         let out = self.exec_set_status(affiliate_id, status, at)?;
-        self.log.push(Command::SetAffiliateStatus { affiliate_id: affiliate_id.to_string(), status, at });
+        self.log_command(Command::SetAffiliateStatus { affiliate_id: affiliate_id.to_string(), status, at });
         Ok(out)
     }
 
@@ -299,7 +299,7 @@ impl Program {
     /// their codes stay reserved. Emits `affiliate.deleted`.
     pub fn delete_affiliate(&mut self, affiliate_id: &str, at: DateTime<Utc>) -> Result<AffiliateView> {
         let out = self.exec_delete(affiliate_id, at)?;
-        self.log.push(Command::DeleteAffiliate { affiliate_id: affiliate_id.to_string(), at });
+        self.log_command(Command::DeleteAffiliate { affiliate_id: affiliate_id.to_string(), at });
         Ok(out)
     }
 
@@ -315,7 +315,7 @@ impl Program {
     ) -> Result<AffiliateView> {
         let out = self.exec_add_code(affiliate_id, code, incentive.as_ref(), expires_at, at)?;
         let (affiliate_id, code) = (affiliate_id.to_string(), code.to_string());
-        self.log.push(Command::AddCode { affiliate_id, code, incentive, expires_at, at });
+        self.log_command(Command::AddCode { affiliate_id, code, incentive, expires_at, at });
         Ok(out)
     }
 
@@ -331,7 +331,7 @@ impl Program {
     ) -> Result<AffiliateView> {
         let out = self.exec_generate_code(affiliate_id, seed, incentive.as_ref(), expires_at, at)?;
         let affiliate_id = affiliate_id.to_string();
-        self.log.push(Command::GenerateCode { affiliate_id, seed, incentive, expires_at, at });
+        self.log_command(Command::GenerateCode { affiliate_id, seed, incentive, expires_at, at });
         Ok(out)
     }
 
@@ -344,7 +344,7 @@ impl Program {
         at: DateTime<Utc>,
     ) -> Result<InviteOutcome> {
         let out = self.exec_invite(&emails, invited_by.as_deref(), at)?;
-        self.log.push(Command::Invite { emails, invited_by, at });
+        self.log_command(Command::Invite { emails, invited_by, at });
         Ok(out)
     }
 
@@ -357,21 +357,21 @@ impl Program {
         at: DateTime<Utc>,
     ) -> Result<AffiliateView> {
         let out = self.exec_accept_invitation(invitation_id, &acceptance, at)?;
-        self.log.push(Command::AcceptInvitation { invitation_id: invitation_id.to_string(), acceptance, at });
+        self.log_command(Command::AcceptInvitation { invitation_id: invitation_id.to_string(), acceptance, at });
         Ok(out)
     }
 
     /// Expires pending invitations whose `expires_at` is at or before `at`. Emits `invitation.expired`.
     pub fn expire_invitations(&mut self, at: DateTime<Utc>) -> Vec<Invitation> {
         let out = self.exec_expire_invitations(at);
-        self.log.push(Command::ExpireInvitations { at });
+        self.log_command(Command::ExpireInvitations { at });
         out
     }
 
     /// Records a visit by `visitor_id` through the link carrying `code`, for attribution.
     pub fn record_click(&mut self, visitor_id: &str, code: &str, at: DateTime<Utc>) -> Result<Click> {
         let out = self.exec_record_click(visitor_id, code, at)?;
-        self.log.push(Command::RecordClick { visitor_id: visitor_id.to_string(), code: code.to_string(), at });
+        self.log_command(Command::RecordClick { visitor_id: visitor_id.to_string(), code: code.to_string(), at });
         Ok(out)
     }
 
@@ -381,7 +381,7 @@ impl Program {
     /// Emits `order.tracked` and `commission.created`.
     pub fn track_order(&mut self, order: Order, visitor_id: Option<String>, at: DateTime<Utc>) -> Result<TrackOutcome> {
         let out = self.exec_track_order(&order, visitor_id.as_deref(), at)?;
-        self.log.push(Command::TrackOrder { order, visitor_id, at });
+        self.log_command(Command::TrackOrder { order, visitor_id, at });
         Ok(out)
     }
 
@@ -389,7 +389,7 @@ impl Program {
     /// Idempotent by payment id. Emits `order.updated` (kind `payment`) and `commission.created`.
     pub fn record_payment(&mut self, payment: Payment, at: DateTime<Utc>) -> Result<TrackOutcome> {
         let out = self.exec_record_payment(&payment, at)?;
-        self.log.push(Command::RecordPayment { payment, at });
+        self.log_command(Command::RecordPayment { payment, at });
         Ok(out)
     }
 
@@ -398,14 +398,14 @@ impl Program {
     /// `commission.reversed` or `commission.clawed_back`.
     pub fn refund(&mut self, refund: Refund, at: DateTime<Utc>) -> Result<RefundOutcome> {
         let out = self.exec_refund(UpdateKind::Refund, &refund, at)?;
-        self.log.push(Command::Refund { refund, at });
+        self.log_command(Command::Refund { refund, at });
         Ok(out)
     }
 
     /// A chargeback: as [`Program::refund`], with kind `chargeback`.
     pub fn chargeback(&mut self, refund: Refund, at: DateTime<Utc>) -> Result<RefundOutcome> {
         let out = self.exec_refund(UpdateKind::Chargeback, &refund, at)?;
-        self.log.push(Command::Chargeback { refund, at });
+        self.log_command(Command::Chargeback { refund, at });
         Ok(out)
     }
 
@@ -413,7 +413,7 @@ impl Program {
     /// `commission.approved`, and `payout.threshold_reached` on a crossing.
     pub fn approve_due(&mut self, at: DateTime<Utc>) -> Result<Vec<CommissionView>> {
         let out = self.exec_approve_due(at)?;
-        self.log.push(Command::ApproveDue { at });
+        self.log_command(Command::ApproveDue { at });
         Ok(out)
     }
 
@@ -427,7 +427,7 @@ impl Program {
     ) -> Result<CommissionView> {
         let out = self.exec_reject(commission_id, reason, at)?;
         let (commission_id, reason) = (commission_id.to_string(), reason.to_string());
-        self.log.push(Command::RejectCommission { commission_id, reason, at });
+        self.log_command(Command::RejectCommission { commission_id, reason, at });
         Ok(out)
     }
 
@@ -435,7 +435,7 @@ impl Program {
     /// (suspended affiliates excepted), settling their approved entries and clawbacks. Emits `payout.created`.
     pub fn create_payouts(&mut self, at: DateTime<Utc>) -> Result<Vec<Payout>> {
         let out = self.exec_create_payouts(at)?;
-        self.log.push(Command::CreatePayouts { at });
+        self.log_command(Command::CreatePayouts { at });
         Ok(out)
     }
 
@@ -447,7 +447,7 @@ impl Program {
         at: DateTime<Utc>,
     ) -> Result<Payout> {
         let out = self.exec_mark_paid(payout_id, reference.as_deref(), at)?;
-        self.log.push(Command::MarkPayoutPaid { payout_id: payout_id.to_string(), reference, at });
+        self.log_command(Command::MarkPayoutPaid { payout_id: payout_id.to_string(), reference, at });
         Ok(out)
     }
 
@@ -455,14 +455,24 @@ impl Program {
     pub fn mark_payout_failed(&mut self, payout_id: &str, reason: &str, at: DateTime<Utc>) -> Result<Payout> {
         let out = self.exec_mark_failed(payout_id, reason, at)?;
         let (payout_id, reason) = (payout_id.to_string(), reason.to_string());
-        self.log.push(Command::MarkPayoutFailed { payout_id, reason, at });
+        self.log_command(Command::MarkPayoutFailed { payout_id, reason, at });
         Ok(out)
     }
 
-    /// The events not yet drained (the outbox), oldest first; they are then marked delivered.
-    pub fn drain_events(&mut self) -> Vec<Event> {
-        let out = self.state.events.drain();
-        self.log.push(Command::DrainEvents {});
-        out
+    /// Logs an accepted command, when the program keeps its command log.
+    pub(super) fn log_command(&mut self, command: Command) {
+        if self.keep_log {
+            self.log.push(command);
+        }
+    }
+
+    /// Whether accepted commands go into [`Program::command_log`] (they do unless turned off). A host
+    /// that keeps its own journal (a durable program) turns it off: the log grows with every command.
+    /// Turning it off drops the log held so far.
+    pub fn keep_command_log(&mut self, keep: bool) {
+        self.keep_log = keep;
+        if !keep {
+            self.log = Vec::new();
+        }
     }
 }

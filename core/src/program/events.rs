@@ -215,17 +215,49 @@ impl EventData {
     }
 }
 
+/// An event as the log keeps it. The events every order writes are references to the sale or
+/// commission they report, rendered (with the quote rebuilt) when read or delivered: what they
+/// say never changes, since a sale's answer and a commission's creation are immutable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum StoredEvent {
+    /// `order.tracked` of the sale at this index of the program's sales.
+    OrderTracked(usize),
+    /// `commission.created` of the commission at this index.
+    CommissionCreated(usize),
+    /// Any other event, as emitted.
+    Emitted(Box<Event>),
+}
+
 /// The event log and the outbox cursor. The first `forgotten` events were dropped (see
 /// [`super::Program::forget_events`]): a durable host keeps them on disk, not in memory.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Snapshots hold every event rendered ([`EventLogDoc`]); restoring turns them back into references.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct EventLog {
     /// The events kept in memory, in sequence order, numbered from `forgotten + 1` without gaps.
-    pub events: Vec<Event>,
+    pub events: Vec<StoredEvent>,
     /// Index (in `events`) of the first event not yet drained.
     pub outbox_start: usize,
-    /// How many events were forgotten before `events[0]` (absent from snapshots when none were).
+    /// How many events were forgotten before `events[0]`.
+    pub forgotten: u64,
+}
+
+/// The event log in a snapshot: every event rendered, and the outbox cursor.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct EventLogDoc<E> {
+    pub events: E,
+    pub outbox_start: usize,
+    /// Absent from snapshots when no event was forgotten.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub forgotten: u64,
+}
+
+impl<'de> Deserialize<'de> for EventLog {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<EventLog, D::Error> {
+        let doc = EventLogDoc::<Vec<Event>>::deserialize(deserializer)?;
+        let events = doc.events.into_iter().map(|e| StoredEvent::Emitted(Box::new(e))).collect();
+        Ok(EventLog { events, outbox_start: doc.outbox_start, forgotten: doc.forgotten })
+    }
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -238,30 +270,39 @@ impl EventLog {
         self.forgotten.saturating_add(self.events.len() as u64 + 1)
     }
 
+    /// The sequence number of the event at `index` of `events`.
+    pub fn sequence_at(&self, index: usize) -> u64 {
+        self.forgotten.saturating_add(index as u64 + 1)
+    }
+
     /// Appends an event with the next sequence number.
     pub fn emit(&mut self, at: DateTime<Utc>, data: EventData) {
         let sequence = self.next_sequence();
-        self.events.push(Event { id: format!("evt_{sequence}"), sequence, occurred_at: at, data });
+        let event = Event { id: format!("evt_{sequence}"), sequence, occurred_at: at, data };
+        self.events.push(StoredEvent::Emitted(Box::new(event)));
     }
 
-    /// Events not yet drained; marks them drained.
-    pub fn drain(&mut self) -> Vec<Event> {
-        let out = self.events.get(self.outbox_start..).map(<[Event]>::to_vec).unwrap_or_default();
+    /// Appends a reference event with the next sequence number.
+    pub fn push(&mut self, event: StoredEvent) {
+        self.events.push(event);
+    }
+
+    /// The indices of the events not yet drained; marks them drained.
+    pub fn drain(&mut self) -> std::ops::Range<usize> {
+        let range = self.outbox_start.min(self.events.len())..self.events.len();
         self.outbox_start = self.events.len();
-        out
+        range
     }
 
-    /// Events (still in memory) with a sequence greater than `sequence`.
-    pub fn since(&self, sequence: u64) -> &[Event] {
+    /// The index of the first event (still in memory) with a sequence greater than `sequence`.
+    pub fn index_after(&self, sequence: u64) -> usize {
         let start = sequence.saturating_sub(self.forgotten);
-        let start = usize::try_from(start).unwrap_or(usize::MAX).min(self.events.len());
-        self.events.get(start..).unwrap_or_default()
+        usize::try_from(start).unwrap_or(usize::MAX).min(self.events.len())
     }
 
     /// Drops the events with a sequence up to `sequence` from memory; their numbers stay used.
     pub fn forget_through(&mut self, sequence: u64) {
-        let count =
-            usize::try_from(sequence.saturating_sub(self.forgotten)).unwrap_or(usize::MAX).min(self.events.len());
+        let count = self.index_after(sequence);
         self.events.drain(..count);
         self.outbox_start = self.outbox_start.saturating_sub(count);
         self.forgotten += count as u64;

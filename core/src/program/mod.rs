@@ -16,6 +16,7 @@ mod attribution;
 mod commands;
 mod config;
 mod events;
+mod explain;
 mod invitations;
 mod ledger;
 mod payouts;
@@ -67,6 +68,8 @@ pub struct Program {
     state: State,
     idx: Indices,
     log: Vec<Command>,
+    /// Whether accepted commands go into `log` ([`Program::keep_command_log`]).
+    keep_log: bool,
 }
 
 impl PartialEq for Program {

@@ -3,11 +3,9 @@
 use rust_decimal::Decimal;
 
 use super::affiliate::{Affiliate, AffiliateStats, AffiliateStatus, AffiliateView};
-use super::events::Event;
 use super::invitations::Invitation;
 use super::ledger::{minor_money, Balance, Commission, Entry};
 use super::payouts::Payout;
-use super::sales::Sale;
 use super::{Command, Program, ProgramConfig};
 use crate::codes::canonical_code;
 use crate::error::{Error, Result};
@@ -64,11 +62,6 @@ impl Program {
         &self.state.entries
     }
 
-    /// A tracked sale (order or payment) by id.
-    pub fn sale(&self, id: &str) -> Result<&Sale> {
-        self.idx.sale_by_id.get(id).and_then(|&i| self.state.sales.get(i)).ok_or_else(|| Error::not_found("order", id))
-    }
-
     /// A payout by id (`pay_<n>`).
     pub fn payout(&self, id: &str) -> Result<&Payout> {
         self.payout_index(id).and_then(|i| self.state.payouts.get(i).ok_or_else(|| Error::not_found("payout", id)))
@@ -82,11 +75,6 @@ impl Program {
     /// Every invitation, in creation order.
     pub fn invitations(&self) -> &[Invitation] {
         &self.state.invitations
-    }
-
-    /// Events with a sequence number greater than `sequence` (`0` for all).
-    pub fn events_since(&self, sequence: u64) -> &[Event] {
-        self.state.events.since(sequence)
     }
 
     /// Every accepted command since the program was created or restored.

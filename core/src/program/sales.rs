@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::affiliate::AffiliateStatus;
 use super::ledger::{CommissionView, EntryKind};
 use crate::money::{decimal, Money};
-use crate::plan::{Order, Quote};
+use crate::plan::{Order, Quote, QuoteContext};
 
 /// How an order was attributed to its affiliate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -110,6 +110,93 @@ pub struct Sale {
     pub payments: u32,
     /// Whether the customer had never bought before this sale.
     pub new_customer: bool,
+}
+
+/// A tracked sale as the program keeps it: [`Sale`] without the explained quote, which
+/// [`super::Program::explain`] rebuilds from the order, the plan and this sale's [`SaleContext`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SaleRecord {
+    pub id: String,
+    pub origin: SaleOrigin,
+    pub order: Order,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visitor_id: Option<String>,
+    pub at: DateTime<Utc>,
+    /// The answer given, without its `quote` (except in sales restored from schema-1 snapshots, which
+    /// kept the quote there and not its context).
+    pub outcome: TrackOutcome,
+    #[serde(with = "decimal::string")]
+    pub gross: Decimal,
+    #[serde(with = "decimal::string")]
+    pub refunded: Decimal,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refunded_lines: Vec<String>,
+    pub payments: u32,
+    pub new_customer: bool,
+    /// What the quote was computed from, when the plan quoted the sale (and the outcome does not
+    /// hold the quote, as sales restored from schema-1 snapshots do).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<Box<SaleContext>>,
+}
+
+impl SaleRecord {
+    /// The public sale, with the quote given.
+    pub fn to_sale(&self, quote: Option<Quote>) -> Sale {
+        let mut outcome = self.outcome.clone();
+        outcome.quote = quote;
+        Sale {
+            id: self.id.clone(),
+            origin: self.origin,
+            order: self.order.clone(),
+            visitor_id: self.visitor_id.clone(),
+            at: self.at,
+            outcome,
+            gross: self.gross,
+            refunded: self.refunded,
+            refunded_lines: self.refunded_lines.clone(),
+            payments: self.payments,
+            new_customer: self.new_customer,
+        }
+    }
+}
+
+/// What a sale's quote was computed from besides the order, the plan and the sale itself (its
+/// affiliate, `at`, payment number and whether the customer was new): the affiliate's group and
+/// parent chain then, and their volumes before the sale. Later changes to the affiliate or the
+/// ledger do not change it, so the quote rebuilt from it is the one answered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SaleContext {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parents: Vec<String>,
+    #[serde(default)]
+    pub period_sales_count: u32,
+    #[serde(default, with = "decimal::string")]
+    pub period_revenue: Decimal,
+    #[serde(default, with = "decimal::string")]
+    pub period_earned: Decimal,
+    #[serde(default, with = "decimal::string")]
+    pub customer_earned: Decimal,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_payment_at: Option<DateTime<Utc>>,
+}
+
+impl SaleContext {
+    /// What a quote context keeps that the sale does not.
+    pub fn of(ctx: &QuoteContext) -> SaleContext {
+        SaleContext {
+            group: ctx.group.clone(),
+            parents: ctx.parents.clone(),
+            period_sales_count: ctx.period_sales_count,
+            period_revenue: ctx.period_revenue,
+            period_earned: ctx.period_earned,
+            customer_earned: ctx.customer_earned,
+            first_payment_at: ctx.first_payment_at,
+        }
+    }
 }
 
 /// The kinds of order update (the `kind` of `order.updated`).

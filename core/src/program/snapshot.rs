@@ -3,17 +3,20 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::events::EventLogDoc;
 use super::ledger::{EntryKind, Settlement};
 use super::payouts::PayoutStatus;
 use super::state::State;
 use super::{Command, Program, ProgramConfig};
 use crate::error::{Error, Result};
 
-/// The snapshot format this library writes (and the newest it reads).
-pub const SCHEMA_VERSION: u32 = 1;
+/// The snapshot format this library writes (and the newest it reads). Version 2: a sale keeps the
+/// `context` its quote was computed from instead of the explained quote (version 1 kept the quote in
+/// its `outcome`, which a restored version-1 sale keeps).
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The snapshot document.
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Snapshot {
     schema_version: u32,
@@ -27,13 +30,13 @@ impl Program {
         let plan = config.compile()?;
         let mut state = State::default();
         let idx = state.index(&config)?;
-        Ok(Program { config, plan, state, idx, log: Vec::new() })
+        Ok(Program { config, plan, state, idx, log: Vec::new(), keep_log: true })
     }
 
     /// The whole state as JSON, with a `schema_version`. Deterministic: the same state gives the
     /// same bytes (a replayed program's snapshot equals the live one's).
     pub fn snapshot(&self) -> String {
-        let doc = SnapshotRef { schema_version: SCHEMA_VERSION, config: &self.config, state: &self.state };
+        let doc = SnapshotRef { schema_version: SCHEMA_VERSION, config: &self.config, state: StateOut(self) };
         // Plain data with string keys: serialization cannot fail.
         serde_json::to_string(&doc).unwrap_or_default()
     }
@@ -65,21 +68,21 @@ impl Program {
     /// Writes [`Program::snapshot`] to `out` as it is serialized, without holding the document in
     /// memory (the same bytes). Errors: the writer's, as [`Error::Storage`].
     pub fn write_snapshot(&self, out: impl std::io::Write) -> Result<()> {
-        let doc = SnapshotRef { schema_version: SCHEMA_VERSION, config: &self.config, state: &self.state };
+        let doc = SnapshotRef { schema_version: SCHEMA_VERSION, config: &self.config, state: StateOut(self) };
         serde_json::to_writer(out, &doc)
             .map_err(|e| Error::Storage { operation: "write snapshot".into(), reason: e.to_string() })
     }
 
     /// [`Program::restore`] of a snapshot read from `input` as it is parsed, without the whole
-    /// document in memory. Reads this library's [`SCHEMA_VERSION`] only (older documents go through
-    /// [`Program::restore`], which upgrades them); anything else is [`Error::InvalidSnapshot`], whose
-    /// reason gives the line and column (not the field's path: tracking it costs a third of the time).
+    /// document in memory. Reads the versions that need no upgrade (1 and this library's
+    /// [`SCHEMA_VERSION`]); anything else is [`Error::InvalidSnapshot`], whose reason gives the line
+    /// and column (not the field's path: tracking it costs a third of the time).
     pub fn restore_from_reader(input: impl std::io::Read) -> Result<Program> {
         let mut de = serde_json::Deserializer::from_reader(input);
         let doc = Snapshot::deserialize(&mut de).map_err(|e| Error::snapshot(e.to_string()))?;
         de.end().map_err(|e| Error::snapshot(e.to_string()))?;
-        if doc.schema_version != SCHEMA_VERSION {
-            return Err(Error::snapshot(format!("schema_version {} is not {SCHEMA_VERSION}", doc.schema_version)));
+        if !(1..=SCHEMA_VERSION).contains(&doc.schema_version) {
+            return Err(Error::snapshot(format!("schema_version {} is not 1 to {SCHEMA_VERSION}", doc.schema_version)));
         }
         Program::from_document(doc)
     }
@@ -89,9 +92,10 @@ impl Program {
         let plan = doc.config.compile()?;
         let mut state = doc.state;
         let idx = state.index(&doc.config)?;
-        let mut program = Program { config: doc.config, plan, state, idx, log: Vec::new() };
+        let mut program = Program { config: doc.config, plan, state, idx, log: Vec::new(), keep_log: true };
         program.rebuild_totals()?;
         program.check_consistency()?;
+        program.compact_events();
         Ok(program)
     }
 
@@ -177,11 +181,48 @@ impl Program {
 struct SnapshotRef<'a> {
     schema_version: u32,
     config: &'a ProgramConfig,
-    state: &'a State,
+    state: StateOut<'a>,
 }
 
-/// Brings an older snapshot document up to [`SCHEMA_VERSION`], one version at a time. Version 1 is
-/// the first format, so there is nothing to upgrade yet; version 0 never existed.
+/// A program's [`State`] as snapshots write it: its fields in order, the events rendered.
+struct StateOut<'a>(&'a Program);
+
+impl Serialize for StateOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let state = &self.0.state;
+        let mut out = serializer.serialize_struct("State", 12)?;
+        out.serialize_field("affiliates", &state.affiliates)?;
+        out.serialize_field("next_affiliate", &state.next_affiliate)?;
+        out.serialize_field("invitations", &state.invitations)?;
+        out.serialize_field("clicks", &state.clicks)?;
+        out.serialize_field("customers", &state.customers)?;
+        out.serialize_field("sales", &state.sales)?;
+        out.serialize_field("refunds", &state.refunds)?;
+        out.serialize_field("commissions", &state.commissions)?;
+        out.serialize_field("entries", &state.entries)?;
+        out.serialize_field("payouts", &state.payouts)?;
+        let log = &state.events;
+        let events =
+            EventLogDoc { events: EventsOut(self.0), outbox_start: log.outbox_start, forgotten: log.forgotten };
+        out.serialize_field("events", &events)?;
+        out.end()
+    }
+}
+
+/// The events of a program, rendered one at a time as they are written.
+struct EventsOut<'a>(&'a Program);
+
+impl Serialize for EventsOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let log = &self.0.state.events;
+        let rendered = log.events.iter().enumerate().filter_map(|(k, e)| self.0.render_event(e, log.sequence_at(k)));
+        serializer.collect_seq(rendered)
+    }
+}
+
+/// Brings an older snapshot document up to [`SCHEMA_VERSION`], one version at a time. Version 1 reads
+/// as version 2 does (its sales' quotes stay in their outcomes); version 0 never existed.
 fn upgrade(value: Value, version: u32) -> Result<Value> {
     match version {
         0 => Err(Error::snapshot("schema_version 0 does not exist")),

@@ -8,16 +8,17 @@ use serde::{Deserialize, Serialize};
 
 use super::affiliate::Affiliate;
 use super::attribution::Click;
-use super::events::EventLog;
+use super::events::{EventLog, StoredEvent};
 use super::invitations::{Invitation, InvitationStatus};
 use super::ledger::{Commission, CommissionStatus, Entry, EntryKind, Settlement, Sums};
 use super::payouts::Payout;
-use super::sales::{RefundRecord, Sale};
+use super::sales::{RefundRecord, SaleRecord};
 use crate::error::{Error, Result};
 use crate::money::Currency;
 
 /// The persisted state. Every collection is ordered, so that serialization is deterministic.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Snapshots write it field by field in this order (`snapshot::StateOut`), rendering the events.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct State {
     pub affiliates: Vec<Affiliate>,
@@ -27,7 +28,7 @@ pub(crate) struct State {
     pub clicks: BTreeMap<String, Vec<Click>>,
     /// Customer key (id, else lower-case e-mail) to the customer's first sale and linked affiliate.
     pub customers: BTreeMap<String, CustomerLink>,
-    pub sales: Vec<Sale>,
+    pub sales: Vec<SaleRecord>,
     pub refunds: Vec<RefundRecord>,
     pub commissions: Vec<Commission>,
     pub entries: Vec<Entry>,
@@ -283,10 +284,13 @@ impl State {
         if numbered.is_none_or(|next| next > i64::MAX as u64) {
             return Err(Error::snapshot("the event numbers are out of range"));
         }
-        for (k, e) in self.events.events.iter().enumerate() {
+        for (k, stored) in self.events.events.iter().enumerate() {
             let n = self.events.forgotten + k as u64 + 1;
-            if e.sequence != n || e.id != format!("evt_{n}") {
-                return Err(Error::snapshot(format!("event {} is out of sequence", e.id)));
+            // Restored events are all as read; references are made after these checks.
+            if let StoredEvent::Emitted(e) = stored {
+                if e.sequence != n || e.id != format!("evt_{n}") {
+                    return Err(Error::snapshot(format!("event {} is out of sequence", e.id)));
+                }
             }
         }
         if self.events.outbox_start > self.events.events.len() {

@@ -8,9 +8,11 @@ use rust_decimal::Decimal;
 
 use super::affiliate::{check_id, AffiliateStatus};
 use super::attribution::Attribution;
-use super::events::EventData;
+use super::events::{EventData, StoredEvent};
 use super::ledger::{minor_money, Commission, CommissionStatus, CommissionView, EntryKind, LineShare, Settlement};
-use super::sales::{AttributionSource, NoCreditReason, Payment, Sale, SaleOrigin, TrackOutcome, UpdateKind};
+use super::sales::{
+    AttributionSource, NoCreditReason, Payment, SaleContext, SaleOrigin, SaleRecord, TrackOutcome, UpdateKind,
+};
 use super::state::CustomerLink;
 use super::{Program, MAX_AMOUNT};
 use crate::error::{Error, Result};
@@ -47,6 +49,8 @@ struct Prepared {
     period_key: Option<(String, String)>,
     subtotal: Decimal,
     gross: Decimal,
+    /// What the quote was computed from, when the plan quoted the sale.
+    context: Option<SaleContext>,
 }
 
 impl Program {
@@ -79,7 +83,7 @@ impl Program {
             return Ok(None);
         };
         if sale.origin == SaleOrigin::Order && &sale.order == order && sale.visitor_id.as_deref() == visitor_id {
-            return Ok(Some(sale.outcome.clone()));
+            return self.answer_of(sale).map(Some);
         }
         Err(Error::conflict(format!("order {:?} was already tracked with a different payload", order.id)))
     }
@@ -98,7 +102,7 @@ impl Program {
         if let Some(&i) = self.idx.sale_by_id.get(&payment.id) {
             let sale = self.state.sales.get(i).ok_or_else(|| Error::not_found("payment", payment.id.as_str()))?;
             if sale.origin == SaleOrigin::Payment && sale.outcome.order_id == payment.order_id {
-                return Ok(sale.outcome.clone());
+                return self.answer_of(sale);
             }
             return Err(Error::conflict(format!("id {:?} is already used by another order or payment", payment.id)));
         }
@@ -127,6 +131,7 @@ impl Program {
         let mut prepared = self.prepare(&order, attribution, number, Some(root.at), at)?;
         prepared.outcome.order_id = payment.order_id.clone();
         let gross = Money::new(prepared.gross, order.currency);
+        let first_commission = self.state.commissions.len();
         let outcome = self.apply_sale(order, SaleOrigin::Payment, None, at, prepared, Some(root_index));
         self.state.events.emit(
             at,
@@ -137,7 +142,7 @@ impl Program {
                 amount: gross,
             },
         );
-        self.emit_commissions(&outcome, at);
+        self.emit_commissions(first_commission);
         Ok(outcome)
     }
 
@@ -193,6 +198,7 @@ impl Program {
             period_key: None,
             subtotal,
             gross,
+            context: None,
         };
         let Some(attribution) = attribution else { return Ok(base) };
         let affiliate = self.affiliate_at(attribution.affiliate)?;
@@ -273,7 +279,7 @@ impl Program {
         outcome.reason = (!outcome.credited).then_some(NoCreditReason::NoCommission);
         outcome.total = total;
         outcome.quote = Some(quote);
-        Ok(Prepared { outcome, commissions, period_key, ..base })
+        Ok(Prepared { outcome, commissions, period_key, context: Some(SaleContext::of(&ctx)), ..base })
     }
 
     /// Writes a prepared sale: the sale, the customer, the commissions and their entries, the totals,
@@ -287,7 +293,8 @@ impl Program {
         prepared: Prepared,
         root: Option<usize>,
     ) -> TrackOutcome {
-        let Prepared { outcome, commissions, customer_key, new_customer, period_key, subtotal, gross } = prepared;
+        let Prepared { mut outcome, commissions, customer_key, new_customer, period_key, subtotal, gross, context } =
+            prepared;
         let credited_affiliate = outcome.credited.then(|| outcome.affiliate_id.clone()).flatten();
         if let Some(key) = &customer_key {
             let link =
@@ -309,6 +316,7 @@ impl Program {
             };
             self.count_sale(affiliate, period_key, counted);
         }
+        let first_commission = self.state.commissions.len();
         for c in commissions {
             let ci = self.state.commissions.len();
             self.state.commissions.push(Commission {
@@ -332,8 +340,9 @@ impl Program {
         }
         let i = self.state.sales.len();
         self.idx.sale_by_id.insert(order.id.clone(), i);
-        let is_order = origin == SaleOrigin::Order;
-        self.state.sales.push(Sale {
+        // The sale keeps the quote's context; the answer (and the events, rendered) rebuild the quote.
+        let quote = outcome.quote.take();
+        self.state.sales.push(SaleRecord {
             id: order.id.clone(),
             origin,
             order,
@@ -345,10 +354,12 @@ impl Program {
             refunded_lines: Vec::new(),
             payments: 1,
             new_customer,
+            context: context.map(Box::new),
         });
-        if is_order {
-            self.state.events.emit(at, EventData::OrderTracked { outcome: outcome.clone() });
-            self.emit_commissions(&outcome, at);
+        outcome.quote = quote;
+        if origin == SaleOrigin::Order {
+            self.state.events.push(StoredEvent::OrderTracked(i));
+            self.emit_commissions(first_commission);
         }
         outcome
     }
@@ -421,9 +432,10 @@ impl Program {
         result
     }
 
-    fn emit_commissions(&mut self, outcome: &TrackOutcome, at: DateTime<Utc>) {
-        for commission in &outcome.commissions {
-            self.state.events.emit(at, EventData::CommissionCreated { commission: commission.clone() });
+    /// `commission.created` for each commission from index `first` on (those the sale just wrote).
+    fn emit_commissions(&mut self, first: usize) {
+        for ci in first..self.state.commissions.len() {
+            self.state.events.push(StoredEvent::CommissionCreated(ci));
         }
     }
 

@@ -137,8 +137,8 @@ pub fn err_kind<T: std::fmt::Debug>(result: Result<T, Error>) -> ErrorKind {
 }
 
 /// The types of events.
-pub fn types(events: &[Event]) -> Vec<&'static str> {
-    events.iter().map(Event::event_type).collect()
+pub fn types(events: impl AsRef<[Event]>) -> Vec<&'static str> {
+    events.as_ref().iter().map(Event::event_type).collect()
 }
 
 /// The types of the events after `sequence`.

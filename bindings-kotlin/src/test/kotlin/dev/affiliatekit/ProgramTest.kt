@@ -346,7 +346,7 @@ class ProgramTest {
         val m = Month()
         val config = fixtureText("month-config.json")
         val snapshot = m.p.snapshot()
-        assertEquals(1, parse(snapshot)["schema_version"].asInt())
+        assertEquals(2, parse(snapshot)["schema_version"].asInt())
         val restored = Program.restore(snapshot)
         assertEquals(snapshot, restored.snapshot())
         assertEquals("[]", restored.commandLogJson()) // a restored program's log starts empty
