@@ -158,7 +158,7 @@ fn build_or_reuse(dir: &Path, path: &Path, config: &ProgramConfig, commands: u64
     if path.exists() {
         let mut p = DurableProgram::open(path, None)?;
         if p.head() == commands {
-            return Ok(p.program()?.entries().len());
+            return Ok(p.program()?.entry_count());
         }
     }
     let path = &fresh(dir, &path.file_name().unwrap_or_default().to_string_lossy())?;
@@ -172,7 +172,7 @@ fn build_or_reuse(dir: &Path, path: &Path, config: &ProgramConfig, commands: u64
         p.execute_many(batch)?;
     }
     eprintln!("durable: built in {:?}", began.elapsed());
-    Ok(p.program()?.entries().len())
+    Ok(p.program()?.entry_count())
 }
 
 /// `dir/name`, with any earlier file of that name (and its log) removed.

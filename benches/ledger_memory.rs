@@ -14,8 +14,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (program, orders) = program_with_entries(n)?;
     println!(
         r#"{{"entries": {n}, "program_entries": {}, "commissions": {}, "orders": {orders}, "affiliates": {AFFILIATES}}}"#,
-        program.entries().len(),
-        program.commissions().len(),
+        program.entry_count(),
+        program.commission_count(),
     );
     Ok(())
 }

@@ -120,9 +120,9 @@ pub fn track_orders(p: &mut Program, affiliates: usize, from: u64, to: u64) -> R
 /// Tracks orders from `from` until `p` holds at least `entries` ledger entries; returns the next
 /// order number.
 pub fn grow_to(p: &mut Program, affiliates: usize, mut from: u64, entries: usize) -> Result<u64> {
-    while p.entries().len() < entries {
+    while p.entry_count() < entries {
         // Two entries an order, less the few of the root affiliate: step in chunks, then check.
-        let missing = (entries - p.entries().len()).div_ceil(2).max(1) as u64;
+        let missing = (entries - p.entry_count()).div_ceil(2).max(1) as u64;
         from = track_orders(p, affiliates, from, from + missing)?;
     }
     Ok(from)

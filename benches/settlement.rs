@@ -27,7 +27,7 @@ fn main() {
     let (mut p, orders) = program_with_entries(entries).unwrap();
     eprintln!(
         "settlement: built a ledger of {} entries ({orders} orders) in {:.0} s",
-        p.entries().len(),
+        p.entry_count(),
         started.elapsed().as_secs_f64()
     );
     // Every order is past its 14 holding days.

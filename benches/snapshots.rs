@@ -39,7 +39,7 @@ fn main() {
             eprintln!("snapshots: skipping {size} entries (above BENCH_MAX_ENTRIES)");
             break;
         }
-        let have = p.entries().len();
+        let have = p.entry_count();
         if have > 0 {
             let factor = size as f64 / have as f64;
             let per_entry = resident_bytes().unwrap_or(0).saturating_sub(baseline) as f64 / have as f64;
@@ -64,7 +64,7 @@ fn main() {
         if do_snapshot {
             report(&format!("snapshot/entries/{size}"), &times);
         }
-        let entries = p.entries().len();
+        let entries = p.entry_count();
         eprintln!(
             "snapshots: {entries} entries: snapshot of {:.0} MB ({:.0} bytes per entry) in {last_seconds:.2} s",
             json.len() as f64 / 1e6,
@@ -90,7 +90,7 @@ fn main() {
             let started = Instant::now();
             let restored = black_box(Program::restore(json).unwrap());
             times.push(started.elapsed());
-            assert!(restored.entries().len() >= *size);
+            assert!(restored.entry_count() >= *size);
         }
         let seconds = median(&times);
         report(&format!("restore/entries/{size}"), &times);

@@ -28,7 +28,7 @@ fn fits(p: &Program, baseline: u64, size: usize) -> bool {
         eprintln!("tracking: skipping the ledger of {size} entries (above BENCH_MAX_ENTRIES)");
         return false;
     }
-    let have = p.entries().len();
+    let have = p.entry_count();
     if have == 0 {
         return true;
     }
@@ -55,7 +55,7 @@ fn bench(c: &mut Criterion) {
         next = grow_to(&mut p, AFFILIATES, next, size).unwrap();
         eprintln!(
             "tracking: built a ledger of {} entries ({next} orders) in {:.0} s, {:.0} MB resident",
-            p.entries().len(),
+            p.entry_count(),
             started.elapsed().as_secs_f64(),
             resident_bytes().unwrap_or(0) as f64 / 1e6
         );
@@ -63,7 +63,7 @@ fn bench(c: &mut Criterion) {
         // do not inflate the next size; from 10^6 on they add about a tenth.
         let mut copy = (size < 1_000_000).then(|| p.clone());
         let q = copy.as_mut().unwrap_or(&mut p);
-        let before = q.entries().len();
+        let before = q.entry_count();
         let orders = next;
         let mut n = next;
 
@@ -101,7 +101,7 @@ fn bench(c: &mut Criterion) {
             })
         });
         group.finish();
-        let after = q.entries().len();
+        let after = q.entry_count();
         if copy.is_none() {
             next = n + 1;
         }

@@ -40,17 +40,17 @@ impl Program {
 
     /// `Program::commission`: a commission by id (`com_<n>`).
     pub fn commission(&self, commission_id: String) -> Result<Commission> {
-        Ok(self.program()?.commission(&commission_id)?.clone())
+        Ok(self.program()?.commission(&commission_id)?)
     }
 
     /// `Program::commissions`: every commission, in creation order.
     pub fn commissions(&self) -> Result<Vec<Commission>> {
-        Ok(self.program()?.commissions()?.to_vec())
+        self.program()?.commissions().map_err(Into::into)
     }
 
     /// `Program::entries`: every ledger entry, in writing order.
     pub fn entries(&self) -> Result<Vec<Entry>> {
-        Ok(self.program()?.entries()?.to_vec())
+        self.program()?.entries().map_err(Into::into)
     }
 
     /// `Program::sale`: a tracked sale (order or payment) by id.

@@ -143,17 +143,17 @@ impl Program {
 
     /// `commission`.
     fn commission(&self, py: Python<'_>, commission_id: &str) -> Result<String> {
-        self.with(py, |p| json(p.commission(commission_id)?))
+        self.with(py, |p| json(&p.commission(commission_id)?))
     }
 
     /// `commissions`: each as its own JSON.
     fn commissions(&self, py: Python<'_>) -> Result<Vec<String>> {
-        self.with(py, |p| json_each(p.commissions()?))
+        self.with(py, |p| json_each(&p.commissions()?))
     }
 
     /// `entries`: each as its own JSON.
     fn entries(&self, py: Python<'_>) -> Result<Vec<String>> {
-        self.with(py, |p| json_each(p.entries()?))
+        self.with(py, |p| json_each(&p.entries()?))
     }
 
     /// `sale`.

@@ -110,17 +110,17 @@ impl Program {
 
     /// `Program::commission`.
     pub fn commission(&self, commission_id: &str) -> Result<String> {
-        json(self.0.commission(commission_id)?)
+        json(&self.0.commission(commission_id)?)
     }
 
     /// `Program::commissions`, as a JSON array.
     pub fn commissions(&self) -> Result<String> {
-        json(self.0.commissions())
+        json(&self.0.commissions())
     }
 
     /// `Program::entries`, as a JSON array.
     pub fn entries(&self) -> Result<String> {
-        json(self.0.entries())
+        json(&self.0.entries())
     }
 
     /// `Program::sale`.

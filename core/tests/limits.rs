@@ -582,7 +582,7 @@ fn check_program(p: &Program) {
         let left = c.remaining();
         assert!(left >= Decimal::ZERO && left <= c.amount.amount, "{} reversed beyond its amount", c.id);
         assert!(c.amount.amount <= Decimal::from(MAX_AMOUNT));
-        let entries = p.entries().iter().filter(|e| e.commission_id == c.id);
+        let entries = p.entries().into_iter().filter(|e| e.commission_id == c.id);
         let sum = entries.fold(Exact::zero(), |acc, e| acc.plus(&Exact::of(e.amount.amount)));
         assert!(sum.same(&Exact::of(left)), "{}: entries do not add up to what is left", c.id);
     }

@@ -85,7 +85,7 @@ fn rejections_cancel_what_is_left() {
         }
         other => panic!("unexpected {other:?}"),
     }
-    let last = p.entries().last().unwrap();
+    let last = p.entries().pop().unwrap();
     assert_eq!(
         (last.kind, last.amount.amount.to_string(), last.cause.as_deref()),
         (EntryKind::Rejection, "-6.00".to_string(), Some("fraudulent order"))
@@ -294,8 +294,11 @@ fn a_rejected_commission_stays_rejected_when_its_entries_are_paid_out() {
     let payouts = p.create_payouts(at("2026-01-03T00:00:00Z")).unwrap();
     assert_eq!((payouts[0].amount.amount.to_string(), payouts[0].entry_count), ("60.00".to_string(), 3));
     p.mark_payout_paid("pay_1", None, at("2026-01-04T00:00:00Z")).unwrap();
-    let statuses: Vec<_> = p.commissions().iter().map(|c| (c.id.as_str(), c.status)).collect();
-    assert_eq!(statuses, vec![("com_1", CommissionStatus::Rejected), ("com_2", CommissionStatus::Paid)]);
+    let statuses: Vec<_> = p.commissions().into_iter().map(|c| (c.id, c.status)).collect();
+    assert_eq!(
+        statuses,
+        vec![("com_1".to_string(), CommissionStatus::Rejected), ("com_2".to_string(), CommissionStatus::Paid)]
+    );
     assert_eq!(err_kind(p.reject_commission("com_1", "again", at("2026-01-05T00:00:00Z"))), ErrorKind::InvalidState);
     assert_eq!(bal(&p, "aff_1"), strs(["0.00", "0.00", "0.00", "0.00", "60.00", "70.00", "10.00"]));
     let snap = p.snapshot();

@@ -201,17 +201,17 @@ macro_rules! program_verbs {
             }
 
             /// `Program::commission`.
-            pub fn commission(&mut self, id: &str) -> Result<&Commission> {
+            pub fn commission(&mut self, id: &str) -> Result<Commission> {
                 self.program()?.commission(id)
             }
 
             /// `Program::commissions`.
-            pub fn commissions(&mut self) -> Result<&[Commission]> {
+            pub fn commissions(&mut self) -> Result<Vec<Commission>> {
                 Ok(self.program()?.commissions())
             }
 
             /// `Program::entries`.
-            pub fn entries(&mut self) -> Result<&[Entry]> {
+            pub fn entries(&mut self) -> Result<Vec<Entry>> {
                 Ok(self.program()?.entries())
             }
 

@@ -77,8 +77,8 @@ fn numbered(id: &str, prefix: &str, n: usize) -> bool {
 /// the payouts' accounts, and the balances of affiliates that do not exist.
 pub fn check_program<'a>(program: &Program, sale_ids: impl IntoIterator<Item = &'a str>, what: &str, level: Level) {
     let live = level == Level::Live;
-    let entries = program.entries();
-    let commissions = program.commissions();
+    let entries = &program.entries();
+    let commissions = &program.commissions();
     let payouts = program.payouts();
     for (i, c) in commissions.iter().enumerate() {
         assert!(numbered(&c.id, "com_", i + 1), "{what}: commission {i} is {}", c.id);
@@ -297,8 +297,9 @@ pub fn check_nothing_due(program: &Program, at: DateTime<Utc>, what: &str) {
 
 /// After `create_payouts`: no account that is not suspended is left payable at or above its minimum.
 pub fn check_nothing_payable(program: &Program, what: &str) {
+    let entries = program.entries();
     let mut accounts: Vec<(&str, Currency)> =
-        program.entries().iter().map(|e| (e.affiliate_id.as_str(), e.amount.currency)).collect();
+        entries.iter().map(|e| (e.affiliate_id.as_str(), e.amount.currency)).collect();
     accounts.sort();
     accounts.dedup();
     for (affiliate, currency) in accounts {

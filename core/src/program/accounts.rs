@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
 use super::events::EventData;
-use super::ledger::{minor_money, Entry, EntryKind, Settlement, Sums};
+use super::ledger::{minor_money, EntryKind, EntryRecord, Settlement, Sums};
 use super::Program;
 use crate::money::{Currency, Money};
 
@@ -17,27 +17,22 @@ impl Program {
         kind: EntryKind,
         amount: Decimal,
         at: DateTime<Utc>,
-        cause: Option<String>,
+        cause: Option<&str>,
         settlement: Settlement,
     ) {
         let Some(c) = self.state.commissions.get_mut(ci) else { return };
         let i = self.state.entries.len();
-        let entry = Entry {
-            id: format!("ent_{}", i + 1),
-            commission_id: c.id.clone(),
-            affiliate_id: c.affiliate_id.clone(),
-            kind,
-            amount: Money::new(amount, c.amount.currency),
-            at,
-            cause,
-            settlement,
-        };
-        c.entries.push(i);
-        if kind != EntryKind::Commission {
+        // Positions fit in u32: the tracking and refund commands check the ledger's size first.
+        let (ei, commission) = (i as u32, ci as u32);
+        if kind == EntryKind::Commission {
+            c.entry = ei;
+        } else {
             c.reversed -= amount;
+            self.idx.corrections.entry(commission).or_default().push(ei);
         }
-        let key = (entry.affiliate_id.clone(), entry.amount.currency);
-        let sums = self.idx.accounts.entry(key.clone()).or_default();
+        let key = (c.affiliate, c.amount.currency);
+        let entry = EntryRecord { commission, kind, settlement, amount, at, cause: cause.map(Into::into) };
+        let sums = self.idx.accounts.entry(key).or_default();
         match kind {
             EntryKind::Commission => sums.earned += amount,
             _ => sums.reversed -= amount,
@@ -52,11 +47,12 @@ impl Program {
     /// Moves entry `ei` to another bucket.
     pub(super) fn settle(&mut self, ei: usize, to: Settlement) {
         let Some(entry) = self.state.entries.get_mut(ei) else { return };
+        let Some(c) = self.state.commissions.get(entry.commission as usize) else { return };
         let from = entry.settlement;
         entry.settlement = to;
-        let key = (entry.affiliate_id.clone(), entry.amount.currency);
-        let (kind, amount) = (entry.kind, entry.amount.amount);
-        let sums = self.idx.accounts.entry(key.clone()).or_default();
+        let key = (c.affiliate, c.amount.currency);
+        let (kind, amount) = (entry.kind, entry.amount);
+        let sums = self.idx.accounts.entry(key).or_default();
         add_to_bucket(sums, kind, from, -amount);
         add_to_bucket(sums, kind, to, amount);
         let approved = self.idx.approved_entries.entry(key).or_default();
@@ -70,9 +66,10 @@ impl Program {
 
     /// After a change to an account's payable balance: emits `payout.threshold_reached` when it rose
     /// to the minimum (once per crossing) and keeps the set of payable accounts.
-    pub(super) fn check_threshold(&mut self, affiliate_id: &str, currency: Currency, at: DateTime<Utc>) {
-        let key = (affiliate_id.to_string(), currency);
-        let payable = self.idx.accounts.get(&key).map_or(Decimal::ZERO, Sums::payable);
+    pub(super) fn check_threshold(&mut self, affiliate: u32, currency: Currency, at: DateTime<Utc>) {
+        let payable = self.idx.accounts.get(&(affiliate, currency)).map_or(Decimal::ZERO, Sums::payable);
+        let affiliate_id = self.state.affiliates.get(affiliate as usize).map(|a| a.id.clone()).unwrap_or_default();
+        let key = (affiliate_id.clone(), currency);
         let minimum = self.config.minimum_for(currency);
         let above = payable > Decimal::ZERO && payable >= minimum;
         let was_above = self.idx.eligible.contains(&key);
@@ -81,7 +78,7 @@ impl Program {
             self.state.events.emit(
                 at,
                 EventData::PayoutThresholdReached {
-                    affiliate_id: affiliate_id.to_string(),
+                    affiliate_id,
                     payable: Money::new(payable, currency),
                     minimum: minor_money(minimum, currency),
                 },
@@ -91,9 +88,17 @@ impl Program {
         }
     }
 
+    /// Whether the ledger has room for `more` entries (and commissions) numbered in u32, checked by
+    /// every command that writes some before it changes anything.
+    pub(super) fn check_room(&self, more: usize) -> crate::Result<()> {
+        let most = self.state.entries.len().max(self.state.commissions.len()).max(self.state.sales.len());
+        super::state::index_u32(most.saturating_add(more)).map(|_| ())
+    }
+
     /// The sums of one account (zero when it has no entries).
-    pub(super) fn sums(&self, affiliate_id: &str, currency: Currency) -> Sums {
-        self.idx.accounts.get(&(affiliate_id.to_string(), currency)).copied().unwrap_or_default()
+    pub(super) fn sums(&self, affiliate: usize, currency: Currency) -> Sums {
+        let affiliate = u32::try_from(affiliate).unwrap_or(u32::MAX);
+        self.idx.accounts.get(&(affiliate, currency)).copied().unwrap_or_default()
     }
 }
 

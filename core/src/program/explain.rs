@@ -108,8 +108,8 @@ impl Program {
                 (sale.at, EventData::OrderTracked { outcome })
             }
             StoredEvent::CommissionCreated(i) => {
-                let c = self.state.commissions.get(*i)?;
-                (c.created_at, EventData::CommissionCreated { commission: created_view(c) })
+                let c = self.commission_at(*i)?;
+                (c.created_at, EventData::CommissionCreated { commission: created_view(&c) })
             }
         };
         Some(Event { id: format!("evt_{sequence}"), sequence, occurred_at, data })

@@ -104,9 +104,6 @@ pub struct Commission {
     pub created_at: DateTime<Utc>,
     /// Each order line's share of the amount, for refunds by line.
     pub line_shares: Vec<LineShare>,
-    /// Indices of its entries in the ledger (the commission entry first).
-    #[serde(skip)]
-    pub(crate) entries: Vec<usize>,
     /// Total reversed, clawed back or rejected so far (positive).
     #[serde(skip)]
     pub(crate) reversed: Decimal,
@@ -132,6 +129,51 @@ impl Commission {
             created_at: self.created_at,
         }
     }
+}
+
+/// A commission as the program keeps it: what [`Commission`] shows, with numbers for what it names
+/// (the affiliate, the sale and the order lines by position, the rule as a symbol). Its `commission`
+/// entry is `entry`; the corrections after it are listed in the program's indices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CommissionRecord {
+    /// Index of the beneficiary in the program's affiliates.
+    pub affiliate: u32,
+    /// Index of the sale in the program's sales.
+    pub sale: u32,
+    pub level: u32,
+    /// The rule id, a symbol of the program's rule names.
+    pub rule: u32,
+    pub amount: Money,
+    pub status: CommissionStatus,
+    pub created_at: DateTime<Utc>,
+    /// (position of the line in the sale's order, its share).
+    pub line_shares: Box<[(u32, Decimal)]>,
+    /// Index of its `commission` entry in the ledger.
+    pub entry: u32,
+    /// Total reversed, clawed back or rejected so far (positive).
+    pub reversed: Decimal,
+}
+
+impl CommissionRecord {
+    /// What is left of it after corrections.
+    pub fn remaining(&self) -> Decimal {
+        self.amount.amount - self.reversed
+    }
+}
+
+/// A ledger entry as the program keeps it: [`Entry`] without what its commission says (the
+/// affiliate, the currency), naming the commission by index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct EntryRecord {
+    /// Index of its commission.
+    pub commission: u32,
+    pub kind: EntryKind,
+    pub settlement: Settlement,
+    /// Signed amount, in the commission's currency.
+    pub amount: Decimal,
+    pub at: DateTime<Utc>,
+    /// The refund or rejection that caused it, for corrections.
+    pub cause: Option<Box<str>>,
 }
 
 /// An order line's share of a commission.

@@ -28,6 +28,7 @@ mod sales;
 mod settlement;
 mod snapshot;
 mod state;
+mod symbols;
 mod tracking;
 mod webhooks;
 

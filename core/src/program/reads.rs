@@ -4,12 +4,12 @@ use rust_decimal::Decimal;
 
 use super::affiliate::{Affiliate, AffiliateStats, AffiliateStatus, AffiliateView};
 use super::invitations::Invitation;
-use super::ledger::{minor_money, Balance, Commission, Entry};
+use super::ledger::{minor_money, Balance, Commission, Entry, LineShare};
 use super::payouts::Payout;
 use super::{Command, Program, ProgramConfig};
 use crate::codes::canonical_code;
 use crate::error::{Error, Result};
-use crate::money::Currency;
+use crate::money::{Currency, Money};
 use crate::plan::{CommissionKind, Plan, Target};
 
 impl Program {
@@ -42,24 +42,73 @@ impl Program {
 
     /// An affiliate's balance in `currency` (zero when they have no entries in it).
     pub fn balance(&self, affiliate_id: &str, currency: Currency) -> Result<Balance> {
-        self.affiliate_index(affiliate_id)?;
-        Ok(self.sums(affiliate_id, currency).balance(affiliate_id, currency))
+        let i = self.affiliate_index(affiliate_id)?;
+        Ok(self.sums(i, currency).balance(affiliate_id, currency))
     }
 
     /// A commission by id (`com_<n>`).
-    pub fn commission(&self, id: &str) -> Result<&Commission> {
-        self.commission_index(id)
-            .and_then(|i| self.state.commissions.get(i).ok_or_else(|| Error::not_found("commission", id)))
+    pub fn commission(&self, id: &str) -> Result<Commission> {
+        self.commission_index(id).and_then(|i| self.commission_at(i).ok_or_else(|| Error::not_found("commission", id)))
     }
 
     /// Every commission, in creation order.
-    pub fn commissions(&self) -> &[Commission] {
-        &self.state.commissions
+    pub fn commissions(&self) -> Vec<Commission> {
+        (0..self.state.commissions.len()).filter_map(|i| self.commission_at(i)).collect()
     }
 
     /// Every ledger entry, in writing order.
-    pub fn entries(&self) -> &[Entry] {
-        &self.state.entries
+    pub fn entries(&self) -> Vec<Entry> {
+        (0..self.state.entries.len()).filter_map(|i| self.entry_at(i)).collect()
+    }
+
+    /// How many commissions the ledger holds.
+    pub fn commission_count(&self) -> usize {
+        self.state.commissions.len()
+    }
+
+    /// How many entries the ledger holds.
+    pub fn entry_count(&self) -> usize {
+        self.state.entries.len()
+    }
+
+    /// The commission at index `ci`, in its public shape (ids for what the record numbers).
+    pub(super) fn commission_at(&self, ci: usize) -> Option<Commission> {
+        let c = self.state.commissions.get(ci)?;
+        let sale = self.state.sales.get(c.sale as usize)?;
+        let line_id = |k: u32| sale.order.lines.get(k as usize).map(|l| l.id.clone()).unwrap_or_default();
+        Some(Commission {
+            id: format!("com_{}", ci + 1),
+            affiliate_id: self.affiliate_id_at(c.affiliate).to_string(),
+            sale_id: sale.id.clone(),
+            level: c.level,
+            rule_id: self.state.rules.name(c.rule).to_string(),
+            amount: c.amount,
+            status: c.status,
+            created_at: c.created_at,
+            line_shares: c.line_shares.iter().map(|&(k, amount)| LineShare { line_id: line_id(k), amount }).collect(),
+            reversed: c.reversed,
+        })
+    }
+
+    /// The entry at index `ei`, in its public shape.
+    pub(super) fn entry_at(&self, ei: usize) -> Option<Entry> {
+        let e = self.state.entries.get(ei)?;
+        let c = self.state.commissions.get(e.commission as usize)?;
+        Some(Entry {
+            id: format!("ent_{}", ei + 1),
+            commission_id: format!("com_{}", e.commission as usize + 1),
+            affiliate_id: self.affiliate_id_at(c.affiliate).to_string(),
+            kind: e.kind,
+            amount: Money::new(e.amount, c.amount.currency),
+            at: e.at,
+            cause: e.cause.as_deref().map(str::to_string),
+            settlement: e.settlement,
+        })
+    }
+
+    /// The id of the affiliate at index `a` (records number affiliates by position; none is removed).
+    pub(super) fn affiliate_id_at(&self, a: u32) -> &str {
+        self.state.affiliates.get(a as usize).map_or("", |a| a.id.as_str())
     }
 
     /// A payout by id (`pay_<n>`).
@@ -110,7 +159,7 @@ impl Program {
     pub(super) fn view_at(&self, i: usize) -> Result<AffiliateView> {
         let a = self.affiliate_at(i)?;
         let totals = self.idx.totals.get(&a.id).copied().unwrap_or_default();
-        let sums = self.sums(&a.id, self.config.currency);
+        let sums = self.sums(i, self.config.currency);
         Ok(AffiliateView {
             id: a.id.clone(),
             code: a.codes.first().map(|c| c.code.clone()),

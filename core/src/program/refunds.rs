@@ -64,7 +64,12 @@ impl Program {
         if left <= Decimal::ZERO {
             return Err(Error::limit(format!("order {:?} is already fully refunded", refund.order_id)));
         }
-        let line_set: Option<HashSet<&str>> = refund.lines.as_ref().map(|l| l.iter().map(String::as_str).collect());
+        // The refunded lines by position in the order (the commissions' shares name lines so).
+        let line_set: Option<HashSet<u32>> = refund.lines.as_ref().map(|l| {
+            let lines = &sale.order.lines;
+            l.iter().filter_map(|id| lines.iter().position(|line| &line.id == id)).map(|k| k as u32).collect()
+        });
+        self.check_room(sale.outcome.commissions.len())?;
         let mut reversals = Vec::new();
         for view in &sale.outcome.commissions {
             let ci = self.commission_index(&view.id)?;
@@ -76,7 +81,7 @@ impl Program {
             // Refunding everything left (by amount, or by lines that cover it) reverses everything left.
             let share = match &line_set {
                 _ if amount == left => remaining,
-                Some(set) => c.line_shares.iter().filter(|s| set.contains(s.line_id.as_str())).map(|s| s.amount).sum(),
+                Some(set) => c.line_shares.iter().filter(|s| set.contains(&s.0)).map(|s| s.1).sum(),
                 None => {
                     let exact = remaining
                         .checked_mul(amount)
@@ -90,7 +95,7 @@ impl Program {
             if share <= Decimal::ZERO {
                 continue;
             }
-            let first = c.entries.first().and_then(|&e| self.state.entries.get(e)).map(|e| e.settlement);
+            let first = self.state.entries.get(c.entry as usize).map(|e| e.settlement);
             let (entry_kind, settlement) = match first {
                 Some(Settlement::Pending) => (EntryKind::Reversal, Settlement::Pending),
                 Some(Settlement::Approved) | None => (EntryKind::Reversal, Settlement::Approved),
@@ -109,8 +114,8 @@ impl Program {
                 .filter_map(|&(ci, kind, _, share)| {
                     let c = self.state.commissions.get(ci)?;
                     Some(Reversal {
-                        commission_id: c.id.clone(),
-                        affiliate_id: c.affiliate_id.clone(),
+                        commission_id: format!("com_{}", ci + 1),
+                        affiliate_id: self.affiliate_id_at(c.affiliate).to_string(),
                         kind,
                         amount: Money::new(share, currency),
                     })
@@ -135,9 +140,9 @@ impl Program {
             },
         );
         for (ci, entry_kind, settlement, share) in reversals {
-            self.push_entry(ci, entry_kind, -share, at, Some(refund.id.clone()), settlement);
-            let Some(c) = self.state.commissions.get(ci) else { continue };
-            let (commission, affiliate) = (c.view(), c.affiliate_id.clone());
+            self.push_entry(ci, entry_kind, -share, at, Some(&refund.id), settlement);
+            let Some(affiliate) = self.state.commissions.get(ci).map(|c| c.affiliate) else { continue };
+            let Some(commission) = self.commission_at(ci).map(|c| c.view()) else { continue };
             let amount = Money::new(share, currency);
             let refund_id = refund.id.clone();
             self.state.events.emit(
@@ -148,7 +153,7 @@ impl Program {
                 },
             );
             if settlement == Settlement::Approved {
-                self.check_threshold(&affiliate, currency, at);
+                self.check_threshold(affiliate, currency, at);
             }
         }
         self.idx.refund_by_id.insert(refund.id.clone(), self.state.refunds.len());

@@ -77,14 +77,19 @@ impl Program {
     /// Totals of one affiliate (`Some(id)`) or of the whole program (`None`), in the program currency.
     pub fn stats(&self, affiliate_id: Option<&str>) -> Result<ProgramStats> {
         let currency = self.config.currency;
-        let ids: Vec<&str> = match affiliate_id {
-            Some(id) => vec![self.affiliate_at(self.affiliate_index(id)?)?.id.as_str()],
-            None => self.state.affiliates.iter().map(|a| a.id.as_str()).collect(),
+        let indices: Vec<usize> = match affiliate_id {
+            Some(id) => vec![self.affiliate_index(id)?],
+            None => (0..self.state.affiliates.len()).collect(),
         };
         let mut s = Sums::default();
-        for id in &ids {
-            let totals = self.idx.totals.get(*id).copied().unwrap_or_default();
-            let sums = self.sums(id, currency);
+        let mut active = 0;
+        for &i in &indices {
+            let a = self.affiliate_at(i)?;
+            if a.status == AffiliateStatus::Active {
+                active += 1;
+            }
+            let totals = self.idx.totals.get(&a.id).copied().unwrap_or_default();
+            let sums = self.sums(i, currency);
             s.sales += totals.sales;
             s.referrals += totals.referrals;
             s.revenue = add(s.revenue, totals.revenue)?;
@@ -99,18 +104,11 @@ impl Program {
                 *acc = add(*acc, v)?;
             }
         }
-        let active = ids
-            .iter()
-            .filter(|id| {
-                self.idx.affiliate_by_id.get(**id).and_then(|&i| self.state.affiliates.get(i)).map(|a| a.status)
-                    == Some(AffiliateStatus::Active)
-            })
-            .count();
         let m = |v: Decimal| minor_money(v, currency);
         Ok(ProgramStats {
             affiliate_id: affiliate_id.map(str::to_string),
-            affiliates: ids.len() as u64,
-            active_affiliates: active as u64,
+            affiliates: indices.len() as u64,
+            active_affiliates: active,
             sales: s.sales,
             referrals: s.referrals,
             revenue: m(s.revenue),
@@ -164,14 +162,16 @@ impl Program {
                 row.revenue.amount = add(row.revenue.amount, sale.order.subtotal()?)?;
             }
         }
+        let wanted_index = affiliate_id.map(|id| self.affiliate_index(id)).transpose()?;
         for entry in &self.state.entries {
-            if entry.amount.currency != currency || !wanted(Some(entry.affiliate_id.as_str())) {
+            let Some(c) = self.state.commissions.get(entry.commission as usize) else { continue };
+            if c.amount.currency != currency || wanted_index.is_some_and(|a| a != c.affiliate as usize) {
                 continue;
             }
             if let Some(row) = find(&rows, entry.at).and_then(|k| rows.get_mut(k)) {
                 match entry.kind {
-                    EntryKind::Commission => row.earned.amount = add(row.earned.amount, entry.amount.amount)?,
-                    _ => row.reversed.amount = add(row.reversed.amount, -entry.amount.amount)?,
+                    EntryKind::Commission => row.earned.amount = add(row.earned.amount, entry.amount)?,
+                    _ => row.reversed.amount = add(row.reversed.amount, -entry.amount)?,
                 }
             }
         }

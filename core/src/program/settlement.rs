@@ -22,29 +22,30 @@ impl Program {
         for key in due {
             self.idx.pending.remove(&key);
             let ci = key.1;
-            let entries = match self.state.commissions.get_mut(ci) {
+            let (entry, affiliate, currency) = match self.state.commissions.get_mut(ci) {
                 Some(c) => {
                     c.status = CommissionStatus::Approved;
-                    c.entries.clone()
+                    (c.entry, c.affiliate, c.amount.currency)
                 }
                 None => continue,
             };
-            for e in entries {
+            let corrections = self.idx.corrections.get(&(ci as u32)).cloned().unwrap_or_default();
+            for e in std::iter::once(entry).chain(corrections).map(|e| e as usize) {
                 if self.state.entries.get(e).is_some_and(|e| e.settlement == Settlement::Pending) {
                     self.settle(e, Settlement::Approved);
                 }
             }
-            if let Some(c) = self.state.commissions.get(ci) {
-                let view = c.view();
-                touched.push((c.affiliate_id.clone(), c.amount.currency));
+            if let Some(view) = self.commission_at(ci).map(|c| c.view()) {
+                touched.push((view.affiliate_id.clone(), currency, affiliate));
                 self.state.events.emit(at, EventData::CommissionApproved { commission: view.clone() });
                 approved.push(view);
             }
         }
+        // Thresholds in the order of the affiliates' ids.
         touched.sort();
         touched.dedup();
-        for (affiliate, currency) in touched {
-            self.check_threshold(&affiliate, currency, at);
+        for (_, currency, affiliate) in touched {
+            self.check_threshold(affiliate, currency, at);
         }
         Ok(approved)
     }
@@ -57,10 +58,10 @@ impl Program {
         let settlement = match c.status {
             CommissionStatus::Pending => Settlement::Pending,
             CommissionStatus::Approved => {
-                let in_payout = c
+                let in_payout = self
+                    .state
                     .entries
-                    .first()
-                    .and_then(|&e| self.state.entries.get(e))
+                    .get(c.entry as usize)
                     .is_some_and(|e| matches!(e.settlement, Settlement::InPayout(_)));
                 if in_payout {
                     return Err(Error::state(format!("commission {id} is in a payout; mark the payout failed first")));
@@ -73,18 +74,16 @@ impl Program {
             CommissionStatus::Rejected => return Err(Error::state(format!("commission {id} is already rejected"))),
         };
         let (remaining, created_at, currency) = (c.remaining(), c.created_at, c.amount.currency);
-        let affiliate = c.affiliate_id.clone();
+        let affiliate = c.affiliate;
+        self.check_room(1)?;
         if remaining > Decimal::ZERO {
-            self.push_entry(ci, EntryKind::Rejection, -remaining, at, Some(reason.to_string()), settlement);
+            self.push_entry(ci, EntryKind::Rejection, -remaining, at, Some(reason), settlement);
         }
         self.idx.pending.remove(&(created_at, ci));
-        let view = match self.state.commissions.get_mut(ci) {
-            Some(c) => {
-                c.status = CommissionStatus::Rejected;
-                c.view()
-            }
-            None => return Err(Error::not_found("commission", id)),
-        };
+        if let Some(c) = self.state.commissions.get_mut(ci) {
+            c.status = CommissionStatus::Rejected;
+        }
+        let view = self.commission_at(ci).map(|c| c.view()).ok_or_else(|| Error::not_found("commission", id))?;
         self.state.events.emit(
             at,
             EventData::CommissionRejected {
@@ -94,7 +93,7 @@ impl Program {
             },
         );
         if settlement == Settlement::Approved {
-            self.check_threshold(&affiliate, currency, at);
+            self.check_threshold(affiliate, currency, at);
         }
         Ok(view)
     }
@@ -106,17 +105,14 @@ impl Program {
             .map_err(|_| Error::overflow("payout count"))?;
         let mut created = Vec::new();
         for (affiliate_id, currency) in eligible {
-            let payable = self.sums(&affiliate_id, currency).payable();
-            let status = self
-                .idx
-                .affiliate_by_id
-                .get(&affiliate_id)
-                .and_then(|&i| self.state.affiliates.get(i))
-                .map(|a| a.status);
+            let Some(&a) = self.idx.affiliate_by_id.get(&affiliate_id) else { continue };
+            let payable = self.sums(a, currency).payable();
+            let status = self.state.affiliates.get(a).map(|a| a.status);
             if payable <= Decimal::ZERO || matches!(status, Some(AffiliateStatus::Suspended) | None) {
                 continue;
             }
-            let key = (affiliate_id.clone(), currency);
+            // Affiliates are numbered below u32::MAX (they are records' numbers).
+            let key = (a as u32, currency);
             let entries: Vec<usize> =
                 self.idx.approved_entries.get(&key).map(|s| s.iter().copied().collect()).unwrap_or_default();
             let n = self.state.payouts.len() + 1;
@@ -137,7 +133,7 @@ impl Program {
                 entries,
             };
             self.state.payouts.push(payout.clone());
-            self.check_threshold(&affiliate_id, currency, at);
+            self.check_threshold(a as u32, currency, at);
             self.state.events.emit(at, EventData::PayoutCreated { payout: payout.clone() });
             created.push(payout);
         }
@@ -155,8 +151,8 @@ impl Program {
         for &e in &entries {
             self.settle(e, Settlement::Paid(number));
             let commission =
-                self.state.entries.get(e).filter(|e| e.kind == EntryKind::Commission).map(|e| e.commission_id.clone());
-            if let Some(ci) = commission.and_then(|c| self.commission_index(&c).ok()) {
+                self.state.entries.get(e).filter(|e| e.kind == EntryKind::Commission).map(|e| e.commission);
+            if let Some(ci) = commission.map(|c| c as usize) {
                 // A rejected commission's (netting) entries may ride along in a payout: it stays rejected.
                 if let Some(c) = self.state.commissions.get_mut(ci).filter(|c| c.status == CommissionStatus::Approved) {
                     c.status = CommissionStatus::Paid;
@@ -179,7 +175,9 @@ impl Program {
         }
         let payout = self.finish_payout(pi, PayoutStatus::Failed, at, None, Some(reason.to_string()))?;
         self.state.events.emit(at, EventData::PayoutFailed { payout: payout.clone() });
-        self.check_threshold(&payout.affiliate_id, payout.amount.currency, at);
+        if let Some(&a) = self.idx.affiliate_by_id.get(&payout.affiliate_id) {
+            self.check_threshold(a as u32, payout.amount.currency, at);
+        }
         Ok(payout)
     }
 

@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::events::EventLogDoc;
 use super::ledger::{EntryKind, Settlement};
 use super::payouts::PayoutStatus;
-use super::state::State;
+use super::state::{Indices, State, StateDoc};
 use super::{Command, Program, ProgramConfig};
 use crate::error::{Error, Result};
 
@@ -21,15 +21,14 @@ pub const SCHEMA_VERSION: u32 = 2;
 struct Snapshot {
     schema_version: u32,
     config: ProgramConfig,
-    state: State,
+    state: StateDoc,
 }
 
 impl Program {
     /// A new, empty program. Errors: [`Error::InvalidConfig`] or [`Error::InvalidPlan`].
     pub fn new(config: ProgramConfig) -> Result<Program> {
         let plan = config.compile()?;
-        let mut state = State::default();
-        let idx = state.index(&config)?;
+        let (state, idx) = (State::default(), Indices::default());
         Ok(Program { config, plan, state, idx, log: Vec::new(), keep_log: true })
     }
 
@@ -90,8 +89,7 @@ impl Program {
     /// The program a parsed snapshot document describes, indexed and checked.
     fn from_document(doc: Snapshot) -> Result<Program> {
         let plan = doc.config.compile()?;
-        let mut state = doc.state;
-        let idx = state.index(&doc.config)?;
+        let (state, idx) = doc.state.index(&doc.config)?;
         let mut program = Program { config: doc.config, plan, state, idx, log: Vec::new(), keep_log: true };
         program.rebuild_totals()?;
         program.check_consistency()?;
@@ -142,10 +140,10 @@ impl Program {
     /// Checks what a tampered snapshot would break: each commission's first entry is its amount, and
     /// each payout's amount is the sum of its entries.
     fn check_consistency(&self) -> Result<()> {
-        for c in &self.state.commissions {
-            let first = c.entries.first().and_then(|&e| self.state.entries.get(e));
-            if !first.is_some_and(|e| e.kind == EntryKind::Commission && e.amount == c.amount) {
-                return Err(Error::snapshot(format!("commission {} does not match its ledger entry", c.id)));
+        for (i, c) in self.state.commissions.iter().enumerate() {
+            let first = self.state.entries.get(c.entry as usize);
+            if !first.is_some_and(|e| e.kind == EntryKind::Commission && e.amount == c.amount.amount) {
+                return Err(Error::snapshot(format!("commission com_{} does not match its ledger entry", i + 1)));
             }
         }
         for p in &self.state.payouts {
@@ -166,7 +164,7 @@ impl Program {
                 if !expected {
                     return Err(Error::snapshot(format!("payout {} and its entries disagree on status", p.id)));
                 }
-                sum = sum.checked_add(entry.amount.amount).ok_or_else(|| Error::overflow("payout sum"))?;
+                sum = sum.checked_add(entry.amount).ok_or_else(|| Error::overflow("payout sum"))?;
             }
             if sum != p.amount.amount || p.entries.len() as u64 != p.entry_count {
                 return Err(Error::snapshot(format!("payout {} amount does not match its entries", p.id)));
@@ -199,14 +197,25 @@ impl Serialize for StateOut<'_> {
         out.serialize_field("customers", &state.customers)?;
         out.serialize_field("sales", &state.sales)?;
         out.serialize_field("refunds", &state.refunds)?;
-        out.serialize_field("commissions", &state.commissions)?;
-        out.serialize_field("entries", &state.entries)?;
+        let commissions = (0..state.commissions.len()).filter_map(|i| self.0.commission_at(i));
+        out.serialize_field("commissions", &Seq(std::cell::Cell::new(Some(commissions))))?;
+        let entries = (0..state.entries.len()).filter_map(|i| self.0.entry_at(i));
+        out.serialize_field("entries", &Seq(std::cell::Cell::new(Some(entries))))?;
         out.serialize_field("payouts", &state.payouts)?;
         let log = &state.events;
         let events =
             EventLogDoc { events: EventsOut(self.0), outbox_start: log.outbox_start, forgotten: log.forgotten };
         out.serialize_field("events", &events)?;
         out.end()
+    }
+}
+
+/// Items made one at a time as they are written (serialized once).
+struct Seq<I>(std::cell::Cell<Option<I>>);
+
+impl<I: Iterator<Item = T>, T: Serialize> Serialize for Seq<I> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.take().into_iter().flatten())
     }
 }
 

@@ -10,16 +10,17 @@ use super::affiliate::Affiliate;
 use super::attribution::Click;
 use super::events::{EventLog, StoredEvent};
 use super::invitations::{Invitation, InvitationStatus};
-use super::ledger::{Commission, CommissionStatus, Entry, EntryKind, Settlement, Sums};
+use super::ledger::{Commission, CommissionRecord, CommissionStatus, Entry, EntryKind, EntryRecord, Settlement, Sums};
 use super::payouts::Payout;
 use super::sales::{RefundRecord, SaleRecord};
+use super::symbols::Symbols;
 use crate::error::{Error, Result};
 use crate::money::Currency;
 
-/// The persisted state. Every collection is ordered, so that serialization is deterministic.
-/// Snapshots write it field by field in this order (`snapshot::StateOut`), rendering the events.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// What a program keeps. Every collection is ordered, so that snapshots are deterministic; they
+/// write it field by field in this order (`snapshot::StateOut`), with the ledger in its public
+/// shapes and the events rendered, and read it back as a [`StateDoc`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct State {
     pub affiliates: Vec<Affiliate>,
     /// The next `aff_<n>` to assign.
@@ -27,6 +28,25 @@ pub(crate) struct State {
     pub invitations: Vec<Invitation>,
     pub clicks: BTreeMap<String, Vec<Click>>,
     /// Customer key (id, else lower-case e-mail) to the customer's first sale and linked affiliate.
+    pub customers: BTreeMap<String, CustomerLink>,
+    pub sales: Vec<SaleRecord>,
+    pub refunds: Vec<RefundRecord>,
+    pub commissions: Vec<CommissionRecord>,
+    pub entries: Vec<EntryRecord>,
+    pub payouts: Vec<Payout>,
+    pub events: EventLog,
+    /// The rule ids commissions name.
+    pub rules: Symbols,
+}
+
+/// The state as a snapshot holds it: the ledger in its public shapes, naming everything by id.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct StateDoc {
+    pub affiliates: Vec<Affiliate>,
+    pub next_affiliate: u64,
+    pub invitations: Vec<Invitation>,
+    pub clicks: BTreeMap<String, Vec<Click>>,
     pub customers: BTreeMap<String, CustomerLink>,
     pub sales: Vec<SaleRecord>,
     pub refunds: Vec<RefundRecord>,
@@ -73,9 +93,12 @@ pub(crate) struct Indices {
     pub invitation_expiry: BTreeSet<(DateTime<Utc>, usize)>,
     pub sale_by_id: HashMap<String, usize>,
     pub refund_by_id: HashMap<String, usize>,
-    pub accounts: HashMap<(String, Currency), Sums>,
+    /// Sums per account: (affiliate index, currency).
+    pub accounts: HashMap<(u32, Currency), Sums>,
     /// Entries in the approved bucket, per account: what the next payout settles.
-    pub approved_entries: HashMap<(String, Currency), BTreeSet<usize>>,
+    pub approved_entries: HashMap<(u32, Currency), BTreeSet<usize>>,
+    /// The corrections (reversals, clawbacks, rejections) of each corrected commission, in order.
+    pub corrections: HashMap<u32, Vec<u32>>,
     /// Pending commissions by creation instant, for `approve_due`.
     pub pending: BTreeSet<(DateTime<Utc>, usize)>,
     /// Accounts whose payable balance reaches the minimum (and is positive).
@@ -86,9 +109,9 @@ pub(crate) struct Indices {
     pub totals: HashMap<String, AffiliateTotals>,
 }
 
-impl State {
-    /// Rebuilds every index and sum from the persisted data, checking its consistency.
-    pub fn index(&mut self, config: &super::ProgramConfig) -> Result<Indices> {
+impl StateDoc {
+    /// The state this document describes and its indices, checking its consistency.
+    pub fn index(self, config: &super::ProgramConfig) -> Result<(State, Indices)> {
         let mut idx = Indices::default();
         for (i, a) in self.affiliates.iter().enumerate() {
             if idx.affiliate_by_id.insert(a.id.clone(), i).is_some() {
@@ -171,41 +194,76 @@ impl State {
                 return Err(Error::snapshot(format!("sale {:?} total is not the sum of its commissions", sale.id)));
             }
         }
-        if let Some(c) = self.commissions.iter().find(|c| !idx.affiliate_by_id.contains_key(&c.affiliate_id)) {
-            return Err(Error::snapshot(format!("commission {} names an unknown affiliate", c.id)));
+        self.check_refunds()?;
+        let mut rules = Symbols::default();
+        let mut commissions = Vec::with_capacity(self.commissions.len());
+        for c in &self.commissions {
+            let affiliate = idx
+                .affiliate_by_id
+                .get(&c.affiliate_id)
+                .ok_or_else(|| Error::snapshot(format!("commission {} names an unknown affiliate", c.id)))?;
+            // Listed by its sale (checked above), so the sale is there.
+            let sale = idx.sale_by_id.get(&c.sale_id).copied().unwrap_or_default();
+            let lines = self.sales.get(sale).map(|s| s.order.lines.as_slice()).unwrap_or_default();
+            let line_shares = c
+                .line_shares
+                .iter()
+                .map(|share| {
+                    let k = lines.iter().position(|l| l.id == share.line_id).ok_or_else(|| {
+                        Error::snapshot(format!("commission {} shares unknown line {:?}", c.id, share.line_id))
+                    })?;
+                    Ok((index_u32(k)?, share.amount))
+                })
+                .collect::<Result<_>>()?;
+            commissions.push(CommissionRecord {
+                affiliate: index_u32(*affiliate)?,
+                sale: index_u32(sale)?,
+                level: c.level,
+                rule: rules.intern(&c.rule_id),
+                amount: c.amount,
+                status: c.status,
+                created_at: c.created_at,
+                line_shares,
+                entry: u32::MAX, // set by its `commission` entry below
+                reversed: Decimal::ZERO,
+            });
         }
-        for c in &mut self.commissions {
-            c.entries.clear();
-            c.reversed = Decimal::ZERO;
-        }
-        for p in &mut self.payouts {
+        let mut payouts = self.payouts;
+        for p in &mut payouts {
             p.entries.clear();
         }
-        for (i, entry) in self.entries.iter().enumerate() {
+        let mut entries = Vec::with_capacity(self.entries.len());
+        for (i, entry) in self.entries.into_iter().enumerate() {
             if entry.amount.amount.abs() > max {
                 return Err(Error::snapshot(format!("entry {} amount is out of range", entry.id)));
             }
             let ci = *commission_index
                 .get(&entry.commission_id)
                 .ok_or_else(|| Error::snapshot(format!("entry {} names an unknown commission", entry.id)))?;
-            let c = self.commissions.get_mut(ci).ok_or_else(|| Error::snapshot("commission index"))?;
-            if entry.affiliate_id != c.affiliate_id || entry.amount.currency != c.amount.currency {
+            let c = commissions.get_mut(ci).ok_or_else(|| Error::snapshot("commission index"))?;
+            let affiliate = self.affiliates.get(c.affiliate as usize).map(|a| a.id.as_str());
+            if Some(entry.affiliate_id.as_str()) != affiliate || entry.amount.currency != c.amount.currency {
                 return Err(Error::snapshot(format!("entry {} does not match its commission", entry.id)));
             }
             // One `commission` entry, first; every correction after it takes something away.
+            let has_entry = c.entry != u32::MAX;
             let well_formed = match entry.kind {
-                EntryKind::Commission => c.entries.is_empty(),
-                _ => !c.entries.is_empty() && entry.amount.amount < Decimal::ZERO,
+                EntryKind::Commission => !has_entry,
+                _ => has_entry && entry.amount.amount < Decimal::ZERO,
             };
             if !well_formed {
                 return Err(Error::snapshot(format!("entry {} is out of place in its commission", entry.id)));
             }
-            c.entries.push(i);
-            if entry.kind != EntryKind::Commission {
+            let ei = index_u32(i)?;
+            let commission = index_u32(ci)?;
+            if entry.kind == EntryKind::Commission {
+                c.entry = ei;
+            } else {
                 c.reversed -= entry.amount.amount;
+                idx.corrections.entry(commission).or_default().push(ei);
             }
-            let key = (entry.affiliate_id.clone(), entry.amount.currency);
-            let sums = idx.accounts.entry(key.clone()).or_default();
+            let key = (c.affiliate, entry.amount.currency);
+            let sums = idx.accounts.entry(key).or_default();
             let v = entry.amount.amount;
             match entry.kind {
                 EntryKind::Commission => sums.earned += v,
@@ -223,80 +281,56 @@ impl State {
                 }
                 Settlement::InPayout(n) => {
                     sums.in_payout += v;
-                    payout_mut(&mut self.payouts, n)?.entries.push(i);
+                    payout_mut(&mut payouts, n)?.entries.push(i);
                 }
                 Settlement::Paid(n) => {
                     sums.paid += v;
-                    payout_mut(&mut self.payouts, n)?.entries.push(i);
+                    payout_mut(&mut payouts, n)?.entries.push(i);
                 }
             }
+            entries.push(EntryRecord {
+                commission,
+                kind: entry.kind,
+                settlement: entry.settlement,
+                amount: v,
+                at: entry.at,
+                cause: entry.cause.map(String::into_boxed_str),
+            });
         }
-        for (i, c) in self.commissions.iter().enumerate() {
+        for (i, c) in commissions.iter().enumerate() {
+            if c.entry == u32::MAX {
+                return Err(Error::snapshot(format!("commission com_{} has no ledger entry", i + 1)));
+            }
             if c.remaining() < Decimal::ZERO {
-                return Err(Error::snapshot(format!("commission {} is reversed beyond what it earned", c.id)));
+                return Err(Error::snapshot(format!("commission com_{} is reversed beyond what it earned", i + 1)));
             }
             if c.status == CommissionStatus::Pending {
                 idx.pending.insert((c.created_at, i));
             }
         }
-        self.check_refunds()?;
-        self.check_settlement()?;
-        self.check_events()?;
+        let state = State {
+            affiliates: self.affiliates,
+            next_affiliate: self.next_affiliate,
+            invitations: self.invitations,
+            clicks: self.clicks,
+            customers: self.customers,
+            sales: self.sales,
+            refunds: self.refunds,
+            commissions,
+            entries,
+            payouts,
+            events: self.events,
+            rules,
+        };
+        state.check_settlement()?;
+        state.check_events()?;
         for (key, sums) in &idx.accounts {
             if sums.payable() > Decimal::ZERO && sums.payable() >= config.minimum_for(key.1) {
-                idx.eligible.insert(key.clone());
+                let id = state.affiliates.get(key.0 as usize).map(|a| a.id.clone()).unwrap_or_default();
+                idx.eligible.insert((id, key.1));
             }
         }
-        Ok(idx)
-    }
-}
-
-impl State {
-    /// A commission's status agrees with its `commission` entry (pending while that entry is, not
-    /// after), and a payout holds only its own affiliate's entries.
-    fn check_settlement(&self) -> Result<()> {
-        for c in &self.commissions {
-            let first = c.entries.first().and_then(|&i| self.entries.get(i));
-            let pending = first.is_some_and(|e| e.settlement == Settlement::Pending);
-            let agrees = match c.status {
-                CommissionStatus::Pending => pending,
-                CommissionStatus::Approved | CommissionStatus::Paid => first.is_some() && !pending,
-                CommissionStatus::Rejected => first.is_some(),
-            };
-            if !agrees {
-                return Err(Error::snapshot(format!("commission {} status disagrees with its entries", c.id)));
-            }
-        }
-        for p in &self.payouts {
-            let foreign =
-                p.entries.iter().filter_map(|&i| self.entries.get(i)).any(|e| e.affiliate_id != p.affiliate_id);
-            if foreign {
-                return Err(Error::snapshot(format!("payout {} holds another affiliate's entries", p.id)));
-            }
-        }
-        Ok(())
-    }
-
-    /// Events are `evt_<n>` with sequence n, without gaps (webhook receivers deduplicate by id), from
-    /// the first one not forgotten.
-    fn check_events(&self) -> Result<()> {
-        let numbered = self.events.forgotten.checked_add(self.events.events.len() as u64 + 1);
-        if numbered.is_none_or(|next| next > i64::MAX as u64) {
-            return Err(Error::snapshot("the event numbers are out of range"));
-        }
-        for (k, stored) in self.events.events.iter().enumerate() {
-            let n = self.events.forgotten + k as u64 + 1;
-            // Restored events are all as read; references are made after these checks.
-            if let StoredEvent::Emitted(e) = stored {
-                if e.sequence != n || e.id != format!("evt_{n}") {
-                    return Err(Error::snapshot(format!("event {} is out of sequence", e.id)));
-                }
-            }
-        }
-        if self.events.outbox_start > self.events.events.len() {
-            return Err(Error::snapshot("the event outbox is past the last event"));
-        }
-        Ok(())
+        Ok((state, idx))
     }
 
     /// Each sale's refunded total is the sum of its refunds, and each refund's corrections are the
@@ -344,6 +378,64 @@ impl State {
         }
         Ok(())
     }
+}
+
+impl State {
+    /// A commission's status agrees with its `commission` entry (pending while that entry is, not
+    /// after), and a payout holds only its own affiliate's entries.
+    fn check_settlement(&self) -> Result<()> {
+        for (i, c) in self.commissions.iter().enumerate() {
+            let first = self.entries.get(c.entry as usize);
+            let pending = first.is_some_and(|e| e.settlement == Settlement::Pending);
+            let agrees = match c.status {
+                CommissionStatus::Pending => pending,
+                CommissionStatus::Approved | CommissionStatus::Paid => first.is_some() && !pending,
+                CommissionStatus::Rejected => first.is_some(),
+            };
+            if !agrees {
+                return Err(Error::snapshot(format!("commission com_{} status disagrees with its entries", i + 1)));
+            }
+        }
+        for p in &self.payouts {
+            let foreign = p
+                .entries
+                .iter()
+                .filter_map(|&i| self.entries.get(i))
+                .filter_map(|e| self.commissions.get(e.commission as usize))
+                .any(|c| self.affiliates.get(c.affiliate as usize).is_none_or(|a| a.id != p.affiliate_id));
+            if foreign {
+                return Err(Error::snapshot(format!("payout {} holds another affiliate's entries", p.id)));
+            }
+        }
+        Ok(())
+    }
+
+    /// Events are `evt_<n>` with sequence n, without gaps (webhook receivers deduplicate by id), from
+    /// the first one not forgotten.
+    fn check_events(&self) -> Result<()> {
+        let numbered = self.events.forgotten.checked_add(self.events.events.len() as u64 + 1);
+        if numbered.is_none_or(|next| next > i64::MAX as u64) {
+            return Err(Error::snapshot("the event numbers are out of range"));
+        }
+        for (k, stored) in self.events.events.iter().enumerate() {
+            let n = self.events.forgotten + k as u64 + 1;
+            // Restored events are all as read; references are made after these checks.
+            if let StoredEvent::Emitted(e) = stored {
+                if e.sequence != n || e.id != format!("evt_{n}") {
+                    return Err(Error::snapshot(format!("event {} is out of sequence", e.id)));
+                }
+            }
+        }
+        if self.events.outbox_start > self.events.events.len() {
+            return Err(Error::snapshot("the event outbox is past the last event"));
+        }
+        Ok(())
+    }
+}
+
+/// A position as the u32 that records hold (a program holds fewer than 2^32 of anything).
+pub(crate) fn index_u32(i: usize) -> Result<u32> {
+    u32::try_from(i).map_err(|_| Error::overflow("more than 2^32 records"))
 }
 
 fn payout_mut(payouts: &mut [Payout], n: u32) -> Result<&mut Payout> {

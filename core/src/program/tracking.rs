@@ -9,10 +9,11 @@ use rust_decimal::Decimal;
 use super::affiliate::{check_id, AffiliateStatus};
 use super::attribution::Attribution;
 use super::events::{EventData, StoredEvent};
-use super::ledger::{minor_money, Commission, CommissionStatus, CommissionView, EntryKind, LineShare, Settlement};
+use super::ledger::{minor_money, CommissionRecord, CommissionStatus, CommissionView, EntryKind, Settlement};
 use super::sales::{
     AttributionSource, NoCreditReason, Payment, SaleContext, SaleOrigin, SaleRecord, TrackOutcome, UpdateKind,
 };
+use super::state::index_u32;
 use super::state::CustomerLink;
 use super::{Program, MAX_AMOUNT};
 use crate::error::{Error, Result};
@@ -22,11 +23,12 @@ use crate::time::{bucket_of, Granularity};
 
 /// A commission about to be written.
 struct NewCommission {
-    affiliate_id: String,
+    /// Index of the beneficiary.
+    affiliate: u32,
     level: u32,
     rule_id: String,
     amount: Money,
-    line_shares: Vec<LineShare>,
+    line_shares: Box<[(u32, Decimal)]>,
 }
 
 /// What the running totals count of a sale.
@@ -240,12 +242,8 @@ impl Program {
         let first_id = self.state.commissions.len();
         let mut commissions = Vec::new();
         for line in quote.lines.iter().filter(|l| l.amount.amount > Decimal::ZERO) {
-            let active = self
-                .idx
-                .affiliate_by_id
-                .get(&line.beneficiary)
-                .and_then(|&i| self.state.affiliates.get(i))
-                .is_some_and(|a| a.status == AffiliateStatus::Active);
+            let Some(&beneficiary) = self.idx.affiliate_by_id.get(&line.beneficiary) else { continue };
+            let active = self.state.affiliates.get(beneficiary).is_some_and(|a| a.status == AffiliateStatus::Active);
             if !active {
                 continue;
             }
@@ -253,19 +251,21 @@ impl Program {
                 return Err(Error::overflow("commission above the program's limit"));
             }
             commissions.push(NewCommission {
-                affiliate_id: line.beneficiary.clone(),
+                affiliate: index_u32(beneficiary)?,
                 level: line.level,
                 rule_id: line.rule_id.clone(),
                 amount: line.amount,
-                line_shares: line_shares(line, &quote.lines)?,
+                line_shares: line_shares(line, &quote.lines, order)?,
             });
         }
+        self.check_room(commissions.len())?;
         let mut total = minor_money(Decimal::ZERO, currency);
         for (k, c) in commissions.iter().enumerate() {
             total = total.checked_add(&c.amount)?;
+            let affiliate_id = self.state.affiliates.get(c.affiliate as usize).map(|a| a.id.clone());
             outcome.commissions.push(CommissionView {
                 id: format!("com_{}", first_id + k + 1),
-                affiliate_id: c.affiliate_id.clone(),
+                affiliate_id: affiliate_id.unwrap_or_default(),
                 sale_id: order.id.clone(),
                 level: c.level,
                 rule_id: c.rule_id.clone(),
@@ -317,19 +317,21 @@ impl Program {
             self.count_sale(affiliate, period_key, counted);
         }
         let first_commission = self.state.commissions.len();
+        // Positions fit in u32: `prepare` checked the room.
+        let sale = self.state.sales.len() as u32;
         for c in commissions {
             let ci = self.state.commissions.len();
-            self.state.commissions.push(Commission {
-                id: format!("com_{}", ci + 1),
-                affiliate_id: c.affiliate_id,
-                sale_id: order.id.clone(),
+            let rule = self.state.rules.intern(&c.rule_id);
+            self.state.commissions.push(CommissionRecord {
+                affiliate: c.affiliate,
+                sale,
                 level: c.level,
-                rule_id: c.rule_id,
+                rule,
                 amount: c.amount,
                 status: CommissionStatus::Pending,
                 created_at: at,
                 line_shares: c.line_shares,
-                entries: Vec::new(),
+                entry: u32::MAX, // set by push_entry
                 reversed: Decimal::ZERO,
             });
             self.push_entry(ci, EntryKind::Commission, c.amount.amount, at, None, Settlement::Pending);
@@ -490,25 +492,25 @@ pub(super) fn gross_of(order: &Order) -> Result<Decimal> {
         .ok_or_else(|| Error::overflow("order total"))
 }
 
-/// Each order line's share of a commission: level 1 from the quote's decisions; parent levels split
-/// by the bases of the lines level 1 was paid on (largest remainder).
-fn line_shares(line: &QuoteLine, all: &[QuoteLine]) -> Result<Vec<LineShare>> {
+/// Each order line's share of a commission, by the line's position in the order: level 1 from the
+/// quote's decisions; parent levels split by the bases of the lines level 1 was paid on (largest
+/// remainder).
+fn line_shares(line: &QuoteLine, all: &[QuoteLine], order: &Order) -> Result<Box<[(u32, Decimal)]>> {
+    let position = |line_id: &str| {
+        let k = order.lines.iter().position(|l| l.id == line_id);
+        k.ok_or_else(|| Error::not_found("order line", line_id)).and_then(index_u32)
+    };
     if line.level == 1 {
-        return Ok(line
-            .explanation
-            .decisions
-            .iter()
-            .map(|d| LineShare { line_id: d.line_id.clone(), amount: d.amount.amount })
-            .collect());
+        return line.explanation.decisions.iter().map(|d| Ok((position(&d.line_id)?, d.amount.amount))).collect();
     }
     let decisions: Vec<_> = all.iter().filter(|l| l.level == 1).flat_map(|l| l.explanation.decisions.iter()).collect();
     if decisions.is_empty() {
-        return Ok(Vec::new());
+        return Ok(Box::default());
     }
     let mut weights: Vec<Decimal> = decisions.iter().map(|d| d.base.amount.max(Decimal::ZERO)).collect();
     if weights.iter().all(Decimal::is_zero) {
         weights = vec![Decimal::ONE; decisions.len()];
     }
     let parts = allocate(line.amount, &weights)?;
-    Ok(decisions.iter().zip(parts).map(|(d, p)| LineShare { line_id: d.line_id.clone(), amount: p.amount }).collect())
+    decisions.iter().zip(parts).map(|(d, p)| Ok((position(&d.line_id)?, p.amount))).collect()
 }
