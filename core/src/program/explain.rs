@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use super::events::{Event, EventData, StoredEvent};
 use super::ledger::{minor_money, Commission, CommissionStatus, CommissionView};
-use super::sales::{Sale, SaleOrigin, SaleRecord, TrackOutcome};
+use super::sales::{ContextRecord, Sale, SaleContext, SaleDoc, SaleOrigin, SaleRecord, TrackOutcome};
 use super::Program;
 use crate::error::{Error, Result};
 use crate::plan::{Quote, QuoteContext, QuoteLine};
@@ -17,14 +17,14 @@ impl Program {
     /// `record_payment` answered it: every rule, base, rate and cap. `None` when the plan did not
     /// quote it (no attribution, an affiliate not active, a self-referral: the outcome's `reason`).
     pub fn explain(&self, sale_id: &str) -> Result<Option<Quote>> {
-        self.quote_of(self.sale_record(sale_id)?)
+        self.quote_of(self.sale_index(sale_id)?)
     }
 
     /// The quote line behind one commission (`com_<n>`): its rule, base, rate, caps and, at level 1,
     /// which rule won each order line and what it beat.
     pub fn explain_commission(&self, commission_id: &str) -> Result<QuoteLine> {
         let c = self.commission(commission_id)?;
-        let quote = self.quote_of(self.sale_record(&c.sale_id)?)?;
+        let quote = self.quote_of(self.sale_index(&c.sale_id)?)?;
         quote
             .and_then(|q| {
                 q.lines
@@ -36,45 +36,130 @@ impl Program {
 
     /// A tracked sale (order or payment) by id, with its explained quote.
     pub fn sale(&self, id: &str) -> Result<Sale> {
-        let record = self.sale_record(id)?;
-        Ok(record.to_sale(self.quote_of(record)?))
+        let i = self.sale_index(id)?;
+        let doc = self.sale_doc(i).ok_or_else(|| Error::not_found("order", id))?;
+        let mut outcome = doc.outcome;
+        outcome.quote = self.quote_of(i)?;
+        Ok(Sale {
+            id: doc.id,
+            origin: doc.origin,
+            order: doc.order,
+            visitor_id: doc.visitor_id,
+            at: doc.at,
+            outcome,
+            gross: doc.gross,
+            refunded: doc.refunded,
+            refunded_lines: doc.refunded_lines,
+            payments: doc.payments,
+            new_customer: doc.new_customer,
+        })
     }
 
-    pub(super) fn sale_record(&self, id: &str) -> Result<&SaleRecord> {
-        self.idx.sale_by_id.get(id).and_then(|&i| self.state.sales.get(i)).ok_or_else(|| Error::not_found("order", id))
+    pub(super) fn sale_index(&self, id: &str) -> Result<usize> {
+        self.idx.sale_by_id.get(id).copied().ok_or_else(|| Error::not_found("order", id))
     }
 
-    /// The answer tracking the sale gave: its stored outcome with the quote rebuilt.
-    pub(super) fn answer_of(&self, record: &SaleRecord) -> Result<TrackOutcome> {
-        let quote = self.quote_of(record)?;
-        let mut outcome = record.outcome.clone();
-        outcome.quote = quote;
+    /// The answer tracking the sale at index `i` gave, with the quote rebuilt.
+    pub(super) fn answer_of(&self, i: usize) -> Result<TrackOutcome> {
+        let mut outcome = self.outcome_of(i).ok_or_else(|| Error::not_found("order", i.to_string()))?;
+        outcome.quote = self.quote_of(i)?;
         Ok(outcome)
     }
 
-    /// The sale's quote: rebuilt from its context, or as a schema-1 snapshot stored it.
-    fn quote_of(&self, record: &SaleRecord) -> Result<Option<Quote>> {
-        if record.outcome.quote.is_some() {
-            return Ok(record.outcome.quote.clone());
+    /// The answer tracking the sale at index `i` gave, without its quote.
+    pub(super) fn outcome_of(&self, i: usize) -> Option<TrackOutcome> {
+        let sale = self.state.sales.get(i)?;
+        let currency = sale.order.currency;
+        let mut total = minor_money(Decimal::ZERO, currency);
+        let mut commissions = Vec::with_capacity(sale.commission_count as usize);
+        for ci in sale.commissions() {
+            let c = self.commission_at(ci)?;
+            // Sums of amounts within the program's limit: they cannot overflow.
+            total = total.checked_add(&c.amount).unwrap_or(total);
+            commissions.push(created_view(&c));
         }
-        let (Some(context), Some(affiliate)) = (&record.context, &record.outcome.affiliate_id) else {
+        let root = self.state.sales.get(sale.root as usize)?;
+        Some(TrackOutcome {
+            sale_id: sale.id.to_string(),
+            order_id: root.id.to_string(),
+            payment_number: sale.payment_number,
+            affiliate_id: sale.affiliate.map(|a| self.affiliate_id_at(a).to_string()),
+            attributed_by: sale.attributed_by,
+            code: sale.code.as_deref().map(str::to_string),
+            affiliate_status: sale.affiliate_status,
+            credited: sale.credited(),
+            reason: sale.reason,
+            commissions,
+            total,
+            quote: None,
+        })
+    }
+
+    /// The sale at index `i` as snapshots hold it.
+    pub(super) fn sale_doc(&self, i: usize) -> Option<SaleDoc> {
+        let sale = self.state.sales.get(i)?;
+        let mut outcome = self.outcome_of(i)?;
+        outcome.quote = sale.stored_quote.as_deref().cloned();
+        Some(SaleDoc {
+            id: sale.id.to_string(),
+            origin: sale.origin,
+            order: sale.order.clone(),
+            visitor_id: sale.visitor_id.as_deref().map(str::to_string),
+            at: sale.at,
+            outcome,
+            // A sale's order passed its checks when tracked: its total is within the limit.
+            gross: super::tracking::gross_of(&sale.order).unwrap_or_default(),
+            refunded: sale.refunded(),
+            refunded_lines: sale.refunded.as_ref().map(|r| r.lines.clone()).unwrap_or_default(),
+            payments: sale.payments,
+            new_customer: sale.new_customer,
+            context: sale.context.as_ref().map(|c| Box::new(self.context_doc(sale, c))),
+        })
+    }
+
+    /// A sale's quote context with ids for what the record numbers.
+    fn context_doc(&self, sale: &SaleRecord, c: &ContextRecord) -> SaleContext {
+        let parents = self.state.chains.get(c.parents).unwrap_or_default();
+        let first_payment_at = match sale.origin {
+            SaleOrigin::Payment => self.state.sales.get(sale.root as usize).map(|root| root.at),
+            SaleOrigin::Order => None,
+        };
+        SaleContext {
+            group: c.group.map(|g| self.state.groups.name(g).to_string()),
+            parents: parents.iter().map(|&a| self.affiliate_id_at(a).to_string()).collect(),
+            period_sales_count: c.period_sales_count,
+            period_revenue: c.period_revenue,
+            period_earned: c.period_earned,
+            customer_earned: c.customer_earned,
+            first_payment_at,
+        }
+    }
+
+    /// The quote of the sale at index `i`: rebuilt from its context, or as a schema-1 snapshot stored it.
+    fn quote_of(&self, i: usize) -> Result<Option<Quote>> {
+        let sale = self.state.sales.get(i).ok_or_else(|| Error::not_found("order", i.to_string()))?;
+        if let Some(stored) = &sale.stored_quote {
+            return Ok(Some((**stored).clone()));
+        }
+        let (Some(context), Some(affiliate)) = (&sale.context, sale.affiliate) else {
             return Ok(None);
         };
+        let context = self.context_doc(sale, context);
         let ctx = QuoteContext {
-            affiliate: affiliate.clone(),
-            group: context.group.clone(),
-            parents: context.parents.clone(),
-            new_customer: record.new_customer,
+            affiliate: self.affiliate_id_at(affiliate).to_string(),
+            group: context.group,
+            parents: context.parents,
+            new_customer: sale.new_customer,
             period_sales_count: context.period_sales_count,
             period_revenue: context.period_revenue,
             period_earned: context.period_earned,
             customer_earned: context.customer_earned,
-            payment_number: record.outcome.payment_number,
+            payment_number: sale.payment_number,
             first_payment_at: context.first_payment_at,
-            at: record.at,
+            at: sale.at,
             rounding: self.config.rounding,
         };
-        self.plan.quote(&record.order, &ctx).map(Some)
+        self.plan.quote(&sale.order, &ctx).map(Some)
     }
 
     /// Events with a sequence number greater than `sequence` (`0` for all) still in memory.
@@ -103,9 +188,9 @@ impl Program {
         let (occurred_at, data) = match stored {
             StoredEvent::Emitted(event) => return Some((**event).clone()),
             StoredEvent::OrderTracked(i) => {
-                let sale = self.state.sales.get(*i)?;
-                let outcome = self.answer_of(sale).unwrap_or_else(|_| sale.outcome.clone());
-                (sale.at, EventData::OrderTracked { outcome })
+                let at = self.state.sales.get(*i)?.at;
+                let outcome = self.answer_of(*i).ok().or_else(|| self.outcome_of(*i))?;
+                (at, EventData::OrderTracked { outcome })
             }
             StoredEvent::CommissionCreated(i) => {
                 let c = self.commission_at(*i)?;

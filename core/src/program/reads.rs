@@ -79,7 +79,7 @@ impl Program {
         Some(Commission {
             id: format!("com_{}", ci + 1),
             affiliate_id: self.affiliate_id_at(c.affiliate).to_string(),
-            sale_id: sale.id.clone(),
+            sale_id: sale.id.to_string(),
             level: c.level,
             rule_id: self.state.rules.name(c.rule).to_string(),
             amount: c.amount,

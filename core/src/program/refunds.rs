@@ -40,7 +40,7 @@ impl Program {
             .ok_or_else(|| Error::not_found("order", refund.order_id.as_str()))?;
         let sale = self.state.sales.get(si).ok_or_else(|| Error::not_found("order", refund.order_id.as_str()))?;
         let currency = sale.order.currency;
-        let left = sale.gross - sale.refunded;
+        let left = super::tracking::gross_of(&sale.order)? - sale.refunded();
         let amount = match (&refund.amount, &refund.lines) {
             (Some(_), Some(_)) => return Err(Error::input("refund", "give an amount or lines, not both")),
             (Some(amount), None) => {
@@ -69,11 +69,10 @@ impl Program {
             let lines = &sale.order.lines;
             l.iter().filter_map(|id| lines.iter().position(|line| &line.id == id)).map(|k| k as u32).collect()
         });
-        self.check_room(sale.outcome.commissions.len())?;
+        self.check_room(sale.commission_count as usize)?;
         let mut reversals = Vec::new();
-        for view in &sale.outcome.commissions {
-            let ci = self.commission_index(&view.id)?;
-            let c = self.state.commissions.get(ci).ok_or_else(|| Error::not_found("commission", view.id.as_str()))?;
+        for ci in sale.commissions() {
+            let c = self.state.commissions.get(ci).ok_or_else(|| Error::not_found("commission", ci.to_string()))?;
             let remaining = c.remaining();
             if remaining <= Decimal::ZERO {
                 continue;
@@ -125,9 +124,10 @@ impl Program {
 
         // Apply: nothing below can fail.
         if let Some(sale) = self.state.sales.get_mut(si) {
-            sale.refunded += amount;
+            let refunded = sale.refunded.get_or_insert_default();
+            refunded.amount += amount;
             if let Some(lines) = &refund.lines {
-                sale.refunded_lines.extend(lines.iter().cloned());
+                refunded.lines.extend(lines.iter().cloned());
             }
         }
         self.state.events.emit(
@@ -184,7 +184,7 @@ impl Program {
             if !seen.insert(id.as_str()) {
                 return Err(Error::input("refund.lines", format!("line {id:?} is listed twice")));
             }
-            if sale.refunded_lines.contains(id) {
+            if sale.refunded.as_ref().is_some_and(|r| r.lines.contains(id)) {
                 return Err(Error::limit(format!("line {id:?} of order {:?} was already refunded", order.id)));
             }
             let k = order

@@ -154,7 +154,7 @@ impl Program {
         };
         let wanted = |id: Option<&str>| affiliate_id.is_none() || id == affiliate_id;
         for sale in &self.state.sales {
-            if !sale.outcome.credited || !wanted(sale.outcome.affiliate_id.as_deref()) {
+            if !sale.credited() || !wanted(sale.affiliate.map(|a| self.affiliate_id_at(a))) {
                 continue;
             }
             if let Some(row) = find(&rows, sale.at).and_then(|k| rows.get_mut(k)) {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::affiliate::AffiliateStatus;
 use super::ledger::{CommissionView, EntryKind};
 use crate::money::{decimal, Money};
-use crate::plan::{Order, Quote, QuoteContext};
+use crate::plan::{Order, Quote};
 
 /// How an order was attributed to its affiliate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -112,11 +112,11 @@ pub struct Sale {
     pub new_customer: bool,
 }
 
-/// A tracked sale as the program keeps it: [`Sale`] without the explained quote, which
-/// [`super::Program::explain`] rebuilds from the order, the plan and this sale's [`SaleContext`].
+/// A tracked sale as snapshots hold it: [`Sale`] without the explained quote, which
+/// [`super::Program::explain`] rebuilds from the order, the plan and its [`SaleContext`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct SaleRecord {
+pub(crate) struct SaleDoc {
     pub id: String,
     pub origin: SaleOrigin,
     pub order: Order,
@@ -140,25 +140,82 @@ pub(crate) struct SaleRecord {
     pub context: Option<Box<SaleContext>>,
 }
 
+/// A tracked sale as the program keeps it: what its answer said, with numbers for what it names
+/// (the affiliate, the first order, its commissions: consecutive, from `first_commission`), and the
+/// context of its quote. [`super::Program`] builds the [`TrackOutcome`] and the [`SaleDoc`] from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SaleRecord {
+    pub id: Box<str>,
+    pub origin: SaleOrigin,
+    pub order: Order,
+    pub visitor_id: Option<Box<str>>,
+    pub at: DateTime<Utc>,
+    /// Index of the subscription's first order (the sale itself for an order).
+    pub root: u32,
+    pub payment_number: u32,
+    /// Index of the attributed affiliate.
+    pub affiliate: Option<u32>,
+    pub attributed_by: Option<AttributionSource>,
+    pub code: Option<Box<str>>,
+    pub affiliate_status: Option<AffiliateStatus>,
+    /// Why it earns nothing; `None` when credited (it wrote commissions).
+    pub reason: Option<NoCreditReason>,
+    pub first_commission: u32,
+    pub commission_count: u32,
+    /// The quote as a schema-1 snapshot stored it (those did not keep its context).
+    pub stored_quote: Option<Box<Quote>>,
+    /// Refunded so far, when anything was.
+    pub refunded: Option<Box<Refunded>>,
+    /// For orders: payments recorded so far, this order being payment 1.
+    pub payments: u32,
+    pub new_customer: bool,
+    pub context: Option<ContextRecord>,
+}
+
+/// What a sale had refunded (and charged back).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct Refunded {
+    pub amount: Decimal,
+    /// Lines refunded whole.
+    pub lines: Vec<String>,
+}
+
 impl SaleRecord {
-    /// The public sale, with the quote given.
-    pub fn to_sale(&self, quote: Option<Quote>) -> Sale {
-        let mut outcome = self.outcome.clone();
-        outcome.quote = quote;
-        Sale {
-            id: self.id.clone(),
-            origin: self.origin,
-            order: self.order.clone(),
-            visitor_id: self.visitor_id.clone(),
-            at: self.at,
-            outcome,
-            gross: self.gross,
-            refunded: self.refunded,
-            refunded_lines: self.refunded_lines.clone(),
-            payments: self.payments,
-            new_customer: self.new_customer,
-        }
+    /// Refunded (and charged back) so far.
+    pub fn refunded(&self) -> Decimal {
+        self.refunded.as_ref().map_or(Decimal::ZERO, |r| r.amount)
     }
+
+    /// Whether it wrote commissions.
+    pub fn credited(&self) -> bool {
+        self.commission_count > 0
+    }
+
+    /// The indices of its commissions.
+    pub fn commissions(&self) -> std::ops::Range<usize> {
+        let first = self.first_commission as usize;
+        first..first + self.commission_count as usize
+    }
+
+    /// The affiliate whose period volume the sale counts in: the attributed affiliate when they could
+    /// earn (active, not a self-referral), whether or not the plan paid anything, so that sales below
+    /// a first tier (or past a cap) still count towards the tiers.
+    pub fn volume_affiliate(&self) -> Option<u32> {
+        let earning = matches!(self.reason, None | Some(NoCreditReason::NoCommission));
+        self.affiliate.filter(|_| earning)
+    }
+}
+
+/// A [`SaleContext`] with numbers for what it names: the group and the parent chain as symbols of
+/// the program's tables (the first payment's instant is the first order's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ContextRecord {
+    pub group: Option<u32>,
+    pub parents: u32,
+    pub period_sales_count: u32,
+    pub period_revenue: Decimal,
+    pub period_earned: Decimal,
+    pub customer_earned: Decimal,
 }
 
 /// What a sale's quote was computed from besides the order, the plan and the sale itself (its
@@ -182,21 +239,6 @@ pub(crate) struct SaleContext {
     pub customer_earned: Decimal,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_payment_at: Option<DateTime<Utc>>,
-}
-
-impl SaleContext {
-    /// What a quote context keeps that the sale does not.
-    pub fn of(ctx: &QuoteContext) -> SaleContext {
-        SaleContext {
-            group: ctx.group.clone(),
-            parents: ctx.parents.clone(),
-            period_sales_count: ctx.period_sales_count,
-            period_revenue: ctx.period_revenue,
-            period_earned: ctx.period_earned,
-            customer_earned: ctx.customer_earned,
-            first_payment_at: ctx.first_payment_at,
-        }
-    }
 }
 
 /// The kinds of order update (the `kind` of `order.updated`).

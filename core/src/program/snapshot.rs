@@ -195,7 +195,8 @@ impl Serialize for StateOut<'_> {
         out.serialize_field("invitations", &state.invitations)?;
         out.serialize_field("clicks", &state.clicks)?;
         out.serialize_field("customers", &state.customers)?;
-        out.serialize_field("sales", &state.sales)?;
+        let sales = (0..state.sales.len()).filter_map(|i| self.0.sale_doc(i));
+        out.serialize_field("sales", &Seq(std::cell::Cell::new(Some(sales))))?;
         out.serialize_field("refunds", &state.refunds)?;
         let commissions = (0..state.commissions.len()).filter_map(|i| self.0.commission_at(i));
         out.serialize_field("commissions", &Seq(std::cell::Cell::new(Some(commissions))))?;

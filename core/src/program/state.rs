@@ -12,7 +12,7 @@ use super::events::{EventLog, StoredEvent};
 use super::invitations::{Invitation, InvitationStatus};
 use super::ledger::{Commission, CommissionRecord, CommissionStatus, Entry, EntryKind, EntryRecord, Settlement, Sums};
 use super::payouts::Payout;
-use super::sales::{RefundRecord, SaleRecord};
+use super::sales::{ContextRecord, RefundRecord, Refunded, SaleDoc, SaleOrigin, SaleRecord};
 use super::symbols::Symbols;
 use crate::error::{Error, Result};
 use crate::money::Currency;
@@ -37,6 +37,9 @@ pub(crate) struct State {
     pub events: EventLog,
     /// The rule ids commissions name.
     pub rules: Symbols,
+    /// The groups and the parent chains (affiliate numbers, nearest first) sales were quoted with.
+    pub groups: Symbols,
+    pub chains: Symbols<[u32]>,
 }
 
 /// The state as a snapshot holds it: the ledger in its public shapes, naming everything by id.
@@ -48,7 +51,7 @@ pub(crate) struct StateDoc {
     pub invitations: Vec<Invitation>,
     pub clicks: BTreeMap<String, Vec<Click>>,
     pub customers: BTreeMap<String, CustomerLink>,
-    pub sales: Vec<SaleRecord>,
+    pub sales: Vec<SaleDoc>,
     pub refunds: Vec<RefundRecord>,
     pub commissions: Vec<Commission>,
     pub entries: Vec<Entry>,
@@ -176,6 +179,9 @@ impl StateDoc {
                             && c.affiliate_id == view.affiliate_id
                             && c.level == view.level
                             && c.amount == view.amount
+                            && c.rule_id == view.rule_id
+                            && c.created_at == view.created_at
+                            && view.reversed.amount.is_zero()
                             // The answer given when tracked: every commission starts pending.
                             && view.status == CommissionStatus::Pending
                     });
@@ -219,7 +225,7 @@ impl StateDoc {
                 affiliate: index_u32(*affiliate)?,
                 sale: index_u32(sale)?,
                 level: c.level,
-                rule: rules.intern(&c.rule_id),
+                rule: rules.intern(c.rule_id.as_str()),
                 amount: c.amount,
                 status: c.status,
                 created_at: c.created_at,
@@ -308,19 +314,26 @@ impl StateDoc {
                 idx.pending.insert((c.created_at, i));
             }
         }
+        let (mut groups, mut chains) = (Symbols::default(), Symbols::default());
+        let mut sales = Vec::with_capacity(self.sales.len());
+        for (i, doc) in self.sales.into_iter().enumerate() {
+            sales.push(sale_record(i, doc, &idx, &sales, &mut groups, &mut chains)?);
+        }
         let state = State {
             affiliates: self.affiliates,
             next_affiliate: self.next_affiliate,
             invitations: self.invitations,
             clicks: self.clicks,
             customers: self.customers,
-            sales: self.sales,
+            sales,
             refunds: self.refunds,
             commissions,
             entries,
             payouts,
             events: self.events,
             rules,
+            groups,
+            chains,
         };
         state.check_settlement()?;
         state.check_events()?;
@@ -431,6 +444,90 @@ impl State {
         }
         Ok(())
     }
+}
+
+/// The record of sale `i` read from a snapshot, whose outcome must be what the record rebuilds: its
+/// commissions consecutive (they were written together), credited exactly when it has some, its
+/// first order an order tracked before it. `sales` are the records of the sales before it.
+fn sale_record(
+    i: usize,
+    doc: SaleDoc,
+    idx: &Indices,
+    sales: &[SaleRecord],
+    groups: &mut Symbols,
+    chains: &mut Symbols<[u32]>,
+) -> Result<SaleRecord> {
+    let wrong = |what: &str| Error::snapshot(format!("sale {:?} {what}", doc.id));
+    let outcome = doc.outcome;
+    let affiliate = |id: &str| idx.affiliate_by_id.get(id).map(|&a| a as u32);
+    let root = match doc.origin {
+        SaleOrigin::Order if outcome.order_id == doc.id => i,
+        SaleOrigin::Order => return Err(wrong("names another order")),
+        SaleOrigin::Payment => idx
+            .sale_by_id
+            .get(&outcome.order_id)
+            .copied()
+            .filter(|&r| sales.get(r).is_some_and(|root| root.origin == SaleOrigin::Order))
+            .ok_or_else(|| wrong("is a payment of no order tracked before it"))?,
+    };
+    let numbers: Vec<usize> = outcome
+        .commissions
+        .iter()
+        .map(|view| view.id.strip_prefix("com_").and_then(|n| n.parse::<usize>().ok()).unwrap_or(0))
+        .collect();
+    let first = numbers.first().copied().unwrap_or(1).saturating_sub(1);
+    if numbers.iter().enumerate().any(|(k, &n)| n != first + k + 1) {
+        return Err(wrong("lists commissions that are not consecutive"));
+    }
+    let credited = !numbers.is_empty();
+    if outcome.sale_id != doc.id || outcome.credited != credited || outcome.reason.is_none() != credited {
+        return Err(wrong("has an outcome that disagrees with it"));
+    }
+    let context = match doc.context {
+        None => None,
+        Some(c) => {
+            let parents: Option<Vec<u32>> = c.parents.iter().map(|p| affiliate(p)).collect();
+            let first_payment_at = (doc.origin == SaleOrigin::Payment).then(|| sales.get(root).map(|r| r.at));
+            if parents.is_none() || c.first_payment_at != first_payment_at.flatten() {
+                return Err(wrong("has a quote context that names unknown affiliates or instants"));
+            }
+            Some(ContextRecord {
+                group: c.group.as_deref().map(|g| groups.intern(g)),
+                parents: chains.intern(&parents.unwrap_or_default()),
+                period_sales_count: c.period_sales_count,
+                period_revenue: c.period_revenue,
+                period_earned: c.period_earned,
+                customer_earned: c.customer_earned,
+            })
+        }
+    };
+    let affiliate = match &outcome.affiliate_id {
+        Some(id) => Some(affiliate(id).ok_or_else(|| wrong("names an unknown affiliate"))?),
+        None => None,
+    };
+    let refunded = (!doc.refunded.is_zero() || !doc.refunded_lines.is_empty())
+        .then(|| Box::new(Refunded { amount: doc.refunded, lines: doc.refunded_lines }));
+    Ok(SaleRecord {
+        id: doc.id.into_boxed_str(),
+        origin: doc.origin,
+        order: doc.order,
+        visitor_id: doc.visitor_id.map(String::into_boxed_str),
+        at: doc.at,
+        root: index_u32(root)?,
+        payment_number: outcome.payment_number,
+        affiliate,
+        attributed_by: outcome.attributed_by,
+        code: outcome.code.map(String::into_boxed_str),
+        affiliate_status: outcome.affiliate_status,
+        reason: outcome.reason,
+        first_commission: index_u32(first)?,
+        commission_count: index_u32(numbers.len())?,
+        stored_quote: outcome.quote.map(Box::new),
+        refunded,
+        payments: doc.payments,
+        new_customer: doc.new_customer,
+        context,
+    })
 }
 
 /// A position as the u32 that records hold (a program holds fewer than 2^32 of anything).

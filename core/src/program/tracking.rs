@@ -11,7 +11,7 @@ use super::attribution::Attribution;
 use super::events::{EventData, StoredEvent};
 use super::ledger::{minor_money, CommissionRecord, CommissionStatus, CommissionView, EntryKind, Settlement};
 use super::sales::{
-    AttributionSource, NoCreditReason, Payment, SaleContext, SaleOrigin, SaleRecord, TrackOutcome, UpdateKind,
+    AttributionSource, ContextRecord, NoCreditReason, Payment, SaleOrigin, SaleRecord, TrackOutcome, UpdateKind,
 };
 use super::state::index_u32;
 use super::state::CustomerLink;
@@ -45,6 +45,8 @@ struct CountedSale<'a> {
 /// Everything a sale will write, computed before anything changes.
 struct Prepared {
     outcome: TrackOutcome,
+    /// Index of the attributed affiliate.
+    affiliate: Option<usize>,
     commissions: Vec<NewCommission>,
     customer_key: Option<String>,
     new_customer: bool,
@@ -52,7 +54,18 @@ struct Prepared {
     subtotal: Decimal,
     gross: Decimal,
     /// What the quote was computed from, when the plan quoted the sale.
-    context: Option<SaleContext>,
+    context: Option<ContextParts>,
+}
+
+/// A quote context's parts a sale keeps (see [`ContextRecord`]), before interning.
+struct ContextParts {
+    group: Option<String>,
+    /// Affiliate numbers, nearest first.
+    parents: Vec<u32>,
+    period_sales_count: u32,
+    period_revenue: Decimal,
+    period_earned: Decimal,
+    customer_earned: Decimal,
 }
 
 impl Program {
@@ -81,11 +94,12 @@ impl Program {
     /// The stored outcome of an order tracked before with the same payload; `None` if the id is new;
     /// [`Error::Conflict`] if the id was used for a different payload.
     fn tracked_outcome(&self, order: &Order, visitor_id: Option<&str>) -> Result<Option<TrackOutcome>> {
-        let Some(sale) = self.idx.sale_by_id.get(&order.id).and_then(|&i| self.state.sales.get(i)) else {
+        let Some((i, sale)) = self.idx.sale_by_id.get(&order.id).and_then(|&i| Some((i, self.state.sales.get(i)?)))
+        else {
             return Ok(None);
         };
         if sale.origin == SaleOrigin::Order && &sale.order == order && sale.visitor_id.as_deref() == visitor_id {
-            return self.answer_of(sale).map(Some);
+            return self.answer_of(i).map(Some);
         }
         Err(Error::conflict(format!("order {:?} was already tracked with a different payload", order.id)))
     }
@@ -103,8 +117,9 @@ impl Program {
         check_id("payment.id", &payment.id)?;
         if let Some(&i) = self.idx.sale_by_id.get(&payment.id) {
             let sale = self.state.sales.get(i).ok_or_else(|| Error::not_found("payment", payment.id.as_str()))?;
-            if sale.origin == SaleOrigin::Payment && sale.outcome.order_id == payment.order_id {
-                return self.answer_of(sale);
+            let root = self.state.sales.get(sale.root as usize).map(|r| &*r.id);
+            if sale.origin == SaleOrigin::Payment && root == Some(payment.order_id.as_str()) {
+                return self.answer_of(i);
             }
             return Err(Error::conflict(format!("id {:?} is already used by another order or payment", payment.id)));
         }
@@ -123,12 +138,11 @@ impl Program {
         }
         let mut order = root.order.clone();
         order.id = payment.id.clone();
-        let attribution = root
-            .outcome
-            .affiliate_id
-            .as_ref()
-            .and_then(|id| self.idx.affiliate_by_id.get(id))
-            .map(|&i| Attribution { affiliate: i, source: AttributionSource::Subscription, code: None });
+        let attribution = root.affiliate.map(|a| Attribution {
+            affiliate: a as usize,
+            source: AttributionSource::Subscription,
+            code: None,
+        });
         let number = root.payments.checked_add(1).ok_or_else(|| Error::overflow("payment number"))?;
         let mut prepared = self.prepare(&order, attribution, number, Some(root.at), at)?;
         prepared.outcome.order_id = payment.order_id.clone();
@@ -194,6 +208,7 @@ impl Program {
         };
         let base = Prepared {
             outcome: outcome.clone(),
+            affiliate: attribution.as_ref().map(|a| a.affiliate),
             commissions: Vec::new(),
             customer_key: customer_key.clone(),
             new_customer,
@@ -224,10 +239,11 @@ impl Program {
             .and_then(|k| self.idx.customer_earned.get(&affiliate.id).and_then(|earned| earned.get(k)))
             .copied()
             .unwrap_or_default();
+        let parents = self.parent_chain(attribution.affiliate);
         let ctx = QuoteContext {
             affiliate: affiliate.id.clone(),
             group: affiliate.group.clone(),
-            parents: self.parent_chain(attribution.affiliate),
+            parents: parents.iter().map(|&p| self.affiliate_id_at(p).to_string()).collect(),
             new_customer,
             period_sales_count: period.sales,
             period_revenue: period.revenue,
@@ -279,7 +295,15 @@ impl Program {
         outcome.reason = (!outcome.credited).then_some(NoCreditReason::NoCommission);
         outcome.total = total;
         outcome.quote = Some(quote);
-        Ok(Prepared { outcome, commissions, period_key, context: Some(SaleContext::of(&ctx)), ..base })
+        let context = ContextParts {
+            group: ctx.group,
+            parents,
+            period_sales_count: ctx.period_sales_count,
+            period_revenue: ctx.period_revenue,
+            period_earned: ctx.period_earned,
+            customer_earned: ctx.customer_earned,
+        };
+        Ok(Prepared { outcome, commissions, period_key, context: Some(context), ..base })
     }
 
     /// Writes a prepared sale: the sale, the customer, the commissions and their entries, the totals,
@@ -293,8 +317,17 @@ impl Program {
         prepared: Prepared,
         root: Option<usize>,
     ) -> TrackOutcome {
-        let Prepared { mut outcome, commissions, customer_key, new_customer, period_key, subtotal, gross, context } =
-            prepared;
+        let Prepared {
+            outcome,
+            affiliate,
+            commissions,
+            customer_key,
+            new_customer,
+            period_key,
+            subtotal,
+            gross: _,
+            context,
+        } = prepared;
         let credited_affiliate = outcome.credited.then(|| outcome.affiliate_id.clone()).flatten();
         if let Some(key) = &customer_key {
             let link =
@@ -303,7 +336,7 @@ impl Program {
                 link.affiliate = credited_affiliate.clone();
             }
         }
-        if let Some(affiliate) = volume_affiliate(&outcome) {
+        if let Some(volume_affiliate) = volume_affiliate(&outcome) {
             let level_one: Decimal = commissions.iter().filter(|c| c.level == 1).map(|c| c.amount.amount).sum();
             let credited = outcome.credited;
             let counted = CountedSale {
@@ -314,14 +347,14 @@ impl Program {
                 subtotal,
                 level_one,
             };
-            self.count_sale(affiliate, period_key, counted);
+            self.count_sale(volume_affiliate, period_key, counted);
         }
         let first_commission = self.state.commissions.len();
         // Positions fit in u32: `prepare` checked the room.
         let sale = self.state.sales.len() as u32;
         for c in commissions {
             let ci = self.state.commissions.len();
-            let rule = self.state.rules.intern(&c.rule_id);
+            let rule = self.state.rules.intern(c.rule_id.as_str());
             self.state.commissions.push(CommissionRecord {
                 affiliate: c.affiliate,
                 sale,
@@ -343,22 +376,37 @@ impl Program {
         let i = self.state.sales.len();
         self.idx.sale_by_id.insert(order.id.clone(), i);
         // The sale keeps the quote's context; the answer (and the events, rendered) rebuild the quote.
-        let quote = outcome.quote.take();
+        let written = self.state.commissions.len() - first_commission;
+        let context = context.map(|c| ContextRecord {
+            group: c.group.map(|g| self.state.groups.intern(g.as_str())),
+            parents: self.state.chains.intern(&c.parents),
+            period_sales_count: c.period_sales_count,
+            period_revenue: c.period_revenue,
+            period_earned: c.period_earned,
+            customer_earned: c.customer_earned,
+        });
         self.state.sales.push(SaleRecord {
-            id: order.id.clone(),
+            id: order.id.as_str().into(),
             origin,
             order,
-            visitor_id: visitor_id.map(str::to_string),
+            visitor_id: visitor_id.map(Into::into),
             at,
-            outcome: outcome.clone(),
-            gross,
-            refunded: Decimal::ZERO,
-            refunded_lines: Vec::new(),
+            root: root.unwrap_or(i) as u32,
+            payment_number: outcome.payment_number,
+            affiliate: affiliate.map(|a| a as u32),
+            attributed_by: outcome.attributed_by,
+            code: outcome.code.as_deref().map(Into::into),
+            affiliate_status: outcome.affiliate_status,
+            reason: outcome.reason,
+            // 0 when it wrote none, as a restored sale has it.
+            first_commission: if written == 0 { 0 } else { first_commission as u32 },
+            commission_count: written as u32,
+            stored_quote: None,
+            refunded: None,
             payments: 1,
             new_customer,
-            context: context.map(Box::new),
+            context,
         });
-        outcome.quote = quote;
         if origin == SaleOrigin::Order {
             self.state.events.push(StoredEvent::OrderTracked(i));
             self.emit_commissions(first_commission);
@@ -402,15 +450,21 @@ impl Program {
         let sales = std::mem::take(&mut self.state.sales);
         let mut result = Ok(());
         for sale in &sales {
-            let Some(affiliate) = volume_affiliate(&sale.outcome) else {
+            let Some(affiliate) = sale.volume_affiliate() else {
                 continue;
             };
-            let level_one: Decimal =
-                sale.outcome.commissions.iter().filter(|c| c.level == 1).map(|c| c.amount.amount).sum();
+            let affiliate = self.affiliate_id_at(affiliate).to_string();
+            let affiliate = affiliate.as_str();
+            let level_one: Decimal = sale
+                .commissions()
+                .filter_map(|ci| self.state.commissions.get(ci))
+                .filter(|c| c.level == 1)
+                .map(|c| c.amount.amount)
+                .sum();
             let key = Program::customer_key(&sale.order);
             let counted = CountedSale {
                 origin: sale.origin,
-                credited: sale.outcome.credited,
+                credited: sale.credited(),
                 new_customer: sale.new_customer,
                 customer_key: key.as_deref(),
                 subtotal: match sale.order.subtotal() {
@@ -453,21 +507,21 @@ impl Program {
     }
 
     /// The affiliate's parents, nearest first, as deep as the plan's levels, stopping at a cycle.
-    fn parent_chain(&self, affiliate: usize) -> Vec<String> {
+    /// (Affiliate numbers: a parent is registered before its children, so it is always found.)
+    fn parent_chain(&self, affiliate: usize) -> Vec<u32> {
         let depth = self.plan.spec().levels.len();
         let mut chain = Vec::new();
         let mut seen = HashSet::new();
+        seen.insert(affiliate);
         let mut current = self.state.affiliates.get(affiliate);
-        if let Some(a) = current {
-            seen.insert(a.id.clone());
-        }
         while chain.len() < depth {
             let Some(parent) = current.and_then(|a| a.parent.as_ref()) else { break };
-            if !seen.insert(parent.clone()) {
+            let Some(&p) = self.idx.affiliate_by_id.get(parent) else { break };
+            if !seen.insert(p) {
                 break;
             }
-            chain.push(parent.clone());
-            current = self.idx.affiliate_by_id.get(parent).and_then(|&i| self.state.affiliates.get(i));
+            chain.push(p as u32);
+            current = self.state.affiliates.get(p);
         }
         chain
     }
