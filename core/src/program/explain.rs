@@ -6,7 +6,7 @@
 use rust_decimal::Decimal;
 
 use super::events::{Event, EventData, StoredEvent};
-use super::ledger::{minor_money, Commission, CommissionStatus, CommissionView};
+use super::ledger::minor_money;
 use super::sales::{ContextRecord, Sale, SaleContext, SaleDoc, SaleOrigin, SaleRecord, TrackOutcome};
 use super::Program;
 use crate::error::{Error, Result};
@@ -69,14 +69,14 @@ impl Program {
     /// The answer tracking the sale at index `i` gave, without its quote.
     pub(super) fn outcome_of(&self, i: usize) -> Option<TrackOutcome> {
         let sale = self.state.sales.get(i)?;
-        let currency = sale.order.currency;
+        let currency = sale.order.currency().ok()?;
         let mut total = minor_money(Decimal::ZERO, currency);
         let mut commissions = Vec::with_capacity(sale.commission_count as usize);
         for ci in sale.commissions() {
-            let c = self.commission_at(ci)?;
+            let view = self.created_view(ci)?;
             // Sums of amounts within the program's limit: they cannot overflow.
-            total = total.checked_add(&c.amount).unwrap_or(total);
-            commissions.push(created_view(&c));
+            total = total.checked_add(&view.amount).unwrap_or(total);
+            commissions.push(view);
         }
         let root = self.state.sales.get(sale.root as usize)?;
         Some(TrackOutcome {
@@ -100,15 +100,16 @@ impl Program {
         let sale = self.state.sales.get(i)?;
         let mut outcome = self.outcome_of(i)?;
         outcome.quote = sale.stored_quote.as_deref().cloned();
+        let order = sale.order().ok()?;
         Some(SaleDoc {
             id: sale.id.to_string(),
             origin: sale.origin,
-            order: sale.order.clone(),
             visitor_id: sale.visitor_id.as_deref().map(str::to_string),
             at: sale.at,
             outcome,
             // A sale's order passed its checks when tracked: its total is within the limit.
-            gross: super::tracking::gross_of(&sale.order).unwrap_or_default(),
+            gross: super::tracking::gross_of(&order).unwrap_or_default(),
+            order,
             refunded: sale.refunded(),
             refunded_lines: sale.refunded.as_ref().map(|r| r.lines.clone()).unwrap_or_default(),
             payments: sale.payments,
@@ -159,7 +160,7 @@ impl Program {
             at: sale.at,
             rounding: self.config.rounding,
         };
-        self.plan.quote(&sale.order, &ctx).map(Some)
+        self.plan.quote(&sale.order()?, &ctx).map(Some)
     }
 
     /// Events with a sequence number greater than `sequence` (`0` for all) still in memory.
@@ -193,8 +194,8 @@ impl Program {
                 (at, EventData::OrderTracked { outcome })
             }
             StoredEvent::CommissionCreated(i) => {
-                let c = self.commission_at(*i)?;
-                (c.created_at, EventData::CommissionCreated { commission: created_view(&c) })
+                let view = self.created_view(*i)?;
+                (view.created_at, EventData::CommissionCreated { commission: view })
             }
         };
         Some(Event { id: format!("evt_{sequence}"), sequence, occurred_at, data })
@@ -226,20 +227,5 @@ impl Program {
             }
         }
         self.state.events.events = events;
-    }
-}
-
-/// A commission as `commission.created` shows it: pending, nothing reversed.
-pub(super) fn created_view(c: &Commission) -> CommissionView {
-    CommissionView {
-        id: c.id.clone(),
-        affiliate_id: c.affiliate_id.clone(),
-        sale_id: c.sale_id.clone(),
-        level: c.level,
-        rule_id: c.rule_id.clone(),
-        amount: c.amount,
-        reversed: minor_money(Decimal::ZERO, c.amount.currency),
-        status: CommissionStatus::Pending,
-        created_at: c.created_at,
     }
 }

@@ -19,6 +19,7 @@ mod events;
 mod explain;
 mod invitations;
 mod ledger;
+mod packed_order;
 mod payouts;
 mod reads;
 mod refunds;

@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 
 use super::affiliate::{Affiliate, AffiliateStats, AffiliateStatus, AffiliateView};
 use super::invitations::Invitation;
-use super::ledger::{minor_money, Balance, Commission, Entry, LineShare};
+use super::ledger::{minor_money, Balance, Commission, CommissionStatus, CommissionView, Entry, LineShare};
 use super::payouts::Payout;
 use super::{Command, Program, ProgramConfig};
 use crate::codes::canonical_code;
@@ -71,11 +71,38 @@ impl Program {
         self.state.entries.len()
     }
 
+    /// The commission at index `ci` as reads and events show it (without its line shares).
+    pub(super) fn commission_view(&self, ci: usize) -> Option<CommissionView> {
+        let c = self.state.commissions.get(ci)?;
+        let sale = self.state.sales.get(c.sale as usize)?;
+        Some(CommissionView {
+            id: format!("com_{}", ci + 1),
+            affiliate_id: self.affiliate_id_at(c.affiliate).to_string(),
+            sale_id: sale.id.to_string(),
+            level: c.level,
+            rule_id: self.state.rules.name(c.rule).to_string(),
+            amount: c.amount,
+            reversed: minor_money(c.reversed, c.amount.currency),
+            status: c.status,
+            created_at: c.created_at,
+        })
+    }
+
+    /// The commission at index `ci` as `commission.created` and the sale's answer show it: pending,
+    /// nothing reversed.
+    pub(super) fn created_view(&self, ci: usize) -> Option<CommissionView> {
+        let mut view = self.commission_view(ci)?;
+        view.status = CommissionStatus::Pending;
+        view.reversed = minor_money(Decimal::ZERO, view.amount.currency);
+        Some(view)
+    }
+
     /// The commission at index `ci`, in its public shape (ids for what the record numbers).
     pub(super) fn commission_at(&self, ci: usize) -> Option<Commission> {
         let c = self.state.commissions.get(ci)?;
         let sale = self.state.sales.get(c.sale as usize)?;
-        let line_id = |k: u32| sale.order.lines.get(k as usize).map(|l| l.id.clone()).unwrap_or_default();
+        let lines = sale.order().ok()?.lines;
+        let line_id = |k: u32| lines.get(k as usize).map(|l| l.id.clone()).unwrap_or_default();
         Some(Commission {
             id: format!("com_{}", ci + 1),
             affiliate_id: self.affiliate_id_at(c.affiliate).to_string(),

@@ -14,7 +14,7 @@ use super::sales::{Refund, RefundOutcome, RefundRecord, Reversal, UpdateKind};
 use super::Program;
 use crate::error::{Error, Result};
 use crate::money::{allocate_with_scale, round_to_minor_units, Money};
-use crate::plan::MAX_ORDER_DECIMALS;
+use crate::plan::{Order, MAX_ORDER_DECIMALS};
 
 impl Program {
     pub(super) fn exec_refund(
@@ -39,8 +39,9 @@ impl Program {
             .get(&refund.order_id)
             .ok_or_else(|| Error::not_found("order", refund.order_id.as_str()))?;
         let sale = self.state.sales.get(si).ok_or_else(|| Error::not_found("order", refund.order_id.as_str()))?;
-        let currency = sale.order.currency;
-        let left = super::tracking::gross_of(&sale.order)? - sale.refunded();
+        let order = sale.order()?;
+        let currency = order.currency;
+        let left = super::tracking::gross_of(&order)? - sale.refunded();
         let amount = match (&refund.amount, &refund.lines) {
             (Some(_), Some(_)) => return Err(Error::input("refund", "give an amount or lines, not both")),
             (Some(amount), None) => {
@@ -58,7 +59,7 @@ impl Program {
                 }
                 *amount
             }
-            (None, Some(lines)) => self.lines_amount(si, lines)?.min(left),
+            (None, Some(lines)) => self.lines_amount(si, &order, lines)?.min(left),
             (None, None) => left,
         };
         if left <= Decimal::ZERO {
@@ -66,7 +67,7 @@ impl Program {
         }
         // The refunded lines by position in the order (the commissions' shares name lines so).
         let line_set: Option<HashSet<u32>> = refund.lines.as_ref().map(|l| {
-            let lines = &sale.order.lines;
+            let lines = &order.lines;
             l.iter().filter_map(|id| lines.iter().position(|line| &line.id == id)).map(|k| k as u32).collect()
         });
         self.check_room(sale.commission_count as usize)?;
@@ -142,7 +143,7 @@ impl Program {
         for (ci, entry_kind, settlement, share) in reversals {
             self.push_entry(ci, entry_kind, -share, at, Some(&refund.id), settlement);
             let Some(affiliate) = self.state.commissions.get(ci).map(|c| c.affiliate) else { continue };
-            let Some(commission) = self.commission_at(ci).map(|c| c.view()) else { continue };
+            let Some(commission) = self.commission_view(ci) else { continue };
             let amount = Money::new(share, currency);
             let refund_id = refund.id.clone();
             self.state.events.emit(
@@ -163,9 +164,8 @@ impl Program {
 
     /// What refunding whole lines of a sale returns: each line's net amount, minus its share of the
     /// order discount (largest remainder), plus its tax.
-    fn lines_amount(&self, si: usize, lines: &[String]) -> Result<Decimal> {
+    fn lines_amount(&self, si: usize, order: &Order, lines: &[String]) -> Result<Decimal> {
         let sale = self.state.sales.get(si).ok_or_else(|| Error::not_found("order", si.to_string()))?;
-        let order = &sale.order;
         if lines.is_empty() {
             return Err(Error::input("refund.lines", "name at least one line"));
         }

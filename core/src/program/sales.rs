@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::affiliate::AffiliateStatus;
 use super::ledger::{CommissionView, EntryKind};
+use super::packed_order::PackedOrder;
 use crate::money::{decimal, Money};
 use crate::plan::{Order, Quote};
 
@@ -147,7 +148,8 @@ pub(crate) struct SaleDoc {
 pub(crate) struct SaleRecord {
     pub id: Box<str>,
     pub origin: SaleOrigin,
-    pub order: Order,
+    /// The order (for payments: the first order's content), without its id (the sale's).
+    pub order: PackedOrder,
     pub visitor_id: Option<Box<str>>,
     pub at: DateTime<Utc>,
     /// Index of the subscription's first order (the sale itself for an order).
@@ -181,6 +183,11 @@ pub(crate) struct Refunded {
 }
 
 impl SaleRecord {
+    /// The order (for payments: the first order's content under the payment's id).
+    pub fn order(&self) -> crate::Result<Order> {
+        self.order.unpack(&self.id)
+    }
+
     /// Refunded (and charged back) so far.
     pub fn refunded(&self) -> Decimal {
         self.refunded.as_ref().map_or(Decimal::ZERO, |r| r.amount)

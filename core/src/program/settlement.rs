@@ -35,7 +35,7 @@ impl Program {
                     self.settle(e, Settlement::Approved);
                 }
             }
-            if let Some(view) = self.commission_at(ci).map(|c| c.view()) {
+            if let Some(view) = self.commission_view(ci) {
                 touched.push((view.affiliate_id.clone(), currency, affiliate));
                 self.state.events.emit(at, EventData::CommissionApproved { commission: view.clone() });
                 approved.push(view);
@@ -83,7 +83,7 @@ impl Program {
         if let Some(c) = self.state.commissions.get_mut(ci) {
             c.status = CommissionStatus::Rejected;
         }
-        let view = self.commission_at(ci).map(|c| c.view()).ok_or_else(|| Error::not_found("commission", id))?;
+        let view = self.commission_view(ci).ok_or_else(|| Error::not_found("commission", id))?;
         self.state.events.emit(
             at,
             EventData::CommissionRejected {

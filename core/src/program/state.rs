@@ -11,6 +11,7 @@ use super::attribution::Click;
 use super::events::{EventLog, StoredEvent};
 use super::invitations::{Invitation, InvitationStatus};
 use super::ledger::{Commission, CommissionRecord, CommissionStatus, Entry, EntryKind, EntryRecord, Settlement, Sums};
+use super::packed_order::PackedOrder;
 use super::payouts::Payout;
 use super::sales::{ContextRecord, RefundRecord, Refunded, SaleDoc, SaleOrigin, SaleRecord};
 use super::symbols::Symbols;
@@ -505,12 +506,16 @@ fn sale_record(
         Some(id) => Some(affiliate(id).ok_or_else(|| wrong("names an unknown affiliate"))?),
         None => None,
     };
+    // A sale keeps its order without the id: it is the sale's.
+    if doc.order.id != doc.id {
+        return Err(wrong("has an order of another id"));
+    }
     let refunded = (!doc.refunded.is_zero() || !doc.refunded_lines.is_empty())
         .then(|| Box::new(Refunded { amount: doc.refunded, lines: doc.refunded_lines }));
     Ok(SaleRecord {
         id: doc.id.into_boxed_str(),
         origin: doc.origin,
-        order: doc.order,
+        order: PackedOrder::pack(&doc.order),
         visitor_id: doc.visitor_id.map(String::into_boxed_str),
         at: doc.at,
         root: index_u32(root)?,

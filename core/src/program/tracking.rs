@@ -10,6 +10,7 @@ use super::affiliate::{check_id, AffiliateStatus};
 use super::attribution::Attribution;
 use super::events::{EventData, StoredEvent};
 use super::ledger::{minor_money, CommissionRecord, CommissionStatus, CommissionView, EntryKind, Settlement};
+use super::packed_order::PackedOrder;
 use super::sales::{
     AttributionSource, ContextRecord, NoCreditReason, Payment, SaleOrigin, SaleRecord, TrackOutcome, UpdateKind,
 };
@@ -79,7 +80,7 @@ impl Program {
             return Ok(outcome);
         }
         let prepared = self.prepare_order(order, visitor_id, at)?;
-        Ok(self.apply_sale(order.clone(), SaleOrigin::Order, visitor_id, at, prepared, None))
+        Ok(self.apply_sale(order, SaleOrigin::Order, visitor_id, at, prepared, None))
     }
 
     /// What tracking `order` now would answer, without changing anything.
@@ -98,7 +99,7 @@ impl Program {
         else {
             return Ok(None);
         };
-        if sale.origin == SaleOrigin::Order && &sale.order == order && sale.visitor_id.as_deref() == visitor_id {
+        if sale.origin == SaleOrigin::Order && &sale.order()? == order && sale.visitor_id.as_deref() == visitor_id {
             return self.answer_of(i).map(Some);
         }
         Err(Error::conflict(format!("order {:?} was already tracked with a different payload", order.id)))
@@ -136,7 +137,7 @@ impl Program {
         if at < root.at {
             return Err(Error::input("at", "a payment cannot come before its subscription's first order"));
         }
-        let mut order = root.order.clone();
+        let mut order = root.order()?;
         order.id = payment.id.clone();
         let attribution = root.affiliate.map(|a| Attribution {
             affiliate: a as usize,
@@ -148,7 +149,7 @@ impl Program {
         prepared.outcome.order_id = payment.order_id.clone();
         let gross = Money::new(prepared.gross, order.currency);
         let first_commission = self.state.commissions.len();
-        let outcome = self.apply_sale(order, SaleOrigin::Payment, None, at, prepared, Some(root_index));
+        let outcome = self.apply_sale(&order, SaleOrigin::Payment, None, at, prepared, Some(root_index));
         self.state.events.emit(
             at,
             EventData::OrderUpdated {
@@ -310,7 +311,7 @@ impl Program {
     /// and (for orders) the `order.tracked` and `commission.created` events. Returns the outcome.
     fn apply_sale(
         &mut self,
-        order: Order,
+        order: &Order,
         origin: SaleOrigin,
         visitor_id: Option<&str>,
         at: DateTime<Utc>,
@@ -388,7 +389,7 @@ impl Program {
         self.state.sales.push(SaleRecord {
             id: order.id.as_str().into(),
             origin,
-            order,
+            order: PackedOrder::pack(order),
             visitor_id: visitor_id.map(Into::into),
             at,
             root: root.unwrap_or(i) as u32,
@@ -461,13 +462,20 @@ impl Program {
                 .filter(|c| c.level == 1)
                 .map(|c| c.amount.amount)
                 .sum();
-            let key = Program::customer_key(&sale.order);
+            let order = match sale.order() {
+                Ok(order) => order,
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            };
+            let key = Program::customer_key(&order);
             let counted = CountedSale {
                 origin: sale.origin,
                 credited: sale.credited(),
                 new_customer: sale.new_customer,
                 customer_key: key.as_deref(),
-                subtotal: match sale.order.subtotal() {
+                subtotal: match order.subtotal() {
                     Ok(s) => s,
                     Err(e) => {
                         result = Err(e);

@@ -1,0 +1,243 @@
+//! A tracked order packed into bytes: what a sale keeps of its order (every field but the id, which
+//! is the sale's), a tenth of the memory of an [`Order`] with its strings. Unpacked when a command
+//! or a read needs the order (a refund by lines, an explanation, a snapshot).
+//!
+//! Layout: currency (3 ASCII bytes), a flags byte for the optional order fields, those fields, the
+//! line count, then each line: id, product, a flags byte, category, quantity, unit price, discount,
+//! tax. Strings are a length (LEB128) and UTF-8 bytes; decimals a byte of scale and sign and the
+//! mantissa's magnitude (LEB128): exactly the value and scale packed.
+
+use rust_decimal::Decimal;
+
+use crate::error::{Error, Result};
+use crate::money::Currency;
+use crate::plan::{Customer, Order, OrderLine};
+
+const DISCOUNT: u8 = 1;
+const SHIPPING: u8 = 2;
+const TAX: u8 = 4;
+const CUSTOMER_ID: u8 = 8;
+const CUSTOMER_EMAIL: u8 = 16;
+const CUSTOMER_COUNTRY: u8 = 32;
+const CODE: u8 = 64;
+
+const LINE_CATEGORY: u8 = 1;
+const LINE_DISCOUNT: u8 = 2;
+const LINE_TAX: u8 = 4;
+
+/// An order without its id, packed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PackedOrder(Box<[u8]>);
+
+impl PackedOrder {
+    /// Packs every field of `order` but its id.
+    pub fn pack(order: &Order) -> PackedOrder {
+        let mut out = Vec::with_capacity(32 + 24 * order.lines.len());
+        out.extend_from_slice(order.currency.code().as_bytes());
+        let c = &order.customer;
+        let flags = flag(!order.discount.is_zero(), DISCOUNT)
+            | flag(!order.shipping.is_zero(), SHIPPING)
+            | flag(!order.tax.is_zero(), TAX)
+            | flag(c.id.is_some(), CUSTOMER_ID)
+            | flag(c.email.is_some(), CUSTOMER_EMAIL)
+            | flag(c.country.is_some(), CUSTOMER_COUNTRY)
+            | flag(order.code.is_some(), CODE);
+        out.push(flags);
+        for value in [order.discount, order.shipping, order.tax] {
+            if !value.is_zero() {
+                put_decimal(&mut out, value);
+            }
+        }
+        for text in [&c.id, &c.email, &c.country, &order.code].into_iter().flatten() {
+            put_str(&mut out, text);
+        }
+        put_varint(&mut out, order.lines.len() as u128);
+        for line in &order.lines {
+            put_str(&mut out, &line.id);
+            put_str(&mut out, &line.product);
+            let flags = flag(line.category.is_some(), LINE_CATEGORY)
+                | flag(!line.discount.is_zero(), LINE_DISCOUNT)
+                | flag(!line.tax.is_zero(), LINE_TAX);
+            out.push(flags);
+            if let Some(category) = &line.category {
+                put_str(&mut out, category);
+            }
+            put_varint(&mut out, u128::from(line.quantity));
+            put_decimal(&mut out, line.unit_price);
+            for value in [line.discount, line.tax] {
+                if !value.is_zero() {
+                    put_decimal(&mut out, value);
+                }
+            }
+        }
+        PackedOrder(out.into_boxed_slice())
+    }
+
+    /// The order's currency (its first bytes).
+    pub fn currency(&self) -> Result<Currency> {
+        Currency::from_code(Reader(&self.0).str_of(3)?)
+    }
+
+    /// The order, with `id`. Errors ([`Error::InvalidSnapshot`]) only for bytes this module did not
+    /// write.
+    pub fn unpack(&self, id: &str) -> Result<Order> {
+        let mut r = Reader(&self.0);
+        let currency = Currency::from_code(r.str_of(3)?)?;
+        let flags = r.byte()?;
+        let amount = |bit: u8, r: &mut Reader<'_>| if flags & bit != 0 { r.decimal() } else { Ok(Decimal::ZERO) };
+        let discount = amount(DISCOUNT, &mut r)?;
+        let shipping = amount(SHIPPING, &mut r)?;
+        let tax = amount(TAX, &mut r)?;
+        let text = |bit: u8, r: &mut Reader<'_>| -> Result<Option<String>> {
+            Ok(if flags & bit != 0 { Some(r.string()?) } else { None })
+        };
+        let customer = Customer {
+            id: text(CUSTOMER_ID, &mut r)?,
+            email: text(CUSTOMER_EMAIL, &mut r)?,
+            country: text(CUSTOMER_COUNTRY, &mut r)?,
+        };
+        let code = text(CODE, &mut r)?;
+        let count = r.varint()?;
+        let mut lines = Vec::with_capacity(usize::try_from(count).unwrap_or(0).min(1024));
+        for _ in 0..count {
+            let id = r.string()?;
+            let product = r.string()?;
+            let flags = r.byte()?;
+            let category = if flags & LINE_CATEGORY != 0 { Some(r.string()?) } else { None };
+            let quantity = u32::try_from(r.varint()?).map_err(|_| corrupt())?;
+            let unit_price = r.decimal()?;
+            let discount = if flags & LINE_DISCOUNT != 0 { r.decimal()? } else { Decimal::ZERO };
+            let tax = if flags & LINE_TAX != 0 { r.decimal()? } else { Decimal::ZERO };
+            lines.push(OrderLine { id, product, category, quantity, unit_price, discount, tax });
+        }
+        if !r.0.is_empty() {
+            return Err(corrupt());
+        }
+        Ok(Order { id: id.to_string(), currency, lines, discount, shipping, tax, customer, code })
+    }
+}
+
+fn flag(set: bool, bit: u8) -> u8 {
+    if set {
+        bit
+    } else {
+        0
+    }
+}
+
+fn put_varint(out: &mut Vec<u8>, mut n: u128) {
+    loop {
+        let low = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(low);
+            return;
+        }
+        out.push(low | 0x80);
+    }
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_varint(out, s.len() as u128);
+    out.extend_from_slice(s.as_bytes());
+}
+
+fn put_decimal(out: &mut Vec<u8>, d: Decimal) {
+    // Scales are at most 28: the top bit carries the sign.
+    out.push(d.scale() as u8 | if d.is_sign_negative() { 0x80 } else { 0 });
+    put_varint(out, d.mantissa().unsigned_abs());
+}
+
+fn corrupt() -> Error {
+    Error::snapshot("a packed order is malformed")
+}
+
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn byte(&mut self) -> Result<u8> {
+        let (&b, rest) = self.0.split_first().ok_or_else(corrupt)?;
+        self.0 = rest;
+        Ok(b)
+    }
+
+    fn take(&mut self, n: usize) -> Result<&'a [u8]> {
+        if n > self.0.len() {
+            return Err(corrupt());
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Ok(head)
+    }
+
+    fn varint(&mut self) -> Result<u128> {
+        let mut n: u128 = 0;
+        for shift in (0..128).step_by(7) {
+            let b = self.byte()?;
+            n |= u128::from(b & 0x7f).checked_shl(shift).ok_or_else(corrupt)?;
+            if b & 0x80 == 0 {
+                return Ok(n);
+            }
+        }
+        Err(corrupt())
+    }
+
+    fn str_of(&mut self, n: usize) -> Result<&'a str> {
+        std::str::from_utf8(self.take(n)?).map_err(|_| corrupt())
+    }
+
+    fn string(&mut self) -> Result<String> {
+        let n = usize::try_from(self.varint()?).map_err(|_| corrupt())?;
+        self.str_of(n).map(str::to_string)
+    }
+
+    fn decimal(&mut self) -> Result<Decimal> {
+        let head = self.byte()?;
+        let magnitude = i128::try_from(self.varint()?).map_err(|_| corrupt())?;
+        let mantissa = if head & 0x80 != 0 { -magnitude } else { magnitude };
+        Decimal::try_from_i128_with_scale(mantissa, u32::from(head & 0x7f)).map_err(|_| corrupt())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn an_order_unpacks_to_itself_with_every_scale() {
+        let json = r#"{"id": "o1", "currency": "EUR", "discount": "1.50", "shipping": "4.9", "tax": "0.000",
+            "customer": {"id": "c1", "email": "Ann@Example.com", "country": "FR"}, "code": "ALICE",
+            "lines": [{"id": "l1", "product": "p", "category": "books", "quantity": 3, "unit_price": "19.990",
+                       "discount": "2", "tax": "1.25"},
+                      {"id": "l2", "product": "q", "quantity": 4000000000, "unit_price": "0.000000000001"}]}"#;
+        let order = Order::from_json(json).unwrap();
+        let packed = PackedOrder::pack(&order);
+        let back = packed.unpack("o1").unwrap();
+        assert_eq!(back, order);
+        // The scales too (`19.990`, not `19.99`): a snapshot writes the order as it was given.
+        assert_eq!(serde_json::to_string(&back).unwrap(), serde_json::to_string(&order).unwrap());
+        let minimal = Order::from_json(
+            r#"{"id": "o2", "currency": "JPY", "lines": [{"id": "a", "product": "b", "quantity": 1, "unit_price": "100"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(PackedOrder::pack(&minimal).unpack("o2").unwrap(), minimal);
+        assert_eq!(PackedOrder::pack(&minimal).0.len(), 3 + 1 + 1 + 2 + 2 + 1 + 1 + 2);
+    }
+
+    #[test]
+    fn bytes_it_did_not_write_are_an_error() {
+        let order = Order::from_json(
+            r#"{"id": "o", "currency": "EUR", "lines": [{"id": "a", "product": "b", "quantity": 1, "unit_price": "1"}]}"#,
+        )
+        .unwrap();
+        let bytes = PackedOrder::pack(&order).0;
+        for cut in 0..bytes.len() {
+            let truncated = PackedOrder(bytes.get(..cut).unwrap().into());
+            assert!(truncated.unpack("o").is_err(), "cut at {cut}");
+        }
+        let mut longer = bytes.to_vec();
+        longer.push(0);
+        assert!(PackedOrder(longer.into()).unpack("o").is_err());
+    }
+}
