@@ -90,12 +90,9 @@ impl Program {
             }
         }
         if self.config.attribution.lifetime_customers {
-            let linked = Program::customer_key(order)
-                .and_then(|k| self.state.customers.get(&k))
-                .and_then(|link| link.affiliate.as_ref())
-                .and_then(|id| self.idx.affiliate_by_id.get(id));
-            if let Some(&i) = linked {
-                return Some(Attribution { affiliate: i, source: AttributionSource::Lifetime, code: None });
+            let linked = Program::customer_key(order).and_then(|k| self.state.customers.get(&k)?.affiliate);
+            if let Some(i) = linked {
+                return Some(Attribution { affiliate: i as usize, source: AttributionSource::Lifetime, code: None });
             }
         }
         inactive_code

@@ -56,7 +56,13 @@ impl Program {
     }
 
     pub(super) fn sale_index(&self, id: &str) -> Result<usize> {
-        self.idx.sale_by_id.get(id).copied().ok_or_else(|| Error::not_found("order", id))
+        self.sale_position(id).ok_or_else(|| Error::not_found("order", id))
+    }
+
+    /// The position of the sale with `id`, if tracked.
+    pub(super) fn sale_position(&self, id: &str) -> Option<usize> {
+        let sales = &self.state.sales;
+        self.idx.sale_by_id.get(id, |n| sales.get(n as usize).map_or("", |s| &s.id))
     }
 
     /// The answer tracking the sale at index `i` gave, with the quote rebuilt.
@@ -209,10 +215,7 @@ impl Program {
             let StoredEvent::Emitted(event) = stored else { continue };
             let reference = match &event.data {
                 EventData::OrderTracked { outcome } => self
-                    .idx
-                    .sale_by_id
-                    .get(&outcome.sale_id)
-                    .copied()
+                    .sale_position(&outcome.sale_id)
                     .filter(|&i| self.state.sales.get(i).is_some_and(|s| s.origin == SaleOrigin::Order))
                     .map(StoredEvent::OrderTracked),
                 EventData::CommissionCreated { commission } => {

@@ -185,7 +185,7 @@ impl Program {
 
     pub(super) fn view_at(&self, i: usize) -> Result<AffiliateView> {
         let a = self.affiliate_at(i)?;
-        let totals = self.idx.totals.get(&a.id).copied().unwrap_or_default();
+        let totals = self.idx.totals.get(&(i as u32)).copied().unwrap_or_default();
         let sums = self.sums(i, self.config.currency);
         Ok(AffiliateView {
             id: a.id.clone(),

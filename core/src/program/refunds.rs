@@ -33,11 +33,8 @@ impl Program {
                 refund.id
             )));
         }
-        let si = *self
-            .idx
-            .sale_by_id
-            .get(&refund.order_id)
-            .ok_or_else(|| Error::not_found("order", refund.order_id.as_str()))?;
+        let si =
+            self.sale_position(&refund.order_id).ok_or_else(|| Error::not_found("order", refund.order_id.as_str()))?;
         let sale = self.state.sales.get(si).ok_or_else(|| Error::not_found("order", refund.order_id.as_str()))?;
         let order = sale.order()?;
         let currency = order.currency;

@@ -88,7 +88,7 @@ impl Program {
             if a.status == AffiliateStatus::Active {
                 active += 1;
             }
-            let totals = self.idx.totals.get(&a.id).copied().unwrap_or_default();
+            let totals = self.idx.totals.get(&(i as u32)).copied().unwrap_or_default();
             let sums = self.sums(i, currency);
             s.sales += totals.sales;
             s.referrals += totals.referrals;

@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::events::EventLogDoc;
 use super::ledger::{EntryKind, Settlement};
 use super::payouts::PayoutStatus;
-use super::state::{Indices, State, StateDoc};
+use super::state::{CustomerLink, Indices, State, StateDoc};
 use super::{Command, Program, ProgramConfig};
 use crate::error::{Error, Result};
 
@@ -194,7 +194,7 @@ impl Serialize for StateOut<'_> {
         out.serialize_field("next_affiliate", &state.next_affiliate)?;
         out.serialize_field("invitations", &state.invitations)?;
         out.serialize_field("clicks", &state.clicks)?;
-        out.serialize_field("customers", &state.customers)?;
+        out.serialize_field("customers", &CustomersOut(self.0))?;
         let sales = (0..state.sales.len()).filter_map(|i| self.0.sale_doc(i));
         out.serialize_field("sales", &Seq(std::cell::Cell::new(Some(sales))))?;
         out.serialize_field("refunds", &state.refunds)?;
@@ -208,6 +208,19 @@ impl Serialize for StateOut<'_> {
             EventLogDoc { events: EventsOut(self.0), outbox_start: log.outbox_start, forgotten: log.forgotten };
         out.serialize_field("events", &events)?;
         out.end()
+    }
+}
+
+/// The customers as snapshots hold them: a map in key order to their link.
+struct CustomersOut<'a>(&'a Program);
+
+impl Serialize for CustomersOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let p = self.0;
+        serializer.collect_map(p.state.customers.sorted().into_iter().map(|c| {
+            let affiliate = c.affiliate.map(|a| p.affiliate_id_at(a).to_string());
+            (&*c.key, CustomerLink { first_at: c.first_at, affiliate })
+        }))
     }
 }
 

@@ -1,6 +1,8 @@
 //! What a program keeps (serialized in snapshots) and the indices derived from it on load.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use hashbrown::HashMap;
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -8,8 +10,10 @@ use serde::{Deserialize, Serialize};
 
 use super::affiliate::Affiliate;
 use super::attribution::Click;
+use super::customers::Customers;
 use super::events::{EventLog, StoredEvent};
 use super::invitations::{Invitation, InvitationStatus};
+use super::key_index::KeyIndex;
 use super::ledger::{Commission, CommissionRecord, CommissionStatus, Entry, EntryKind, EntryRecord, Settlement, Sums};
 use super::packed_order::PackedOrder;
 use super::payouts::Payout;
@@ -28,8 +32,7 @@ pub(crate) struct State {
     pub next_affiliate: u64,
     pub invitations: Vec<Invitation>,
     pub clicks: BTreeMap<String, Vec<Click>>,
-    /// Customer key (id, else lower-case e-mail) to the customer's first sale and linked affiliate.
-    pub customers: BTreeMap<String, CustomerLink>,
+    pub customers: Customers,
     pub sales: Vec<SaleRecord>,
     pub refunds: Vec<RefundRecord>,
     pub commissions: Vec<CommissionRecord>,
@@ -60,7 +63,7 @@ pub(crate) struct StateDoc {
     pub events: EventLog,
 }
 
-/// What the program remembers of a customer.
+/// A customer as snapshots hold it (see `customers::CustomerRecord`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct CustomerLink {
     /// When they first bought.
@@ -95,7 +98,8 @@ pub(crate) struct Indices {
     pub pending_invitation: HashMap<String, usize>,
     /// Pending invitations by expiry, for `expire_invitations`.
     pub invitation_expiry: BTreeSet<(DateTime<Utc>, usize)>,
-    pub sale_by_id: HashMap<String, usize>,
+    /// Sales by id (positions in the sales).
+    pub sale_by_id: KeyIndex,
     pub refund_by_id: HashMap<String, usize>,
     /// Sums per account: (affiliate index, currency).
     pub accounts: HashMap<(u32, Currency), Sums>,
@@ -107,10 +111,12 @@ pub(crate) struct Indices {
     pub pending: BTreeSet<(DateTime<Utc>, usize)>,
     /// Accounts whose payable balance reaches the minimum (and is positive).
     pub eligible: BTreeSet<(String, Currency)>,
-    pub periods: HashMap<(String, String), PeriodTotals>,
-    /// Level-1 earnings per affiliate, then per customer key.
-    pub customer_earned: HashMap<String, HashMap<String, Decimal>>,
-    pub totals: HashMap<String, AffiliateTotals>,
+    /// Volume per (affiliate number, plan period label).
+    pub periods: HashMap<(u32, String), PeriodTotals>,
+    /// Level-1 earnings per (affiliate number, customer number).
+    pub customer_earned: HashMap<(u32, u32), Decimal>,
+    /// Running totals per affiliate number.
+    pub totals: HashMap<u32, AffiliateTotals>,
 }
 
 impl StateDoc {
@@ -138,9 +144,11 @@ impl StateDoc {
         }
         let max = Decimal::from(super::MAX_AMOUNT);
         for (i, sale) in self.sales.iter().enumerate() {
-            if idx.sale_by_id.insert(sale.id.clone(), i).is_some() {
+            let id_of = |n: u32| self.sales.get(n as usize).map_or("", |s| s.id.as_str());
+            if idx.sale_by_id.get(&sale.id, id_of).is_some() {
                 return Err(Error::snapshot(format!("duplicate sale id {:?}", sale.id)));
             }
+            idx.sale_by_id.insert(&sale.id, index_u32(i)?, id_of);
             sale.order.validate().map_err(|e| Error::snapshot(format!("sale {:?}: {e}", sale.id)))?;
             let gross = super::tracking::gross_of(&sale.order)?;
             if gross > max || sale.gross != gross || sale.refunded < Decimal::ZERO || sale.refunded > gross {
@@ -210,7 +218,10 @@ impl StateDoc {
                 .get(&c.affiliate_id)
                 .ok_or_else(|| Error::snapshot(format!("commission {} names an unknown affiliate", c.id)))?;
             // Listed by its sale (checked above), so the sale is there.
-            let sale = idx.sale_by_id.get(&c.sale_id).copied().unwrap_or_default();
+            let sale = idx
+                .sale_by_id
+                .get(&c.sale_id, |n| self.sales.get(n as usize).map_or("", |s| &s.id))
+                .unwrap_or_default();
             let lines = self.sales.get(sale).map(|s| s.order.lines.as_slice()).unwrap_or_default();
             let line_shares = c
                 .line_shares
@@ -315,6 +326,20 @@ impl StateDoc {
                 idx.pending.insert((c.created_at, i));
             }
         }
+        let mut customers = Customers::default();
+        for (key, link) in self.customers {
+            let i = customers.add(&key, link.first_at);
+            let affiliate =
+                match &link.affiliate {
+                    Some(id) => Some(index_u32(*idx.affiliate_by_id.get(id).ok_or_else(|| {
+                        Error::snapshot(format!("customer {key:?} is linked to an unknown affiliate"))
+                    })?)?),
+                    None => None,
+                };
+            if let Some(c) = customers.get_mut(i) {
+                c.affiliate = affiliate;
+            }
+        }
         let (mut groups, mut chains) = (Symbols::default(), Symbols::default());
         let mut sales = Vec::with_capacity(self.sales.len());
         for (i, doc) in self.sales.into_iter().enumerate() {
@@ -325,7 +350,7 @@ impl StateDoc {
             next_affiliate: self.next_affiliate,
             invitations: self.invitations,
             clicks: self.clicks,
-            customers: self.customers,
+            customers,
             sales,
             refunds: self.refunds,
             commissions,
@@ -466,8 +491,7 @@ fn sale_record(
         SaleOrigin::Order => return Err(wrong("names another order")),
         SaleOrigin::Payment => idx
             .sale_by_id
-            .get(&outcome.order_id)
-            .copied()
+            .get(&outcome.order_id, |n| sales.get(n as usize).map_or("", |s| &s.id))
             .filter(|&r| sales.get(r).is_some_and(|root| root.origin == SaleOrigin::Order))
             .ok_or_else(|| wrong("is a payment of no order tracked before it"))?,
     };

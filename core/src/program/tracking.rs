@@ -15,7 +15,6 @@ use super::sales::{
     AttributionSource, ContextRecord, NoCreditReason, Payment, SaleOrigin, SaleRecord, TrackOutcome, UpdateKind,
 };
 use super::state::index_u32;
-use super::state::CustomerLink;
 use super::{Program, MAX_AMOUNT};
 use crate::error::{Error, Result};
 use crate::money::{allocate, exact_sum, Money};
@@ -33,12 +32,13 @@ struct NewCommission {
 }
 
 /// What the running totals count of a sale.
-struct CountedSale<'a> {
+struct CountedSale {
     origin: SaleOrigin,
     /// Whether commissions were written (else it counts as volume only).
     credited: bool,
     new_customer: bool,
-    customer_key: Option<&'a str>,
+    /// The customer's number, when the order names a customer.
+    customer: Option<u32>,
     subtotal: Decimal,
     level_one: Decimal,
 }
@@ -51,7 +51,8 @@ struct Prepared {
     commissions: Vec<NewCommission>,
     customer_key: Option<String>,
     new_customer: bool,
-    period_key: Option<(String, String)>,
+    /// (affiliate number, period label) of the plan period the sale counts in.
+    period_key: Option<(u32, String)>,
     subtotal: Decimal,
     gross: Decimal,
     /// What the quote was computed from, when the plan quoted the sale.
@@ -95,8 +96,7 @@ impl Program {
     /// The stored outcome of an order tracked before with the same payload; `None` if the id is new;
     /// [`Error::Conflict`] if the id was used for a different payload.
     fn tracked_outcome(&self, order: &Order, visitor_id: Option<&str>) -> Result<Option<TrackOutcome>> {
-        let Some((i, sale)) = self.idx.sale_by_id.get(&order.id).and_then(|&i| Some((i, self.state.sales.get(i)?)))
-        else {
+        let Some((i, sale)) = self.sale_position(&order.id).and_then(|i| Some((i, self.state.sales.get(i)?))) else {
             return Ok(None);
         };
         if sale.origin == SaleOrigin::Order && &sale.order()? == order && sale.visitor_id.as_deref() == visitor_id {
@@ -116,7 +116,7 @@ impl Program {
 
     pub(super) fn exec_record_payment(&mut self, payment: &Payment, at: DateTime<Utc>) -> Result<TrackOutcome> {
         check_id("payment.id", &payment.id)?;
-        if let Some(&i) = self.idx.sale_by_id.get(&payment.id) {
+        if let Some(i) = self.sale_position(&payment.id) {
             let sale = self.state.sales.get(i).ok_or_else(|| Error::not_found("payment", payment.id.as_str()))?;
             let root = self.state.sales.get(sale.root as usize).map(|r| &*r.id);
             if sale.origin == SaleOrigin::Payment && root == Some(payment.order_id.as_str()) {
@@ -124,10 +124,8 @@ impl Program {
             }
             return Err(Error::conflict(format!("id {:?} is already used by another order or payment", payment.id)));
         }
-        let root_index = *self
-            .idx
-            .sale_by_id
-            .get(&payment.order_id)
+        let root_index = self
+            .sale_position(&payment.order_id)
             .ok_or_else(|| Error::not_found("order", payment.order_id.as_str()))?;
         let root =
             self.state.sales.get(root_index).ok_or_else(|| Error::not_found("order", payment.order_id.as_str()))?;
@@ -190,7 +188,7 @@ impl Program {
         let currency = order.currency;
         let customer_key = Program::customer_key(order);
         let new_customer =
-            payment_number == 1 && customer_key.as_ref().is_some_and(|k| !self.state.customers.contains_key(k));
+            payment_number == 1 && customer_key.as_deref().is_some_and(|k| self.state.customers.find(k).is_none());
         let subtotal = order.subtotal()?;
         let gross = gross_of(order)?;
         let mut outcome = TrackOutcome {
@@ -233,11 +231,13 @@ impl Program {
             outcome.reason = Some(NoCreditReason::SelfReferral);
             return Ok(Prepared { outcome, ..base });
         }
-        let period_key = self.period_label(at)?.map(|label| (affiliate.id.clone(), label));
+        let number = index_u32(attribution.affiliate)?;
+        let period_key = self.period_label(at)?.map(|label| (number, label));
         let period = period_key.as_ref().and_then(|k| self.idx.periods.get(k)).copied().unwrap_or_default();
         let customer_earned = customer_key
-            .as_ref()
-            .and_then(|k| self.idx.customer_earned.get(&affiliate.id).and_then(|earned| earned.get(k)))
+            .as_deref()
+            .and_then(|k| self.state.customers.find(k))
+            .and_then(|c| self.idx.customer_earned.get(&(number, c as u32)))
             .copied()
             .unwrap_or_default();
         let parents = self.parent_chain(attribution.affiliate);
@@ -329,26 +329,19 @@ impl Program {
             gross: _,
             context,
         } = prepared;
-        let credited_affiliate = outcome.credited.then(|| outcome.affiliate_id.clone()).flatten();
-        if let Some(key) = &customer_key {
-            let link =
-                self.state.customers.entry(key.clone()).or_insert(CustomerLink { first_at: at, affiliate: None });
+        // Affiliate and customer numbers fit in u32, as sale positions do (`prepare` checked the room).
+        let credited_affiliate = affiliate.filter(|_| outcome.credited).map(|a| a as u32);
+        let customer = customer_key.as_deref().map(|key| self.state.customers.add(key, at) as u32);
+        if let Some(link) = customer.and_then(|c| self.state.customers.get_mut(c as usize)) {
             if link.affiliate.is_none() {
-                link.affiliate = credited_affiliate.clone();
+                link.affiliate = credited_affiliate;
             }
         }
-        if let Some(volume_affiliate) = volume_affiliate(&outcome) {
+        if let Some(volume_affiliate) = affiliate.filter(|_| volume_affiliate(&outcome).is_some()) {
             let level_one: Decimal = commissions.iter().filter(|c| c.level == 1).map(|c| c.amount.amount).sum();
             let credited = outcome.credited;
-            let counted = CountedSale {
-                origin,
-                credited,
-                new_customer,
-                customer_key: customer_key.as_deref(),
-                subtotal,
-                level_one,
-            };
-            self.count_sale(volume_affiliate, period_key, counted);
+            let counted = CountedSale { origin, credited, new_customer, customer, subtotal, level_one };
+            self.count_sale(volume_affiliate as u32, period_key, counted);
         }
         let first_commission = self.state.commissions.len();
         // Positions fit in u32: `prepare` checked the room.
@@ -375,7 +368,9 @@ impl Program {
             r.payments = r.payments.saturating_add(1);
         }
         let i = self.state.sales.len();
-        self.idx.sale_by_id.insert(order.id.clone(), i);
+        // Positions fit in u32: `prepare` checked the room.
+        let sales = &self.state.sales;
+        self.idx.sale_by_id.insert(&order.id, i as u32, |n| sales.get(n as usize).map_or(order.id.as_str(), |s| &s.id));
         // The sale keeps the quote's context; the answer (and the events, rendered) rebuild the quote.
         let written = self.state.commissions.len() - first_commission;
         let context = context.map(|c| ContextRecord {
@@ -417,12 +412,12 @@ impl Program {
 
     /// Adds a sale of an earning affiliate to their period volume and customer earnings, and (when
     /// credited) to their running totals.
-    fn count_sale(&mut self, affiliate: &str, period_key: Option<(String, String)>, sale: CountedSale<'_>) {
+    fn count_sale(&mut self, affiliate: u32, period_key: Option<(u32, String)>, sale: CountedSale) {
         if sale.credited {
-            let totals = self.idx.totals.entry(affiliate.to_string()).or_default();
+            let totals = self.idx.totals.entry(affiliate).or_default();
             totals.sales += 1;
             totals.revenue += sale.subtotal;
-            if sale.origin == SaleOrigin::Order && (sale.new_customer || sale.customer_key.is_none()) {
+            if sale.origin == SaleOrigin::Order && (sale.new_customer || sale.customer.is_none()) {
                 totals.referrals += 1;
             }
         }
@@ -432,68 +427,48 @@ impl Program {
             p.revenue += sale.subtotal;
             p.earned += sale.level_one;
         }
-        if let Some(key) = sale.customer_key {
-            let earned = match self.idx.customer_earned.get_mut(affiliate) {
-                Some(earned) => earned,
-                None => self.idx.customer_earned.entry(affiliate.to_string()).or_default(),
-            };
-            match earned.get_mut(key) {
-                Some(total) => *total += sale.level_one,
-                None => {
-                    earned.insert(key.to_string(), sale.level_one);
-                }
-            }
+        if let Some(customer) = sale.customer {
+            *self.idx.customer_earned.entry((affiliate, customer)).or_default() += sale.level_one;
         }
     }
 
     /// Rebuilds the running totals from the sales (after a restore).
     pub(super) fn rebuild_totals(&mut self) -> Result<()> {
         let sales = std::mem::take(&mut self.state.sales);
-        let mut result = Ok(());
-        for sale in &sales {
-            let Some(affiliate) = sale.volume_affiliate() else {
-                continue;
-            };
-            let affiliate = self.affiliate_id_at(affiliate).to_string();
-            let affiliate = affiliate.as_str();
-            let level_one: Decimal = sale
-                .commissions()
-                .filter_map(|ci| self.state.commissions.get(ci))
-                .filter(|c| c.level == 1)
-                .map(|c| c.amount.amount)
-                .sum();
-            let order = match sale.order() {
-                Ok(order) => order,
-                Err(e) => {
-                    result = Err(e);
-                    break;
-                }
-            };
-            let key = Program::customer_key(&order);
-            let counted = CountedSale {
-                origin: sale.origin,
-                credited: sale.credited(),
-                new_customer: sale.new_customer,
-                customer_key: key.as_deref(),
-                subtotal: match order.subtotal() {
-                    Ok(s) => s,
-                    Err(e) => {
-                        result = Err(e);
-                        break;
-                    }
-                },
-                level_one,
-            };
-            match self.period_label(sale.at) {
-                Ok(label) => self.count_sale(affiliate, label.map(|l| (affiliate.to_string(), l)), counted),
-                Err(e) => {
-                    result = Err(e);
-                    break;
-                }
-            }
-        }
+        let result = sales.iter().try_for_each(|sale| self.count_restored(sale));
         self.state.sales = sales;
         result
+    }
+
+    /// Counts a restored sale in the running totals, as tracking it did.
+    fn count_restored(&mut self, sale: &SaleRecord) -> Result<()> {
+        let Some(affiliate) = sale.volume_affiliate() else {
+            return Ok(());
+        };
+        let level_one: Decimal = sale
+            .commissions()
+            .filter_map(|ci| self.state.commissions.get(ci))
+            .filter(|c| c.level == 1)
+            .map(|c| c.amount.amount)
+            .sum();
+        let order = sale.order()?;
+        let customer = match Program::customer_key(&order) {
+            Some(key) => Some(self.state.customers.find(&key).ok_or_else(|| {
+                Error::snapshot(format!("sale {:?} names a customer the program does not list", sale.id))
+            })? as u32),
+            None => None,
+        };
+        let counted = CountedSale {
+            origin: sale.origin,
+            credited: sale.credited(),
+            new_customer: sale.new_customer,
+            customer,
+            subtotal: order.subtotal()?,
+            level_one,
+        };
+        let period = self.period_label(sale.at)?.map(|label| (affiliate, label));
+        self.count_sale(affiliate, period, counted);
+        Ok(())
     }
 
     /// `commission.created` for each commission from index `first` on (those the sale just wrote).

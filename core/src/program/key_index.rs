@@ -1,0 +1,28 @@
+//! Lookup by a string key of records kept in a `Vec`, holding only their positions: the key is read
+//! from the record itself, so it is stored once (a `HashMap<String, usize>` would store it twice).
+
+use std::hash::BuildHasher;
+
+use hashbrown::{DefaultHashBuilder, HashTable};
+
+/// Positions of records, found by their key.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct KeyIndex {
+    table: HashTable<u32>,
+    hasher: DefaultHashBuilder,
+}
+
+impl KeyIndex {
+    /// The position of the record with `key`; `key_of` reads a record's key by position.
+    pub fn get<'a>(&self, key: &str, key_of: impl Fn(u32) -> &'a str) -> Option<usize> {
+        let hash = self.hasher.hash_one(key);
+        self.table.find(hash, |&n| key_of(n) == key).map(|&n| n as usize)
+    }
+
+    /// Adds the record at position `n`, whose key is `key` and not yet present.
+    pub fn insert<'a>(&mut self, key: &str, n: u32, key_of: impl Fn(u32) -> &'a str) {
+        let hash = self.hasher.hash_one(key);
+        let hasher = &self.hasher;
+        self.table.insert_unique(hash, n, |&m| hasher.hash_one(key_of(m)));
+    }
+}
