@@ -31,7 +31,10 @@ impl Program {
             self.idx.corrections.entry(commission).or_default().push(ei);
         }
         let key = (c.affiliate, c.amount.currency);
-        let entry = EntryRecord { commission, kind, settlement, amount, at, cause: cause.map(Into::into) };
+        if let Some(cause) = cause {
+            self.state.causes.insert(ei, cause.into());
+        }
+        let entry = EntryRecord { commission, kind, settlement, amount, at };
         let sums = self.idx.accounts.entry(key).or_default();
         match kind {
             EntryKind::Commission => sums.earned += amount,

@@ -91,7 +91,7 @@ impl Program {
             payment_number: sale.payment_number,
             affiliate_id: sale.affiliate.map(|a| self.affiliate_id_at(a).to_string()),
             attributed_by: sale.attributed_by,
-            code: sale.code.as_deref().map(str::to_string),
+            code: sale.code.map(|c| self.state.codes.name(c).to_string()),
             affiliate_status: sale.affiliate_status,
             credited: sale.credited(),
             reason: sale.reason,

@@ -146,8 +146,7 @@ pub(crate) struct CommissionRecord {
     pub amount: Money,
     pub status: CommissionStatus,
     pub created_at: DateTime<Utc>,
-    /// (position of the line in the sale's order, its share).
-    pub line_shares: Box<[(u32, Decimal)]>,
+    pub line_shares: LineShares,
     /// Index of its `commission` entry in the ledger.
     pub entry: u32,
     /// Total reversed, clawed back or rejected so far (positive).
@@ -161,8 +160,41 @@ impl CommissionRecord {
     }
 }
 
+/// Each order line's share of a commission, lines named by their position in the sale's order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum LineShares {
+    /// No shares (a commission no line decision produced).
+    None,
+    /// All of it on one line (every commission of a one-line order): no allocation.
+    Whole(u32),
+    /// (line position, share), in the order written. Boxed twice so that the enum stays 16 bytes.
+    #[allow(clippy::box_collection)]
+    Split(Box<Vec<(u32, Decimal)>>),
+}
+
+impl LineShares {
+    /// Shares of `amount` as (line position, share) pairs.
+    pub fn from_pairs(pairs: Vec<(u32, Decimal)>, amount: Decimal) -> LineShares {
+        match pairs.as_slice() {
+            [] => LineShares::None,
+            [(line, share)] if *share == amount && share.scale() == amount.scale() => LineShares::Whole(*line),
+            _ => LineShares::Split(Box::new(pairs)),
+        }
+    }
+
+    /// The (line position, share) pairs of `amount`.
+    pub fn pairs(&self, amount: Decimal) -> Vec<(u32, Decimal)> {
+        match self {
+            LineShares::None => Vec::new(),
+            LineShares::Whole(line) => vec![(*line, amount)],
+            LineShares::Split(pairs) => pairs.to_vec(),
+        }
+    }
+}
+
 /// A ledger entry as the program keeps it: [`Entry`] without what its commission says (the
-/// affiliate, the currency), naming the commission by index.
+/// affiliate, the currency), naming the commission by index. The cause of a correction is kept
+/// beside the ledger (`State::causes`): most entries have none.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct EntryRecord {
     /// Index of its commission.
@@ -172,8 +204,6 @@ pub(crate) struct EntryRecord {
     /// Signed amount, in the commission's currency.
     pub amount: Decimal,
     pub at: DateTime<Utc>,
-    /// The refund or rejection that caused it, for corrections.
-    pub cause: Option<Box<str>>,
 }
 
 /// An order line's share of a commission.

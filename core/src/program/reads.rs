@@ -112,7 +112,12 @@ impl Program {
             amount: c.amount,
             status: c.status,
             created_at: c.created_at,
-            line_shares: c.line_shares.iter().map(|&(k, amount)| LineShare { line_id: line_id(k), amount }).collect(),
+            line_shares: c
+                .line_shares
+                .pairs(c.amount.amount)
+                .into_iter()
+                .map(|(k, amount)| LineShare { line_id: line_id(k), amount })
+                .collect(),
             reversed: c.reversed,
         })
     }
@@ -128,7 +133,7 @@ impl Program {
             kind: e.kind,
             amount: Money::new(e.amount, c.amount.currency),
             at: e.at,
-            cause: e.cause.as_deref().map(str::to_string),
+            cause: self.state.causes.get(&(ei as u32)).map(|c| c.to_string()),
             settlement: e.settlement,
         })
     }

@@ -158,7 +158,8 @@ pub(crate) struct SaleRecord {
     /// Index of the attributed affiliate.
     pub affiliate: Option<u32>,
     pub attributed_by: Option<AttributionSource>,
-    pub code: Option<Box<str>>,
+    /// The code that attributed it, a symbol of the program's codes.
+    pub code: Option<u32>,
     pub affiliate_status: Option<AffiliateStatus>,
     /// Why it earns nothing; `None` when credited (it wrote commissions).
     pub reason: Option<NoCreditReason>,

@@ -16,12 +16,12 @@ impl Program {
     pub(super) fn exec_approve_due(&mut self, at: DateTime<Utc>) -> Result<Vec<CommissionView>> {
         let holding = TimeDelta::days(i64::from(self.config.holding_days));
         let cutoff = at.checked_sub_signed(holding).ok_or_else(|| Error::overflow("holding period"))?;
-        let due: Vec<(DateTime<Utc>, usize)> = self.idx.pending.range(..=(cutoff, usize::MAX)).copied().collect();
+        let due: Vec<(DateTime<Utc>, u32)> = self.idx.pending.range(..=(cutoff, u32::MAX)).copied().collect();
         let mut approved = Vec::new();
         let mut touched = Vec::new();
         for key in due {
             self.idx.pending.remove(&key);
-            let ci = key.1;
+            let ci = key.1 as usize;
             let (entry, affiliate, currency) = match self.state.commissions.get_mut(ci) {
                 Some(c) => {
                     c.status = CommissionStatus::Approved;
@@ -79,7 +79,7 @@ impl Program {
         if remaining > Decimal::ZERO {
             self.push_entry(ci, EntryKind::Rejection, -remaining, at, Some(reason), settlement);
         }
-        self.idx.pending.remove(&(created_at, ci));
+        self.idx.pending.remove(&(created_at, ci as u32));
         if let Some(c) = self.state.commissions.get_mut(ci) {
             c.status = CommissionStatus::Rejected;
         }

@@ -14,7 +14,9 @@ use super::customers::Customers;
 use super::events::{EventLog, StoredEvent};
 use super::invitations::{Invitation, InvitationStatus};
 use super::key_index::KeyIndex;
-use super::ledger::{Commission, CommissionRecord, CommissionStatus, Entry, EntryKind, EntryRecord, Settlement, Sums};
+use super::ledger::{
+    Commission, CommissionRecord, CommissionStatus, Entry, EntryKind, EntryRecord, LineShares, Settlement, Sums,
+};
 use super::packed_order::PackedOrder;
 use super::payouts::Payout;
 use super::sales::{ContextRecord, RefundRecord, Refunded, SaleDoc, SaleOrigin, SaleRecord};
@@ -37,6 +39,8 @@ pub(crate) struct State {
     pub refunds: Vec<RefundRecord>,
     pub commissions: Vec<CommissionRecord>,
     pub entries: Vec<EntryRecord>,
+    /// The refund or rejection reason that caused each correction, by entry position.
+    pub causes: HashMap<u32, Box<str>>,
     pub payouts: Vec<Payout>,
     pub events: EventLog,
     /// The rule ids commissions name.
@@ -44,6 +48,8 @@ pub(crate) struct State {
     /// The groups and the parent chains (affiliate numbers, nearest first) sales were quoted with.
     pub groups: Symbols,
     pub chains: Symbols<[u32]>,
+    /// The codes that attributed sales.
+    pub codes: Symbols,
 }
 
 /// The state as a snapshot holds it: the ledger in its public shapes, naming everything by id.
@@ -108,7 +114,7 @@ pub(crate) struct Indices {
     /// The corrections (reversals, clawbacks, rejections) of each corrected commission, in order.
     pub corrections: HashMap<u32, Vec<u32>>,
     /// Pending commissions by creation instant, for `approve_due`.
-    pub pending: BTreeSet<(DateTime<Utc>, usize)>,
+    pub pending: BTreeSet<(DateTime<Utc>, u32)>,
     /// Accounts whose payable balance reaches the minimum (and is positive).
     pub eligible: BTreeSet<(String, Currency)>,
     /// Volume per (affiliate number, plan period label).
@@ -223,7 +229,7 @@ impl StateDoc {
                 .get(&c.sale_id, |n| self.sales.get(n as usize).map_or("", |s| &s.id))
                 .unwrap_or_default();
             let lines = self.sales.get(sale).map(|s| s.order.lines.as_slice()).unwrap_or_default();
-            let line_shares = c
+            let pairs: Vec<(u32, Decimal)> = c
                 .line_shares
                 .iter()
                 .map(|share| {
@@ -241,7 +247,7 @@ impl StateDoc {
                 amount: c.amount,
                 status: c.status,
                 created_at: c.created_at,
-                line_shares,
+                line_shares: LineShares::from_pairs(pairs, c.amount.amount),
                 entry: u32::MAX, // set by its `commission` entry below
                 reversed: Decimal::ZERO,
             });
@@ -251,6 +257,7 @@ impl StateDoc {
             p.entries.clear();
         }
         let mut entries = Vec::with_capacity(self.entries.len());
+        let mut causes = HashMap::new();
         for (i, entry) in self.entries.into_iter().enumerate() {
             if entry.amount.amount.abs() > max {
                 return Err(Error::snapshot(format!("entry {} amount is out of range", entry.id)));
@@ -306,13 +313,15 @@ impl StateDoc {
                     payout_mut(&mut payouts, n)?.entries.push(i);
                 }
             }
+            if let Some(cause) = entry.cause {
+                causes.insert(ei, cause.into_boxed_str());
+            }
             entries.push(EntryRecord {
                 commission,
                 kind: entry.kind,
                 settlement: entry.settlement,
                 amount: v,
                 at: entry.at,
-                cause: entry.cause.map(String::into_boxed_str),
             });
         }
         for (i, c) in commissions.iter().enumerate() {
@@ -323,7 +332,7 @@ impl StateDoc {
                 return Err(Error::snapshot(format!("commission com_{} is reversed beyond what it earned", i + 1)));
             }
             if c.status == CommissionStatus::Pending {
-                idx.pending.insert((c.created_at, i));
+                idx.pending.insert((c.created_at, index_u32(i)?));
             }
         }
         let mut customers = Customers::default();
@@ -340,11 +349,12 @@ impl StateDoc {
                 c.affiliate = affiliate;
             }
         }
-        let (mut groups, mut chains) = (Symbols::default(), Symbols::default());
+        let mut symbols = (Symbols::default(), Symbols::default(), Symbols::default());
         let mut sales = Vec::with_capacity(self.sales.len());
         for (i, doc) in self.sales.into_iter().enumerate() {
-            sales.push(sale_record(i, doc, &idx, &sales, &mut groups, &mut chains)?);
+            sales.push(sale_record(i, doc, &idx, &sales, &mut symbols)?);
         }
+        let (groups, chains, codes) = symbols;
         let state = State {
             affiliates: self.affiliates,
             next_affiliate: self.next_affiliate,
@@ -355,11 +365,13 @@ impl StateDoc {
             refunds: self.refunds,
             commissions,
             entries,
+            causes,
             payouts,
             events: self.events,
             rules,
             groups,
             chains,
+            codes,
         };
         state.check_settlement()?;
         state.check_events()?;
@@ -480,8 +492,7 @@ fn sale_record(
     doc: SaleDoc,
     idx: &Indices,
     sales: &[SaleRecord],
-    groups: &mut Symbols,
-    chains: &mut Symbols<[u32]>,
+    (groups, chains, codes): &mut (Symbols, Symbols<[u32]>, Symbols),
 ) -> Result<SaleRecord> {
     let wrong = |what: &str| Error::snapshot(format!("sale {:?} {what}", doc.id));
     let outcome = doc.outcome;
@@ -546,7 +557,7 @@ fn sale_record(
         payment_number: outcome.payment_number,
         affiliate,
         attributed_by: outcome.attributed_by,
-        code: outcome.code.map(String::into_boxed_str),
+        code: outcome.code.as_deref().map(|c| codes.intern(c)),
         affiliate_status: outcome.affiliate_status,
         reason: outcome.reason,
         first_commission: index_u32(first)?,

@@ -9,7 +9,9 @@ use rust_decimal::Decimal;
 use super::affiliate::{check_id, AffiliateStatus};
 use super::attribution::Attribution;
 use super::events::{EventData, StoredEvent};
-use super::ledger::{minor_money, CommissionRecord, CommissionStatus, CommissionView, EntryKind, Settlement};
+use super::ledger::{
+    minor_money, CommissionRecord, CommissionStatus, CommissionView, EntryKind, LineShares, Settlement,
+};
 use super::packed_order::PackedOrder;
 use super::sales::{
     AttributionSource, ContextRecord, NoCreditReason, Payment, SaleOrigin, SaleRecord, TrackOutcome, UpdateKind,
@@ -28,7 +30,7 @@ struct NewCommission {
     level: u32,
     rule_id: String,
     amount: Money,
-    line_shares: Box<[(u32, Decimal)]>,
+    line_shares: Vec<(u32, Decimal)>,
 }
 
 /// What the running totals count of a sale.
@@ -357,12 +359,12 @@ impl Program {
                 amount: c.amount,
                 status: CommissionStatus::Pending,
                 created_at: at,
-                line_shares: c.line_shares,
+                line_shares: LineShares::from_pairs(c.line_shares, c.amount.amount),
                 entry: u32::MAX, // set by push_entry
                 reversed: Decimal::ZERO,
             });
             self.push_entry(ci, EntryKind::Commission, c.amount.amount, at, None, Settlement::Pending);
-            self.idx.pending.insert((at, ci));
+            self.idx.pending.insert((at, ci as u32));
         }
         if let Some(r) = root.and_then(|r| self.state.sales.get_mut(r)) {
             r.payments = r.payments.saturating_add(1);
@@ -391,7 +393,7 @@ impl Program {
             payment_number: outcome.payment_number,
             affiliate: affiliate.map(|a| a as u32),
             attributed_by: outcome.attributed_by,
-            code: outcome.code.as_deref().map(Into::into),
+            code: outcome.code.as_deref().map(|c| self.state.codes.intern(c)),
             affiliate_status: outcome.affiliate_status,
             reason: outcome.reason,
             // 0 when it wrote none, as a restored sale has it.
@@ -532,7 +534,7 @@ pub(super) fn gross_of(order: &Order) -> Result<Decimal> {
 /// Each order line's share of a commission, by the line's position in the order: level 1 from the
 /// quote's decisions; parent levels split by the bases of the lines level 1 was paid on (largest
 /// remainder).
-fn line_shares(line: &QuoteLine, all: &[QuoteLine], order: &Order) -> Result<Box<[(u32, Decimal)]>> {
+fn line_shares(line: &QuoteLine, all: &[QuoteLine], order: &Order) -> Result<Vec<(u32, Decimal)>> {
     let position = |line_id: &str| {
         let k = order.lines.iter().position(|l| l.id == line_id);
         k.ok_or_else(|| Error::not_found("order line", line_id)).and_then(index_u32)
@@ -542,7 +544,7 @@ fn line_shares(line: &QuoteLine, all: &[QuoteLine], order: &Order) -> Result<Box
     }
     let decisions: Vec<_> = all.iter().filter(|l| l.level == 1).flat_map(|l| l.explanation.decisions.iter()).collect();
     if decisions.is_empty() {
-        return Ok(Box::default());
+        return Ok(Vec::new());
     }
     let mut weights: Vec<Decimal> = decisions.iter().map(|d| d.base.amount.max(Decimal::ZERO)).collect();
     if weights.iter().all(Decimal::is_zero) {
