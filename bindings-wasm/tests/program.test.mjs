@@ -297,7 +297,7 @@ test('snapshot, restore and replay', () => {
   const config = loadFixture('month-config.json');
   const snapshot = program.snapshot();
   assert.equal(typeof snapshot, 'string');
-  assert.equal(JSON.parse(snapshot).schema_version, 1);
+  assert.equal(JSON.parse(snapshot).schema_version, 2);
   const restored = Program.restore(snapshot);
   assert.ok(restored instanceof Program);
   assert.equal(restored.snapshot(), snapshot);
