@@ -4,8 +4,9 @@
 //!
 //! Rules that hold for every command:
 //! - a rejected command (one that returns an error) changes nothing: state and outbox stay as they were;
-//! - every accepted command goes into the command log, and [`Program::replay`] of that log rebuilds the
-//!   same state (byte-equal [`Program::snapshot`]);
+//! - every accepted command goes into the command log (unless the host turns it off with
+//!   [`Program::keep_command_log`]), and [`Program::replay`] of that log rebuilds the same state
+//!   (byte-equal [`Program::snapshot`]);
 //! - ledger entries are immutable; refunds, chargebacks and rejections add entries; balances are sums
 //!   of entries;
 //! - rounding happens only through [`crate::money::round_to_minor_units`], with the config's mode.

@@ -100,18 +100,18 @@ impl Program {
     /// The commission at index `ci`, in its public shape (ids for what the record numbers).
     pub(super) fn commission_at(&self, ci: usize) -> Option<Commission> {
         let c = self.state.commissions.get(ci)?;
-        let sale = self.state.sales.get(c.sale as usize)?;
-        let lines = sale.order().ok()?.lines;
+        let lines = self.state.sales.get(c.sale as usize)?.order().ok()?.lines;
         let line_id = |k: u32| lines.get(k as usize).map(|l| l.id.clone()).unwrap_or_default();
+        let view = self.commission_view(ci)?;
         Some(Commission {
-            id: format!("com_{}", ci + 1),
-            affiliate_id: self.affiliate_id_at(c.affiliate).to_string(),
-            sale_id: sale.id.to_string(),
-            level: c.level,
-            rule_id: self.state.rules.name(c.rule).to_string(),
-            amount: c.amount,
-            status: c.status,
-            created_at: c.created_at,
+            id: view.id,
+            affiliate_id: view.affiliate_id,
+            sale_id: view.sale_id,
+            level: view.level,
+            rule_id: view.rule_id,
+            amount: view.amount,
+            status: view.status,
+            created_at: view.created_at,
             line_shares: c
                 .line_shares
                 .pairs(c.amount.amount)
