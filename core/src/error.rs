@@ -368,5 +368,27 @@ where
     }
 }
 
+/// [`deserialize_with_path`] with a seed.
+pub(crate) fn deserialize_seed_with_path<'de, S, D>(seed: S, de: D) -> std::result::Result<S::Value, (String, String)>
+where
+    S: serde::de::DeserializeSeed<'de>,
+    D: serde::Deserializer<'de>,
+    D::Error: std::fmt::Display,
+{
+    #[cfg(feature = "error-paths")]
+    {
+        let mut track = serde_path_to_error::Track::new();
+        let result = seed.deserialize(serde_path_to_error::Deserializer::new(de, &mut track));
+        result.map_err(|e| {
+            let path = track.path().to_string();
+            (if path == "." { String::new() } else { path }, e.to_string())
+        })
+    }
+    #[cfg(not(feature = "error-paths"))]
+    {
+        seed.deserialize(de).map_err(|e| (String::new(), e.to_string()))
+    }
+}
+
 /// The core's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

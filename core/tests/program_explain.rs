@@ -181,8 +181,15 @@ fn a_schema_1_snapshot_keeps_the_quotes_it_stored() {
     let again = Program::restore(&restored.snapshot()).unwrap();
     assert_eq!(again.explain("o2").unwrap(), Some(stored));
     assert_eq!(again.snapshot(), restored.snapshot());
-    let streamed = Program::restore_from_reader(doc.to_string().as_bytes()).unwrap();
+    // Streamed, a snapshot is read in the order it was written (schema 1 included)...
+    let streamed = Program::restore_from_reader(restored.snapshot().as_bytes()).unwrap();
     assert_eq!(streamed.snapshot(), restored.snapshot());
+    let labelled_1 = p.snapshot().replacen("\"schema_version\":2", "\"schema_version\":1", 1);
+    assert_eq!(Program::restore_from_reader(labelled_1.as_bytes()).unwrap().snapshot(), p.snapshot());
+    // ...and a document whose keys were reordered (here sorted) is read by `restore`, not streamed.
+    let err = Program::restore_from_reader(doc.to_string().as_bytes()).unwrap_err();
+    assert_eq!(err.kind(), affiliate_kit::ErrorKind::InvalidSnapshot);
+    assert!(err.to_string().contains("comes before the fields it refers to"), "{err}");
 }
 
 #[test]

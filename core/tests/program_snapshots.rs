@@ -181,7 +181,10 @@ fn a_streamed_snapshot_is_the_same_bytes_and_reads_back() {
     let mut future = doc(&p);
     future["schema_version"] = json!(3);
     let err = Program::restore_from_reader(future.to_string().as_bytes()).unwrap_err();
-    assert_eq!(err.to_string(), "invalid snapshot: schema_version 3 is not 1 to 2");
+    assert_eq!(err.to_string(), "unsupported snapshot schema_version 3 (this library reads up to 2)");
+    future["schema_version"] = json!(0);
+    let err = Program::restore_from_reader(future.to_string().as_bytes()).unwrap_err();
+    assert_eq!(err.to_string(), "invalid snapshot: schema_version 0 does not exist");
     assert_eq!(err_kind(Program::restore_from_reader(&bytes[..bytes.len() - 1])), ErrorKind::InvalidSnapshot);
 }
 

@@ -28,6 +28,7 @@ mod reads;
 mod refunds;
 mod registry;
 mod reports;
+mod restore;
 mod sales;
 mod settlement;
 mod snapshot;

@@ -1,12 +1,13 @@
 //! Creating a program, versioned JSON snapshots, and replay of the command log.
 
-use serde::{Deserialize, Serialize};
+use serde::{de, Serialize};
 use serde_json::Value;
 
 use super::events::EventLogDoc;
 use super::ledger::{EntryKind, Settlement};
 use super::payouts::PayoutStatus;
-use super::state::{CustomerLink, Indices, State, StateDoc};
+use super::restore::{Restoring, StateSeed};
+use super::state::{CustomerLink, Indices, State};
 use super::{Command, Program, ProgramConfig};
 use crate::error::{Error, Result};
 
@@ -15,13 +16,67 @@ use crate::error::{Error, Result};
 /// its `outcome`, which a restored version-1 sale keeps).
 pub const SCHEMA_VERSION: u32 = 2;
 
-/// The snapshot document.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Snapshot {
-    schema_version: u32,
-    config: ProgramConfig,
-    state: StateDoc,
+/// Reads a snapshot document (`schema_version`, `config`, `state`, in that order) into its config
+/// and the state being restored, each record made as it is parsed.
+struct SnapshotSeed<'a>(&'a mut Restoring);
+
+impl<'de> de::DeserializeSeed<'de> for SnapshotSeed<'_> {
+    type Value = ProgramConfig;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> std::result::Result<ProgramConfig, D::Error> {
+        deserializer.deserialize_struct("Snapshot", &["schema_version", "config", "state"], self)
+    }
+}
+
+impl<'de> de::Visitor<'de> for SnapshotSeed<'_> {
+    type Value = ProgramConfig;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a program snapshot")
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> std::result::Result<ProgramConfig, A::Error> {
+        let (mut version, mut config) = (None, None);
+        let mut state = false;
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "schema_version" if version.is_none() => {
+                    let v: u32 = map.next_value()?;
+                    // Versions 1 and 2 read the same (a version-1 sale keeps its quote).
+                    let refused = match v {
+                        0 => Some(Error::snapshot("schema_version 0 does not exist")),
+                        v if v > SCHEMA_VERSION => Some(Error::UnsupportedVersion {
+                            document: "snapshot schema_version".into(),
+                            found: v,
+                            supported: SCHEMA_VERSION,
+                        }),
+                        _ => None,
+                    };
+                    if let Some(refused) = refused {
+                        let message = refused.to_string();
+                        self.0.refuse(refused);
+                        return Err(de::Error::custom(message));
+                    }
+                    version = Some(v);
+                }
+                "config" if config.is_none() => config = Some(map.next_value::<ProgramConfig>()?),
+                "state" if !state && version.is_some() => {
+                    map.next_value_seed(StateSeed(&mut *self.0))?;
+                    state = true;
+                }
+                "schema_version" | "config" | "state" => {
+                    return Err(de::Error::custom(format!("field `{key}` is repeated or before `schema_version`")))
+                }
+                other => return Err(de::Error::unknown_field(other, &["schema_version", "config", "state"])),
+            }
+        }
+        match (version, config, state) {
+            (Some(_), Some(config), true) => Ok(config),
+            (None, _, _) => Err(de::Error::missing_field("schema_version")),
+            (_, None, _) => Err(de::Error::missing_field("config")),
+            _ => Err(de::Error::missing_field("state")),
+        }
+    }
 }
 
 impl Program {
@@ -59,9 +114,18 @@ impl Program {
             });
         }
         let value = upgrade(value, version)?;
-        let doc: Snapshot = crate::error::deserialize_with_path(value)
-            .map_err(|(path, reason)| Error::snapshot(format!("at {path}: {reason}")))?;
-        Program::from_document(doc)
+        let Value::Object(mut doc) = value else { return Err(Error::snapshot("expected a snapshot object")) };
+        let known = ["schema_version", "config", "state"];
+        if let Some(unknown) = doc.keys().find(|k| !known.contains(&k.as_str())) {
+            return Err(Error::snapshot(format!("unknown field `{unknown}`")));
+        }
+        let config = doc.remove("config").ok_or_else(|| Error::snapshot("missing field `config`"))?;
+        let config: ProgramConfig = crate::error::deserialize_with_path(config).map_err(|(path, reason)| {
+            Error::snapshot(format!("at config{}{path}: {reason}", if path.is_empty() { "" } else { "." }))
+        })?;
+        let mut restoring = Restoring::default();
+        restoring.read_state_value(doc.remove("state").ok_or_else(|| Error::snapshot("missing field `state`"))?)?;
+        Program::from_restoring(config, restoring)
     }
 
     /// Writes [`Program::snapshot`] to `out` as it is serialized, without holding the document in
@@ -72,25 +136,31 @@ impl Program {
             .map_err(|e| Error::Storage { operation: "write snapshot".into(), reason: e.to_string() })
     }
 
-    /// [`Program::restore`] of a snapshot read from `input` as it is parsed, without the whole
-    /// document in memory. Reads the versions that need no upgrade (1 and this library's
-    /// [`SCHEMA_VERSION`]); anything else is [`Error::InvalidSnapshot`], whose reason gives the line
-    /// and column (not the field's path: tracking it costs a third of the time).
+    /// [`Program::restore`] of a snapshot read from `input` as it is parsed: each sale, commission
+    /// and entry becomes its record as it is read, so the document is never in memory. Reads the
+    /// fields in the order [`Program::write_snapshot`] writes them (a document whose keys were
+    /// reordered goes through [`Program::restore`]) and the versions that need no upgrade (1 and this
+    /// library's [`SCHEMA_VERSION`]; a newer one is [`Error::UnsupportedVersion`]). Anything else is
+    /// [`Error::InvalidSnapshot`], whose reason gives the line and column (not the field's path:
+    /// tracking it costs a third of the time).
     pub fn restore_from_reader(input: impl std::io::Read) -> Result<Program> {
         let mut de = serde_json::Deserializer::from_reader(input);
-        let doc = Snapshot::deserialize(&mut de).map_err(|e| Error::snapshot(e.to_string()))?;
+        let mut restoring = Restoring::default();
+        let config = de::DeserializeSeed::deserialize(SnapshotSeed(&mut restoring), &mut de);
+        let config = match (config, restoring.take_error()) {
+            (_, Some(inconsistent)) => return Err(inconsistent),
+            (Err(e), None) => return Err(Error::snapshot(e.to_string())),
+            (Ok(config), None) => config,
+        };
         de.end().map_err(|e| Error::snapshot(e.to_string()))?;
-        if !(1..=SCHEMA_VERSION).contains(&doc.schema_version) {
-            return Err(Error::snapshot(format!("schema_version {} is not 1 to {SCHEMA_VERSION}", doc.schema_version)));
-        }
-        Program::from_document(doc)
+        Program::from_restoring(config, restoring)
     }
 
-    /// The program a parsed snapshot document describes, indexed and checked.
-    fn from_document(doc: Snapshot) -> Result<Program> {
-        let plan = doc.config.compile()?;
-        let (state, idx) = doc.state.index(&doc.config)?;
-        let mut program = Program { config: doc.config, plan, state, idx, log: Vec::new(), keep_log: true };
+    /// The program a snapshot read into `restoring` describes, indexed and checked.
+    fn from_restoring(config: ProgramConfig, restoring: Restoring) -> Result<Program> {
+        let plan = config.compile()?;
+        let (state, idx) = restoring.finish(&config)?;
+        let mut program = Program { config, plan, state, idx, log: Vec::new(), keep_log: true };
         program.rebuild_totals()?;
         program.check_consistency()?;
         program.compact_events();
