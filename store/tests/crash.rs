@@ -23,6 +23,20 @@ const SEED: u64 = 2026;
 
 /// Runs as the writer when the crash tests start this binary with `AKIT_WRITER_FILE` set; does
 /// nothing in a normal test run.
+/// Marks this writer at `barrier` (a file `<barrier>.<pid>`) and waits until both writers are.
+fn wait_for_both(barrier: &str) {
+    std::fs::write(format!("{barrier}.{}", std::process::id()), "").unwrap();
+    let prefix = format!("{}.", Path::new(barrier).file_name().unwrap().to_string_lossy());
+    while std::fs::read_dir(Path::new(barrier).parent().unwrap())
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with(&prefix))
+        .count()
+        < 2
+    {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
 #[test]
 #[ignore = "the crash tests' writer process"]
 fn writer_process() {
@@ -32,6 +46,10 @@ fn writer_process() {
     let options = OpenOptions { checkpoint_every: number("AKIT_WRITER_CHECKPOINT_EVERY"), ..OpenOptions::default() };
     let mut program = DurableProgram::open_with(&path, Some(config()), options).unwrap();
     println!("READY");
+    if let Ok(barrier) = std::env::var("AKIT_WRITER_BARRIER") {
+        // Both writers open before either writes, so that they write at the same time.
+        wait_for_both(&format!("{barrier}-start"));
+    }
     for i in from..to {
         // Orders only (`AKIT_WRITER_ORDERS`): each writer its own order ids, all accepted.
         let next = match std::env::var("AKIT_WRITER_ORDERS") {
@@ -44,15 +62,7 @@ fn writer_process() {
     }
     if let Ok(barrier) = std::env::var("AKIT_WRITER_BARRIER") {
         // Both writers done: then the final replica, with everything the other wrote.
-        std::fs::write(format!("{barrier}.{}", std::process::id()), "").unwrap();
-        while std::fs::read_dir(Path::new(&barrier).parent().unwrap())
-            .unwrap()
-            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with("barrier."))
-            .count()
-            < 2
-        {
-            std::thread::sleep(Duration::from_millis(5));
-        }
+        wait_for_both(&barrier);
         let snapshot = program.snapshot().unwrap();
         println!("FINAL {} {}", program.head(), support::digest(&snapshot));
     }

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
 use super::events::EventData;
-use super::ledger::{minor_money, EntryKind, EntryRecord, Settlement, Sums};
+use super::ledger::{minor_money, CommissionRecord, EntryKind, EntryRecord, Settlement, Sums};
 use super::Program;
 use crate::money::{Currency, Money};
 
@@ -27,7 +27,7 @@ impl Program {
         if kind == EntryKind::Commission {
             c.entry = ei;
         } else {
-            c.reversed -= amount;
+            *self.idx.reversed.entry(commission).or_default() -= amount;
             self.idx.corrections.entry(commission).or_default().push(ei);
         }
         let key = (c.affiliate, c.amount.currency);
@@ -96,6 +96,21 @@ impl Program {
     pub(super) fn check_room(&self, more: usize) -> crate::Result<()> {
         let most = self.state.entries.len().max(self.state.commissions.len()).max(self.state.sales.len());
         super::state::index_u32(most.saturating_add(more)).map(|_| ())
+    }
+
+    /// What corrections took back from commission `ci` (positive).
+    pub(super) fn reversed_of(&self, ci: usize) -> Decimal {
+        self.idx.reversed.get(&(ci as u32)).copied().unwrap_or_default()
+    }
+
+    /// What is left of commission `ci` after corrections.
+    pub(super) fn remaining_of(&self, ci: usize) -> Decimal {
+        self.state.commissions.get(ci).map_or(Decimal::ZERO, |c| c.amount.amount - self.reversed_of(ci))
+    }
+
+    /// When a commission was created: when its sale was.
+    pub(super) fn created_at_of(&self, c: &CommissionRecord) -> DateTime<Utc> {
+        self.state.sales.get(c.sale as usize).map(|s| s.at).unwrap_or_default()
     }
 
     /// The sums of one account (zero when it has no entries).

@@ -62,7 +62,7 @@ impl Program {
     /// The position of the sale with `id`, if tracked.
     pub(super) fn sale_position(&self, id: &str) -> Option<usize> {
         let sales = &self.state.sales;
-        self.idx.sale_by_id.get(id, |n| sales.get(n as usize).map_or("", |s| &s.id))
+        self.idx.sale_by_id.get(id, |n| sales.get(n as usize).map_or("", |s| s.id()))
     }
 
     /// The answer tracking the sale at index `i` gave, with the quote rebuilt.
@@ -75,7 +75,7 @@ impl Program {
     /// The answer tracking the sale at index `i` gave, without its quote.
     pub(super) fn outcome_of(&self, i: usize) -> Option<TrackOutcome> {
         let sale = self.state.sales.get(i)?;
-        let currency = sale.order.currency().ok()?;
+        let currency = sale.packed.currency().ok()?;
         let mut total = minor_money(Decimal::ZERO, currency);
         let mut commissions = Vec::with_capacity(sale.commission_count as usize);
         for ci in sale.commissions() {
@@ -86,8 +86,8 @@ impl Program {
         }
         let root = self.state.sales.get(sale.root as usize)?;
         Some(TrackOutcome {
-            sale_id: sale.id.to_string(),
-            order_id: root.id.to_string(),
+            sale_id: sale.id().to_string(),
+            order_id: root.id().to_string(),
             payment_number: sale.payment_number,
             affiliate_id: sale.affiliate.map(|a| self.affiliate_id_at(a).to_string()),
             attributed_by: sale.attributed_by,
@@ -108,9 +108,9 @@ impl Program {
         outcome.quote = sale.stored_quote.as_deref().cloned();
         let order = sale.order().ok()?;
         Some(SaleDoc {
-            id: sale.id.to_string(),
+            id: sale.id().to_string(),
             origin: sale.origin,
-            visitor_id: sale.visitor_id.as_deref().map(str::to_string),
+            visitor_id: sale.packed.visitor().map(str::to_string),
             at: sale.at,
             outcome,
             // A sale's order passed its checks when tracked: its total is within the limit.
@@ -127,6 +127,7 @@ impl Program {
     /// A sale's quote context with ids for what the record numbers.
     fn context_doc(&self, sale: &SaleRecord, c: &ContextRecord) -> SaleContext {
         let parents = self.state.chains.get(c.parents).unwrap_or_default();
+        let amounts = sale.packed.amounts().unwrap_or_default();
         let first_payment_at = match sale.origin {
             SaleOrigin::Payment => self.state.sales.get(sale.root as usize).map(|root| root.at),
             SaleOrigin::Order => None,
@@ -134,10 +135,10 @@ impl Program {
         SaleContext {
             group: c.group.map(|g| self.state.groups.name(g).to_string()),
             parents: parents.iter().map(|&a| self.affiliate_id_at(a).to_string()).collect(),
-            period_sales_count: c.period_sales_count,
-            period_revenue: c.period_revenue,
-            period_earned: c.period_earned,
-            customer_earned: c.customer_earned,
+            period_sales_count: amounts.period_sales_count,
+            period_revenue: amounts.period_revenue,
+            period_earned: amounts.period_earned,
+            customer_earned: amounts.customer_earned,
             first_payment_at,
         }
     }

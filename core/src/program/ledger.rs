@@ -132,8 +132,9 @@ impl Commission {
 }
 
 /// A commission as the program keeps it: what [`Commission`] shows, with numbers for what it names
-/// (the affiliate, the sale and the order lines by position, the rule as a symbol). Its `commission`
-/// entry is `entry`; the corrections after it are listed in the program's indices.
+/// (the affiliate, the sale and the order lines by position, the rule as a symbol). It was created
+/// when its sale was (the sale's `at`). Its `commission` entry is `entry`; the corrections after it,
+/// and what they took back, are in the program's indices.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct CommissionRecord {
     /// Index of the beneficiary in the program's affiliates.
@@ -145,19 +146,9 @@ pub(crate) struct CommissionRecord {
     pub rule: u32,
     pub amount: Money,
     pub status: CommissionStatus,
-    pub created_at: DateTime<Utc>,
     pub line_shares: LineShares,
     /// Index of its `commission` entry in the ledger.
     pub entry: u32,
-    /// Total reversed, clawed back or rejected so far (positive).
-    pub reversed: Decimal,
-}
-
-impl CommissionRecord {
-    /// What is left of it after corrections.
-    pub fn remaining(&self) -> Decimal {
-        self.amount.amount - self.reversed
-    }
 }
 
 /// Each order line's share of a commission, lines named by their position in the sale's order.

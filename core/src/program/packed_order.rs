@@ -1,11 +1,14 @@
-//! A tracked order packed into bytes: what a sale keeps of its order (every field but the id, which
-//! is the sale's), a tenth of the memory of an [`Order`] with its strings. Unpacked when a command
-//! or a read needs the order (a refund by lines, an explanation, a snapshot).
+//! A tracked sale's strings and order packed into one allocation: its id, the visitor id, the
+//! amounts of its quote context and the order (a tenth of the memory of an [`Order`] with its
+//! strings). The id and the visitor are read in place; the order is unpacked when a command or a
+//! read needs it (a refund by lines, an explanation, a snapshot).
 //!
-//! Layout: currency (3 ASCII bytes), a flags byte for the optional order fields, those fields, the
-//! line count, then each line: id, product, a flags byte, category, quantity, unit price, discount,
-//! tax. Strings are a length (LEB128) and UTF-8 bytes; decimals a byte of scale and sign and the
-//! mantissa's magnitude (LEB128): exactly the value and scale packed.
+//! Layout: the id; a flags byte (visitor, context amounts); the visitor id; the context amounts
+//! (period sales, period revenue, period earned, customer earned); then the order: currency (3 ASCII
+//! bytes), a flags byte for its optional fields, those fields, the line count, then each line: id,
+//! product, a flags byte, category, quantity, unit price, discount, tax. Strings are a length
+//! (LEB128) and UTF-8 bytes; decimals a byte of scale and sign and the mantissa's magnitude
+//! (LEB128): exactly the value and scale packed.
 
 use rust_decimal::Decimal;
 
@@ -21,18 +24,41 @@ const CUSTOMER_EMAIL: u8 = 16;
 const CUSTOMER_COUNTRY: u8 = 32;
 const CODE: u8 = 64;
 
+const VISITOR: u8 = 1;
+const AMOUNTS: u8 = 2;
+
 const LINE_CATEGORY: u8 = 1;
 const LINE_DISCOUNT: u8 = 2;
 const LINE_TAX: u8 = 4;
 
-/// An order without its id, packed.
+/// The amounts of a sale's quote context: the affiliate's volume and earnings before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct ContextAmounts {
+    pub period_sales_count: u32,
+    pub period_revenue: Decimal,
+    pub period_earned: Decimal,
+    pub customer_earned: Decimal,
+}
+
+/// A sale's id, visitor id, context amounts and order, packed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct PackedOrder(Box<[u8]>);
 
 impl PackedOrder {
-    /// Packs every field of `order` but its id.
-    pub fn pack(order: &Order) -> PackedOrder {
-        let mut out = Vec::with_capacity(32 + 24 * order.lines.len());
+    /// Packs `order` (whose id is the sale's) with the visitor id and the context amounts.
+    pub fn pack(order: &Order, visitor: Option<&str>, amounts: Option<&ContextAmounts>) -> PackedOrder {
+        let mut out = Vec::with_capacity(48 + 24 * order.lines.len());
+        put_str(&mut out, &order.id);
+        out.push(flag(visitor.is_some(), VISITOR) | flag(amounts.is_some(), AMOUNTS));
+        if let Some(visitor) = visitor {
+            put_str(&mut out, visitor);
+        }
+        if let Some(a) = amounts {
+            put_varint(&mut out, u128::from(a.period_sales_count));
+            for value in [a.period_revenue, a.period_earned, a.customer_earned] {
+                put_decimal(&mut out, value);
+            }
+        }
         out.extend_from_slice(order.currency.code().as_bytes());
         let c = &order.customer;
         let flags = flag(!order.discount.is_zero(), DISCOUNT)
@@ -73,15 +99,50 @@ impl PackedOrder {
         PackedOrder(out.into_boxed_slice())
     }
 
-    /// The order's currency (its first bytes).
-    pub fn currency(&self) -> Result<Currency> {
-        Currency::from_code(Reader(&self.0).str_of(3)?)
+    /// The sale's id (empty for bytes this module did not write).
+    pub fn id(&self) -> &str {
+        Reader(&self.0).str().unwrap_or_default()
     }
 
-    /// The order, with `id`. Errors ([`Error::InvalidSnapshot`]) only for bytes this module did not
-    /// write.
-    pub fn unpack(&self, id: &str) -> Result<Order> {
+    /// The visitor id given when tracking.
+    pub fn visitor(&self) -> Option<&str> {
+        self.head().ok().and_then(|(visitor, _, _)| visitor)
+    }
+
+    /// The context amounts, when the sale was quoted.
+    pub fn amounts(&self) -> Option<ContextAmounts> {
+        self.head().ok().and_then(|(_, amounts, _)| amounts)
+    }
+
+    /// The order's currency.
+    pub fn currency(&self) -> Result<Currency> {
+        let (_, _, mut r) = self.head()?;
+        Currency::from_code(r.str_of(3)?)
+    }
+
+    /// The visitor, the amounts, and a reader at the order.
+    fn head(&self) -> Result<(Option<&str>, Option<ContextAmounts>, Reader<'_>)> {
         let mut r = Reader(&self.0);
+        r.str()?;
+        let flags = r.byte()?;
+        let visitor = if flags & VISITOR != 0 { Some(r.str()?) } else { None };
+        let amounts = if flags & AMOUNTS != 0 {
+            Some(ContextAmounts {
+                period_sales_count: u32::try_from(r.varint()?).map_err(|_| corrupt())?,
+                period_revenue: r.decimal()?,
+                period_earned: r.decimal()?,
+                customer_earned: r.decimal()?,
+            })
+        } else {
+            None
+        };
+        Ok((visitor, amounts, r))
+    }
+
+    /// The order. Errors ([`Error::InvalidSnapshot`]) only for bytes this module did not write.
+    pub fn unpack(&self) -> Result<Order> {
+        let id = self.id().to_string();
+        let (_, _, mut r) = self.head()?;
         let currency = Currency::from_code(r.str_of(3)?)?;
         let flags = r.byte()?;
         let amount = |bit: u8, r: &mut Reader<'_>| if flags & bit != 0 { r.decimal() } else { Ok(Decimal::ZERO) };
@@ -113,7 +174,7 @@ impl PackedOrder {
         if !r.0.is_empty() {
             return Err(corrupt());
         }
-        Ok(Order { id: id.to_string(), currency, lines, discount, shipping, tax, customer, code })
+        Ok(Order { id, currency, lines, discount, shipping, tax, customer, code })
     }
 }
 
@@ -186,9 +247,13 @@ impl<'a> Reader<'a> {
         std::str::from_utf8(self.take(n)?).map_err(|_| corrupt())
     }
 
-    fn string(&mut self) -> Result<String> {
+    fn str(&mut self) -> Result<&'a str> {
         let n = usize::try_from(self.varint()?).map_err(|_| corrupt())?;
-        self.str_of(n).map(str::to_string)
+        self.str_of(n)
+    }
+
+    fn string(&mut self) -> Result<String> {
+        self.str().map(str::to_string)
     }
 
     fn decimal(&mut self) -> Result<Decimal> {
@@ -212,8 +277,15 @@ mod tests {
                        "discount": "2", "tax": "1.25"},
                       {"id": "l2", "product": "q", "quantity": 4000000000, "unit_price": "0.000000000001"}]}"#;
         let order = Order::from_json(json).unwrap();
-        let packed = PackedOrder::pack(&order);
-        let back = packed.unpack("o1").unwrap();
+        let amounts = ContextAmounts {
+            period_sales_count: 3,
+            period_revenue: Decimal::new(30000, 2),
+            period_earned: Decimal::new(-15, 1),
+            customer_earned: Decimal::ZERO,
+        };
+        let packed = PackedOrder::pack(&order, Some("v-9"), Some(&amounts));
+        assert_eq!((packed.id(), packed.visitor(), packed.amounts()), ("o1", Some("v-9"), Some(amounts)));
+        let back = packed.unpack().unwrap();
         assert_eq!(back, order);
         // The scales too (`19.990`, not `19.99`): a snapshot writes the order as it was given.
         assert_eq!(serde_json::to_string(&back).unwrap(), serde_json::to_string(&order).unwrap());
@@ -221,8 +293,11 @@ mod tests {
             r#"{"id": "o2", "currency": "JPY", "lines": [{"id": "a", "product": "b", "quantity": 1, "unit_price": "100"}]}"#,
         )
         .unwrap();
-        assert_eq!(PackedOrder::pack(&minimal).unpack("o2").unwrap(), minimal);
-        assert_eq!(PackedOrder::pack(&minimal).0.len(), 3 + 1 + 1 + 2 + 2 + 1 + 1 + 2);
+        let packed = PackedOrder::pack(&minimal, None, None);
+        assert_eq!((packed.id(), packed.visitor(), packed.amounts()), ("o2", None, None));
+        assert_eq!(packed.unpack().unwrap(), minimal);
+        // id, flags; currency, flags, line count, line id, product, line flags, quantity, price.
+        assert_eq!(packed.0.len(), 3 + 1 + 3 + 1 + 1 + 2 + 2 + 1 + 1 + 2);
     }
 
     #[test]
@@ -231,13 +306,13 @@ mod tests {
             r#"{"id": "o", "currency": "EUR", "lines": [{"id": "a", "product": "b", "quantity": 1, "unit_price": "1"}]}"#,
         )
         .unwrap();
-        let bytes = PackedOrder::pack(&order).0;
+        let bytes = PackedOrder::pack(&order, Some("v"), Some(&ContextAmounts::default())).0;
         for cut in 0..bytes.len() {
             let truncated = PackedOrder(bytes.get(..cut).unwrap().into());
-            assert!(truncated.unpack("o").is_err(), "cut at {cut}");
+            assert!(truncated.unpack().is_err(), "cut at {cut}");
         }
         let mut longer = bytes.to_vec();
         longer.push(0);
-        assert!(PackedOrder(longer.into()).unpack("o").is_err());
+        assert!(PackedOrder(longer.into()).unpack().is_err());
     }
 }

@@ -78,13 +78,13 @@ impl Program {
         Some(CommissionView {
             id: format!("com_{}", ci + 1),
             affiliate_id: self.affiliate_id_at(c.affiliate).to_string(),
-            sale_id: sale.id.to_string(),
+            sale_id: sale.id().to_string(),
             level: c.level,
             rule_id: self.state.rules.name(c.rule).to_string(),
             amount: c.amount,
-            reversed: minor_money(c.reversed, c.amount.currency),
+            reversed: minor_money(self.reversed_of(ci), c.amount.currency),
             status: c.status,
-            created_at: c.created_at,
+            created_at: self.created_at_of(c),
         })
     }
 
@@ -118,7 +118,7 @@ impl Program {
                 .into_iter()
                 .map(|(k, amount)| LineShare { line_id: line_id(k), amount })
                 .collect(),
-            reversed: c.reversed,
+            reversed: self.reversed_of(ci),
         })
     }
 

@@ -71,7 +71,7 @@ impl Program {
         let mut reversals = Vec::new();
         for ci in sale.commissions() {
             let c = self.state.commissions.get(ci).ok_or_else(|| Error::not_found("commission", ci.to_string()))?;
-            let remaining = c.remaining();
+            let remaining = self.remaining_of(ci);
             if remaining <= Decimal::ZERO {
                 continue;
             }

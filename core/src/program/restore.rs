@@ -22,7 +22,7 @@ use super::invitations::{Invitation, InvitationStatus};
 use super::ledger::{
     Commission, CommissionRecord, CommissionStatus, Entry, EntryKind, EntryRecord, LineShares, Settlement,
 };
-use super::packed_order::PackedOrder;
+use super::packed_order::{ContextAmounts, PackedOrder};
 use super::payouts::Payout;
 use super::sales::{ContextRecord, RefundRecord, Refunded, SaleDoc, SaleOrigin, SaleRecord};
 use super::state::{index_u32, CustomerLink, Indices, State};
@@ -88,7 +88,7 @@ impl Restoring {
         }
         if let Some(n) = (self.state.commissions.len()..self.listed.len()).find(|&n| self.listed.get(n).is_some()) {
             let sale = self.listed.get(n).and_then(Option::as_ref).map(|l| l.sale as usize).unwrap_or_default();
-            let id = self.state.sales.get(sale).map(|s| s.id.to_string()).unwrap_or_default();
+            let id = self.state.sales.get(sale).map(|s| s.id().to_string()).unwrap_or_default();
             return Err(Error::snapshot(format!("sale {id:?} lists commission com_{} wrongly", n + 1)));
         }
         if let Some(n) = self.in_payouts.keys().next() {
@@ -98,11 +98,13 @@ impl Restoring {
             if c.entry == u32::MAX {
                 return Err(Error::snapshot(format!("commission com_{} has no ledger entry", i + 1)));
             }
-            if c.remaining() < Decimal::ZERO {
+            let reversed = self.idx.reversed.get(&index_u32(i)?).copied().unwrap_or_default();
+            if c.amount.amount - reversed < Decimal::ZERO {
                 return Err(Error::snapshot(format!("commission com_{} is reversed beyond what it earned", i + 1)));
             }
             if c.status == CommissionStatus::Pending {
-                self.idx.pending.insert((c.created_at, index_u32(i)?));
+                let created_at = self.state.sales.get(c.sale as usize).map(|s| s.at).unwrap_or_default();
+                self.idx.pending.insert((created_at, index_u32(i)?));
             }
         }
         self.check_refunds()?;
@@ -193,7 +195,7 @@ impl Restoring {
     fn add_sale(&mut self, doc: SaleDoc) -> Result<()> {
         let i = self.state.sales.len();
         let sales = &self.state.sales;
-        let id_of = |n: u32| sales.get(n as usize).map_or(doc.id.as_str(), |s| &s.id);
+        let id_of = |n: u32| sales.get(n as usize).map_or(doc.id.as_str(), |s| s.id());
         if self.idx.sale_by_id.get(&doc.id, id_of).is_some() {
             return Err(Error::snapshot(format!("duplicate sale id {:?}", doc.id)));
         }
@@ -241,8 +243,8 @@ impl Restoring {
         }
         let record = sale_record(i, doc, &self.idx, &mut self.state)?;
         let sales = &self.state.sales;
-        let key = record.id.clone();
-        self.idx.sale_by_id.insert(&key, index_u32(i)?, |n| sales.get(n as usize).map_or(&*key, |s| &s.id));
+        let key = record.id();
+        self.idx.sale_by_id.insert(key, index_u32(i)?, |n| sales.get(n as usize).map_or(key, |s| s.id()));
         self.state.sales.push(record);
         Ok(())
     }
@@ -280,14 +282,16 @@ impl Restoring {
             .ok_or_else(|| Error::snapshot(format!("commission {} is not listed by its sale", c.id)))?;
         let sale = self.state.sales.get(listed.sale as usize);
         let affiliate = self.affiliate(&c.affiliate_id);
-        let matches = sale.is_some_and(|s| *s.id == c.sale_id)
+        let matches = sale.is_some_and(|s| s.id() == c.sale_id)
             && affiliate == Some(listed.affiliate)
             && c.level == listed.level
             && c.amount == listed.amount
             && self.state.rules.name(listed.rule) == c.rule_id
-            && c.created_at == listed.created_at;
+            && c.created_at == listed.created_at
+            // Created with its sale (the record keeps the sale's instant only).
+            && sale.is_some_and(|s| s.at == c.created_at);
         if !matches {
-            let sale = sale.map(|s| s.id.to_string()).unwrap_or_default();
+            let sale = sale.map(|s| s.id().to_string()).unwrap_or_default();
             return Err(Error::snapshot(format!("sale {sale:?} lists commission {} wrongly", c.id)));
         }
         let lines = sale.map(SaleRecord::order).transpose()?.map(|o| o.lines).unwrap_or_default();
@@ -308,10 +312,8 @@ impl Restoring {
             rule: listed.rule,
             amount: c.amount,
             status: c.status,
-            created_at: c.created_at,
             line_shares: LineShares::from_pairs(pairs, c.amount.amount),
             entry: u32::MAX, // set by its `commission` entry
-            reversed: Decimal::ZERO,
         });
         Ok(())
     }
@@ -345,7 +347,7 @@ impl Restoring {
         if entry.kind == EntryKind::Commission {
             c.entry = ei;
         } else {
-            c.reversed -= v;
+            *self.idx.reversed.entry(commission).or_default() -= v;
             self.idx.corrections.entry(commission).or_default().push(ei);
         }
         let key = (c.affiliate, entry.amount.currency);
@@ -409,8 +411,8 @@ impl Restoring {
             written.insert(r.refund.id.as_str(), Vec::new());
         }
         for sale in &self.state.sales {
-            if refunded.remove(&*sale.id).unwrap_or_default() != sale.refunded() {
-                return Err(Error::snapshot(format!("sale {:?} refunded total does not match its refunds", sale.id)));
+            if refunded.remove(sale.id()).unwrap_or_default() != sale.refunded() {
+                return Err(Error::snapshot(format!("sale {:?} refunded total does not match its refunds", sale.id())));
             }
         }
         if let Some(order) = refunded.keys().next() {
@@ -469,7 +471,7 @@ fn sale_record(i: usize, doc: SaleDoc, idx: &Indices, state: &mut State) -> Resu
         SaleOrigin::Order => return Err(wrong("names another order")),
         SaleOrigin::Payment => idx
             .sale_by_id
-            .get(&outcome.order_id, |n| sales.get(n as usize).map_or("", |s| &s.id))
+            .get(&outcome.order_id, |n| sales.get(n as usize).map_or("", |s| s.id()))
             .filter(|&r| sales.get(r).is_some_and(|root| root.origin == SaleOrigin::Order))
             .ok_or_else(|| wrong("is a payment of no order tracked before it"))?,
     };
@@ -489,6 +491,7 @@ fn sale_record(i: usize, doc: SaleDoc, idx: &Indices, state: &mut State) -> Resu
     if doc.order.id != doc.id {
         return Err(wrong("has an order of another id"));
     }
+    let mut amounts = None;
     let context = match doc.context {
         None => None,
         Some(c) => {
@@ -497,13 +500,15 @@ fn sale_record(i: usize, doc: SaleDoc, idx: &Indices, state: &mut State) -> Resu
             if parents.is_none() || c.first_payment_at != first_payment_at.flatten() {
                 return Err(wrong("has a quote context that names unknown affiliates or instants"));
             }
-            Some(ContextRecord {
-                group: c.group.as_deref().map(|g| state.groups.intern(g)),
-                parents: state.chains.intern(&parents.unwrap_or_default()),
+            amounts = Some(ContextAmounts {
                 period_sales_count: c.period_sales_count,
                 period_revenue: c.period_revenue,
                 period_earned: c.period_earned,
                 customer_earned: c.customer_earned,
+            });
+            Some(ContextRecord {
+                group: c.group.as_deref().map(|g| state.groups.intern(g)),
+                parents: state.chains.intern(&parents.unwrap_or_default()),
             })
         }
     };
@@ -514,10 +519,8 @@ fn sale_record(i: usize, doc: SaleDoc, idx: &Indices, state: &mut State) -> Resu
     let refunded = (!doc.refunded.is_zero() || !doc.refunded_lines.is_empty())
         .then(|| Box::new(Refunded { amount: doc.refunded, lines: doc.refunded_lines }));
     Ok(SaleRecord {
-        id: doc.id.into_boxed_str(),
+        packed: PackedOrder::pack(&doc.order, doc.visitor_id.as_deref(), amounts.as_ref()),
         origin: doc.origin,
-        order: PackedOrder::pack(&doc.order),
-        visitor_id: doc.visitor_id.map(String::into_boxed_str),
         at: doc.at,
         root: index_u32(root)?,
         payment_number: outcome.payment_number,

@@ -146,11 +146,10 @@ pub(crate) struct SaleDoc {
 /// context of its quote. [`super::Program`] builds the [`TrackOutcome`] and the [`SaleDoc`] from it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct SaleRecord {
-    pub id: Box<str>,
+    /// Its id, visitor id, context amounts and order (for payments: the first order's content
+    /// under the payment's id), in one allocation.
+    pub packed: PackedOrder,
     pub origin: SaleOrigin,
-    /// The order (for payments: the first order's content), without its id (the sale's).
-    pub order: PackedOrder,
-    pub visitor_id: Option<Box<str>>,
     pub at: DateTime<Utc>,
     /// Index of the subscription's first order (the sale itself for an order).
     pub root: u32,
@@ -184,9 +183,14 @@ pub(crate) struct Refunded {
 }
 
 impl SaleRecord {
+    /// The order id or payment id.
+    pub fn id(&self) -> &str {
+        self.packed.id()
+    }
+
     /// The order (for payments: the first order's content under the payment's id).
     pub fn order(&self) -> crate::Result<Order> {
-        self.order.unpack(&self.id)
+        self.packed.unpack()
     }
 
     /// Refunded (and charged back) so far.
@@ -215,15 +219,12 @@ impl SaleRecord {
 }
 
 /// A [`SaleContext`] with numbers for what it names: the group and the parent chain as symbols of
-/// the program's tables (the first payment's instant is the first order's).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// the program's tables (its amounts are packed with the sale's order; the first payment's instant
+/// is the first order's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct ContextRecord {
     pub group: Option<u32>,
     pub parents: u32,
-    pub period_sales_count: u32,
-    pub period_revenue: Decimal,
-    pub period_earned: Decimal,
-    pub customer_earned: Decimal,
 }
 
 /// What a sale's quote was computed from besides the order, the plan and the sale itself (its

@@ -73,7 +73,7 @@ impl Program {
             }
             CommissionStatus::Rejected => return Err(Error::state(format!("commission {id} is already rejected"))),
         };
-        let (remaining, created_at, currency) = (c.remaining(), c.created_at, c.amount.currency);
+        let (remaining, created_at, currency) = (self.remaining_of(ci), self.created_at_of(c), c.amount.currency);
         let affiliate = c.affiliate;
         self.check_room(1)?;
         if remaining > Decimal::ZERO {

@@ -93,6 +93,8 @@ pub(crate) struct Indices {
     pub approved_entries: HashMap<(u32, Currency), BTreeSet<usize>>,
     /// The corrections (reversals, clawbacks, rejections) of each corrected commission, in order.
     pub corrections: HashMap<u32, Vec<u32>>,
+    /// What the corrections of each corrected commission took back (positive).
+    pub reversed: HashMap<u32, Decimal>,
     /// Pending commissions by creation instant, for `approve_due`.
     pub pending: BTreeSet<(DateTime<Utc>, u32)>,
     /// Accounts whose payable balance reaches the minimum (and is positive).

@@ -12,7 +12,7 @@ use super::events::{EventData, StoredEvent};
 use super::ledger::{
     minor_money, CommissionRecord, CommissionStatus, CommissionView, EntryKind, LineShares, Settlement,
 };
-use super::packed_order::PackedOrder;
+use super::packed_order::{ContextAmounts, PackedOrder};
 use super::sales::{
     AttributionSource, ContextRecord, NoCreditReason, Payment, SaleOrigin, SaleRecord, TrackOutcome, UpdateKind,
 };
@@ -101,7 +101,7 @@ impl Program {
         let Some((i, sale)) = self.sale_position(&order.id).and_then(|i| Some((i, self.state.sales.get(i)?))) else {
             return Ok(None);
         };
-        if sale.origin == SaleOrigin::Order && &sale.order()? == order && sale.visitor_id.as_deref() == visitor_id {
+        if sale.origin == SaleOrigin::Order && &sale.order()? == order && sale.packed.visitor() == visitor_id {
             return self.answer_of(i).map(Some);
         }
         Err(Error::conflict(format!("order {:?} was already tracked with a different payload", order.id)))
@@ -120,7 +120,7 @@ impl Program {
         check_id("payment.id", &payment.id)?;
         if let Some(i) = self.sale_position(&payment.id) {
             let sale = self.state.sales.get(i).ok_or_else(|| Error::not_found("payment", payment.id.as_str()))?;
-            let root = self.state.sales.get(sale.root as usize).map(|r| &*r.id);
+            let root = self.state.sales.get(sale.root as usize).map(SaleRecord::id);
             if sale.origin == SaleOrigin::Payment && root == Some(payment.order_id.as_str()) {
                 return self.answer_of(i);
             }
@@ -358,10 +358,8 @@ impl Program {
                 rule,
                 amount: c.amount,
                 status: CommissionStatus::Pending,
-                created_at: at,
                 line_shares: LineShares::from_pairs(c.line_shares, c.amount.amount),
                 entry: u32::MAX, // set by push_entry
-                reversed: Decimal::ZERO,
             });
             self.push_entry(ci, EntryKind::Commission, c.amount.amount, at, None, Settlement::Pending);
             self.idx.pending.insert((at, ci as u32));
@@ -372,22 +370,24 @@ impl Program {
         let i = self.state.sales.len();
         // Positions fit in u32: `prepare` checked the room.
         let sales = &self.state.sales;
-        self.idx.sale_by_id.insert(&order.id, i as u32, |n| sales.get(n as usize).map_or(order.id.as_str(), |s| &s.id));
+        self.idx
+            .sale_by_id
+            .insert(&order.id, i as u32, |n| sales.get(n as usize).map_or(order.id.as_str(), |s| s.id()));
         // The sale keeps the quote's context; the answer (and the events, rendered) rebuild the quote.
         let written = self.state.commissions.len() - first_commission;
-        let context = context.map(|c| ContextRecord {
-            group: c.group.map(|g| self.state.groups.intern(g.as_str())),
-            parents: self.state.chains.intern(&c.parents),
+        let amounts = context.as_ref().map(|c| ContextAmounts {
             period_sales_count: c.period_sales_count,
             period_revenue: c.period_revenue,
             period_earned: c.period_earned,
             customer_earned: c.customer_earned,
         });
+        let context = context.map(|c| ContextRecord {
+            group: c.group.map(|g| self.state.groups.intern(g.as_str())),
+            parents: self.state.chains.intern(&c.parents),
+        });
         self.state.sales.push(SaleRecord {
-            id: order.id.as_str().into(),
+            packed: PackedOrder::pack(order, visitor_id, amounts.as_ref()),
             origin,
-            order: PackedOrder::pack(order),
-            visitor_id: visitor_id.map(Into::into),
             at,
             root: root.unwrap_or(i) as u32,
             payment_number: outcome.payment_number,
@@ -456,7 +456,7 @@ impl Program {
         let order = sale.order()?;
         let customer = match Program::customer_key(&order) {
             Some(key) => Some(self.state.customers.find(&key).ok_or_else(|| {
-                Error::snapshot(format!("sale {:?} names a customer the program does not list", sale.id))
+                Error::snapshot(format!("sale {:?} names a customer the program does not list", sale.id()))
             })? as u32),
             None => None,
         };
