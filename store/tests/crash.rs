@@ -59,6 +59,9 @@ fn writer_process() {
         if program.execute(next).is_ok() {
             println!("ACK {i} {}", program.head());
         }
+        // `AKIT_WRITER_PAUSE_MS`: a pause between commands, so that a writer waiting for the
+        // file's lock (SQLite's busy handler sleeps up to 100 ms) gets it between them.
+        std::thread::sleep(Duration::from_millis(number("AKIT_WRITER_PAUSE_MS")));
     }
     if let Ok(barrier) = std::env::var("AKIT_WRITER_BARRIER") {
         // Both writers done: then the final replica, with everything the other wrote.
@@ -258,6 +261,7 @@ fn two_processes_write_one_file_at_once() {
                     ("AKIT_WRITER_ORDERS", format!("{prefix}-")),
                     ("AKIT_WRITER_BARRIER", barrier.clone()),
                     ("AKIT_WRITER_CHECKPOINT_EVERY", "40".into()),
+                    ("AKIT_WRITER_PAUSE_MS", "2".into()),
                 ],
             )
         })
