@@ -119,7 +119,7 @@ pub(crate) fn usable(conn: &Connection) -> Result<Vec<Stored>, Error> {
     let mut statement = conn
         .prepare_cached(
             "SELECT id, seq, chunks, digest FROM checkpoints WHERE complete = 1 AND format = ?1 \
-             AND schema_version = ?2 AND chunks IS NOT NULL AND digest IS NOT NULL ORDER BY seq DESC, id DESC",
+             AND schema_version <= ?2 AND chunks IS NOT NULL AND digest IS NOT NULL ORDER BY seq DESC, id DESC",
         )
         .map_err(sql("open"))?;
     let rows = statement

@@ -219,7 +219,8 @@ fn split_to_order_lines(line: &mut QuoteLine) -> Result<()> {
     Ok(())
 }
 
-fn validate_context(ctx: &QuoteContext) -> Result<()> {
+/// What a quote context must be for any plan to quote with it.
+pub(crate) fn validate_context(ctx: &QuoteContext) -> Result<()> {
     if ctx.affiliate.trim().is_empty() {
         return Err(Error::order("context.affiliate", "must not be empty"));
     }

@@ -25,6 +25,7 @@ mod validate;
 
 pub use compiled::TargetKind;
 pub use context::QuoteContext;
+pub(crate) use evaluate::validate_context;
 pub(crate) use order::order_scale;
 pub use order::{Customer, Order, OrderLine, MAX_ORDER_DECIMALS};
 pub use quote::{

@@ -43,7 +43,8 @@ impl Customers {
         let n = self.records.len();
         self.records.push(CustomerRecord { key: key.into(), first_at: at, affiliate: None });
         let records = &self.records;
-        // Customers are fewer than sales, whose positions fit in u32.
+        // Tracking adds one customer per sale at most, and sale positions fit in u32 (checked); 2^32
+        // restored customers would take hundreds of gigabytes first.
         self.by_key.insert(key, n as u32, |m| records.get(m as usize).map_or("", |c| &c.key));
         n
     }

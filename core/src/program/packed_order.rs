@@ -61,16 +61,16 @@ impl PackedOrder {
         }
         out.extend_from_slice(order.currency.code().as_bytes());
         let c = &order.customer;
-        let flags = flag(!order.discount.is_zero(), DISCOUNT)
-            | flag(!order.shipping.is_zero(), SHIPPING)
-            | flag(!order.tax.is_zero(), TAX)
+        let flags = flag(given(order.discount), DISCOUNT)
+            | flag(given(order.shipping), SHIPPING)
+            | flag(given(order.tax), TAX)
             | flag(c.id.is_some(), CUSTOMER_ID)
             | flag(c.email.is_some(), CUSTOMER_EMAIL)
             | flag(c.country.is_some(), CUSTOMER_COUNTRY)
             | flag(order.code.is_some(), CODE);
         out.push(flags);
         for value in [order.discount, order.shipping, order.tax] {
-            if !value.is_zero() {
+            if given(value) {
                 put_decimal(&mut out, value);
             }
         }
@@ -82,8 +82,8 @@ impl PackedOrder {
             put_str(&mut out, &line.id);
             put_str(&mut out, &line.product);
             let flags = flag(line.category.is_some(), LINE_CATEGORY)
-                | flag(!line.discount.is_zero(), LINE_DISCOUNT)
-                | flag(!line.tax.is_zero(), LINE_TAX);
+                | flag(given(line.discount), LINE_DISCOUNT)
+                | flag(given(line.tax), LINE_TAX);
             out.push(flags);
             if let Some(category) = &line.category {
                 put_str(&mut out, category);
@@ -91,7 +91,7 @@ impl PackedOrder {
             put_varint(&mut out, u128::from(line.quantity));
             put_decimal(&mut out, line.unit_price);
             for value in [line.discount, line.tax] {
-                if !value.is_zero() {
+                if given(value) {
                     put_decimal(&mut out, value);
                 }
             }
@@ -176,6 +176,12 @@ impl PackedOrder {
         }
         Ok(Order { id, currency, lines, discount, shipping, tax, customer, code })
     }
+}
+
+/// Whether an optional amount is packed: all but the plain zero a missing field reads as (`0.00`
+/// keeps its scale, which sums of zeros show).
+fn given(value: Decimal) -> bool {
+    value.mantissa() != 0 || value.scale() != 0
 }
 
 fn flag(set: bool, bit: u8) -> u8 {

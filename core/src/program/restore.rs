@@ -28,7 +28,8 @@ use super::sales::{ContextRecord, RefundRecord, Refunded, SaleDoc, SaleOrigin, S
 use super::state::{index_u32, CustomerLink, Indices, State};
 use super::{ProgramConfig, MAX_AMOUNT};
 use crate::error::{Error, Result};
-use crate::money::Money;
+use crate::money::{Money, RoundingMode};
+use crate::plan::QuoteContext;
 
 /// The state's fields, in the order snapshots write them.
 const FIELDS: &[&str] = &[
@@ -86,9 +87,9 @@ impl Restoring {
         if let Some(missing) = FIELDS.iter().enumerate().find(|(k, _)| self.read & (1 << k) == 0) {
             return Err(Error::snapshot(format!("missing field `{}`", missing.1)));
         }
-        if let Some(n) = (self.state.commissions.len()..self.listed.len()).find(|&n| self.listed.get(n).is_some()) {
-            let sale = self.listed.get(n).and_then(Option::as_ref).map(|l| l.sale as usize).unwrap_or_default();
-            let id = self.state.sales.get(sale).map(|s| s.id().to_string()).unwrap_or_default();
+        let n = self.state.commissions.len();
+        if let Some(listed) = self.listed.get(n).and_then(Option::as_ref) {
+            let id = self.state.sales.get(listed.sale as usize).map(|s| s.id().to_string()).unwrap_or_default();
             return Err(Error::snapshot(format!("sale {id:?} lists commission com_{} wrongly", n + 1)));
         }
         if let Some(n) = self.in_payouts.keys().next() {
@@ -183,6 +184,9 @@ impl Restoring {
             ),
             None => None,
         };
+        if self.state.customers.find(key).is_some() {
+            return Err(Error::snapshot(format!("customer {key:?} is listed twice")));
+        }
         let i = self.state.customers.add(key, link.first_at);
         if let Some(c) = self.state.customers.get_mut(i) {
             c.affiliate = affiliate;
@@ -206,7 +210,8 @@ impl Restoring {
             return Err(Error::snapshot(format!("sale {:?} has inconsistent totals", doc.id)));
         }
         // Refunds reverse the commissions a sale's answer lists, and the running totals add up their
-        // amounts: each must be a commission of that sale, as written, and listed once.
+        // amounts: each must be a commission of that sale, as written, listed once. Commissions are
+        // numbered as they were written, sale after sale: each sale lists the next ones.
         let mut total = Decimal::ZERO;
         for view in &doc.outcome.commissions {
             let wrongly = || Error::snapshot(format!("sale {:?} lists commission {} wrongly", doc.id, view.id));
@@ -218,24 +223,17 @@ impl Restoring {
                 && view.status == CommissionStatus::Pending
                 && view.reversed.amount.is_zero()
                 && view.id == format!("com_{}", k + 1);
-            if !as_tracked || k > self.listed.len().saturating_add(1 << 20) {
+            if !as_tracked || k != self.listed.len() {
                 return Err(wrongly());
             }
-            if self.listed.len() <= k {
-                self.listed.resize_with(k + 1, || None);
-            }
-            let slot = self.listed.get_mut(k).ok_or_else(wrongly)?;
-            if slot.is_some() {
-                return Err(wrongly());
-            }
-            *slot = Some(Listed {
+            self.listed.push(Some(Listed {
                 sale: index_u32(i)?,
                 affiliate,
                 level: view.level,
                 amount: view.amount,
                 rule: self.state.rules.intern(view.rule_id.as_str()),
                 created_at: view.created_at,
-            });
+            }));
             total = total.checked_add(view.amount.amount).ok_or_else(wrongly)?;
         }
         if total != doc.outcome.total.amount {
@@ -428,7 +426,14 @@ impl Restoring {
             }
         }
         for r in &self.state.refunds {
-            let number = |id: &str| id.strip_prefix("com_").and_then(|n| n.parse::<usize>().ok()).unwrap_or(0);
+            let number = |id: &str| {
+                let n = id.strip_prefix("com_").and_then(|n| n.parse::<usize>().ok()).unwrap_or(0);
+                if id == format!("com_{n}") {
+                    n
+                } else {
+                    0 // no commission's
+                }
+            };
             let mut expected: Vec<_> = r
                 .outcome
                 .reversals
@@ -500,6 +505,23 @@ fn sale_record(i: usize, doc: SaleDoc, idx: &Indices, state: &mut State) -> Resu
             if parents.is_none() || c.first_payment_at != first_payment_at.flatten() {
                 return Err(wrong("has a quote context that names unknown affiliates or instants"));
             }
+            // The plan must accept it, as it did when it quoted the sale (`explain` rebuilds it).
+            let quoted = QuoteContext {
+                affiliate: outcome.affiliate_id.clone().unwrap_or_default(),
+                group: c.group.clone(),
+                parents: c.parents.clone(),
+                new_customer: doc.new_customer,
+                period_sales_count: c.period_sales_count,
+                period_revenue: c.period_revenue,
+                period_earned: c.period_earned,
+                customer_earned: c.customer_earned,
+                payment_number: outcome.payment_number,
+                first_payment_at: c.first_payment_at,
+                at: doc.at,
+                rounding: RoundingMode::default(),
+            };
+            crate::plan::validate_context(&quoted)
+                .map_err(|e| wrong(&format!("has a quote context the plan refuses: {e}")))?;
             amounts = Some(ContextAmounts {
                 period_sales_count: c.period_sales_count,
                 period_revenue: c.period_revenue,

@@ -240,11 +240,11 @@ pub(crate) struct SaleContext {
     pub parents: Vec<String>,
     #[serde(default)]
     pub period_sales_count: u32,
-    #[serde(default, with = "decimal::string")]
+    #[serde(default, with = "decimal::exact_string")]
     pub period_revenue: Decimal,
-    #[serde(default, with = "decimal::string")]
+    #[serde(default, with = "decimal::exact_string")]
     pub period_earned: Decimal,
-    #[serde(default, with = "decimal::string")]
+    #[serde(default, with = "decimal::exact_string")]
     pub customer_earned: Decimal,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_payment_at: Option<DateTime<Utc>>,

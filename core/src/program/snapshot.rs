@@ -244,7 +244,7 @@ impl Program {
     }
 }
 
-/// Borrowing twin of [`Snapshot`] for writing.
+/// A snapshot document as [`Program::snapshot`] writes it.
 #[derive(Serialize)]
 struct SnapshotRef<'a> {
     schema_version: u32,
@@ -259,7 +259,7 @@ impl Serialize for StateOut<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let state = &self.0.state;
-        let mut out = serializer.serialize_struct("State", 12)?;
+        let mut out = serializer.serialize_struct("State", 11)?;
         out.serialize_field("affiliates", &state.affiliates)?;
         out.serialize_field("next_affiliate", &state.next_affiliate)?;
         out.serialize_field("invitations", &state.invitations)?;

@@ -23,7 +23,7 @@ use crate::money::Currency;
 
 /// What a program keeps. Every collection is ordered, so that snapshots are deterministic; they
 /// write it field by field in this order (`snapshot::StateOut`), with the ledger in its public
-/// shapes and the events rendered, and read it back as a [`StateDoc`].
+/// shapes and the events rendered, and read it back item by item (`restore::Restoring`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct State {
     pub affiliates: Vec<Affiliate>,

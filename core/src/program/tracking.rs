@@ -187,6 +187,8 @@ impl Program {
         first_payment_at: Option<DateTime<Utc>>,
         at: DateTime<Utc>,
     ) -> Result<Prepared> {
+        // Every sale takes a position (and its commissions theirs) numbered in u32.
+        self.check_room(1)?;
         let currency = order.currency;
         let customer_key = Program::customer_key(order);
         let new_customer =
