@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use affiliate_kit::money::Currency;
-use affiliate_kit::plan::Order;
+use affiliate_kit::plan::{Order, Quote, QuoteLine};
 use affiliate_kit::program::{
     AffiliateView, Balance, CodeValidation, Commission, Entry, Event, Invitation, Payout, ProgramStats, Report, Sale,
     TrackOutcome,
@@ -56,6 +56,17 @@ impl Program {
     /// `Program::sale`: a tracked sale (order or payment) by id.
     pub fn sale(&self, sale_id: String) -> Result<Sale> {
         Ok(self.program()?.sale(&sale_id)?)
+    }
+
+    /// `Program::explain`: the explained quote of a tracked sale, exactly as tracking answered it;
+    /// null when the plan did not quote it.
+    pub fn explain(&self, sale_id: String) -> Result<Option<Quote>> {
+        Ok(self.program()?.explain(&sale_id)?)
+    }
+
+    /// `Program::explain_commission`: why a commission is what it is (its quote line).
+    pub fn explain_commission(&self, commission_id: String) -> Result<QuoteLine> {
+        Ok(self.program()?.explain_commission(&commission_id)?)
     }
 
     /// `Program::payout`: a payout by id (`pay_<n>`).

@@ -161,6 +161,16 @@ impl Program {
         self.with(py, |p| json(&p.sale(sale_id)?))
     }
 
+    /// `explain`: the quote as JSON, `None` when the plan did not quote the sale.
+    fn explain(&self, py: Python<'_>, sale_id: &str) -> Result<Option<String>> {
+        self.with(py, |p| p.explain(sale_id)?.map(|q| json(&q)).transpose())
+    }
+
+    /// `explain_commission`.
+    fn explain_commission(&self, py: Python<'_>, commission_id: &str) -> Result<String> {
+        self.with(py, |p| json(&p.explain_commission(commission_id)?))
+    }
+
     /// `payout`.
     fn payout(&self, py: Python<'_>, payout_id: &str) -> Result<String> {
         self.with(py, |p| json(p.payout(payout_id)?))

@@ -12,7 +12,7 @@ from typing import Any, Dict, List
 
 import pytest
 
-from affiliate_kit import Event, Plan, Program
+from affiliate_kit import Event, NotFoundError, Plan, Program
 from affiliate_kit.types import Incentive, IncentiveInput, PercentOff, Settlement
 
 from conftest import T, line, order, unchanged
@@ -144,6 +144,13 @@ def test_tracking_attribution_and_quote(program: Program, month: Dict[str, Any])
     assert [(c.id, amount(c.amount)) for c in payment.commissions] == [("com_4", "60.00")]
     sale = program.sale("o-2")
     assert (sale.origin, sale.gross, sale.refunded, sale.visitor_id) == ("order", Decimal("300.00"), Decimal("300.00"), "visitor-7")
+    # The explanation is rebuilt from what the sale keeps: the quote tracking answered.
+    assert program.explain("o-2") == o2.quote
+    why = program.explain_commission("com_3")
+    assert (why.beneficiary, why.level, why.rule_id, amount(why.amount)) == ("aff_1", 2, "levels[0]", "15.00")
+    assert o2.quote is not None and why == o2.quote.lines[1]
+    with pytest.raises(NotFoundError):
+        program.explain("no-such-order")
 
 
 def test_refund_and_chargeback(month: Dict[str, Any]) -> None:

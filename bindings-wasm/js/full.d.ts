@@ -34,6 +34,8 @@ import type {
   OrderTotals,
   Payout,
   PlanDocument,
+  Quote,
+  QuoteLine,
   PlanSpec,
   ProgramConfig,
   ProgramConfigInput,
@@ -263,6 +265,13 @@ export declare class Program {
   entries(): LedgerEntry[];
   /** One tracked sale (order or payment). */
   sale(saleId: string): Sale;
+  /**
+   * The explained quote of a tracked sale, exactly as tracking answered it (rebuilt from what the
+   * sale keeps); null when the plan did not quote it (see the outcome's `reason`).
+   */
+  explain(saleId: string): Quote | null;
+  /** Why a commission is what it is: its quote line (rule, base, rate, caps, decisions). */
+  explainCommission(commissionId: string): QuoteLine;
   /** One payout. */
   payout(payoutId: string): Payout;
   /** Every payout, in creation order. */

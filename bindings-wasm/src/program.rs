@@ -128,6 +128,17 @@ impl Program {
         json(&self.0.sale(sale_id)?)
     }
 
+    /// `Program::explain`: the quote as JSON, `null` when the plan did not quote the sale.
+    pub fn explain(&self, sale_id: &str) -> Result<String> {
+        json(&self.0.explain(sale_id)?)
+    }
+
+    /// `Program::explain_commission`: the commission's quote line as JSON.
+    #[wasm_bindgen(js_name = explainCommission)]
+    pub fn explain_commission(&self, commission_id: &str) -> Result<String> {
+        json(&self.0.explain_commission(commission_id)?)
+    }
+
     /// `Program::payout`.
     pub fn payout(&self, payout_id: &str) -> Result<String> {
         json(self.0.payout(payout_id)?)

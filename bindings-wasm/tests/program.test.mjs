@@ -157,6 +157,11 @@ test('tracking, attribution and quote', () => {
   const sale = program.sale('o-2');
   assert.deepEqual([sale.origin, sale.gross, sale.refunded, sale.visitor_id], ['order', '300.00', '300.00', 'visitor-7']);
   assert.equal(sale.at, '2026-03-04T08:00:00Z'); // given as a Date
+  // The explanation is rebuilt from what the sale keeps: the quote tracking answered.
+  assert.deepEqual(program.explain('o-2'), r.o2.quote);
+  const why = program.explainCommission('com_3');
+  assert.deepEqual([why.beneficiary, why.level, why.rule_id, why.amount.amount], ['aff_1', 2, 'levels[0]', '15.00']);
+  assert.deepEqual(why, r.o2.quote.lines[1]);
   // A quote by a visitor: Bob's click credits Bob 10 % of 100.00 = 10.00 and Alice 5 % = 5.00.
   const byVisitor = unchanged(program, () => program.quote(order('o-4', [line('l1', 'mug', '100.00')]), D(10), 'visitor-7'));
   assert.deepEqual([byVisitor.affiliate_id, byVisitor.attributed_by, byVisitor.total.amount], ['aff_2', 'click', '15.00']);

@@ -50,6 +50,8 @@ from .types import (
     ProgramConfig,
     ProgramConfigInput,
     ProgramStats,
+    Quote,
+    QuoteLine,
     Refund,
     RefundOutcome,
     Registration,
@@ -314,6 +316,18 @@ class Program:
     def sale(self, sale_id: str) -> Sale:
         """One tracked order or payment, with its outcome."""
         return load(Sale, self._native.sale(text(sale_id, "sale_id")))
+
+    def explain(self, sale_id: str) -> Optional[Quote]:
+        """The explained quote of a tracked order or payment, exactly as tracking answered it (rebuilt
+        from what the sale keeps, however the affiliate or the ledger changed since); ``None`` when the
+        plan did not quote it (see the outcome's ``reason``)."""
+        quote = self._native.explain(text(sale_id, "sale_id"))
+        return None if quote is None else load(Quote, quote)
+
+    def explain_commission(self, commission_id: str) -> QuoteLine:
+        """Why a commission is what it is: its quote line (rule, base, rate, caps and, at level 1,
+        which rule won each order line and what it beat)."""
+        return load(QuoteLine, self._native.explain_commission(text(commission_id, "commission_id")))
 
     def payout(self, payout_id: str) -> Payout:
         """One payout."""

@@ -186,6 +186,16 @@ export function fullApi(raw, ready) {
       return callJson(() => this._program.sale(text('saleId', saleId)));
     }
 
+    /** The explained quote of a tracked sale as tracking answered it; null when none was made. */
+    explain(saleId) {
+      return callJson(() => this._program.explain(text('saleId', saleId)));
+    }
+
+    /** Why a commission is what it is: its quote line. */
+    explainCommission(commissionId) {
+      return callJson(() => this._program.explainCommission(text('commissionId', commissionId)));
+    }
+
     /** One payout. */
     payout(payoutId) {
       return callJson(() => this._program.payout(text('payoutId', payoutId)));

@@ -198,6 +198,11 @@ class ProgramTest {
             listOf(sale.origin, sale.gross.toPlainString(), sale.refunded.toPlainString(), sale.visitorId))
         assertEquals(T(4, 8), sale.at)
         assertEquals(m.o2.copy(), sale.outcome)
+        // The explanation is rebuilt from what the sale keeps: the quote tracking answered.
+        assertEquals(m.o2.quote, m.p.explain("o-2"))
+        val why = m.p.explainCommission("com_3")
+        assertEquals(listOf("aff_1", 2u, "levels[0]", "15.00"), listOf(why.beneficiary, why.level, why.ruleId, why.amount.text))
+        assertEquals(m.o2.quote!!.lines[1], why)
         assertEquals("o-2", parse(saleToJson(sale))["order"]["id"].asText())
         // A quote by a visitor: Bob's click credits Bob 10 % of 100.00 = 10.00 and Alice 5 % = 5.00.
         val byVisitor = unchanged(m.p) { m.p.quote(orderOf("o-4", line("l1", "mug", "100.00")), "visitor-7", T(10)) }
