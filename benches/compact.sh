@@ -5,10 +5,10 @@
 # target/baseline, this tree's into target/release.
 #
 # One JSON line per figure on stdout, `"side": "now"` or `"baseline"`:
-#   memory/bytes_per_entry   peak resident size of `ledger_memory N` less that of N = 0 (the
-#                            100 000 affiliates), per ledger entry, at N = 10^5, 10^6, 10^7
-#   track_order/orders_per_s the orders of that run (N/2) over its time less the N = 0 run's
-#   track_order/instructions callgrind instructions per tracked order (2 000 orders less 0)
+#   memory/bytes_per_entry/N   peak resident size of `ledger_memory N` less that of N = 0 (the
+#                              100 000 affiliates), per ledger entry, at N = 10^5, 10^6, 10^7
+#   track_order/orders_per_s/N the orders of that run (N/2) over its time less the N = 0 run's
+#   track_order/instructions   callgrind instructions per tracked order (2 000 orders less 0)
 # Sizes that would not fit in 80 % of the available memory are skipped with a note (the baseline
 # needs about 4.6 KB per entry: 10^7 entries is 46 GB). Progress on stderr.
 # Usage: benches/compact.sh     (COMPACT_SIZES="100000 1000000 10000000", BASELINE_REV=<rev>)
@@ -47,8 +47,11 @@ run() {
   echo "$(( ${out% *} * 1024 )) ${out#* }"
 }
 
+# emit <bench> <side> <entries> <value> <unit>: the bench name ends in the entries when there are some.
 emit() {
-  printf '{"bench": "%s", "side": "%s", "entries": %s, "value": %s, "unit": "%s"}\n' "$1" "$2" "$3" "$4" "$5"
+  local name=$1
+  [ "$3" -gt 0 ] && name="$1/$3"
+  printf '{"bench": "%s", "side": "%s", "entries": %s, "value": %s, "unit": "%s"}\n' "$name" "$2" "$3" "$4" "$5"
 }
 
 for side in baseline now; do
