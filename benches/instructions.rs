@@ -1,12 +1,13 @@
 //! Runs one benchmark operation in a loop, for instruction counts that do not depend on the
 //! machine's load: `valgrind --tool=callgrind target/release/instructions <op> [N]`, where `op` is
-//! `quote`, `quote_amounts` (the 10-rule plan) or `track` (N orders against a program of 1 000
-//! affiliates, after 1 000 warm-up orders). Divide the counts by N. See README.md, "Where the time goes".
+//! `quote`, `quote_amounts` (the 10-rule plan), `track` (N orders against a program of 1 000
+//! affiliates, after 1 000 warm-up orders) or `report` (N month reports over 20 000 orders). Divide
+//! the counts by N. See README.md, "Where the time goes".
 #![allow(clippy::print_stdout)]
 
 use std::hint::black_box;
 
-use affiliate_kit_benches::{order, order_time, plan, program, quote_context, quote_order, track_orders};
+use affiliate_kit_benches::{order, order_time, plan, program, quote_context, quote_order, start, track_orders};
 
 const AFFILIATES: usize = 1_000;
 
@@ -28,7 +29,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 black_box(p.track_order(order(k, AFFILIATES), None, order_time(k))?);
             }
         }
-        other => return Err(format!("unknown operation {other:?}: quote, quote_amounts or track").into()),
+        "report" => {
+            // A month's report over a program of 20 000 orders (N reports).
+            let mut p = program(AFFILIATES)?;
+            track_orders(&mut p, AFFILIATES, 0, 20_000)?;
+            let (from, to) = (start(), start() + chrono::TimeDelta::days(31));
+            for _ in 0..n {
+                black_box(p.report(affiliate_kit::time::Granularity::Month, from, to, None)?);
+            }
+        }
+        other => return Err(format!("unknown operation {other:?}: quote, quote_amounts, track or report").into()),
     }
     println!("{op}: {n} runs");
     Ok(())
