@@ -26,7 +26,7 @@ mod validate;
 pub use compiled::TargetKind;
 pub use context::QuoteContext;
 pub(crate) use evaluate::validate_context;
-pub(crate) use order::{line_net, lines_net_of, order_scale, subtotal_of};
+pub(crate) use order::order_scale;
 pub use order::{Customer, Order, OrderLine, MAX_ORDER_DECIMALS};
 pub use quote::{
     BeatReason, Beaten, Calculation, CapApplied, CapKind, Detail, Explanation, FailedCondition, LineDecision, Method,

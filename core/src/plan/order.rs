@@ -82,28 +82,11 @@ impl Customer {
 impl OrderLine {
     /// `quantity × unit_price − discount`, exact.
     pub fn net(&self) -> Result<Decimal> {
-        line_net(self.quantity, self.unit_price, self.discount)
+        exact_mul(Decimal::from(self.quantity), self.unit_price)
+            .and_then(|gross| exact_sum(gross, self.discount, true))
+            .map(order_scale)
+            .ok_or_else(|| Error::overflow("line amount"))
     }
-}
-
-/// A line's `quantity × unit_price − discount`, exact (what [`OrderLine::net`] answers).
-pub(crate) fn line_net(quantity: u32, unit_price: Decimal, discount: Decimal) -> Result<Decimal> {
-    exact_mul(Decimal::from(quantity), unit_price)
-        .and_then(|gross| exact_sum(gross, discount, true))
-        .map(order_scale)
-        .ok_or_else(|| Error::overflow("line amount"))
-}
-
-/// The sum of lines' nets (what [`Order::lines_net`] answers).
-pub(crate) fn lines_net_of(nets: impl IntoIterator<Item = Result<Decimal>>) -> Result<Decimal> {
-    nets.into_iter().try_fold(Decimal::ZERO, |acc, net| {
-        exact_sum(acc, net?, false).map(order_scale).ok_or_else(|| Error::overflow("order subtotal"))
-    })
-}
-
-/// The lines' net less the order discount (what [`Order::subtotal`] answers).
-pub(crate) fn subtotal_of(lines_net: Decimal, discount: Decimal) -> Result<Decimal> {
-    exact_sum(lines_net, discount, true).map(order_scale).ok_or_else(|| Error::overflow("order subtotal"))
 }
 
 impl Order {
@@ -169,12 +152,16 @@ impl Order {
 
     /// Sum of the lines' net amounts, before the order discount.
     pub fn lines_net(&self) -> Result<Decimal> {
-        lines_net_of(self.lines.iter().map(OrderLine::net))
+        self.lines.iter().try_fold(Decimal::ZERO, |acc, line| {
+            exact_sum(acc, line.net()?, false).map(order_scale).ok_or_else(|| Error::overflow("order subtotal"))
+        })
     }
 
     /// The subtotal: line amounts after line and order discounts, before tax and shipping.
     pub fn subtotal(&self) -> Result<Decimal> {
-        subtotal_of(self.lines_net()?, self.discount)
+        exact_sum(self.lines_net()?, self.discount, true)
+            .map(order_scale)
+            .ok_or_else(|| Error::overflow("order subtotal"))
     }
 }
 

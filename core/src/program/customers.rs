@@ -27,7 +27,7 @@ impl Customers {
     /// The number of the customer with `key`.
     pub fn find(&self, key: &str) -> Option<usize> {
         let records = &self.records;
-        self.by_key.get(key, |n| records.get(n as usize).map_or("", |c| &c.key))
+        self.by_key.get(key, |n| records.get(n as usize).map_or(&[][..], |c| c.key.as_bytes()))
     }
 
     /// The customer with `key`.
@@ -45,7 +45,7 @@ impl Customers {
         let records = &self.records;
         // Tracking adds one customer per sale at most, and sale positions fit in u32 (checked); 2^32
         // restored customers would take hundreds of gigabytes first.
-        self.by_key.insert(key, n as u32, |m| records.get(m as usize).map_or("", |c| &c.key));
+        self.by_key.insert(key, n as u32, |m| records.get(m as usize).map_or(&[][..], |c| c.key.as_bytes()));
         n
     }
 

@@ -62,7 +62,7 @@ impl Program {
     /// The position of the sale with `id`, if tracked.
     pub(super) fn sale_position(&self, id: &str) -> Option<usize> {
         let sales = &self.state.sales;
-        self.idx.sale_by_id.get(id, |n| sales.get(n as usize).map_or("", |s| s.id()))
+        self.idx.sale_by_id.get(id, |n| sales.get(n as usize).map_or(&[][..], |s| s.packed.id_bytes()))
     }
 
     /// The answer tracking the sale at index `i` gave, with the quote rebuilt.

@@ -13,15 +13,17 @@ pub(crate) struct KeyIndex {
 }
 
 impl KeyIndex {
-    /// The position of the record with `key`; `key_of` reads a record's key by position.
-    pub fn get<'a>(&self, key: &str, key_of: impl Fn(u32) -> &'a str) -> Option<usize> {
+    /// The position of the record with `key`; `key_of` reads a record's key (its UTF-8 bytes) by
+    /// position.
+    pub fn get<'a>(&self, key: &str, key_of: impl Fn(u32) -> &'a [u8]) -> Option<usize> {
+        let key = key.as_bytes();
         let hash = self.hasher.hash_one(key);
         self.table.find(hash, |&n| key_of(n) == key).map(|&n| n as usize)
     }
 
     /// Adds the record at position `n`, whose key is `key` and not yet present.
-    pub fn insert<'a>(&mut self, key: &str, n: u32, key_of: impl Fn(u32) -> &'a str) {
-        let hash = self.hasher.hash_one(key);
+    pub fn insert<'a>(&mut self, key: &str, n: u32, key_of: impl Fn(u32) -> &'a [u8]) {
+        let hash = self.hasher.hash_one(key.as_bytes());
         let hasher = &self.hasher;
         self.table.insert_unique(hash, n, |&m| hasher.hash_one(key_of(m)));
     }

@@ -159,7 +159,7 @@ impl Program {
             }
             if let Some(row) = find(&rows, sale.at).and_then(|k| rows.get_mut(k)) {
                 row.sales += 1;
-                row.revenue.amount = add(row.revenue.amount, sale.packed.subtotal()?)?;
+                row.revenue.amount = add(row.revenue.amount, sale.subtotal)?;
             }
         }
         let wanted_index = affiliate_id.map(|id| self.affiliate_index(id)).transpose()?;

@@ -199,7 +199,7 @@ impl Restoring {
     fn add_sale(&mut self, doc: SaleDoc) -> Result<()> {
         let i = self.state.sales.len();
         let sales = &self.state.sales;
-        let id_of = |n: u32| sales.get(n as usize).map_or(doc.id.as_str(), |s| s.id());
+        let id_of = |n: u32| sales.get(n as usize).map_or(doc.id.as_bytes(), |s| s.packed.id_bytes());
         if self.idx.sale_by_id.get(&doc.id, id_of).is_some() {
             return Err(Error::snapshot(format!("duplicate sale id {:?}", doc.id)));
         }
@@ -242,7 +242,9 @@ impl Restoring {
         let record = sale_record(i, doc, &self.idx, &mut self.state)?;
         let sales = &self.state.sales;
         let key = record.id();
-        self.idx.sale_by_id.insert(key, index_u32(i)?, |n| sales.get(n as usize).map_or(key, |s| s.id()));
+        self.idx
+            .sale_by_id
+            .insert(key, index_u32(i)?, |n| sales.get(n as usize).map_or(key.as_bytes(), |s| s.packed.id_bytes()));
         self.state.sales.push(record);
         Ok(())
     }
@@ -476,7 +478,7 @@ fn sale_record(i: usize, doc: SaleDoc, idx: &Indices, state: &mut State) -> Resu
         SaleOrigin::Order => return Err(wrong("names another order")),
         SaleOrigin::Payment => idx
             .sale_by_id
-            .get(&outcome.order_id, |n| sales.get(n as usize).map_or("", |s| s.id()))
+            .get(&outcome.order_id, |n| sales.get(n as usize).map_or(&[][..], |s| s.packed.id_bytes()))
             .filter(|&r| sales.get(r).is_some_and(|root| root.origin == SaleOrigin::Order))
             .ok_or_else(|| wrong("is a payment of no order tracked before it"))?,
     };
@@ -544,6 +546,7 @@ fn sale_record(i: usize, doc: SaleDoc, idx: &Indices, state: &mut State) -> Resu
         packed: PackedOrder::pack(&doc.order, doc.visitor_id.as_deref(), amounts.as_ref()),
         origin: doc.origin,
         at: doc.at,
+        subtotal: doc.order.subtotal()?,
         root: index_u32(root)?,
         payment_number: outcome.payment_number,
         affiliate,

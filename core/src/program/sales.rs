@@ -151,6 +151,8 @@ pub(crate) struct SaleRecord {
     pub packed: PackedOrder,
     pub origin: SaleOrigin,
     pub at: DateTime<Utc>,
+    /// The order's subtotal (kept for the reads that sum it over every sale, such as reports).
+    pub subtotal: Decimal,
     /// Index of the subscription's first order (the sale itself for an order).
     pub root: u32,
     pub payment_number: u32,

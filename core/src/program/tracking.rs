@@ -372,9 +372,9 @@ impl Program {
         let i = self.state.sales.len();
         // Positions fit in u32: `prepare` checked the room.
         let sales = &self.state.sales;
-        self.idx
-            .sale_by_id
-            .insert(&order.id, i as u32, |n| sales.get(n as usize).map_or(order.id.as_str(), |s| s.id()));
+        self.idx.sale_by_id.insert(&order.id, i as u32, |n| {
+            sales.get(n as usize).map_or(order.id.as_bytes(), |s| s.packed.id_bytes())
+        });
         // The sale keeps the quote's context; the answer (and the events, rendered) rebuild the quote.
         let written = self.state.commissions.len() - first_commission;
         let amounts = context.as_ref().map(|c| ContextAmounts {
@@ -391,6 +391,7 @@ impl Program {
             packed: PackedOrder::pack(order, visitor_id, amounts.as_ref()),
             origin,
             at,
+            subtotal,
             root: root.unwrap_or(i) as u32,
             payment_number: outcome.payment_number,
             affiliate: affiliate.map(|a| a as u32),
@@ -467,7 +468,7 @@ impl Program {
             credited: sale.credited(),
             new_customer: sale.new_customer,
             customer,
-            subtotal: order.subtotal()?,
+            subtotal: sale.subtotal,
             level_one,
         };
         let period = self.period_label(sale.at)?.map(|label| (affiliate, label));
