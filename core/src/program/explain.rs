@@ -10,7 +10,7 @@ use super::ledger::minor_money;
 use super::sales::{ContextRecord, Sale, SaleContext, SaleDoc, SaleOrigin, SaleRecord, TrackOutcome};
 use super::Program;
 use crate::error::{Error, Result};
-use crate::plan::{Quote, QuoteContext, QuoteLine};
+use crate::plan::{Quote, QuoteLine};
 
 impl Program {
     /// The explained quote of a tracked sale (order or payment id), as `track_order` or
@@ -152,21 +152,14 @@ impl Program {
         let (Some(context), Some(affiliate)) = (&sale.context, sale.affiliate) else {
             return Ok(None);
         };
-        let context = self.context_doc(sale, context);
-        let ctx = QuoteContext {
-            affiliate: self.affiliate_id_at(affiliate).to_string(),
-            group: context.group,
-            parents: context.parents,
-            new_customer: sale.new_customer,
-            period_sales_count: context.period_sales_count,
-            period_revenue: context.period_revenue,
-            period_earned: context.period_earned,
-            customer_earned: context.customer_earned,
-            payment_number: sale.payment_number,
-            first_payment_at: context.first_payment_at,
-            at: sale.at,
-            rounding: self.config.rounding,
-        };
+        let affiliate = self.affiliate_id_at(affiliate).to_string();
+        let ctx = self.context_doc(sale, context).quote_context(
+            affiliate,
+            sale.new_customer,
+            sale.payment_number,
+            sale.at,
+            self.config.rounding,
+        );
         self.plan.quote(&sale.order()?, &ctx).map(Some)
     }
 

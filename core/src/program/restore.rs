@@ -29,7 +29,6 @@ use super::state::{index_u32, CustomerLink, Indices, State};
 use super::{ProgramConfig, MAX_AMOUNT};
 use crate::error::{Error, Result};
 use crate::money::{Money, RoundingMode};
-use crate::plan::QuoteContext;
 
 /// The state's fields, in the order snapshots write them.
 const FIELDS: &[&str] = &[
@@ -508,20 +507,13 @@ fn sale_record(i: usize, doc: SaleDoc, idx: &Indices, state: &mut State) -> Resu
                 return Err(wrong("has a quote context that names unknown affiliates or instants"));
             }
             // The plan must accept it, as it did when it quoted the sale (`explain` rebuilds it).
-            let quoted = QuoteContext {
-                affiliate: outcome.affiliate_id.clone().unwrap_or_default(),
-                group: c.group.clone(),
-                parents: c.parents.clone(),
-                new_customer: doc.new_customer,
-                period_sales_count: c.period_sales_count,
-                period_revenue: c.period_revenue,
-                period_earned: c.period_earned,
-                customer_earned: c.customer_earned,
-                payment_number: outcome.payment_number,
-                first_payment_at: c.first_payment_at,
-                at: doc.at,
-                rounding: RoundingMode::default(),
-            };
+            let quoted = (*c).clone().quote_context(
+                outcome.affiliate_id.clone().unwrap_or_default(),
+                doc.new_customer,
+                outcome.payment_number,
+                doc.at,
+                RoundingMode::default(),
+            );
             crate::plan::validate_context(&quoted)
                 .map_err(|e| wrong(&format!("has a quote context the plan refuses: {e}")))?;
             amounts = Some(ContextAmounts {

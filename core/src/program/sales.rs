@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use super::affiliate::AffiliateStatus;
 use super::ledger::{CommissionView, EntryKind};
 use super::packed_order::PackedOrder;
-use crate::money::{decimal, Money};
-use crate::plan::{Order, Quote};
+use crate::money::{decimal, Money, RoundingMode};
+use crate::plan::{Order, Quote, QuoteContext};
 
 /// How an order was attributed to its affiliate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -215,9 +215,14 @@ impl SaleRecord {
     /// earn (active, not a self-referral), whether or not the plan paid anything, so that sales below
     /// a first tier (or past a cap) still count towards the tiers.
     pub fn volume_affiliate(&self) -> Option<u32> {
-        let earning = matches!(self.reason, None | Some(NoCreditReason::NoCommission));
-        self.affiliate.filter(|_| earning)
+        self.affiliate.filter(|_| counts_volume(self.reason))
     }
+}
+
+/// Whether a sale with this no-credit reason counts in its affiliate's volume: when they could earn
+/// (active, not a self-referral), whether or not the plan paid anything.
+pub(crate) fn counts_volume(reason: Option<NoCreditReason>) -> bool {
+    matches!(reason, None | Some(NoCreditReason::NoCommission))
 }
 
 /// A [`SaleContext`] with numbers for what it names: the group and the parent chain as symbols of
@@ -250,6 +255,34 @@ pub(crate) struct SaleContext {
     pub customer_earned: Decimal,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_payment_at: Option<DateTime<Utc>>,
+}
+
+impl SaleContext {
+    /// The quote context of the sale it belongs to: its affiliate, whether the customer was new, its
+    /// payment number and instant, the program's rounding.
+    pub fn quote_context(
+        self,
+        affiliate: String,
+        new_customer: bool,
+        payment_number: u32,
+        at: DateTime<Utc>,
+        rounding: RoundingMode,
+    ) -> QuoteContext {
+        QuoteContext {
+            affiliate,
+            group: self.group,
+            parents: self.parents,
+            new_customer,
+            period_sales_count: self.period_sales_count,
+            period_revenue: self.period_revenue,
+            period_earned: self.period_earned,
+            customer_earned: self.customer_earned,
+            payment_number,
+            first_payment_at: self.first_payment_at,
+            at,
+            rounding,
+        }
+    }
 }
 
 /// The kinds of order update (the `kind` of `order.updated`).

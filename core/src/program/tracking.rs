@@ -14,7 +14,8 @@ use super::ledger::{
 };
 use super::packed_order::{ContextAmounts, PackedOrder};
 use super::sales::{
-    AttributionSource, ContextRecord, NoCreditReason, Payment, SaleOrigin, SaleRecord, TrackOutcome, UpdateKind,
+    counts_volume, AttributionSource, ContextRecord, NoCreditReason, Payment, SaleOrigin, SaleRecord, TrackOutcome,
+    UpdateKind,
 };
 use super::state::index_u32;
 use super::{Program, MAX_AMOUNT};
@@ -66,10 +67,7 @@ struct ContextParts {
     group: Option<String>,
     /// Affiliate numbers, nearest first.
     parents: Vec<u32>,
-    period_sales_count: u32,
-    period_revenue: Decimal,
-    period_earned: Decimal,
-    customer_earned: Decimal,
+    amounts: ContextAmounts,
 }
 
 impl Program {
@@ -300,14 +298,13 @@ impl Program {
         outcome.reason = (!outcome.credited).then_some(NoCreditReason::NoCommission);
         outcome.total = total;
         outcome.quote = Some(quote);
-        let context = ContextParts {
-            group: ctx.group,
-            parents,
+        let amounts = ContextAmounts {
             period_sales_count: ctx.period_sales_count,
             period_revenue: ctx.period_revenue,
             period_earned: ctx.period_earned,
             customer_earned: ctx.customer_earned,
         };
+        let context = ContextParts { group: ctx.group, parents, amounts };
         Ok(Prepared { outcome, commissions, period_key, context: Some(context), ..base })
     }
 
@@ -341,7 +338,7 @@ impl Program {
                 link.affiliate = credited_affiliate;
             }
         }
-        if let Some(volume_affiliate) = affiliate.filter(|_| volume_affiliate(&outcome).is_some()) {
+        if let Some(volume_affiliate) = affiliate.filter(|_| counts_volume(outcome.reason)) {
             let level_one: Decimal = commissions.iter().filter(|c| c.level == 1).map(|c| c.amount.amount).sum();
             let credited = outcome.credited;
             let counted = CountedSale { origin, credited, new_customer, customer, subtotal, level_one };
@@ -377,12 +374,7 @@ impl Program {
         });
         // The sale keeps the quote's context; the answer (and the events, rendered) rebuild the quote.
         let written = self.state.commissions.len() - first_commission;
-        let amounts = context.as_ref().map(|c| ContextAmounts {
-            period_sales_count: c.period_sales_count,
-            period_revenue: c.period_revenue,
-            period_earned: c.period_earned,
-            customer_earned: c.customer_earned,
-        });
+        let amounts = context.as_ref().map(|c| c.amounts);
         let context = context.map(|c| ContextRecord {
             group: c.group.map(|g| self.state.groups.intern(g.as_str())),
             parents: self.state.chains.intern(&c.parents),
@@ -513,14 +505,6 @@ impl Program {
         }
         chain
     }
-}
-
-/// The affiliate whose period volume a sale counts in: the attributed affiliate when they could
-/// earn (active, not a self-referral), whether or not the plan paid anything, so that sales below a
-/// first tier (or past a cap) still count towards the tiers.
-fn volume_affiliate(outcome: &TrackOutcome) -> Option<&str> {
-    let earning = matches!(outcome.reason, None | Some(NoCreditReason::NoCommission));
-    outcome.affiliate_id.as_deref().filter(|_| earning)
 }
 
 /// What the customer paid: lines net of discounts, minus the order discount, plus tax and shipping.
