@@ -5,11 +5,12 @@
 //!   orders per second, and the p50/p99 latency of a commit;
 //! - `durable/track_order/batch_100`: `execute_many` of 100 orders per transaction;
 //! - `memory/track_order`: the same orders on a `Program` in memory (the baseline);
-//! - `durable/reopen`: reopening a file of `DURABLE_COMMANDS` commands (default 1 000 000) from its
-//!   checkpoint, and by replaying the whole journal (every checkpoint deleted);
-//! - `durable/checkpoint`: bytes per ledger entry in the file, and the time to write one;
+//! - `durable/checkpoint`: the time to write a checkpoint of a file of `DURABLE_COMMANDS` commands
+//!   (default 1 000 000), and its bytes per ledger entry;
+//! - `durable/reopen`: reopening that file from the checkpoint (in a fresh process), and by replaying
+//!   the whole journal (every checkpoint deleted);
 //! - `durable/memory`: resident bytes per ledger entry of the reopened durable program (no events, no
-//!   command log in memory).
+//!   command log in memory), and the peak while it was read.
 //!
 //! Usage: `cargo run --release -p affiliate-kit-benches --bin durable` (files in target/bench/durable;
 //! `DURABLE_PARTS=reopen` or `=commit` runs one half)
@@ -19,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use affiliate_kit::program::{Command, Program, ProgramConfig};
-use affiliate_kit_benches::{order, order_time, registration, resident_bytes, start, CONFIG};
+use affiliate_kit_benches::{order, order_time, peak_resident_bytes, registration, resident_bytes, start, CONFIG};
 use affiliate_kit_store::{Durability, DurableProgram, OpenOptions};
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
@@ -39,6 +40,9 @@ fn main() -> Result<()> {
     }
     if parts.contains("reopen") {
         reopening(&dir, &config, commands)?;
+    }
+    if parts == "open_once" {
+        open_once(&dir.join(format!("reopen-{commands}.db")))?;
     }
     Ok(())
 }
@@ -97,24 +101,24 @@ fn commits(dir: &Path, config: &ProgramConfig) -> Result<()> {
 fn reopening(dir: &Path, config: &ProgramConfig, commands: u64) -> Result<()> {
     let path = dir.join(format!("reopen-{commands}.db"));
     let entries = build_or_reuse(dir, &path, config, commands)?;
-    let before = resident_bytes().unwrap_or(0);
-    let began = Instant::now();
-    let mut reopened = DurableProgram::open(&path, None)?;
-    let took = began.elapsed();
-    let resident = resident_bytes().unwrap_or(0).saturating_sub(before);
-    let report = reopened.open_report();
-    eprintln!("durable: reopened {commands} commands in {took:?} ({report:?})");
-    emit("durable/reopen/from_checkpoint/seconds", took.as_secs_f64(), "s");
-    emit("durable/reopen/from_checkpoint/replayed", report.replayed as f64, "commands");
-    emit("durable/memory/bytes_per_entry", resident as f64 / entries as f64, "bytes");
+    // A checkpoint in this library's format (the file may hold older ones), timed.
+    let mut p = DurableProgram::open(&path, None)?;
     let t = Instant::now();
-    let info = reopened.checkpoint()?;
+    let info = p.checkpoint()?;
     emit("durable/checkpoint/write/seconds", t.elapsed().as_secs_f64(), "s");
     emit("durable/checkpoint/bytes_per_entry", info.stored_bytes as f64 / entries as f64, "bytes");
     emit("durable/checkpoint/raw_bytes_per_entry", info.raw_bytes as f64 / entries as f64, "bytes");
     let file_bytes = std::fs::metadata(&path)?.len() + wal(&path).metadata().map(|m| m.len()).unwrap_or(0);
     emit("durable/file/bytes_per_command", file_bytes as f64 / commands as f64, "bytes");
-    reopened.close()?;
+    p.close()?;
+    // Reopening in a fresh process, so that its resident memory is the reopened program's alone.
+    let status = std::process::Command::new(std::env::current_exe()?)
+        .env("DURABLE_PARTS", "open_once")
+        .env("DURABLE_COMMANDS", commands.to_string())
+        .status()?;
+    if !status.success() {
+        return Err(format!("reopening in a child process failed: {status}").into());
+    }
 
     let copy = fresh(dir, "replay-only.db")?;
     std::fs::copy(&path, &copy)?;
@@ -132,6 +136,26 @@ fn reopening(dir: &Path, config: &ProgramConfig, commands: u64) -> Result<()> {
     eprintln!("durable: replayed {} commands in {took:?}", replayed.open_report().replayed);
     emit("durable/reopen/replay_only/seconds", took.as_secs_f64(), "s");
     emit("durable/reopen/replay_only/commands_per_s", commands as f64 / took.as_secs_f64(), "commands/s");
+    Ok(())
+}
+
+/// Reopens `path` from its newest checkpoint: the time, the commands replayed after it, and the
+/// resident bytes per ledger entry of the reopened program (this process holds nothing else).
+fn open_once(path: &Path) -> Result<()> {
+    let before = resident_bytes().unwrap_or(0);
+    let began = Instant::now();
+    let mut reopened = DurableProgram::open(path, None)?;
+    let took = began.elapsed();
+    let resident = resident_bytes().unwrap_or(0).saturating_sub(before);
+    let peak = peak_resident_bytes().unwrap_or(0).saturating_sub(before);
+    let report = reopened.open_report();
+    let entries = reopened.program()?.entry_count();
+    eprintln!("durable: reopened {} commands in {took:?} ({report:?})", reopened.head());
+    emit("durable/reopen/from_checkpoint/seconds", took.as_secs_f64(), "s");
+    emit("durable/reopen/from_checkpoint/entries_per_s", entries as f64 / took.as_secs_f64(), "entries/s");
+    emit("durable/reopen/from_checkpoint/replayed", report.replayed as f64, "commands");
+    emit("durable/memory/bytes_per_entry", resident as f64 / entries as f64, "bytes");
+    emit("durable/memory/peak_while_reopening_bytes_per_entry", peak as f64 / entries as f64, "bytes");
     Ok(())
 }
 

@@ -188,6 +188,54 @@ fn a_streamed_snapshot_is_the_same_bytes_and_reads_back() {
     assert_eq!(err_kind(Program::restore_from_reader(&bytes[..bytes.len() - 1])), ErrorKind::InvalidSnapshot);
 }
 
+/// A checkpoint reads back to the same program (the same snapshot, balances and next answers), and
+/// the bytes it did not write are an error, never a panic.
+#[test]
+fn a_checkpoint_reads_back_to_the_same_program_and_refuses_other_bytes() {
+    let mut p = history();
+    let mut bytes = Vec::new();
+    p.write_checkpoint(&mut bytes).unwrap();
+    assert_eq!(&bytes[..8], b"AKCP\x01\x00\x00\x00");
+    let mut again = Vec::new();
+    p.write_checkpoint(&mut again).unwrap();
+    assert_eq!(bytes, again, "deterministic");
+    let mut read = Program::read_checkpoint(&bytes[..], |_| Ok(())).unwrap();
+    assert_eq!(read.snapshot(), p.snapshot());
+    assert_eq!(read.balance("aff_2", Currency::EUR).unwrap(), p.balance("aff_2", Currency::EUR).unwrap());
+    // Both go on alike: a refund of o4, approvals, payouts.
+    for program in [&mut p, &mut read] {
+        program.refund(refund("r3", "o4", None), at("2026-01-22T09:00:00Z")).unwrap();
+        program.approve_due(at("2026-02-20T09:00:00Z")).unwrap();
+        program.create_payouts(at("2026-02-21T09:00:00Z")).unwrap();
+    }
+    assert_eq!(read.snapshot(), p.snapshot());
+
+    // `verify` sees the input after its end, and its error is the answer.
+    let refused = Program::read_checkpoint(&bytes[..], |rest: &[u8]| {
+        assert!(rest.is_empty());
+        Err(affiliate_kit::Error::CorruptJournal { reason: "digest".into() })
+    });
+    assert_eq!(refused.unwrap_err().kind(), ErrorKind::CorruptJournal);
+    let mut newer = bytes.clone();
+    newer[4] = 2;
+    assert_eq!(Program::read_checkpoint(&newer[..], |_| Ok(())).unwrap_err().kind(), ErrorKind::UnsupportedVersion);
+    for cut in 0..bytes.len() {
+        let err = Program::read_checkpoint(&bytes[..cut], |_| Ok(())).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidSnapshot, "cut at {cut}");
+    }
+    let mut longer = bytes.clone();
+    longer.push(0);
+    assert_eq!(Program::read_checkpoint(&longer[..], |_| Ok(())).unwrap_err().kind(), ErrorKind::InvalidSnapshot);
+    // Any byte changed: an error or a program (a store's digest tells them apart), never a panic.
+    for i in 8..bytes.len() {
+        for flip in [0x01u8, 0x80, 0xff] {
+            let mut changed = bytes.clone();
+            changed[i] ^= flip;
+            let _ = Program::read_checkpoint(&changed[..], |_| Ok(()));
+        }
+    }
+}
+
 #[test]
 fn forgotten_events_keep_their_numbers_and_leave_the_snapshot() {
     let mut p = history();
@@ -598,17 +646,21 @@ proptest! {
         let snap = p.snapshot();
         let replayed = Program::replay(config, p.command_log()).unwrap();
         prop_assert!(replayed.snapshot() == snap, "replay differs");
-        let restored = Program::restore(&snap).unwrap();
-        prop_assert!(restored.snapshot() == snap, "restore differs");
-        prop_assert!(restored == p);
-        for a in p.affiliates() {
-            prop_assert_eq!(restored.balance(&a.id, Currency::EUR).unwrap(), p.balance(&a.id, Currency::EUR).unwrap());
-            prop_assert_eq!(restored.affiliate(&a.id).unwrap(), a.clone());
-            prop_assert_eq!(restored.stats(Some(&a.id)).unwrap(), p.stats(Some(&a.id)).unwrap());
+        let mut checkpoint = Vec::new();
+        p.write_checkpoint(&mut checkpoint).unwrap();
+        let read = Program::read_checkpoint(&checkpoint[..], |_| Ok(())).unwrap();
+        for restored in [Program::restore(&snap).unwrap(), read] {
+            prop_assert!(restored.snapshot() == snap, "restore differs");
+            prop_assert!(restored == p);
+            for a in p.affiliates() {
+                prop_assert_eq!(restored.balance(&a.id, Currency::EUR).unwrap(), p.balance(&a.id, Currency::EUR).unwrap());
+                prop_assert_eq!(restored.affiliate(&a.id).unwrap(), a.clone());
+                prop_assert_eq!(restored.stats(Some(&a.id)).unwrap(), p.stats(Some(&a.id)).unwrap());
+            }
+            // The restored program quotes the next order exactly as the live one (same volumes, caps).
+            let next = order_for("next", "1234.56", Some("AFF1"), Some("c1"), None);
+            let when = driver.now + TimeDelta::hours(1);
+            prop_assert_eq!(restored.quote(&next, Some("v1"), when).map_err(|e| e.kind()), p.quote(&next, Some("v1"), when).map_err(|e| e.kind()));
         }
-        // The restored program quotes the next order exactly as the live one (same volumes, caps).
-        let next = order_for("next", "1234.56", Some("AFF1"), Some("c1"), None);
-        let when = driver.now + TimeDelta::hours(1);
-        prop_assert_eq!(restored.quote(&next, Some("v1"), when).map_err(|e| e.kind()), p.quote(&next, Some("v1"), when).map_err(|e| e.kind()));
     }
 }

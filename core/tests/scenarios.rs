@@ -8,12 +8,59 @@
 
 mod scenario_runner;
 
-use scenario_runner::{compare, every_scenario_passes, run_dir, scenarios_dir, Memory};
+use affiliate_kit::program::{Command, CommandOutcome, Event, Program, ProgramConfig};
+use scenario_runner::{compare, every_scenario_passes, run_dir, scenarios_dir, Host, Memory};
 use serde_json::Value;
 
 #[test]
 fn every_scenario_file_passes() {
     every_scenario_passes::<Memory>();
+}
+
+/// A program in memory that, after every step, is replaced by what its checkpoint reads back: the
+/// same snapshot, and every later command and read answered from the indices a checkpoint rebuilds.
+struct Checkpointed(Memory);
+
+impl Host for Checkpointed {
+    fn create(config: ProgramConfig) -> Result<Checkpointed, String> {
+        Memory::create(config).map(Checkpointed)
+    }
+    fn execute(&mut self, command: Command) -> Result<CommandOutcome, affiliate_kit::Error> {
+        self.0.execute(command)
+    }
+    fn program(&mut self) -> &Program {
+        self.0.program()
+    }
+    fn events_since(&mut self, sequence: u64) -> Vec<Event> {
+        self.0.events_since(sequence)
+    }
+    fn snapshot(&mut self) -> String {
+        self.0.snapshot()
+    }
+    fn log(&mut self) -> Vec<Command> {
+        self.0.log()
+    }
+    fn restore(&mut self) -> Result<(), String> {
+        self.0.restore()
+    }
+    fn after_step(&mut self) -> Result<(), String> {
+        let mut bytes = Vec::new();
+        self.0.program.write_checkpoint(&mut bytes).map_err(|e| format!("write_checkpoint failed: {e}"))?;
+        let read =
+            Program::read_checkpoint(&bytes[..], |_| Ok(())).map_err(|e| format!("read_checkpoint failed: {e}"))?;
+        if read.snapshot() != self.0.program.snapshot() {
+            return Err("the program read from its checkpoint has another snapshot".into());
+        }
+        let log = self.0.program.take_command_log();
+        self.0.earlier_log.extend(log);
+        self.0.program = read;
+        Ok(())
+    }
+}
+
+#[test]
+fn every_scenario_file_passes_on_a_program_read_back_from_its_checkpoint_after_each_step() {
+    every_scenario_passes::<Checkpointed>();
 }
 
 /// Scenarios that document known core bugs; they fail until the bug is fixed, then move up a folder.

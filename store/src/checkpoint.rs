@@ -1,10 +1,12 @@
-//! Checkpoints: the program's snapshot at a journal seq, zstd-compressed and written in chunks as it
-//! is serialized (never the whole document in memory), usable once marked complete, checked by the
-//! digest of the snapshot on reading. They only save replay time: any of them may be deleted.
+//! Checkpoints: the program at a journal seq, its records as the core writes them
+//! ([`Program::write_checkpoint`]), zstd-compressed and written in chunks as they are serialized
+//! (never the whole checkpoint in memory), usable once marked complete, checked by their digest on
+//! reading. They only save replay time: any of them may be deleted, and one this library cannot
+//! read is passed over (an older one is used, or the journal replayed).
 
 use std::io::{self, Read, Write};
 
-use affiliate_kit::program::{Program, SCHEMA_VERSION};
+use affiliate_kit::program::{Program, CHECKPOINT_FORMAT, SCHEMA_VERSION};
 use affiliate_kit::Error;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use sha2::{Digest, Sha256};
@@ -13,9 +15,13 @@ use crate::faults::Faults;
 use crate::options::OpenOptions;
 use crate::sqlite::sql;
 
-/// The checkpoint encoding: the snapshot JSON, zstd-compressed, cut into chunks.
-const FORMAT: u32 = 1;
-/// zstd's level: fast, and about 10 times smaller than the JSON.
+/// The checkpoint encodings (the `format` column), zstd-compressed and cut into chunks. `RECORDS` is
+/// what this library writes: the core's records, whose version ([`CHECKPOINT_FORMAT`]) is in the
+/// `schema_version` column. `SNAPSHOT` (the snapshot JSON, its `schema_version` in the column) was
+/// written before, and is still read.
+const SNAPSHOT: u32 = 1;
+const RECORDS: u32 = 2;
+/// zstd's level: fast, and several times smaller than the records.
 const LEVEL: i32 = 3;
 
 /// What [`crate::DurableProgram::checkpoint`] wrote.
@@ -23,7 +29,7 @@ const LEVEL: i32 = 3;
 pub struct CheckpointInfo {
     /// The journal seq the checkpoint's state is at.
     pub seq: u64,
-    /// The size of the snapshot JSON.
+    /// The size of the records before compression.
     pub raw_bytes: u64,
     /// What it takes in the file, compressed.
     pub stored_bytes: u64,
@@ -43,7 +49,7 @@ pub(crate) fn write(
     faults.step("checkpoint.begin")?;
     conn.execute(
         "INSERT INTO checkpoints (seq, format, schema_version, engine) VALUES (?1, ?2, ?3, ?4)",
-        (seq, FORMAT, SCHEMA_VERSION, affiliate_kit::VERSION),
+        (seq, RECORDS, CHECKPOINT_FORMAT, affiliate_kit::VERSION),
     )
     .map_err(sql("checkpoint"))?;
     let id = conn.last_insert_rowid();
@@ -52,9 +58,9 @@ pub(crate) fn write(
     let chunks = ChunkWriter { conn, id, next: 0, buffer, chunk, stored: 0, faults, failed: None };
     let encoder = zstd::stream::write::Encoder::new(chunks, LEVEL).map_err(io_error)?;
     let mut hashing = HashingWriter { inner: encoder, hasher: Sha256::new(), bytes: 0 };
-    // The serializer writes a few bytes at a time: buffered before they are hashed and compressed.
+    // Buffered before they are hashed and compressed.
     let mut buffered = io::BufWriter::with_capacity(64 * 1024, &mut hashing);
-    let written = program.write_snapshot(&mut buffered).and_then(|()| buffered.flush().map_err(io_error));
+    let written = program.write_checkpoint(&mut buffered).and_then(|()| buffered.flush().map_err(io_error));
     drop(buffered);
     let HashingWriter { inner: mut encoder, hasher, bytes: raw_bytes } = hashing;
     // The chunk writer's own error (BUSY, a full disk) says more than the io::Error it had to return.
@@ -110,6 +116,7 @@ pub(crate) fn write(
 pub(crate) struct Stored {
     pub id: i64,
     pub seq: u64,
+    format: u32,
     chunks: i64,
     digest: Vec<u8>,
 }
@@ -118,13 +125,14 @@ pub(crate) struct Stored {
 pub(crate) fn usable(conn: &Connection) -> Result<Vec<Stored>, Error> {
     let mut statement = conn
         .prepare_cached(
-            "SELECT id, seq, chunks, digest FROM checkpoints WHERE complete = 1 AND format = ?1 \
-             AND schema_version <= ?2 AND chunks IS NOT NULL AND digest IS NOT NULL ORDER BY seq DESC, id DESC",
+            "SELECT id, seq, chunks, digest, format FROM checkpoints WHERE complete = 1 \
+             AND ((format = ?1 AND schema_version <= ?2) OR (format = ?3 AND schema_version = ?4)) \
+             AND chunks IS NOT NULL AND digest IS NOT NULL ORDER BY seq DESC, id DESC",
         )
         .map_err(sql("open"))?;
     let rows = statement
-        .query_map((FORMAT, SCHEMA_VERSION), |r| {
-            Ok(Stored { id: r.get(0)?, seq: r.get(1)?, chunks: r.get(2)?, digest: r.get(3)? })
+        .query_map((SNAPSHOT, SCHEMA_VERSION, RECORDS, CHECKPOINT_FORMAT), |r| {
+            Ok(Stored { id: r.get(0)?, seq: r.get(1)?, chunks: r.get(2)?, digest: r.get(3)?, format: r.get(4)? })
         })
         .map_err(sql("open"))?;
     rows.collect::<Result<Vec<_>, _>>().map_err(sql("open"))
@@ -140,17 +148,24 @@ pub(crate) fn newest_seq(conn: &Connection) -> Result<u64, Error> {
 pub(crate) fn read(conn: &Connection, stored: &Stored) -> Result<Program, Error> {
     let chunks = ChunkReader { conn, id: stored.id, next: 0, count: stored.chunks, chunk: Vec::new(), pos: 0 };
     let decoder = zstd::stream::read::Decoder::new(chunks).map_err(io_error)?;
-    // The parser reads a byte at a time: buffered after they are decompressed and hashed, and given
-    // by value (std reads bytes from a `BufReader` it owns without a call per byte). It reads to the
-    // end of the document, so everything is hashed when it returns.
-    let mut hasher = Sha256::new();
-    let buffered = io::BufReader::with_capacity(64 * 1024, HashingReader { inner: decoder, hasher: &mut hasher });
-    let program = Program::restore_from_reader(buffered)?;
-    if hasher.finalize().as_slice() != stored.digest.as_slice() {
-        return Err(Error::CorruptJournal {
-            reason: format!("checkpoint at seq {} does not match its digest", stored.seq),
-        });
+    // Buffered after they are decompressed and hashed, and given by value (std reads bytes from a
+    // `BufReader` it owns without a call per byte). Both readers read to the end of what was
+    // written, so everything is hashed when they are done.
+    let buffered = io::BufReader::with_capacity(64 * 1024, HashingReader { inner: decoder, hasher: Sha256::new() });
+    let digest_matches = |input: io::BufReader<HashingReader<_>>| {
+        if input.into_inner().hasher.finalize().as_slice() == stored.digest.as_slice() {
+            Ok(())
+        } else {
+            Err(Error::CorruptJournal { reason: format!("checkpoint at seq {} does not match its digest", stored.seq) })
+        }
+    };
+    if stored.format == RECORDS {
+        // The records are trusted once their digest matches: checked before they are indexed.
+        return Program::read_checkpoint(buffered, digest_matches);
     }
+    let mut input = buffered;
+    let program = Program::restore_from_reader(&mut input)?;
+    digest_matches(input)?;
     Ok(program)
 }
 
@@ -274,13 +289,13 @@ impl<W: Write> Write for HashingWriter<W> {
     }
 }
 
-/// Hashes what the snapshot parser reads.
-struct HashingReader<'h, R> {
+/// Hashes what passes through from the decompressor.
+struct HashingReader<R> {
     inner: R,
-    hasher: &'h mut Sha256,
+    hasher: Sha256,
 }
 
-impl<R: Read> Read for HashingReader<'_, R> {
+impl<R: Read> Read for HashingReader<R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(out)?;
         self.hasher.update(out.get(..n).unwrap_or_default());

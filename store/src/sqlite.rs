@@ -58,14 +58,14 @@ const MIGRATIONS: &[&str] = &[
     CREATE TABLE checkpoints (                    -- usable only once complete = 1
         id INTEGER PRIMARY KEY AUTOINCREMENT,     -- never reused: chunks left behind cannot collide
         seq INTEGER NOT NULL,                     -- the journal seq the state is at
-        format INTEGER NOT NULL,                  -- 1: the snapshot JSON, zstd-compressed, in chunks
-        schema_version INTEGER NOT NULL,          -- the snapshot's
+        format INTEGER NOT NULL,                  -- 1: the snapshot JSON, 2: the core's records; zstd, in chunks
+        schema_version INTEGER NOT NULL,          -- the snapshot's (1), the records' CHECKPOINT_FORMAT (2)
         engine TEXT NOT NULL,
         complete INTEGER NOT NULL DEFAULT 0,
         chunks INTEGER,
         raw_bytes INTEGER,
         stored_bytes INTEGER,
-        digest BLOB                               -- SHA-256 of the snapshot JSON
+        digest BLOB                               -- SHA-256 of the uncompressed bytes
     );
     CREATE TABLE checkpoint_chunks (
         checkpoint INTEGER NOT NULL,

@@ -49,10 +49,12 @@ impl Program {
 
     /// The customer's key: their id, else their e-mail in lower case.
     pub(super) fn customer_key(order: &Order) -> Option<String> {
-        let c = &order.customer;
-        c.id.as_ref()
-            .map(|id| format!("id:{id}"))
-            .or_else(|| c.email.as_ref().map(|e| format!("email:{}", e.to_ascii_lowercase())))
+        Program::customer_key_of(order.customer.id.as_deref(), order.customer.email.as_deref())
+    }
+
+    /// The key of the customer with this id and e-mail: the id, else the lower-case e-mail.
+    pub(super) fn customer_key_of(id: Option<&str>, email: Option<&str>) -> Option<String> {
+        id.map(|id| format!("id:{id}")).or_else(|| email.map(|e| format!("email:{}", e.to_ascii_lowercase())))
     }
 
     /// Attributes an order: its code (existing and unexpired) when its affiliate is active, else the

@@ -50,6 +50,22 @@ impl Customers {
     }
 
     /// The customer numbered `i`.
+    /// The customers of a checkpoint, numbered as they are listed (their keys are distinct).
+    pub fn from_records(records: Vec<CustomerRecord>) -> Customers {
+        let mut by_key = KeyIndex::default();
+        by_key.reserve(records.len(), |_| &[]);
+        for (n, c) in records.iter().enumerate() {
+            // Fewer than 2^32: each came with a sale, and sale positions fit in u32.
+            by_key.insert(&c.key, n as u32, |m| records.get(m as usize).map_or(&[][..], |c| c.key.as_bytes()));
+        }
+        Customers { records, by_key }
+    }
+
+    /// Every customer, by number.
+    pub fn records(&self) -> &[CustomerRecord] {
+        &self.records
+    }
+
     pub fn get_mut(&mut self, i: usize) -> Option<&mut CustomerRecord> {
         self.records.get_mut(i)
     }

@@ -21,6 +21,12 @@ impl KeyIndex {
         self.table.find(hash, |&n| key_of(n) == key).map(|&n| n as usize)
     }
 
+    /// Room for `additional` more records without growing.
+    pub fn reserve<'a>(&mut self, additional: usize, key_of: impl Fn(u32) -> &'a [u8]) {
+        let hasher = &self.hasher;
+        self.table.reserve(additional, |&m| hasher.hash_one(key_of(m)));
+    }
+
     /// Adds the record at position `n`, whose key is `key` and not yet present.
     pub fn insert<'a>(&mut self, key: &str, n: u32, key_of: impl Fn(u32) -> &'a [u8]) {
         let hash = self.hasher.hash_one(key.as_bytes());

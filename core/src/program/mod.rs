@@ -14,11 +14,14 @@
 mod accounts;
 mod affiliate;
 mod attribution;
+mod checkpoint;
+mod codec;
 mod commands;
 mod config;
 mod customers;
 mod events;
 mod explain;
+mod indexing;
 mod invitations;
 mod key_index;
 mod ledger;
@@ -42,6 +45,7 @@ pub use affiliate::{
     AffiliateView, Registration, MAX_TEXT_LEN,
 };
 pub use attribution::Click;
+pub use checkpoint::CHECKPOINT_FORMAT;
 pub use commands::{Command, CommandOutcome};
 pub use config::{AttributionConfig, AttributionModel, InvitationConfig, MinimumPayout, ProgramConfig, MAX_DAYS};
 pub use events::{Event, EventData};

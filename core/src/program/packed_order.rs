@@ -12,7 +12,8 @@
 
 use rust_decimal::Decimal;
 
-use crate::error::{Error, Result};
+use super::codec::{corrupt, put_decimal, put_str, put_varint, Reader};
+use crate::error::Result;
 use crate::money::Currency;
 use crate::plan::{Customer, Order, OrderLine};
 
@@ -100,13 +101,24 @@ impl PackedOrder {
     }
 
     /// The sale's id (empty for bytes this module did not write).
+    /// Bytes [`PackedOrder::bytes`] gave (a checkpoint's; reading them never panics, and bytes
+    /// this module did not write unpack to an error).
+    pub fn from_bytes(bytes: &[u8]) -> PackedOrder {
+        PackedOrder(bytes.into())
+    }
+
+    /// The packed bytes.
+    pub fn bytes(&self) -> &[u8] {
+        &self.0
+    }
+
     pub fn id(&self) -> &str {
-        Reader(&self.0).str().unwrap_or_default()
+        Reader::new(&self.0).str().unwrap_or_default()
     }
 
     /// The sale's id as its UTF-8 bytes, not checked again (for lookups).
     pub fn id_bytes(&self) -> &[u8] {
-        let mut r = Reader(&self.0);
+        let mut r = Reader::new(&self.0);
         r.varint().ok().and_then(|n| usize::try_from(n).ok()).and_then(|n| r.take(n).ok()).unwrap_or_default()
     }
 
@@ -126,9 +138,24 @@ impl PackedOrder {
         Currency::from_code(r.str_of(3)?)
     }
 
+    /// The customer's id and e-mail, read in place.
+    pub fn customer(&self) -> Result<(Option<&str>, Option<&str>)> {
+        let (_, _, mut r) = self.head()?;
+        r.take(3)?;
+        let flags = r.byte()?;
+        for bit in [DISCOUNT, SHIPPING, TAX] {
+            if flags & bit != 0 {
+                r.decimal()?;
+            }
+        }
+        let id = if flags & CUSTOMER_ID != 0 { Some(r.str()?) } else { None };
+        let email = if flags & CUSTOMER_EMAIL != 0 { Some(r.str()?) } else { None };
+        Ok((id, email))
+    }
+
     /// The visitor, the amounts, and a reader at the order.
     fn head(&self) -> Result<(Option<&str>, Option<ContextAmounts>, Reader<'_>)> {
-        let mut r = Reader(&self.0);
+        let mut r = Reader::new(&self.0);
         r.str()?;
         let flags = r.byte()?;
         let visitor = if flags & VISITOR != 0 { Some(r.str()?) } else { None };
@@ -177,7 +204,7 @@ impl PackedOrder {
             let tax = if flags & LINE_TAX != 0 { r.decimal()? } else { Decimal::ZERO };
             lines.push(OrderLine { id, product, category, quantity, unit_price, discount, tax });
         }
-        if !r.0.is_empty() {
+        if r.remaining() != 0 {
             return Err(corrupt());
         }
         Ok(Order { id, currency, lines, discount, shipping, tax, customer, code })
@@ -195,91 +222,6 @@ fn flag(set: bool, bit: u8) -> u8 {
         bit
     } else {
         0
-    }
-}
-
-fn put_varint(out: &mut Vec<u8>, mut n: u128) {
-    loop {
-        let low = (n & 0x7f) as u8;
-        n >>= 7;
-        if n == 0 {
-            out.push(low);
-            return;
-        }
-        out.push(low | 0x80);
-    }
-}
-
-fn put_str(out: &mut Vec<u8>, s: &str) {
-    put_varint(out, s.len() as u128);
-    out.extend_from_slice(s.as_bytes());
-}
-
-fn put_decimal(out: &mut Vec<u8>, d: Decimal) {
-    // Scales are at most 28: the top bit carries the sign.
-    out.push(d.scale() as u8 | if d.is_sign_negative() { 0x80 } else { 0 });
-    put_varint(out, d.mantissa().unsigned_abs());
-}
-
-fn corrupt() -> Error {
-    Error::snapshot("a packed order is malformed")
-}
-
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn byte(&mut self) -> Result<u8> {
-        let (&b, rest) = self.0.split_first().ok_or_else(corrupt)?;
-        self.0 = rest;
-        Ok(b)
-    }
-
-    fn take(&mut self, n: usize) -> Result<&'a [u8]> {
-        if n > self.0.len() {
-            return Err(corrupt());
-        }
-        let (head, rest) = self.0.split_at(n);
-        self.0 = rest;
-        Ok(head)
-    }
-
-    fn varint(&mut self) -> Result<u128> {
-        // Most are one byte (lengths, flags, small mantissas).
-        if let Some((&b, rest)) = self.0.split_first() {
-            if b < 0x80 {
-                self.0 = rest;
-                return Ok(u128::from(b));
-            }
-        }
-        let mut n: u128 = 0;
-        for shift in (0..128).step_by(7) {
-            let b = self.byte()?;
-            n |= u128::from(b & 0x7f).checked_shl(shift).ok_or_else(corrupt)?;
-            if b & 0x80 == 0 {
-                return Ok(n);
-            }
-        }
-        Err(corrupt())
-    }
-
-    fn str_of(&mut self, n: usize) -> Result<&'a str> {
-        std::str::from_utf8(self.take(n)?).map_err(|_| corrupt())
-    }
-
-    fn str(&mut self) -> Result<&'a str> {
-        let n = usize::try_from(self.varint()?).map_err(|_| corrupt())?;
-        self.str_of(n)
-    }
-
-    fn string(&mut self) -> Result<String> {
-        self.str().map(str::to_string)
-    }
-
-    fn decimal(&mut self) -> Result<Decimal> {
-        let head = self.byte()?;
-        let magnitude = i128::try_from(self.varint()?).map_err(|_| corrupt())?;
-        let mantissa = if head & 0x80 != 0 { -magnitude } else { magnitude };
-        Decimal::try_from_i128_with_scale(mantissa, u32::from(head & 0x7f)).map_err(|_| corrupt())
     }
 }
 

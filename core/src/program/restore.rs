@@ -18,10 +18,9 @@ use serde::Deserialize;
 use super::affiliate::Affiliate;
 use super::attribution::Click;
 use super::events::EventLog;
-use super::invitations::{Invitation, InvitationStatus};
-use super::ledger::{
-    Commission, CommissionRecord, CommissionStatus, Entry, EntryKind, EntryRecord, LineShares, Settlement,
-};
+use super::indexing::payout_entries;
+use super::invitations::Invitation;
+use super::ledger::{Commission, CommissionRecord, CommissionStatus, Entry, EntryKind, EntryRecord, LineShares};
 use super::packed_order::{ContextAmounts, PackedOrder};
 use super::payouts::Payout;
 use super::sales::{ContextRecord, RefundRecord, Refunded, SaleDoc, SaleOrigin, SaleRecord};
@@ -64,8 +63,6 @@ pub(crate) struct Restoring {
     read: u16,
     /// By commission position: the sale listing it and what it says.
     listed: Vec<Option<Listed>>,
-    /// Entries in each payout (by its number), until the payouts are read.
-    in_payouts: HashMap<u32, Vec<usize>>,
     /// The first inconsistency found (serde's own error only stops the parse).
     error: Option<Error>,
 }
@@ -91,9 +88,6 @@ impl Restoring {
             let id = self.state.sales.get(listed.sale as usize).map(|s| s.id().to_string()).unwrap_or_default();
             return Err(Error::snapshot(format!("sale {id:?} lists commission com_{} wrongly", n + 1)));
         }
-        if let Some(n) = self.in_payouts.keys().next() {
-            return Err(Error::snapshot(format!("entry names unknown payout {n}")));
-        }
         for (i, c) in self.state.commissions.iter().enumerate() {
             if c.entry == u32::MAX {
                 return Err(Error::snapshot(format!("commission com_{} has no ledger entry", i + 1)));
@@ -102,20 +96,12 @@ impl Restoring {
             if c.amount.amount - reversed < Decimal::ZERO {
                 return Err(Error::snapshot(format!("commission com_{} is reversed beyond what it earned", i + 1)));
             }
-            if c.status == CommissionStatus::Pending {
-                let created_at = self.state.sales.get(c.sale as usize).map(|s| s.at).unwrap_or_default();
-                self.idx.pending.insert((created_at, index_u32(i)?));
-            }
         }
+        self.idx.index_pending(&self.state.commissions, &self.state.sales)?;
         self.check_refunds()?;
         self.state.check_settlement()?;
         self.state.check_events()?;
-        for (key, sums) in &self.idx.accounts {
-            if sums.payable() > Decimal::ZERO && sums.payable() >= config.minimum_for(key.1) {
-                let id = self.state.affiliates.get(key.0 as usize).map(|a| a.id.clone()).unwrap_or_default();
-                self.idx.eligible.insert((id, key.1));
-            }
-        }
+        self.idx.index_eligible(&self.state.affiliates, config);
         Ok((self.state, self.idx))
     }
 
@@ -147,31 +133,13 @@ impl Restoring {
     }
 
     fn add_affiliates(&mut self, affiliates: Vec<Affiliate>) -> Result<()> {
-        for (i, a) in affiliates.iter().enumerate() {
-            if self.idx.affiliate_by_id.insert(a.id.clone(), i).is_some() {
-                return Err(Error::snapshot(format!("duplicate affiliate id {:?}", a.id)));
-            }
-            if let Some(email) = &a.email {
-                self.idx.affiliate_by_email.insert(email.to_ascii_lowercase(), i);
-            }
-            for code in &a.codes {
-                if self.idx.code_owner.insert(code.code.clone(), i).is_some() {
-                    return Err(Error::snapshot(format!("duplicate code {:?}", code.code)));
-                }
-            }
-        }
-        index_u32(affiliates.len())?;
+        self.idx.index_affiliates(&affiliates)?;
         self.state.affiliates = affiliates;
         Ok(())
     }
 
     fn add_invitations(&mut self, invitations: Vec<Invitation>) {
-        for (i, inv) in invitations.iter().enumerate() {
-            if inv.status == InvitationStatus::Pending {
-                self.idx.pending_invitation.insert(inv.email.to_ascii_lowercase(), i);
-                self.idx.invitation_expiry.insert((inv.expires_at, i));
-            }
-        }
+        self.idx.index_invitations(&invitations);
         self.state.invitations = invitations;
     }
 
@@ -249,9 +217,7 @@ impl Restoring {
     }
 
     fn add_refunds(&mut self, refunds: Vec<RefundRecord>) {
-        for (i, r) in refunds.iter().enumerate() {
-            self.idx.refund_by_id.insert(r.refund.id.clone(), i);
-        }
+        self.idx.index_refunds(&refunds);
         self.state.refunds = refunds;
     }
 
@@ -342,58 +308,38 @@ impl Restoring {
             return Err(Error::snapshot(format!("entry {} is out of place in its commission", entry.id)));
         }
         let (ei, commission) = (index_u32(i)?, index_u32(ci)?);
-        let v = entry.amount.amount;
         if entry.kind == EntryKind::Commission {
             c.entry = ei;
-        } else {
-            *self.idx.reversed.entry(commission).or_default() -= v;
-            self.idx.corrections.entry(commission).or_default().push(ei);
         }
-        let key = (c.affiliate, entry.amount.currency);
-        let sums = self.idx.accounts.entry(key).or_default();
-        match entry.kind {
-            EntryKind::Commission => sums.earned += v,
-            _ => sums.reversed -= v,
-        }
-        match entry.settlement {
-            Settlement::Pending => sums.pending += v,
-            Settlement::Approved => {
-                if entry.kind == EntryKind::Clawback {
-                    sums.clawbacks += v;
-                } else {
-                    sums.approved += v;
-                }
-                self.idx.approved_entries.entry(key).or_default().insert(i);
-            }
-            Settlement::InPayout(n) => {
-                sums.in_payout += v;
-                self.in_payouts.entry(n).or_default().push(i);
-            }
-            Settlement::Paid(n) => {
-                sums.paid += v;
-                self.in_payouts.entry(n).or_default().push(i);
-            }
-        }
+        let (affiliate, currency) = (c.affiliate, c.amount.currency);
         if let Some(cause) = entry.cause {
             self.state.causes.insert(ei, cause.into_boxed_str());
         }
-        self.state.entries.push(EntryRecord {
+        let record = EntryRecord {
             commission,
             kind: entry.kind,
             settlement: entry.settlement,
-            amount: v,
+            amount: entry.amount.amount,
             at: entry.at,
-        });
+        };
+        self.idx.index_entry(ei, &record, affiliate, currency);
+        self.state.entries.push(record);
         Ok(())
     }
 
-    fn add_payouts(&mut self, mut payouts: Vec<Payout>) {
+    /// The payouts, each with the entries whose settlement names it; an entry naming no payout is
+    /// refused.
+    fn add_payouts(&mut self, mut payouts: Vec<Payout>) -> Result<()> {
+        let mut in_payouts = payout_entries(&self.state.entries);
         for (k, p) in payouts.iter_mut().enumerate() {
-            // The entries it settles are rebuilt from their settlement.
             let number = u32::try_from(k + 1).unwrap_or(u32::MAX);
-            p.entries = self.in_payouts.remove(&number).unwrap_or_default();
+            p.entries = in_payouts.remove(&number).unwrap_or_default();
+        }
+        if let Some(n) = in_payouts.keys().next() {
+            return Err(Error::snapshot(format!("entry names unknown payout {n}")));
         }
         self.state.payouts = payouts;
+        Ok(())
     }
 
     /// Each sale's refunded total is the sum of its refunds, and each refund's corrections are the
@@ -657,8 +603,7 @@ impl<'de> DeserializeSeed<'de> for FieldSeed<'_> {
             8 => Each::new(r, Restoring::add_entry).deserialize(de),
             9 => {
                 let payouts = Vec::<Payout>::deserialize(de)?;
-                r.add_payouts(payouts);
-                Ok(())
+                r.attempt(|r| r.add_payouts(payouts))
             }
             _ => {
                 r.state.events = EventLog::deserialize(de)?;

@@ -58,6 +58,11 @@ impl<T: ?Sized + Internable> Symbols<T> {
     }
 
     /// The value of number `n` (`None` for a number never given).
+    /// Every value, by number.
+    pub fn values(&self) -> impl Iterator<Item = &T> {
+        self.values.iter().map(|v| &**v)
+    }
+
     pub fn get(&self, n: u32) -> Option<&T> {
         self.values.get(n as usize).map(|v| &**v)
     }

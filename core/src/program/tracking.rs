@@ -448,8 +448,8 @@ impl Program {
             .filter(|c| c.level == 1)
             .map(|c| c.amount.amount)
             .sum();
-        let order = sale.order()?;
-        let customer = match Program::customer_key(&order) {
+        let (id, email) = sale.packed.customer()?;
+        let customer = match Program::customer_key_of(id, email) {
             Some(key) => Some(self.state.customers.find(&key).ok_or_else(|| {
                 Error::snapshot(format!("sale {:?} names a customer the program does not list", sale.id()))
             })? as u32),

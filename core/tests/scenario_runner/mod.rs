@@ -137,9 +137,9 @@ pub trait Host {
 
 /// A program in memory.
 pub struct Memory {
-    program: Program,
+    pub program: Program,
     /// Commands accepted before the last `restore` step (a restored program's log starts empty).
-    earlier_log: Vec<Command>,
+    pub earlier_log: Vec<Command>,
 }
 
 impl Host for Memory {

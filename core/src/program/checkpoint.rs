@@ -1,0 +1,534 @@
+//! Checkpoints: a program's records written and read as they are in memory (a tenth of the bytes of
+//! the snapshot JSON, read without parsing text, re-packing orders or re-checking every sale). The
+//! snapshot stays the exchange format, readable by any later version; a checkpoint is for the
+//! version that wrote it (a durable store keeps a digest of it and may always replay its journal
+//! instead), so it is checked less: its records are trusted once the caller has verified the bytes.
+//!
+//! Layout: `AKCP`, the format version (u32, little-endian), then blocks of records (a u32 length
+//! and that many bytes; a block of length 0 ends the checkpoint). A record never spans two blocks.
+//! In order: the config (JSON); affiliates, `next_affiliate`, invitations and clicks (JSON: few and
+//! varied); the customers; the interned rules, groups, parent chains and codes; the sales; refunds
+//! (JSON); commissions; entries; the causes of corrections; payouts (JSON); the event log (its
+//! references as numbers, other events as JSON). Each list is its count, then its items. Numbers and
+//! strings are encoded by `codec.rs`.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+
+use rust_decimal::Decimal;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use super::affiliate::AffiliateStatus;
+use super::codec::{corrupt, put_bytes, put_decimal, put_instant, put_option, put_str, put_varint, Reader};
+use super::customers::{CustomerRecord, Customers};
+use super::events::{EventLog, StoredEvent};
+use super::indexing::payout_entries;
+use super::ledger::{CommissionRecord, CommissionStatus, EntryKind, EntryRecord, LineShares, Settlement};
+use super::packed_order::PackedOrder;
+use super::sales::{AttributionSource, ContextRecord, NoCreditReason, Refunded, SaleOrigin, SaleRecord};
+use super::state::{index_u32, Indices, State};
+use super::{Program, ProgramConfig, MAX_AMOUNT};
+use crate::error::{Error, Result};
+use crate::money::{Currency, Money};
+
+/// The checkpoint format this library writes and reads. A change to the records changes it; a
+/// checkpoint of another format is [`Error::UnsupportedVersion`] (a durable store then uses an older
+/// checkpoint or replays its journal).
+pub const CHECKPOINT_FORMAT: u32 = 1;
+
+const MAGIC: &[u8; 4] = b"AKCP";
+/// Records are gathered into blocks of about this size before they are written.
+const BLOCK: usize = 64 * 1024;
+
+impl Program {
+    /// Writes the program's checkpoint to `out` (see the module's layout): everything
+    /// [`Program::snapshot`] holds, in the records' own form. Deterministic: the same state gives
+    /// the same bytes. Errors: the writer's, as [`Error::Storage`].
+    pub fn write_checkpoint(&self, out: impl Write) -> Result<()> {
+        let mut w = BlockWriter { out, block: Vec::with_capacity(BLOCK + 4096) };
+        w.out.write_all(MAGIC).map_err(storage)?;
+        w.out.write_all(&CHECKPOINT_FORMAT.to_le_bytes()).map_err(storage)?;
+        let s = &self.state;
+        w.json(&self.config)?;
+        w.json(&s.affiliates)?;
+        w.record(|b| put_varint(b, u128::from(s.next_affiliate)))?;
+        w.json(&s.invitations)?;
+        w.json(&s.clicks)?;
+        w.list(s.customers.records(), |b, c| {
+            put_str(b, &c.key);
+            put_instant(b, c.first_at);
+            put_option(b, c.affiliate);
+        })?;
+        for symbols in [&s.rules, &s.groups, &s.codes] {
+            w.list(&symbols.values().collect::<Vec<_>>(), |b, v| put_str(b, v))?;
+        }
+        w.list(&s.chains.values().collect::<Vec<_>>(), |b, chain| {
+            put_varint(b, chain.len() as u128);
+            chain.iter().for_each(|&a| put_varint(b, u128::from(a)));
+        })?;
+        w.list(&s.sales, put_sale)?;
+        w.json(&s.refunds)?;
+        w.list(&s.commissions, put_commission)?;
+        w.list(&s.entries, |b, e| {
+            put_varint(b, u128::from(e.commission));
+            b.push(e.kind.code());
+            put_settlement(b, e.settlement);
+            put_decimal(b, e.amount);
+            put_instant(b, e.at);
+        })?;
+        let mut causes: Vec<(&u32, &Box<str>)> = s.causes.iter().collect();
+        causes.sort_unstable();
+        w.list(&causes, |b, (&entry, cause)| {
+            put_varint(b, u128::from(entry));
+            put_str(b, cause);
+        })?;
+        w.json(&s.payouts)?;
+        let log = &s.events;
+        w.record(|b| {
+            put_varint(b, log.outbox_start as u128);
+            put_varint(b, u128::from(log.forgotten));
+        })?;
+        let mut failed = None;
+        w.list(&log.events, |b, e| match e {
+            StoredEvent::OrderTracked(i) => {
+                b.push(0);
+                put_varint(b, *i as u128);
+            }
+            StoredEvent::CommissionCreated(i) => {
+                b.push(1);
+                put_varint(b, *i as u128);
+            }
+            StoredEvent::Emitted(event) => {
+                b.push(2);
+                match serde_json::to_vec(event) {
+                    Ok(json) => put_bytes(b, &json),
+                    Err(e) => failed = Some(e),
+                }
+            }
+        })?;
+        if let Some(e) = failed {
+            return Err(storage(e));
+        }
+        w.finish()
+    }
+
+    /// Reads a checkpoint written by [`Program::write_checkpoint`] from `input`, to its end, then
+    /// hands `input` to `verify` (which checks the bytes read, e.g. against a digest that the reader
+    /// computed: the records are trusted from then on) before the indices are built. A checkpoint of another format is
+    /// [`Error::UnsupportedVersion`]; bytes it did not write are [`Error::InvalidSnapshot`] (never a
+    /// panic, nor memory beyond what the input holds). The command log starts empty.
+    pub fn read_checkpoint<R: Read>(input: R, verify: impl FnOnce(R) -> Result<()>) -> Result<Program> {
+        let mut r = BlockReader { input, block: Vec::new(), pos: 0 };
+        let mut head = [0u8; 8];
+        r.input.read_exact(&mut head).map_err(|_| corrupt())?;
+        let (magic, version) = head.split_at(4);
+        if magic != MAGIC {
+            return Err(Error::snapshot("not a checkpoint"));
+        }
+        let version = u32::from_le_bytes(version.try_into().map_err(|_| corrupt())?);
+        if version != CHECKPOINT_FORMAT {
+            return Err(Error::UnsupportedVersion {
+                document: "checkpoint format".into(),
+                found: version,
+                supported: CHECKPOINT_FORMAT,
+            });
+        }
+        let config: ProgramConfig = r.json()?;
+        let mut state = State { affiliates: r.json()?, ..State::default() };
+        state.next_affiliate = r.record(|r| r.u64())?;
+        state.invitations = r.json()?;
+        state.clicks = r.json::<BTreeMap<_, _>>()?;
+        let mut customers = Vec::new();
+        r.list(|r| {
+            let (key, first_at, affiliate) = (r.str()?.into(), r.instant()?, r.option()?);
+            customers.push(CustomerRecord { key, first_at, affiliate });
+            Ok(())
+        })?;
+        state.customers = Customers::from_records(customers);
+        for symbols in [&mut state.rules, &mut state.groups, &mut state.codes] {
+            r.list(|r| {
+                symbols.intern(r.str()?);
+                Ok(())
+            })?;
+        }
+        r.list(|r| {
+            let n = r.count()?;
+            let chain = (0..n).map(|_| r.u32()).collect::<Result<Vec<u32>>>()?;
+            state.chains.intern(&chain);
+            Ok(())
+        })?;
+        r.list(|r| read_sale(r).map(|sale| state.sales.push(sale)))?;
+        state.refunds = r.json()?;
+        r.list(|r| read_commission(r).map(|c| state.commissions.push(c)))?;
+        r.list(|r| {
+            let entry = EntryRecord {
+                commission: r.u32()?,
+                kind: EntryKind::from_code(r.byte()?)?,
+                settlement: read_settlement(r)?,
+                amount: amount(r)?,
+                at: r.instant()?,
+            };
+            state.entries.push(entry);
+            Ok(())
+        })?;
+        r.list(|r| {
+            let entry = r.u32()?;
+            state.causes.insert(entry, r.str()?.into());
+            Ok(())
+        })?;
+        state.payouts = r.json()?;
+        let (outbox_start, forgotten) = r.record(|r| Ok((r.u64()?, r.u64()?)))?;
+        let mut events = Vec::new();
+        r.list(|r| {
+            events.push(match r.byte()? {
+                0 => StoredEvent::OrderTracked(r.u64()? as usize),
+                1 => StoredEvent::CommissionCreated(r.u64()? as usize),
+                2 => StoredEvent::Emitted(Box::new(serde_json::from_slice(r.bytes()?).map_err(|_| corrupt())?)),
+                _ => return Err(corrupt()),
+            });
+            Ok(())
+        })?;
+        let outbox_start = usize::try_from(outbox_start).map_err(|_| corrupt())?;
+        state.events = EventLog { events, outbox_start, forgotten };
+        r.end()?;
+        verify(r.input)?;
+
+        let plan = config.compile()?;
+        let idx = index(&mut state, &config)?;
+        let mut program = Program { config, plan, state, idx, log: Vec::new(), keep_log: true };
+        program.rebuild_totals()?;
+        Ok(program)
+    }
+}
+
+/// The indices of a checkpoint's records (payouts get the entries they settle back).
+fn index(state: &mut State, config: &ProgramConfig) -> Result<Indices> {
+    let mut idx = Indices::default();
+    idx.index_affiliates(&state.affiliates)?;
+    idx.index_invitations(&state.invitations);
+    let sales = &state.sales;
+    idx.sale_by_id.reserve(sales.len(), |_| &[]);
+    for (i, sale) in sales.iter().enumerate() {
+        let key = sale.id();
+        idx.sale_by_id
+            .insert(key, index_u32(i)?, |n| sales.get(n as usize).map_or(key.as_bytes(), |s| s.packed.id_bytes()));
+    }
+    idx.index_refunds(&state.refunds);
+    for (i, e) in state.entries.iter().enumerate() {
+        let c = state.commissions.get(e.commission as usize).ok_or_else(corrupt)?;
+        idx.index_entry(index_u32(i)?, e, c.affiliate, c.amount.currency);
+    }
+    let mut in_payouts = payout_entries(&state.entries);
+    for (k, p) in state.payouts.iter_mut().enumerate() {
+        p.entries = in_payouts.remove(&index_u32(k + 1)?).unwrap_or_default();
+    }
+    idx.index_pending(&state.commissions, &state.sales)?;
+    idx.index_eligible(&state.affiliates, config);
+    Ok(idx)
+}
+
+fn put_sale(b: &mut Vec<u8>, s: &SaleRecord) {
+    put_bytes(b, s.packed.bytes());
+    b.push(s.origin.code());
+    put_instant(b, s.at);
+    put_decimal(b, s.subtotal);
+    put_varint(b, u128::from(s.root));
+    put_varint(b, u128::from(s.payment_number));
+    put_option(b, s.affiliate);
+    put_option(b, s.attributed_by.map(|a| u32::from(a.code())));
+    put_option(b, s.code);
+    put_option(b, s.affiliate_status.map(|a| u32::from(a.code())));
+    put_option(b, s.reason.map(|a| u32::from(a.code())));
+    put_varint(b, u128::from(s.first_commission));
+    put_varint(b, u128::from(s.commission_count));
+    // A schema-1 sale's quote (rare): JSON of plain data, which cannot fail.
+    let quote = s.stored_quote.as_ref().and_then(|q| serde_json::to_vec(q).ok());
+    put_bytes(b, quote.as_deref().unwrap_or_default());
+    match &s.refunded {
+        None => b.push(0),
+        Some(r) => {
+            b.push(1);
+            put_decimal(b, r.amount);
+            put_varint(b, r.lines.len() as u128);
+            r.lines.iter().for_each(|l| put_str(b, l));
+        }
+    }
+    put_varint(b, u128::from(s.payments));
+    b.push(u8::from(s.new_customer));
+    match &s.context {
+        None => b.push(0),
+        Some(c) => {
+            b.push(1);
+            put_option(b, c.group);
+            put_varint(b, u128::from(c.parents));
+        }
+    }
+}
+
+fn read_sale(r: &mut Reader<'_>) -> Result<SaleRecord> {
+    Ok(SaleRecord {
+        packed: PackedOrder::from_bytes(r.bytes()?),
+        origin: SaleOrigin::from_code(r.byte()?)?,
+        at: r.instant()?,
+        subtotal: amount(r)?,
+        root: r.u32()?,
+        payment_number: r.u32()?,
+        affiliate: r.option()?,
+        attributed_by: r.option()?.map(byte).map(AttributionSource::from_code).transpose()?,
+        code: r.option()?,
+        affiliate_status: r.option()?.map(byte).map(AffiliateStatus::from_code).transpose()?,
+        reason: r.option()?.map(byte).map(NoCreditReason::from_code).transpose()?,
+        first_commission: r.u32()?,
+        commission_count: r.u32()?,
+        stored_quote: match r.bytes()? {
+            [] => None,
+            json => Some(Box::new(serde_json::from_slice(json).map_err(|_| corrupt())?)),
+        },
+        refunded: match r.byte()? {
+            0 => None,
+            _ => {
+                let amount = amount(r)?;
+                let n = r.count()?;
+                let lines = (0..n).map(|_| r.string()).collect::<Result<Vec<_>>>()?;
+                Some(Box::new(Refunded { amount, lines }))
+            }
+        },
+        payments: r.u32()?,
+        new_customer: r.byte()? != 0,
+        context: match r.byte()? {
+            0 => None,
+            _ => Some(ContextRecord { group: r.option()?, parents: r.u32()? }),
+        },
+    })
+}
+
+fn put_commission(b: &mut Vec<u8>, c: &CommissionRecord) {
+    put_varint(b, u128::from(c.affiliate));
+    put_varint(b, u128::from(c.sale));
+    put_varint(b, u128::from(c.level));
+    put_varint(b, u128::from(c.rule));
+    put_money(b, c.amount);
+    b.push(c.status.code());
+    match &c.line_shares {
+        LineShares::None => b.push(0),
+        LineShares::Whole(k) => {
+            b.push(1);
+            put_varint(b, u128::from(*k));
+        }
+        LineShares::Split(shares) => {
+            b.push(2);
+            put_varint(b, shares.len() as u128);
+            for (k, amount) in shares.iter() {
+                put_varint(b, u128::from(*k));
+                put_decimal(b, *amount);
+            }
+        }
+    }
+    put_varint(b, u128::from(c.entry));
+}
+
+fn read_commission(r: &mut Reader<'_>) -> Result<CommissionRecord> {
+    Ok(CommissionRecord {
+        affiliate: r.u32()?,
+        sale: r.u32()?,
+        level: r.u32()?,
+        rule: r.u32()?,
+        amount: read_money(r)?,
+        status: CommissionStatus::from_code(r.byte()?)?,
+        line_shares: match r.byte()? {
+            0 => LineShares::None,
+            1 => LineShares::Whole(r.u32()?),
+            2 => {
+                let n = r.count()?;
+                let shares = (0..n).map(|_| Ok((r.u32()?, r.decimal()?))).collect::<Result<Vec<_>>>()?;
+                LineShares::Split(Box::new(shares))
+            }
+            _ => return Err(corrupt()),
+        },
+        entry: r.u32()?,
+    })
+}
+
+fn put_money(b: &mut Vec<u8>, m: Money) {
+    put_decimal(b, m.amount);
+    b.extend_from_slice(m.currency.code().as_bytes());
+}
+
+fn read_money(r: &mut Reader<'_>) -> Result<Money> {
+    let amount = amount(r)?;
+    let code = std::str::from_utf8(r.take(3)?).map_err(|_| corrupt())?;
+    Ok(Money::new(amount, Currency::from_code(code).map_err(|_| corrupt())?))
+}
+
+fn put_settlement(b: &mut Vec<u8>, s: Settlement) {
+    match s {
+        Settlement::Pending => b.push(0),
+        Settlement::Approved => b.push(1),
+        Settlement::InPayout(n) => {
+            b.push(2);
+            put_varint(b, u128::from(n));
+        }
+        Settlement::Paid(n) => {
+            b.push(3);
+            put_varint(b, u128::from(n));
+        }
+    }
+}
+
+fn read_settlement(r: &mut Reader<'_>) -> Result<Settlement> {
+    Ok(match r.byte()? {
+        0 => Settlement::Pending,
+        1 => Settlement::Approved,
+        2 => Settlement::InPayout(r.u32()?),
+        3 => Settlement::Paid(r.u32()?),
+        _ => return Err(corrupt()),
+    })
+}
+
+/// An amount that the program sums (never beyond [`MAX_AMOUNT`], so that sums cannot overflow).
+fn amount(r: &mut Reader<'_>) -> Result<Decimal> {
+    let amount = r.decimal()?;
+    if amount.abs() > Decimal::from(MAX_AMOUNT) {
+        return Err(corrupt());
+    }
+    Ok(amount)
+}
+
+/// A code written by [`put_option`] of a byte code (a larger one is refused by `from_code`).
+fn byte(n: u32) -> u8 {
+    u8::try_from(n).unwrap_or(u8::MAX)
+}
+
+/// The byte each value of a fieldless enum is written as.
+trait ByteCode: Sized {
+    fn code(self) -> u8;
+    fn from_code(code: u8) -> Result<Self>;
+}
+
+macro_rules! byte_codes {
+    ($($ty:ty { $($variant:ident = $code:literal),* $(,)? })*) => {$(
+        impl ByteCode for $ty {
+            fn code(self) -> u8 {
+                match self { $(Self::$variant => $code),* }
+            }
+            fn from_code(code: u8) -> Result<Self> {
+                match code { $($code => Ok(Self::$variant),)* _ => Err(corrupt()) }
+            }
+        }
+    )*};
+}
+
+byte_codes! {
+    SaleOrigin { Order = 0, Payment = 1 }
+    AttributionSource { Code = 0, Click = 1, Lifetime = 2, Subscription = 3 }
+    AffiliateStatus { Pending = 0, Active = 1, Inactive = 2, Suspended = 3, Deleted = 4 }
+    NoCreditReason { NoAttribution = 0, AffiliateNotActive = 1, SelfReferral = 2, NoCommission = 3 }
+    CommissionStatus { Pending = 0, Approved = 1, Paid = 2, Rejected = 3 }
+    EntryKind { Commission = 0, Reversal = 1, Clawback = 2, Rejection = 3 }
+}
+
+fn storage(e: impl std::fmt::Display) -> Error {
+    Error::Storage { operation: "write checkpoint".into(), reason: e.to_string() }
+}
+
+/// Gathers records into blocks and writes each block with its length.
+struct BlockWriter<W> {
+    out: W,
+    block: Vec<u8>,
+}
+
+impl<W: Write> BlockWriter<W> {
+    fn record(&mut self, put: impl FnOnce(&mut Vec<u8>)) -> Result<()> {
+        put(&mut self.block);
+        if self.block.len() >= BLOCK {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn json(&mut self, value: &impl Serialize) -> Result<()> {
+        let json = serde_json::to_vec(value).map_err(storage)?;
+        self.record(|b| put_bytes(b, &json))
+    }
+
+    fn list<T>(&mut self, items: &[T], mut put: impl FnMut(&mut Vec<u8>, &T)) -> Result<()> {
+        self.record(|b| put_varint(b, items.len() as u128))?;
+        items.iter().try_for_each(|item| self.record(|b| put(b, item)))
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        let len = u32::try_from(self.block.len()).map_err(storage)?;
+        self.out.write_all(&len.to_le_bytes()).map_err(storage)?;
+        self.out.write_all(&self.block).map_err(storage)?;
+        self.block.clear();
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<()> {
+        if !self.block.is_empty() {
+            self.flush()?;
+        }
+        self.flush()?; // the empty block that ends the checkpoint
+        self.out.flush().map_err(storage)
+    }
+}
+
+/// Reads the blocks back, one in memory at a time, and the records in them.
+struct BlockReader<R> {
+    input: R,
+    block: Vec<u8>,
+    pos: usize,
+}
+
+impl<R: Read> BlockReader<R> {
+    /// Reads the next block; `false` at the empty block that ends the checkpoint.
+    fn load(&mut self) -> Result<bool> {
+        let mut len = [0u8; 4];
+        self.input.read_exact(&mut len).map_err(|_| corrupt())?;
+        let len = u64::from(u32::from_le_bytes(len));
+        self.block.clear();
+        // `take` + `read_to_end`: memory grows with the bytes present, not with a claimed length.
+        let read = (&mut self.input).take(len).read_to_end(&mut self.block).map_err(|_| corrupt())?;
+        self.pos = 0;
+        if read as u64 != len {
+            return Err(corrupt());
+        }
+        Ok(len > 0)
+    }
+
+    fn record<T>(&mut self, parse: impl FnOnce(&mut Reader<'_>) -> Result<T>) -> Result<T> {
+        if self.pos >= self.block.len() && !self.load()? {
+            return Err(corrupt());
+        }
+        let mut reader = Reader::new(self.block.get(self.pos..).unwrap_or_default());
+        let value = parse(&mut reader)?;
+        self.pos = self.block.len() - reader.remaining();
+        Ok(value)
+    }
+
+    fn json<T: DeserializeOwned>(&mut self) -> Result<T> {
+        self.record(|r| serde_json::from_slice(r.bytes()?).map_err(|_| corrupt()))
+    }
+
+    /// A count, then each item (read by `item`).
+    fn list(&mut self, mut item: impl FnMut(&mut Reader<'_>) -> Result<()>) -> Result<()> {
+        let n = self.record(|r| r.u64())?;
+        for _ in 0..n {
+            self.record(&mut item)?;
+        }
+        Ok(())
+    }
+
+    /// The end: no record left, the closing block, nothing after it.
+    fn end(&mut self) -> Result<()> {
+        if self.pos < self.block.len() || self.load()? {
+            return Err(corrupt());
+        }
+        let mut rest = [0u8; 1];
+        match self.input.read(&mut rest) {
+            Ok(0) => Ok(()),
+            _ => Err(corrupt()),
+        }
+    }
+}

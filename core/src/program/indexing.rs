@@ -1,0 +1,119 @@
+//! The indices a program derives from its records, built the same way when a snapshot is restored
+//! (`restore.rs`, as it reads) and when a checkpoint is read (`checkpoint.rs`, from its records).
+
+use hashbrown::HashMap;
+use rust_decimal::Decimal;
+
+use super::affiliate::Affiliate;
+use super::invitations::{Invitation, InvitationStatus};
+use super::ledger::{CommissionRecord, CommissionStatus, EntryKind, EntryRecord, Settlement};
+use super::sales::{RefundRecord, SaleRecord};
+use super::state::{index_u32, Indices};
+use super::ProgramConfig;
+use crate::error::{Error, Result};
+
+impl Indices {
+    /// Affiliates by id, lower-case e-mail and code; an id or a code listed twice is refused.
+    pub(super) fn index_affiliates(&mut self, affiliates: &[Affiliate]) -> Result<()> {
+        for (i, a) in affiliates.iter().enumerate() {
+            if self.affiliate_by_id.insert(a.id.clone(), i).is_some() {
+                return Err(Error::snapshot(format!("duplicate affiliate id {:?}", a.id)));
+            }
+            if let Some(email) = &a.email {
+                self.affiliate_by_email.insert(email.to_ascii_lowercase(), i);
+            }
+            for code in &a.codes {
+                if self.code_owner.insert(code.code.clone(), i).is_some() {
+                    return Err(Error::snapshot(format!("duplicate code {:?}", code.code)));
+                }
+            }
+        }
+        index_u32(affiliates.len()).map(drop)
+    }
+
+    /// Pending invitations by lower-case e-mail and by expiry.
+    pub(super) fn index_invitations(&mut self, invitations: &[Invitation]) {
+        for (i, inv) in invitations.iter().enumerate() {
+            if inv.status == InvitationStatus::Pending {
+                self.pending_invitation.insert(inv.email.to_ascii_lowercase(), i);
+                self.invitation_expiry.insert((inv.expires_at, i));
+            }
+        }
+    }
+
+    /// Refunds by id.
+    pub(super) fn index_refunds(&mut self, refunds: &[RefundRecord]) {
+        for (i, r) in refunds.iter().enumerate() {
+            self.refund_by_id.insert(r.refund.id.clone(), i);
+        }
+    }
+
+    /// Entry `i` (of a commission of `affiliate`) in its account's sums and bucket, and, for a
+    /// correction, in what its commission had taken back.
+    pub(super) fn index_entry(
+        &mut self,
+        i: u32,
+        entry: &EntryRecord,
+        affiliate: u32,
+        currency: crate::money::Currency,
+    ) {
+        let v = entry.amount;
+        if entry.kind != EntryKind::Commission {
+            *self.reversed.entry(entry.commission).or_default() -= v;
+            self.corrections.entry(entry.commission).or_default().push(i);
+        }
+        let key = (affiliate, currency);
+        let sums = self.accounts.entry(key).or_default();
+        match entry.kind {
+            EntryKind::Commission => sums.earned += v,
+            _ => sums.reversed -= v,
+        }
+        match entry.settlement {
+            Settlement::Pending => sums.pending += v,
+            Settlement::Approved => {
+                if entry.kind == EntryKind::Clawback {
+                    sums.clawbacks += v;
+                } else {
+                    sums.approved += v;
+                }
+                self.approved_entries.entry(key).or_default().insert(i as usize);
+            }
+            Settlement::InPayout(_) => sums.in_payout += v,
+            Settlement::Paid(_) => sums.paid += v,
+        }
+    }
+
+    /// Pending commissions by their sale's instant (when `approve_due` looks at them), built at once
+    /// (a set built from all its items is faster to make, and its nodes fuller, than one insert each).
+    pub(super) fn index_pending(&mut self, commissions: &[CommissionRecord], sales: &[SaleRecord]) -> Result<()> {
+        index_u32(commissions.len())?;
+        self.pending = commissions
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.status == CommissionStatus::Pending)
+            .map(|(i, c)| (sales.get(c.sale as usize).map(|s| s.at).unwrap_or_default(), i as u32))
+            .collect();
+        Ok(())
+    }
+
+    /// The accounts whose payable balance is positive and reaches the config's minimum.
+    pub(super) fn index_eligible(&mut self, affiliates: &[Affiliate], config: &ProgramConfig) {
+        for (key, sums) in &self.accounts {
+            if sums.payable() > Decimal::ZERO && sums.payable() >= config.minimum_for(key.1) {
+                let id = affiliates.get(key.0 as usize).map(|a| a.id.clone()).unwrap_or_default();
+                self.eligible.insert((id, key.1));
+            }
+        }
+    }
+}
+
+/// The entries each payout settles (by payout number), from the entries' settlements.
+pub(super) fn payout_entries(entries: &[EntryRecord]) -> HashMap<u32, Vec<usize>> {
+    let mut in_payouts: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        if let Settlement::InPayout(n) | Settlement::Paid(n) = e.settlement {
+            in_payouts.entry(n).or_default().push(i);
+        }
+    }
+    in_payouts
+}
