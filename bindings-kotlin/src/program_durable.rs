@@ -16,7 +16,7 @@ use crate::program::Program;
 pub struct CheckpointInfo {
     /// The journal seq the checkpoint's state is at.
     pub seq: u64,
-    /// The size of the snapshot JSON.
+    /// The size of the records before compression.
     pub raw_bytes: u64,
     /// What it takes in the file, compressed.
     pub stored_bytes: u64,

@@ -16,7 +16,8 @@ Durability = Literal["full", "normal"]
 
 @dataclass(frozen=True)
 class CheckpointInfo(Record):
-    """A checkpoint written to the file: the journal seq its state is at, its JSON and stored sizes."""
+    """A checkpoint written to the file: the journal seq its state is at, the size of its records and
+    what they take in the file, compressed."""
 
     seq: int
     raw_bytes: int
