@@ -27,6 +27,7 @@ mod key_index;
 mod ledger;
 mod packed_order;
 mod payouts;
+mod pending;
 mod reads;
 mod refunds;
 mod registry;

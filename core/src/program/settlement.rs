@@ -16,18 +16,18 @@ impl Program {
     pub(super) fn exec_approve_due(&mut self, at: DateTime<Utc>) -> Result<Vec<CommissionView>> {
         let holding = TimeDelta::days(i64::from(self.config.holding_days));
         let cutoff = at.checked_sub_signed(holding).ok_or_else(|| Error::overflow("holding period"))?;
-        let due: Vec<(DateTime<Utc>, u32)> = self.idx.pending.range(..=(cutoff, u32::MAX)).copied().collect();
+        let due = self.idx.pending.take_through((cutoff, u32::MAX));
         let mut approved = Vec::new();
         let mut touched = Vec::new();
-        for key in due {
-            self.idx.pending.remove(&key);
-            let ci = key.1 as usize;
+        for (_, ci) in due {
+            let ci = ci as usize;
             let (entry, affiliate, currency) = match self.state.commissions.get_mut(ci) {
-                Some(c) => {
+                // Rejected ones stay queued until their time (`PendingQueue`): skipped here.
+                Some(c) if c.status == CommissionStatus::Pending => {
                     c.status = CommissionStatus::Approved;
                     (c.entry, c.affiliate, c.amount.currency)
                 }
-                None => continue,
+                _ => continue,
             };
             let corrections = self.idx.corrections.get(&(ci as u32)).cloned().unwrap_or_default();
             for e in std::iter::once(entry).chain(corrections).map(|e| e as usize) {
@@ -73,13 +73,12 @@ impl Program {
             }
             CommissionStatus::Rejected => return Err(Error::state(format!("commission {id} is already rejected"))),
         };
-        let (remaining, created_at, currency) = (self.remaining_of(ci), self.created_at_of(c), c.amount.currency);
+        let (remaining, currency) = (self.remaining_of(ci), c.amount.currency);
         let affiliate = c.affiliate;
         self.check_room(1)?;
         if remaining > Decimal::ZERO {
             self.push_entry(ci, EntryKind::Rejection, -remaining, at, Some(reason), settlement);
         }
-        self.idx.pending.remove(&(created_at, ci as u32));
         if let Some(c) = self.state.commissions.get_mut(ci) {
             c.status = CommissionStatus::Rejected;
         }

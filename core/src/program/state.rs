@@ -16,6 +16,7 @@ use super::invitations::Invitation;
 use super::key_index::KeyIndex;
 use super::ledger::{CommissionRecord, CommissionStatus, EntryRecord, Settlement, Sums};
 use super::payouts::Payout;
+use super::pending::PendingQueue;
 use super::sales::{RefundRecord, SaleRecord};
 use super::symbols::Symbols;
 use crate::error::{Error, Result};
@@ -96,7 +97,7 @@ pub(crate) struct Indices {
     /// What the corrections of each corrected commission took back (positive).
     pub reversed: HashMap<u32, Decimal>,
     /// Pending commissions by creation instant, for `approve_due`.
-    pub pending: BTreeSet<(DateTime<Utc>, u32)>,
+    pub pending: PendingQueue,
     /// Accounts whose payable balance reaches the minimum (and is positive).
     pub eligible: BTreeSet<(String, Currency)>,
     /// Volume per (affiliate number, plan period label).

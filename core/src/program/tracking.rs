@@ -361,7 +361,7 @@ impl Program {
                 entry: u32::MAX, // set by push_entry
             });
             self.push_entry(ci, EntryKind::Commission, c.amount.amount, at, None, Settlement::Pending);
-            self.idx.pending.insert((at, ci as u32));
+            self.idx.pending.push((at, ci as u32));
         }
         if let Some(r) = root.and_then(|r| self.state.sales.get_mut(r)) {
             r.payments = r.payments.saturating_add(1);
