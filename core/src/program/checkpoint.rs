@@ -21,7 +21,6 @@ use serde::Serialize;
 
 use super::affiliate::AffiliateStatus;
 use super::codec::{corrupt, put_bytes, put_decimal, put_instant, put_option, put_str, put_varint, Reader};
-use super::customers::{CustomerRecord, Customers};
 use super::events::{EventLog, StoredEvent};
 use super::indexing::payout_entries;
 use super::ledger::{CommissionRecord, CommissionStatus, EntryKind, EntryRecord, LineShares, Settlement};
@@ -55,22 +54,22 @@ impl Program {
         w.record(|b| put_varint(b, u128::from(s.next_affiliate)))?;
         w.json(&s.invitations)?;
         w.json(&s.clicks)?;
-        w.list(s.customers.records(), |b, c| {
-            put_str(b, &c.key);
+        w.list(s.customers.iter(), |b, (key, c)| {
+            put_str(b, key);
             put_instant(b, c.first_at);
             put_option(b, c.affiliate);
         })?;
         for symbols in [&s.rules, &s.groups, &s.codes] {
-            w.list(&symbols.values().collect::<Vec<_>>(), |b, v| put_str(b, v))?;
+            w.list(symbols.values(), put_str)?;
         }
-        w.list(&s.chains.values().collect::<Vec<_>>(), |b, chain| {
+        w.list(s.chains.values(), |b, chain| {
             put_varint(b, chain.len() as u128);
             chain.iter().for_each(|&a| put_varint(b, u128::from(a)));
         })?;
-        w.list(&s.sales, put_sale)?;
+        w.list(s.sales.iter(), put_sale)?;
         w.json(&s.refunds)?;
-        w.list(&s.commissions, put_commission)?;
-        w.list(&s.entries, |b, e| {
+        w.list(s.commissions.iter(), put_commission)?;
+        w.list(s.entries.iter(), |b, e| {
             put_varint(b, u128::from(e.commission));
             b.push(e.kind.code());
             put_settlement(b, e.settlement);
@@ -79,7 +78,7 @@ impl Program {
         })?;
         let mut causes: Vec<(&u32, &Box<str>)> = s.causes.iter().collect();
         causes.sort_unstable();
-        w.list(&causes, |b, (&entry, cause)| {
+        w.list(causes.into_iter(), |b, (&entry, cause)| {
             put_varint(b, u128::from(entry));
             put_str(b, cause);
         })?;
@@ -90,7 +89,7 @@ impl Program {
             put_varint(b, u128::from(log.forgotten));
         })?;
         let mut failed = None;
-        w.list(&log.events, |b, e| match e {
+        w.list(log.events.iter(), |b, e| match e {
             StoredEvent::OrderTracked(i) => {
                 b.push(0);
                 put_varint(b, *i as u128);
@@ -139,13 +138,11 @@ impl Program {
         state.next_affiliate = r.record(|r| r.u64())?;
         state.invitations = r.json()?;
         state.clicks = r.json::<BTreeMap<_, _>>()?;
-        let mut customers = Vec::new();
         r.list(|r| {
-            let (key, first_at, affiliate) = (r.str()?.into(), r.instant()?, r.option()?);
-            customers.push(CustomerRecord { key, first_at, affiliate });
+            state.customers.push(r.str()?, r.instant()?, r.option()?);
             Ok(())
         })?;
-        state.customers = Customers::from_records(customers);
+        state.customers.index();
         for symbols in [&mut state.rules, &mut state.groups, &mut state.codes] {
             r.list(|r| {
                 symbols.intern(r.str()?);
@@ -452,9 +449,12 @@ impl<W: Write> BlockWriter<W> {
         self.record(|b| put_bytes(b, &json))
     }
 
-    fn list<T>(&mut self, items: &[T], mut put: impl FnMut(&mut Vec<u8>, &T)) -> Result<()> {
+    fn list<T>(&mut self, items: impl ExactSizeIterator<Item = T>, mut put: impl FnMut(&mut Vec<u8>, T)) -> Result<()> {
         self.record(|b| put_varint(b, items.len() as u128))?;
-        items.iter().try_for_each(|item| self.record(|b| put(b, item)))
+        for item in items {
+            self.record(|b| put(b, item))?;
+        }
+        Ok(())
     }
 
     fn flush(&mut self) -> Result<()> {

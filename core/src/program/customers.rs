@@ -1,15 +1,17 @@
 //! The customers a program has seen: each customer key (the host's customer id, else the lower-case
-//! e-mail) once, when they first bought and the affiliate first credited with them.
+//! e-mail) once, when they first bought and the affiliate first credited with them. The keys are
+//! kept end to end in one string (no allocation per customer), each record holding where its key
+//! ends (it starts where the previous one's ends).
 
 use chrono::{DateTime, Utc};
 
 use super::key_index::KeyIndex;
 
-/// What the program remembers of one customer.
+/// What the program remembers of one customer besides its key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct CustomerRecord {
-    /// `id:<customer id>` or `email:<lower-case e-mail>`.
-    pub key: Box<str>,
+    /// Where its key ends in the keys.
+    key_end: u64,
     /// When they first bought.
     pub first_at: DateTime<Utc>,
     /// The number of the affiliate credited with them first (for lifetime attribution).
@@ -19,69 +21,89 @@ pub(crate) struct CustomerRecord {
 /// The customers, numbered in the order they were first seen (restored ones in key order).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Customers {
+    /// Every key (`id:<customer id>` or `email:<lower-case e-mail>`), in customer order.
+    keys: String,
     records: Vec<CustomerRecord>,
     by_key: KeyIndex,
+}
+
+/// The key of customer `n`.
+fn key_of<'a>(keys: &'a str, records: &[CustomerRecord], n: usize) -> &'a str {
+    let start = n.checked_sub(1).and_then(|p| records.get(p)).map_or(0, |p| p.key_end);
+    let end = records.get(n).map_or(0, |c| c.key_end);
+    let range = usize::try_from(start).unwrap_or(usize::MAX)..usize::try_from(end).unwrap_or(0);
+    keys.get(range).unwrap_or_default()
 }
 
 impl Customers {
     /// The number of the customer with `key`.
     pub fn find(&self, key: &str) -> Option<usize> {
-        let records = &self.records;
-        self.by_key.get(key, |n| records.get(n as usize).map_or(&[][..], |c| c.key.as_bytes()))
+        let (keys, records) = (&self.keys, &self.records);
+        self.by_key.get(key, |n| key_of(keys, records, n as usize).as_bytes())
     }
 
-    /// The customer with `key`.
     pub fn get(&self, key: &str) -> Option<&CustomerRecord> {
         self.find(key).and_then(|i| self.records.get(i))
     }
 
-    /// The number of the customer with `key`, added (first buying at `at`) when new.
+    /// The number of the customer with `key`, added (first seen `at`) if new.
     pub fn add(&mut self, key: &str, at: DateTime<Utc>) -> usize {
         if let Some(i) = self.find(key) {
             return i;
         }
         let n = self.records.len();
-        self.records.push(CustomerRecord { key: key.into(), first_at: at, affiliate: None });
-        let records = &self.records;
+        self.push(key, at, None);
+        let (keys, records) = (&self.keys, &self.records);
         // Tracking adds one customer per sale at most, and sale positions fit in u32 (checked); 2^32
         // restored customers would take hundreds of gigabytes first.
-        self.by_key.insert(key, n as u32, |m| records.get(m as usize).map_or(&[][..], |c| c.key.as_bytes()));
+        self.by_key.insert(key, n as u32, |m| key_of(keys, records, m as usize).as_bytes());
         n
     }
 
-    /// The customer numbered `i`.
-    /// The customers of a checkpoint, numbered as they are listed (their keys are distinct).
-    pub fn from_records(records: Vec<CustomerRecord>) -> Customers {
-        let mut by_key = KeyIndex::default();
-        by_key.reserve(records.len(), |_| &[]);
-        for (n, c) in records.iter().enumerate() {
-            // Fewer than 2^32: each came with a sale, and sale positions fit in u32.
-            by_key.insert(&c.key, n as u32, |m| records.get(m as usize).map_or(&[][..], |c| c.key.as_bytes()));
-        }
-        Customers { records, by_key }
+    /// Appends a customer without indexing it (a checkpoint's, whose keys are distinct): call
+    /// [`Customers::index`] after the last.
+    pub fn push(&mut self, key: &str, first_at: DateTime<Utc>, affiliate: Option<u32>) {
+        self.keys.push_str(key);
+        self.records.push(CustomerRecord { key_end: self.keys.len() as u64, first_at, affiliate });
     }
 
-    /// Every customer, by number.
-    pub fn records(&self) -> &[CustomerRecord] {
-        &self.records
+    /// Indexes every customer (after [`Customers::push`]).
+    pub fn index(&mut self) {
+        let (keys, records) = (&self.keys, &self.records);
+        let mut by_key = KeyIndex::default();
+        by_key.reserve(records.len(), |_| &[]);
+        for n in 0..records.len() {
+            // Fewer than 2^32: each came with a sale, and sale positions fit in u32.
+            let key = key_of(keys, records, n);
+            by_key.insert(key, n as u32, |m| key_of(keys, records, m as usize).as_bytes());
+        }
+        self.by_key = by_key;
     }
 
     pub fn get_mut(&mut self, i: usize) -> Option<&mut CustomerRecord> {
         self.records.get_mut(i)
     }
 
-    /// Every customer, in key order (as snapshots list them).
-    pub fn sorted(&self) -> Vec<&CustomerRecord> {
-        let mut all: Vec<&CustomerRecord> = self.records.iter().collect();
-        all.sort_unstable_by(|a, b| a.key.cmp(&b.key));
+    /// Every customer with its key, by number.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &CustomerRecord)> {
+        self.records.iter().enumerate().map(|(n, c)| (key_of(&self.keys, &self.records, n), c))
+    }
+
+    /// Every customer with its key, in key order.
+    pub fn sorted(&self) -> Vec<(&str, &CustomerRecord)> {
+        let mut all: Vec<(&str, &CustomerRecord)> = self.iter().collect();
+        all.sort_unstable_by(|a, b| a.0.cmp(b.0));
         all
     }
 }
 
-/// The same customers, whatever order they were numbered in.
 impl PartialEq for Customers {
+    /// The same customers, whatever their numbers.
     fn eq(&self, other: &Customers) -> bool {
-        self.records.len() == other.records.len() && self.sorted() == other.sorted()
+        let described = |c: &Customers| -> Vec<_> {
+            c.sorted().into_iter().map(|(key, r)| (key.to_string(), r.first_at, r.affiliate)).collect()
+        };
+        self.records.len() == other.records.len() && described(self) == described(other)
     }
 }
 

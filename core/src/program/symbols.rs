@@ -59,7 +59,7 @@ impl<T: ?Sized + Internable> Symbols<T> {
 
     /// The value of number `n` (`None` for a number never given).
     /// Every value, by number.
-    pub fn values(&self) -> impl Iterator<Item = &T> {
+    pub fn values(&self) -> impl ExactSizeIterator<Item = &T> {
         self.values.iter().map(|v| &**v)
     }
 
