@@ -179,8 +179,14 @@ fn a_schema_1_snapshot_keeps_the_quotes_it_stored() {
     assert_eq!(restored.explain("o3").unwrap().as_ref(), Some(quote(&answers[2])));
     // Written again (schema 2), such a sale keeps its quote, and restores the same.
     let again = Program::restore(&restored.snapshot()).unwrap();
-    assert_eq!(again.explain("o2").unwrap(), Some(stored));
+    assert_eq!(again.explain("o2").unwrap(), Some(stored.clone()));
     assert_eq!(again.snapshot(), restored.snapshot());
+    // So does its checkpoint.
+    let mut checkpoint = Vec::new();
+    restored.write_checkpoint(&mut checkpoint).unwrap();
+    let read = Program::read_checkpoint(&checkpoint[..], |_| Ok(())).unwrap();
+    assert_eq!(read.explain("o2").unwrap(), Some(stored));
+    assert_eq!(read.snapshot(), restored.snapshot());
     // Streamed, a snapshot is read in the order it was written (schema 1 included)...
     let streamed = Program::restore_from_reader(restored.snapshot().as_bytes()).unwrap();
     assert_eq!(streamed.snapshot(), restored.snapshot());

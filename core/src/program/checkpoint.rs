@@ -7,8 +7,8 @@
 //! Layout: `AKCP`, the format version (u32, little-endian), then blocks of records (a u32 length
 //! and that many bytes; a block of length 0 ends the checkpoint). A record never spans two blocks.
 //! In order: the config (JSON); affiliates, `next_affiliate`, invitations and clicks (JSON: few and
-//! varied); the customers; the interned rules, groups, parent chains and codes; the sales; refunds
-//! (JSON); commissions; entries; the causes of corrections; payouts (JSON); the event log (its
+//! varied); the customers; the interned rules, groups, parent chains and codes; the sales; the
+//! quotes of sales restored from schema-1 snapshots and the refunds (JSON); commissions; the line shares of split commissions; entries; the causes of corrections; payouts (JSON); the event log (its
 //! references as numbers, other events as JSON). Each list is its count, then its items. Numbers and
 //! strings are encoded by `codec.rs`.
 
@@ -67,8 +67,19 @@ impl Program {
             chain.iter().for_each(|&a| put_varint(b, u128::from(a)));
         })?;
         w.list(s.sales.iter(), put_sale)?;
+        // The quotes of schema-1 sales (rare), in sale order.
+        let mut quotes: Vec<_> = s.stored_quotes.iter().collect();
+        quotes.sort_unstable_by_key(|(&i, _)| i);
+        w.json(&quotes)?;
         w.json(&s.refunds)?;
         w.list(s.commissions.iter(), put_commission)?;
+        w.list(s.splits.iter(), |b, shares| {
+            put_varint(b, shares.len() as u128);
+            for &(k, amount) in shares.iter() {
+                put_varint(b, u128::from(k));
+                put_decimal(b, amount);
+            }
+        })?;
         w.list(s.entries.iter(), |b, e| {
             put_varint(b, u128::from(e.commission));
             b.push(e.kind.code());
@@ -156,8 +167,15 @@ impl Program {
             Ok(())
         })?;
         r.list(|r| read_sale(r).map(|sale| state.sales.push(sale)))?;
+        state.stored_quotes = r.json::<Vec<(u32, Box<crate::plan::Quote>)>>()?.into_iter().collect();
         state.refunds = r.json()?;
         r.list(|r| read_commission(r).map(|c| state.commissions.push(c)))?;
+        r.list(|r| {
+            let n = r.count()?;
+            let shares = (0..n).map(|_| Ok((r.u32()?, r.decimal()?))).collect::<Result<Box<[_]>>>()?;
+            state.splits.push(shares);
+            Ok(())
+        })?;
         r.list(|r| {
             let entry = EntryRecord {
                 commission: r.u32()?,
@@ -239,9 +257,6 @@ fn put_sale(b: &mut Vec<u8>, s: &SaleRecord) {
     put_option(b, s.reason.map(|a| u32::from(a.code())));
     put_varint(b, u128::from(s.first_commission));
     put_varint(b, u128::from(s.commission_count));
-    // A schema-1 sale's quote (rare): JSON of plain data, which cannot fail.
-    let quote = s.stored_quote.as_ref().and_then(|q| serde_json::to_vec(q).ok());
-    put_bytes(b, quote.as_deref().unwrap_or_default());
     match &s.refunded {
         None => b.push(0),
         Some(r) => {
@@ -278,10 +293,6 @@ fn read_sale(r: &mut Reader<'_>) -> Result<SaleRecord> {
         reason: r.option()?.map(byte).map(NoCreditReason::from_code).transpose()?,
         first_commission: r.u32()?,
         commission_count: r.u32()?,
-        stored_quote: match r.bytes()? {
-            [] => None,
-            json => Some(Box::new(serde_json::from_slice(json).map_err(|_| corrupt())?)),
-        },
         refunded: match r.byte()? {
             0 => None,
             _ => {
@@ -313,13 +324,9 @@ fn put_commission(b: &mut Vec<u8>, c: &CommissionRecord) {
             b.push(1);
             put_varint(b, u128::from(*k));
         }
-        LineShares::Split(shares) => {
+        LineShares::Split(n) => {
             b.push(2);
-            put_varint(b, shares.len() as u128);
-            for (k, amount) in shares.iter() {
-                put_varint(b, u128::from(*k));
-                put_decimal(b, *amount);
-            }
+            put_varint(b, u128::from(*n));
         }
     }
     put_varint(b, u128::from(c.entry));
@@ -336,11 +343,7 @@ fn read_commission(r: &mut Reader<'_>) -> Result<CommissionRecord> {
         line_shares: match r.byte()? {
             0 => LineShares::None,
             1 => LineShares::Whole(r.u32()?),
-            2 => {
-                let n = r.count()?;
-                let shares = (0..n).map(|_| Ok((r.u32()?, r.decimal()?))).collect::<Result<Vec<_>>>()?;
-                LineShares::Split(Box::new(shares))
-            }
+            2 => LineShares::Split(r.u32()?),
             _ => return Err(corrupt()),
         },
         entry: r.u32()?,

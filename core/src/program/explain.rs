@@ -105,7 +105,7 @@ impl Program {
     pub(super) fn sale_doc(&self, i: usize) -> Option<SaleDoc> {
         let sale = self.state.sales.get(i)?;
         let mut outcome = self.outcome_of(i)?;
-        outcome.quote = sale.stored_quote.as_deref().cloned();
+        outcome.quote = self.state.stored_quotes.get(&(i as u32)).map(|q| (**q).clone());
         let order = sale.order().ok()?;
         Some(SaleDoc {
             id: sale.id().to_string(),
@@ -146,7 +146,7 @@ impl Program {
     /// The quote of the sale at index `i`: rebuilt from its context, or as a schema-1 snapshot stored it.
     fn quote_of(&self, i: usize) -> Result<Option<Quote>> {
         let sale = self.state.sales.get(i).ok_or_else(|| Error::not_found("order", i.to_string()))?;
-        if let Some(stored) = &sale.stored_quote {
+        if let Some(stored) = self.state.stored_quotes.get(&(i as u32)) {
             return Ok(Some((**stored).clone()));
         }
         let (Some(context), Some(affiliate)) = (&sale.context, sale.affiliate) else {

@@ -152,33 +152,41 @@ pub(crate) struct CommissionRecord {
 }
 
 /// Each order line's share of a commission, lines named by their position in the sale's order.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Eight bytes, no pointer (so that a commission record stays 52 bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum LineShares {
     /// No shares (a commission no line decision produced).
     None,
-    /// All of it on one line (every commission of a one-line order): no allocation.
+    /// All of it on one line (every commission of a one-line order).
     Whole(u32),
-    /// (line position, share), in the order written. Boxed twice so that the enum stays 16 bytes.
-    #[allow(clippy::box_collection)]
-    Split(Box<Vec<(u32, Decimal)>>),
+    /// Shares over several lines: this split of the program's [`Splits`].
+    Split(u32),
 }
 
+/// The shares of the commissions split over several lines, (line position, share) in the order
+/// written, numbered as their commissions were written.
+pub(crate) type Splits = Vec<Box<[(u32, Decimal)]>>;
+
 impl LineShares {
-    /// Shares of `amount` as (line position, share) pairs.
-    pub fn from_pairs(pairs: Vec<(u32, Decimal)>, amount: Decimal) -> LineShares {
+    /// Shares of `amount` as (line position, share) pairs; a split goes into `splits`.
+    pub fn from_pairs(pairs: Vec<(u32, Decimal)>, amount: Decimal, splits: &mut Splits) -> LineShares {
         match pairs.as_slice() {
             [] => LineShares::None,
             [(line, share)] if *share == amount && share.scale() == amount.scale() => LineShares::Whole(*line),
-            _ => LineShares::Split(Box::new(pairs)),
+            _ => {
+                // Fewer splits than commissions, whose positions fit in u32.
+                splits.push(pairs.into_boxed_slice());
+                LineShares::Split((splits.len() - 1) as u32)
+            }
         }
     }
 
     /// The (line position, share) pairs of `amount`.
-    pub fn pairs(&self, amount: Decimal) -> Vec<(u32, Decimal)> {
+    pub fn pairs(&self, amount: Decimal, splits: &Splits) -> Vec<(u32, Decimal)> {
         match self {
             LineShares::None => Vec::new(),
             LineShares::Whole(line) => vec![(*line, amount)],
-            LineShares::Split(pairs) => pairs.to_vec(),
+            LineShares::Split(n) => splits.get(*n as usize).map(|s| s.to_vec()).unwrap_or_default(),
         }
     }
 }

@@ -114,7 +114,7 @@ impl Program {
             created_at: view.created_at,
             line_shares: c
                 .line_shares
-                .pairs(c.amount.amount)
+                .pairs(c.amount.amount, &self.state.splits)
                 .into_iter()
                 .map(|(k, amount)| LineShare { line_id: line_id(k), amount })
                 .collect(),

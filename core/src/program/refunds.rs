@@ -78,9 +78,13 @@ impl Program {
             // Refunding everything left (by amount, or by lines that cover it) reverses everything left.
             let share = match &line_set {
                 _ if amount == left => remaining,
-                Some(set) => {
-                    c.line_shares.pairs(c.amount.amount).iter().filter(|s| set.contains(&s.0)).map(|s| s.1).sum()
-                }
+                Some(set) => c
+                    .line_shares
+                    .pairs(c.amount.amount, &self.state.splits)
+                    .iter()
+                    .filter(|s| set.contains(&s.0))
+                    .map(|s| s.1)
+                    .sum(),
                 None => {
                     let exact = remaining
                         .checked_mul(amount)

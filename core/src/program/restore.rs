@@ -277,7 +277,7 @@ impl Restoring {
             rule: listed.rule,
             amount: c.amount,
             status: c.status,
-            line_shares: LineShares::from_pairs(pairs, c.amount.amount),
+            line_shares: LineShares::from_pairs(pairs, c.amount.amount, &mut self.state.splits),
             entry: u32::MAX, // set by its `commission` entry
         });
         Ok(())
@@ -415,7 +415,7 @@ impl Restoring {
 /// first order an order tracked before it, its order of its own id.
 fn sale_record(i: usize, doc: SaleDoc, idx: &Indices, state: &mut State) -> Result<SaleRecord> {
     let wrong = |what: &str| Error::snapshot(format!("sale {:?} {what}", doc.id));
-    let outcome = doc.outcome;
+    let mut outcome = doc.outcome;
     let affiliate = |id: &str| idx.affiliate_by_id.get(id).map(|&a| a as u32);
     let sales = &state.sales;
     let root = match doc.origin {
@@ -480,6 +480,9 @@ fn sale_record(i: usize, doc: SaleDoc, idx: &Indices, state: &mut State) -> Resu
     };
     let refunded = (!doc.refunded.is_zero() || !doc.refunded_lines.is_empty())
         .then(|| Box::new(Refunded { amount: doc.refunded, lines: doc.refunded_lines }));
+    if let Some(quote) = outcome.quote.take() {
+        state.stored_quotes.insert(index_u32(i)?, Box::new(quote));
+    }
     Ok(SaleRecord {
         packed: PackedOrder::pack(&doc.order, doc.visitor_id.as_deref(), amounts.as_ref()),
         origin: doc.origin,
@@ -494,7 +497,6 @@ fn sale_record(i: usize, doc: SaleDoc, idx: &Indices, state: &mut State) -> Resu
         reason: outcome.reason,
         first_commission: index_u32(first)?,
         commission_count: index_u32(numbers.len())?,
-        stored_quote: outcome.quote.map(Box::new),
         refunded,
         payments: doc.payments,
         new_customer: doc.new_customer,

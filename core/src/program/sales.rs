@@ -166,8 +166,6 @@ pub(crate) struct SaleRecord {
     pub reason: Option<NoCreditReason>,
     pub first_commission: u32,
     pub commission_count: u32,
-    /// The quote as a schema-1 snapshot stored it (those did not keep its context).
-    pub stored_quote: Option<Box<Quote>>,
     /// Refunded so far, when anything was.
     pub refunded: Option<Box<Refunded>>,
     /// For orders: payments recorded so far, this order being payment 1.

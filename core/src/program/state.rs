@@ -14,13 +14,14 @@ use super::customers::Customers;
 use super::events::{EventLog, StoredEvent};
 use super::invitations::Invitation;
 use super::key_index::KeyIndex;
-use super::ledger::{CommissionRecord, CommissionStatus, EntryRecord, Settlement, Sums};
+use super::ledger::{CommissionRecord, CommissionStatus, EntryRecord, Settlement, Splits, Sums};
 use super::payouts::Payout;
 use super::pending::PendingQueue;
 use super::sales::{RefundRecord, SaleRecord};
 use super::symbols::Symbols;
 use crate::error::{Error, Result};
 use crate::money::Currency;
+use crate::plan::Quote;
 
 /// What a program keeps. Every collection is ordered, so that snapshots are deterministic; they
 /// write it field by field in this order (`snapshot::StateOut`), with the ledger in its public
@@ -34,8 +35,13 @@ pub(crate) struct State {
     pub clicks: BTreeMap<String, Vec<Click>>,
     pub customers: Customers,
     pub sales: Vec<SaleRecord>,
+    /// The quotes of sales restored from schema-1 snapshots (which kept the quote, not its
+    /// context), by sale position.
+    pub stored_quotes: HashMap<u32, Box<Quote>>,
     pub refunds: Vec<RefundRecord>,
     pub commissions: Vec<CommissionRecord>,
+    /// The shares of commissions split over several lines (`LineShares::Split`).
+    pub splits: Splits,
     pub entries: Vec<EntryRecord>,
     /// The refund or rejection reason that caused each correction, by entry position.
     pub causes: HashMap<u32, Box<str>>,

@@ -357,7 +357,7 @@ impl Program {
                 rule,
                 amount: c.amount,
                 status: CommissionStatus::Pending,
-                line_shares: LineShares::from_pairs(c.line_shares, c.amount.amount),
+                line_shares: LineShares::from_pairs(c.line_shares, c.amount.amount, &mut self.state.splits),
                 entry: u32::MAX, // set by push_entry
             });
             self.push_entry(ci, EntryKind::Commission, c.amount.amount, at, None, Settlement::Pending);
@@ -394,7 +394,6 @@ impl Program {
             // 0 when it wrote none, as a restored sale has it.
             first_commission: if written == 0 { 0 } else { first_commission as u32 },
             commission_count: written as u32,
-            stored_quote: None,
             refunded: None,
             payments: 1,
             new_customer,
