@@ -100,18 +100,18 @@ impl Program {
             put_varint(b, u128::from(log.forgotten));
         })?;
         let mut failed = None;
-        w.list(log.events.iter(), |b, e| match e {
+        w.list(log.events.iter(), |b, e| match *e {
             StoredEvent::OrderTracked(i) => {
                 b.push(0);
-                put_varint(b, *i as u128);
+                put_varint(b, u128::from(i));
             }
             StoredEvent::CommissionCreated(i) => {
                 b.push(1);
-                put_varint(b, *i as u128);
+                put_varint(b, u128::from(i));
             }
-            StoredEvent::Emitted(event) => {
+            StoredEvent::Emitted(n) => {
                 b.push(2);
-                match serde_json::to_vec(event) {
+                match serde_json::to_vec(&log.emitted(n)) {
                     Ok(json) => put_bytes(b, &json),
                     Err(e) => failed = Some(e),
                 }
@@ -194,18 +194,18 @@ impl Program {
         })?;
         state.payouts = r.json()?;
         let (outbox_start, forgotten) = r.record(|r| Ok((r.u64()?, r.u64()?)))?;
-        let mut events = Vec::new();
+        let outbox_start = usize::try_from(outbox_start).map_err(|_| corrupt())?;
+        let mut log = EventLog::starting(outbox_start, forgotten);
         r.list(|r| {
-            events.push(match r.byte()? {
-                0 => StoredEvent::OrderTracked(r.u64()? as usize),
-                1 => StoredEvent::CommissionCreated(r.u64()? as usize),
-                2 => StoredEvent::Emitted(Box::new(serde_json::from_slice(r.bytes()?).map_err(|_| corrupt())?)),
+            match r.byte()? {
+                0 => log.push(StoredEvent::OrderTracked(r.u32()?)),
+                1 => log.push(StoredEvent::CommissionCreated(r.u32()?)),
+                2 => log.push_emitted(serde_json::from_slice(r.bytes()?).map_err(|_| corrupt())?),
                 _ => return Err(corrupt()),
-            });
+            }
             Ok(())
         })?;
-        let outbox_start = usize::try_from(outbox_start).map_err(|_| corrupt())?;
-        state.events = EventLog { events, outbox_start, forgotten };
+        state.events = log;
         r.end()?;
         verify(r.input)?;
 

@@ -1,5 +1,7 @@
 //! Events: every state change emits one, with a stable type, a unique id and a sequence number.
 
+use std::collections::VecDeque;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -215,31 +217,50 @@ impl EventData {
     }
 }
 
-/// An event as the log keeps it. The events every order writes are references to the sale or
-/// commission they report, rendered (with the quote rebuilt) when read or delivered: what they
-/// say never changes, since a sale's answer and a commission's creation are immutable.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An event as the log keeps it, in 8 bytes. The events every order writes are references to the
+/// sale or commission they report, rendered (with the quote rebuilt) when read or delivered: what
+/// they say never changes, since a sale's answer and a commission's creation are immutable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum StoredEvent {
     /// `order.tracked` of the sale at this index of the program's sales.
-    OrderTracked(usize),
+    OrderTracked(u32),
     /// `commission.created` of the commission at this index.
-    CommissionCreated(usize),
-    /// Any other event, as emitted.
-    Emitted(Box<Event>),
+    CommissionCreated(u32),
+    /// Any other event: the one of [`EventLog::emitted`] with this number.
+    Emitted(u32),
 }
 
 /// The event log and the outbox cursor. The first `forgotten` events were dropped (see
 /// [`super::Program::forget_events`]): a durable host keeps them on disk, not in memory.
 /// Snapshots hold every event rendered ([`EventLogDoc`]); restoring turns them back into references.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct EventLog {
     /// The events kept in memory, in sequence order, numbered from `forgotten + 1` without gaps.
     pub events: Vec<StoredEvent>,
+    /// The events that are no references, in order, numbered (modulo 2^32: fewer are kept) from
+    /// `emitted_first`.
+    emitted: VecDeque<Event>,
+    emitted_first: u32,
     /// Index (in `events`) of the first event not yet drained.
     pub outbox_start: usize,
     /// How many events were forgotten before `events[0]`.
     pub forgotten: u64,
 }
+
+impl PartialEq for EventLog {
+    /// The same events, whatever their storage numbers.
+    fn eq(&self, other: &EventLog) -> bool {
+        let same = |(a, b): (&StoredEvent, &StoredEvent)| match (*a, *b) {
+            (StoredEvent::Emitted(x), StoredEvent::Emitted(y)) => self.emitted(x) == other.emitted(y),
+            (a, b) => a == b,
+        };
+        (self.outbox_start, self.forgotten, self.events.len())
+            == (other.outbox_start, other.forgotten, other.events.len())
+            && self.events.iter().zip(&other.events).all(same)
+    }
+}
+
+impl Eq for EventLog {}
 
 /// The event log in a snapshot: every event rendered, and the outbox cursor.
 #[derive(Serialize, Deserialize)]
@@ -255,8 +276,9 @@ pub(crate) struct EventLogDoc<E> {
 impl<'de> Deserialize<'de> for EventLog {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<EventLog, D::Error> {
         let doc = EventLogDoc::<Vec<Event>>::deserialize(deserializer)?;
-        let events = doc.events.into_iter().map(|e| StoredEvent::Emitted(Box::new(e))).collect();
-        Ok(EventLog { events, outbox_start: doc.outbox_start, forgotten: doc.forgotten })
+        let mut log = EventLog { outbox_start: doc.outbox_start, forgotten: doc.forgotten, ..EventLog::default() };
+        doc.events.into_iter().for_each(|e| log.push_emitted(e));
+        Ok(log)
     }
 }
 
@@ -265,6 +287,11 @@ fn is_zero(n: &u64) -> bool {
 }
 
 impl EventLog {
+    /// An empty log whose outbox starts at `outbox_start`, `forgotten` events in.
+    pub fn starting(outbox_start: usize, forgotten: u64) -> EventLog {
+        EventLog { outbox_start, forgotten, ..EventLog::default() }
+    }
+
     /// The sequence number the next event gets.
     pub fn next_sequence(&self) -> u64 {
         self.forgotten.saturating_add(self.events.len() as u64 + 1)
@@ -279,7 +306,28 @@ impl EventLog {
     pub fn emit(&mut self, at: DateTime<Utc>, data: EventData) {
         let sequence = self.next_sequence();
         let event = Event { id: format!("evt_{sequence}"), sequence, occurred_at: at, data };
-        self.events.push(StoredEvent::Emitted(Box::new(event)));
+        self.push_emitted(event);
+    }
+
+    /// Appends an event as it is (the next in sequence: callers check).
+    pub fn push_emitted(&mut self, event: Event) {
+        // Fewer than 2^32 are kept: numbers wrap around without colliding.
+        let number = self.emitted_first.wrapping_add(self.emitted.len() as u32);
+        self.emitted.push_back(event);
+        self.events.push(StoredEvent::Emitted(number));
+    }
+
+    /// The event `stored` is, when it is no reference.
+    pub fn emitted_event(&self, stored: &StoredEvent) -> Option<&Event> {
+        match *stored {
+            StoredEvent::Emitted(n) => self.emitted(n),
+            _ => None,
+        }
+    }
+
+    /// The event of [`StoredEvent::Emitted`] with this number.
+    pub fn emitted(&self, number: u32) -> Option<&Event> {
+        self.emitted.get(number.wrapping_sub(self.emitted_first) as usize)
     }
 
     /// Appends a reference event with the next sequence number.
@@ -303,8 +351,40 @@ impl EventLog {
     /// Drops the events with a sequence up to `sequence` from memory; their numbers stay used.
     pub fn forget_through(&mut self, sequence: u64) {
         let count = self.index_after(sequence);
-        self.events.drain(..count);
+        let emitted = self.events.drain(..count).filter(|e| matches!(e, StoredEvent::Emitted(_))).count();
+        self.emitted.drain(..emitted.min(self.emitted.len()));
+        self.emitted_first = self.emitted_first.wrapping_add(emitted as u32);
         self.outbox_start = self.outbox_start.saturating_sub(count);
         self.forgotten += count as u64;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forgotten_events_take_their_stored_copies_with_them_and_numbers_go_on() {
+        let at = DateTime::<Utc>::default();
+        let mut log = EventLog::default();
+        let deleted = |id: &str| EventData::AffiliateDeleted { affiliate_id: id.into() };
+        log.emit(at, deleted("a"));
+        log.push(StoredEvent::OrderTracked(0));
+        log.emit(at, deleted("b"));
+        log.emit(at, deleted("c"));
+        let ids = |log: &EventLog| -> Vec<String> {
+            log.events.iter().filter_map(|e| log.emitted_event(e)).map(|e| e.id.clone()).collect()
+        };
+        assert_eq!(ids(&log), ["evt_1", "evt_3", "evt_4"]);
+        log.forget_through(3);
+        assert_eq!((log.emitted.len(), log.emitted_first), (1, 2));
+        assert_eq!(log.events, [StoredEvent::Emitted(2)]);
+        assert_eq!(ids(&log), ["evt_4"]);
+        log.emit(at, deleted("d"));
+        assert_eq!(ids(&log), ["evt_4", "evt_5"]);
+        // Numbers wrap around without colliding.
+        log.emitted_first = u32::MAX;
+        log.events = vec![StoredEvent::Emitted(u32::MAX), StoredEvent::Emitted(0)];
+        assert_eq!(ids(&log), ["evt_4", "evt_5"]);
     }
 }

@@ -5,7 +5,7 @@
 
 use rust_decimal::Decimal;
 
-use super::events::{Event, EventData, StoredEvent};
+use super::events::{Event, EventData, EventLog, StoredEvent};
 use super::ledger::minor_money;
 use super::sales::{ContextRecord, Sale, SaleContext, SaleDoc, SaleOrigin, SaleRecord, TrackOutcome};
 use super::Program;
@@ -187,14 +187,15 @@ impl Program {
     /// gave it once, so that cannot fail (if it did, the event would carry no quote rather than be lost).
     pub(super) fn render_event(&self, stored: &StoredEvent, sequence: u64) -> Option<Event> {
         let (occurred_at, data) = match stored {
-            StoredEvent::Emitted(event) => return Some((**event).clone()),
+            StoredEvent::Emitted(n) => return self.state.events.emitted(*n).cloned(),
             StoredEvent::OrderTracked(i) => {
-                let at = self.state.sales.get(*i)?.at;
-                let outcome = self.answer_of(*i).ok().or_else(|| self.outcome_of(*i))?;
+                let i = *i as usize;
+                let at = self.state.sales.get(i)?.at;
+                let outcome = self.answer_of(i).ok().or_else(|| self.outcome_of(i))?;
                 (at, EventData::OrderTracked { outcome })
             }
             StoredEvent::CommissionCreated(i) => {
-                let view = self.created_view(*i)?;
+                let view = self.created_view(*i as usize)?;
                 (view.created_at, EventData::CommissionCreated { commission: view })
             }
         };
@@ -204,25 +205,34 @@ impl Program {
     /// Turns the restored events that are exactly what a sale or a commission renders back into
     /// references (every one a program wrote); any other stays as read.
     pub(super) fn compact_events(&mut self) {
-        let mut events = std::mem::take(&mut self.state.events.events);
-        for stored in &mut events {
-            let StoredEvent::Emitted(event) = stored else { continue };
+        let old = std::mem::take(&mut self.state.events);
+        let mut log = EventLog::starting(old.outbox_start, old.forgotten);
+        for stored in &old.events {
+            let event = match *stored {
+                StoredEvent::Emitted(n) => old.emitted(n),
+                reference => {
+                    log.push(reference);
+                    continue;
+                }
+            };
+            let Some(event) = event else { continue };
             let reference = match &event.data {
                 EventData::OrderTracked { outcome } => self
                     .sale_position(&outcome.sale_id)
                     .filter(|&i| self.state.sales.get(i).is_some_and(|s| s.origin == SaleOrigin::Order))
-                    .map(StoredEvent::OrderTracked),
+                    .map(|i| StoredEvent::OrderTracked(i as u32)),
                 EventData::CommissionCreated { commission } => {
-                    self.commission_index(&commission.id).ok().map(StoredEvent::CommissionCreated)
+                    self.commission_index(&commission.id).ok().map(|i| StoredEvent::CommissionCreated(i as u32))
                 }
                 _ => None,
             };
-            if let Some(reference) = reference {
-                if self.render_event(&reference, event.sequence).as_ref() == Some(&**event) {
-                    *stored = reference;
+            match reference {
+                Some(reference) if self.render_event(&reference, event.sequence).as_ref() == Some(event) => {
+                    log.push(reference)
                 }
+                _ => log.push_emitted(event.clone()),
             }
         }
-        self.state.events.events = events;
+        self.state.events = log;
     }
 }

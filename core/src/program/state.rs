@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::affiliate::Affiliate;
 use super::attribution::Click;
 use super::customers::Customers;
-use super::events::{EventLog, StoredEvent};
+use super::events::EventLog;
 use super::invitations::Invitation;
 use super::key_index::KeyIndex;
 use super::ledger::{CommissionRecord, CommissionStatus, EntryRecord, Settlement, Splits, Sums};
@@ -154,7 +154,7 @@ impl State {
         for (k, stored) in self.events.events.iter().enumerate() {
             let n = self.events.forgotten + k as u64 + 1;
             // Restored events are all as read; references are made after these checks.
-            if let StoredEvent::Emitted(e) = stored {
+            if let Some(e) = self.events.emitted_event(stored) {
                 if e.sequence != n || e.id != format!("evt_{n}") {
                     return Err(Error::snapshot(format!("event {} is out of sequence", e.id)));
                 }

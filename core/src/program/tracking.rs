@@ -400,7 +400,7 @@ impl Program {
             context,
         });
         if origin == SaleOrigin::Order {
-            self.state.events.push(StoredEvent::OrderTracked(i));
+            self.state.events.push(StoredEvent::OrderTracked(i as u32));
             self.emit_commissions(first_commission);
         }
         outcome
@@ -470,7 +470,7 @@ impl Program {
     /// `commission.created` for each commission from index `first` on (those the sale just wrote).
     fn emit_commissions(&mut self, first: usize) {
         for ci in first..self.state.commissions.len() {
-            self.state.events.push(StoredEvent::CommissionCreated(ci));
+            self.state.events.push(StoredEvent::CommissionCreated(ci as u32));
         }
     }
 
