@@ -4,6 +4,9 @@
 //! ends (it starts where the previous one's ends).
 
 use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+
+use hashbrown::HashMap;
 
 use super::key_index::KeyIndex;
 
@@ -16,6 +19,9 @@ pub(crate) struct CustomerRecord {
     pub first_at: DateTime<Utc>,
     /// The number of the affiliate credited with them first (for lifetime attribution).
     pub affiliate: Option<u32>,
+    /// What that affiliate earned from them at level one (derived, like the indices: rebuilt on
+    /// restore). Other affiliates' earnings from them are in `Indices::customer_earned`.
+    pub earned: Decimal,
 }
 
 /// The customers, numbered in the order they were first seen (restored ones in key order).
@@ -64,7 +70,8 @@ impl Customers {
     /// [`Customers::index`] after the last.
     pub fn push(&mut self, key: &str, first_at: DateTime<Utc>, affiliate: Option<u32>) {
         self.keys.push_str(key);
-        self.records.push(CustomerRecord { key_end: self.keys.len() as u64, first_at, affiliate });
+        let key_end = self.keys.len() as u64;
+        self.records.push(CustomerRecord { key_end, first_at, affiliate, earned: Decimal::ZERO });
     }
 
     /// Indexes every customer (after [`Customers::push`]).
@@ -78,6 +85,22 @@ impl Customers {
             by_key.insert(key, n as u32, |m| key_of(keys, records, m as usize).as_bytes());
         }
         self.by_key = by_key;
+    }
+
+    /// What `affiliate` earned from customer `c` at level one: in the record for its linked
+    /// affiliate, in `others` for the rest (both read, so that the sum holds whenever the link was made).
+    pub fn earned(&self, c: u32, affiliate: u32, others: &HashMap<(u32, u32), Decimal>) -> Decimal {
+        let own =
+            self.records.get(c as usize).filter(|r| r.affiliate == Some(affiliate)).map_or(Decimal::ZERO, |r| r.earned);
+        own + others.get(&(affiliate, c)).copied().unwrap_or_default()
+    }
+
+    /// Adds `amount` to what `affiliate` earned from customer `c` (see [`Customers::earned`]).
+    pub fn add_earned(&mut self, c: u32, affiliate: u32, amount: Decimal, others: &mut HashMap<(u32, u32), Decimal>) {
+        match self.records.get_mut(c as usize).filter(|r| r.affiliate == Some(affiliate)) {
+            Some(r) => r.earned += amount,
+            None => *others.entry((affiliate, c)).or_default() += amount,
+        }
     }
 
     pub fn get_mut(&mut self, i: usize) -> Option<&mut CustomerRecord> {

@@ -108,7 +108,8 @@ pub(crate) struct Indices {
     pub eligible: BTreeSet<(String, Currency)>,
     /// Volume per (affiliate number, plan period label).
     pub periods: HashMap<(u32, String), PeriodTotals>,
-    /// Level-1 earnings per (affiliate number, customer number).
+    /// Level-1 earnings per (affiliate number, customer number), but for each customer's linked
+    /// affiliate (in the customer's record: see `Customers::earned`).
     pub customer_earned: HashMap<(u32, u32), Decimal>,
     /// Running totals per affiliate number.
     pub totals: HashMap<u32, AffiliateTotals>,

@@ -239,8 +239,7 @@ impl Program {
         let customer_earned = customer_key
             .as_deref()
             .and_then(|k| self.state.customers.find(k))
-            .and_then(|c| self.idx.customer_earned.get(&(number, c as u32)))
-            .copied()
+            .map(|c| self.state.customers.earned(c as u32, number, &self.idx.customer_earned))
             .unwrap_or_default();
         let parents = self.parent_chain(attribution.affiliate);
         let ctx = QuoteContext {
@@ -424,7 +423,7 @@ impl Program {
             p.earned += sale.level_one;
         }
         if let Some(customer) = sale.customer {
-            *self.idx.customer_earned.entry((affiliate, customer)).or_default() += sale.level_one;
+            self.state.customers.add_earned(customer, affiliate, sale.level_one, &mut self.idx.customer_earned);
         }
     }
 
