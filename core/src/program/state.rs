@@ -106,8 +106,8 @@ pub(crate) struct Indices {
     pub pending: PendingQueue,
     /// Accounts whose payable balance reaches the minimum (and is positive).
     pub eligible: BTreeSet<(String, Currency)>,
-    /// Volume per (affiliate number, plan period label).
-    pub periods: HashMap<(u32, String), PeriodTotals>,
+    /// Volume per (affiliate number, plan period: `Program::period_of`).
+    pub periods: HashMap<(u32, i32), PeriodTotals>,
     /// Level-1 earnings per (affiliate number, customer number), but for each customer's linked
     /// affiliate (in the customer's record: see `Customers::earned`).
     pub customer_earned: HashMap<(u32, u32), Decimal>,

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use rust_decimal::Decimal;
 
 use super::affiliate::{check_id, AffiliateStatus};
@@ -22,7 +22,7 @@ use super::{Program, MAX_AMOUNT};
 use crate::error::{Error, Result};
 use crate::money::{allocate, exact_sum, Money};
 use crate::plan::{Order, Period, QuoteContext, QuoteLine};
-use crate::time::{bucket_of, Granularity};
+use crate::time::{bucket_first_day, Granularity};
 
 /// A commission about to be written.
 struct NewCommission {
@@ -55,7 +55,7 @@ struct Prepared {
     customer_key: Option<String>,
     new_customer: bool,
     /// (affiliate number, period label) of the plan period the sale counts in.
-    period_key: Option<(u32, String)>,
+    period_key: Option<(u32, i32)>,
     subtotal: Decimal,
     gross: Decimal,
     /// What the quote was computed from, when the plan quoted the sale.
@@ -234,7 +234,7 @@ impl Program {
             return Ok(Prepared { outcome, ..base });
         }
         let number = index_u32(attribution.affiliate)?;
-        let period_key = self.period_label(at)?.map(|label| (number, label));
+        let period_key = self.period_of(at)?.map(|period| (number, period));
         let period = period_key.as_ref().and_then(|k| self.idx.periods.get(k)).copied().unwrap_or_default();
         let customer_earned = customer_key
             .as_deref()
@@ -407,7 +407,7 @@ impl Program {
 
     /// Adds a sale of an earning affiliate to their period volume and customer earnings, and (when
     /// credited) to their running totals.
-    fn count_sale(&mut self, affiliate: u32, period_key: Option<(u32, String)>, sale: CountedSale) {
+    fn count_sale(&mut self, affiliate: u32, period_key: Option<(u32, i32)>, sale: CountedSale) {
         if sale.credited {
             let totals = self.idx.totals.entry(affiliate).or_default();
             totals.sales += 1;
@@ -461,7 +461,7 @@ impl Program {
             subtotal: sale.subtotal,
             level_one,
         };
-        let period = self.period_label(sale.at)?.map(|label| (affiliate, label));
+        let period = self.period_of(sale.at)?.map(|period| (affiliate, period));
         self.count_sale(affiliate, period, counted);
         Ok(())
     }
@@ -473,15 +473,16 @@ impl Program {
         }
     }
 
-    /// The label of the plan period containing `at` in the program timezone (`None`: lifetime).
-    pub(super) fn period_label(&self, at: DateTime<Utc>) -> Result<Option<String>> {
+    /// The plan period `at` falls in, as the number of its first local day (from the common era;
+    /// 0 for the lifetime period), the key of the period volumes.
+    pub(super) fn period_of(&self, at: DateTime<Utc>) -> Result<Option<i32>> {
         let granularity = match self.plan.spec().period {
             Period::Month => Granularity::Month,
             Period::Quarter => Granularity::Quarter,
             Period::Year => Granularity::Year,
-            Period::Lifetime => return Ok(Some("lifetime".to_string())),
+            Period::Lifetime => return Ok(Some(0)),
         };
-        Ok(Some(bucket_of(at, self.config.timezone, granularity)?.label))
+        Ok(Some(bucket_first_day(at, self.config.timezone, granularity)?.num_days_from_ce()))
     }
 
     /// The affiliate's parents, nearest first, as deep as the plan's levels, stopping at a cycle.

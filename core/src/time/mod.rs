@@ -143,16 +143,24 @@ impl Bucket {
     }
 }
 
+/// The first local day of the bucket containing `at` in `tz` (what tells buckets apart, without
+/// their label and bounds).
+///
+/// # Errors
+/// [`Error::Overflow`] when the local date leaves chrono's representable range.
+pub fn bucket_first_day(at: DateTime<Utc>, tz: Timezone, granularity: Granularity) -> Result<NaiveDate> {
+    let utc = at.naive_utc();
+    let offset = tz.0.offset_from_utc_datetime(&utc).fix();
+    let local = utc.checked_add_offset(offset).ok_or_else(|| Error::overflow("bucket local date"))?;
+    first_day(local.date(), granularity)
+}
+
 /// The bucket containing `at` in `tz`.
 ///
 /// # Errors
 /// [`Error::Overflow`] when the bucket's bounds leave chrono's representable range.
 pub fn bucket_of(at: DateTime<Utc>, tz: Timezone, granularity: Granularity) -> Result<Bucket> {
-    let utc = at.naive_utc();
-    let offset = tz.0.offset_from_utc_datetime(&utc).fix();
-    let local = utc.checked_add_offset(offset).ok_or_else(|| Error::overflow("bucket local date"))?;
-    let date = local.date();
-    let first = first_day(date, granularity)?;
+    let first = bucket_first_day(at, tz, granularity)?;
     let next = next_first_day(first, granularity)?;
     Ok(Bucket { label: label(first, granularity), start: local_midnight(tz, first)?, end: local_midnight(tz, next)? })
 }
