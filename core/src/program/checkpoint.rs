@@ -101,14 +101,8 @@ impl Program {
         })?;
         let mut failed = None;
         w.list(log.events.iter(), |b, e| match *e {
-            StoredEvent::OrderTracked(i) => {
-                b.push(0);
-                put_varint(b, u128::from(i));
-            }
-            StoredEvent::CommissionCreated(i) => {
-                b.push(1);
-                put_varint(b, u128::from(i));
-            }
+            StoredEvent::OrderTracked(i) => put_tagged(b, 0, i),
+            StoredEvent::CommissionCreated(i) => put_tagged(b, 1, i),
             StoredEvent::Emitted(n) => {
                 b.push(2);
                 match serde_json::to_vec(&log.emitted(n)) {
@@ -318,16 +312,10 @@ fn put_commission(b: &mut Vec<u8>, c: &CommissionRecord) {
     put_varint(b, u128::from(c.rule));
     put_money(b, c.amount);
     b.push(c.status.code());
-    match &c.line_shares {
+    match c.line_shares {
         LineShares::None => b.push(0),
-        LineShares::Whole(k) => {
-            b.push(1);
-            put_varint(b, u128::from(*k));
-        }
-        LineShares::Split(n) => {
-            b.push(2);
-            put_varint(b, u128::from(*n));
-        }
+        LineShares::Whole(k) => put_tagged(b, 1, k),
+        LineShares::Split(n) => put_tagged(b, 2, n),
     }
     put_varint(b, u128::from(c.entry));
 }
@@ -361,18 +349,18 @@ fn read_money(r: &mut Reader<'_>) -> Result<Money> {
     Ok(Money::new(amount, Currency::from_code(code).map_err(|_| corrupt())?))
 }
 
+/// A variant's tag and its number.
+fn put_tagged(b: &mut Vec<u8>, tag: u8, n: u32) {
+    b.push(tag);
+    put_varint(b, u128::from(n));
+}
+
 fn put_settlement(b: &mut Vec<u8>, s: Settlement) {
     match s {
         Settlement::Pending => b.push(0),
         Settlement::Approved => b.push(1),
-        Settlement::InPayout(n) => {
-            b.push(2);
-            put_varint(b, u128::from(n));
-        }
-        Settlement::Paid(n) => {
-            b.push(3);
-            put_varint(b, u128::from(n));
-        }
+        Settlement::InPayout(n) => put_tagged(b, 2, n),
+        Settlement::Paid(n) => put_tagged(b, 3, n),
     }
 }
 

@@ -16,8 +16,7 @@ Durability = Literal["full", "normal"]
 
 @dataclass(frozen=True)
 class CheckpointInfo(Record):
-    """A checkpoint written to the file: the journal seq its state is at, the size of its records and
-    what they take in the file, compressed."""
+    """A checkpoint written to the file: its journal seq, its records' size, their compressed size."""
 
     seq: int
     raw_bytes: int
