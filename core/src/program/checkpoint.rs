@@ -22,7 +22,7 @@ use serde::Serialize;
 use super::affiliate::AffiliateStatus;
 use super::codec::{corrupt, put_bytes, put_decimal, put_instant, put_option, put_str, put_varint, Reader};
 use super::events::{EventLog, StoredEvent};
-use super::indexing::payout_entries;
+use super::indexing::settle_payouts;
 use super::ledger::{CommissionRecord, CommissionStatus, EntryKind, EntryRecord, LineShares, Settlement};
 use super::packed_order::PackedOrder;
 use super::sales::{AttributionSource, ContextRecord, NoCreditReason, Refunded, SaleOrigin, SaleRecord};
@@ -228,10 +228,7 @@ fn index(state: &mut State, config: &ProgramConfig) -> Result<Indices> {
         let c = state.commissions.get(e.commission as usize).ok_or_else(corrupt)?;
         idx.index_entry(index_u32(i)?, e, c.affiliate, c.amount.currency);
     }
-    let mut in_payouts = payout_entries(&state.entries);
-    for (k, p) in state.payouts.iter_mut().enumerate() {
-        p.entries = in_payouts.remove(&index_u32(k + 1)?).unwrap_or_default();
-    }
+    settle_payouts(&mut state.payouts, &state.entries)?;
     idx.index_pending(&state.commissions, &state.sales)?;
     idx.index_eligible(&state.affiliates, config);
     Ok(idx)

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use super::affiliate::Affiliate;
 use super::invitations::{Invitation, InvitationStatus};
 use super::ledger::{CommissionRecord, CommissionStatus, EntryKind, EntryRecord, Settlement};
+use super::payouts::Payout;
 use super::sales::{RefundRecord, SaleRecord};
 use super::state::{index_u32, Indices};
 use super::ProgramConfig;
@@ -107,13 +108,20 @@ impl Indices {
     }
 }
 
-/// The entries each payout settles (by payout number), from the entries' settlements.
-pub(super) fn payout_entries(entries: &[EntryRecord]) -> HashMap<u32, Vec<usize>> {
+/// Gives each payout the entries whose settlement names it (payouts are numbered from 1 in order);
+/// an entry naming no payout is refused.
+pub(super) fn settle_payouts(payouts: &mut [Payout], entries: &[EntryRecord]) -> Result<()> {
     let mut in_payouts: HashMap<u32, Vec<usize>> = HashMap::new();
     for (i, e) in entries.iter().enumerate() {
         if let Settlement::InPayout(n) | Settlement::Paid(n) = e.settlement {
             in_payouts.entry(n).or_default().push(i);
         }
     }
-    in_payouts
+    for (k, p) in payouts.iter_mut().enumerate() {
+        p.entries = in_payouts.remove(&index_u32(k + 1)?).unwrap_or_default();
+    }
+    match in_payouts.keys().next() {
+        Some(n) => Err(Error::snapshot(format!("entry names unknown payout {n}"))),
+        None => Ok(()),
+    }
 }

@@ -18,7 +18,7 @@ use serde::Deserialize;
 use super::affiliate::Affiliate;
 use super::attribution::Click;
 use super::events::EventLog;
-use super::indexing::payout_entries;
+use super::indexing::settle_payouts;
 use super::invitations::Invitation;
 use super::ledger::{Commission, CommissionRecord, CommissionStatus, Entry, EntryKind, EntryRecord, LineShares};
 use super::packed_order::{ContextAmounts, PackedOrder};
@@ -330,14 +330,7 @@ impl Restoring {
     /// The payouts, each with the entries whose settlement names it; an entry naming no payout is
     /// refused.
     fn add_payouts(&mut self, mut payouts: Vec<Payout>) -> Result<()> {
-        let mut in_payouts = payout_entries(&self.state.entries);
-        for (k, p) in payouts.iter_mut().enumerate() {
-            let number = u32::try_from(k + 1).unwrap_or(u32::MAX);
-            p.entries = in_payouts.remove(&number).unwrap_or_default();
-        }
-        if let Some(n) = in_payouts.keys().next() {
-            return Err(Error::snapshot(format!("entry names unknown payout {n}")));
-        }
+        settle_payouts(&mut payouts, &self.state.entries)?;
         self.state.payouts = payouts;
         Ok(())
     }
