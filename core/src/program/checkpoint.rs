@@ -24,7 +24,7 @@ use super::codec::{corrupt, put_bytes, put_decimal, put_instant, put_option, put
 use super::events::{EventLog, StoredEvent};
 use super::indexing::settle_payouts;
 use super::ledger::{CommissionRecord, CommissionStatus, EntryKind, EntryRecord, LineShares, Settlement};
-use super::packed_order::PackedOrder;
+use super::sale_table::SaleRef;
 use super::sales::{AttributionSource, ContextRecord, NoCreditReason, Refunded, SaleOrigin, SaleRecord};
 use super::state::{index_u32, Indices, State};
 use super::{Program, ProgramConfig, MAX_AMOUNT};
@@ -66,7 +66,7 @@ impl Program {
             put_varint(b, chain.len() as u128);
             chain.iter().for_each(|&a| put_varint(b, u128::from(a)));
         })?;
-        w.list(s.sales.iter(), put_sale)?;
+        w.list(s.sales.iter(), |b, sale| put_sale(b, &sale))?;
         // The quotes of schema-1 sales (rare), in sale order.
         let mut quotes: Vec<_> = s.stored_quotes.iter().collect();
         quotes.sort_unstable_by_key(|(&i, _)| i);
@@ -160,7 +160,12 @@ impl Program {
             state.chains.intern(&chain);
             Ok(())
         })?;
-        r.list(|r| read_sale(r).map(|sale| state.sales.push(sale)))?;
+        r.list(|r| {
+            let packed = r.bytes()?;
+            let sale = read_sale(r)?;
+            state.sales.push(sale, |out| out.extend_from_slice(packed));
+            Ok(())
+        })?;
         state.stored_quotes = r.json::<Vec<(u32, Box<crate::plan::Quote>)>>()?.into_iter().collect();
         state.refunds = r.json()?;
         r.list(|r| read_commission(r).map(|c| state.commissions.push(c)))?;
@@ -220,8 +225,7 @@ fn index(state: &mut State, config: &ProgramConfig) -> Result<Indices> {
     idx.sale_by_id.reserve(sales.len(), |_| &[]);
     for (i, sale) in sales.iter().enumerate() {
         let key = sale.id();
-        idx.sale_by_id
-            .insert(key, index_u32(i)?, |n| sales.get(n as usize).map_or(key.as_bytes(), |s| s.packed.id_bytes()));
+        idx.sale_by_id.insert(key, index_u32(i)?, |n| sales.id_bytes(n));
     }
     idx.index_refunds(&state.refunds);
     for (i, e) in state.entries.iter().enumerate() {
@@ -234,7 +238,8 @@ fn index(state: &mut State, config: &ProgramConfig) -> Result<Indices> {
     Ok(idx)
 }
 
-fn put_sale(b: &mut Vec<u8>, s: &SaleRecord) {
+/// A sale: its packed order, then its record.
+fn put_sale(b: &mut Vec<u8>, s: &SaleRef<'_>) {
     put_bytes(b, s.packed.bytes());
     b.push(s.origin.code());
     put_instant(b, s.at);
@@ -269,9 +274,10 @@ fn put_sale(b: &mut Vec<u8>, s: &SaleRecord) {
     }
 }
 
+/// A sale's record, after its packed order.
 fn read_sale(r: &mut Reader<'_>) -> Result<SaleRecord> {
     Ok(SaleRecord {
-        packed: PackedOrder::from_bytes(r.bytes()?),
+        packed_end: 0, // set by `Sales::push`
         origin: SaleOrigin::from_code(r.byte()?)?,
         at: r.instant()?,
         subtotal: amount(r)?,

@@ -7,7 +7,8 @@ use rust_decimal::Decimal;
 
 use super::events::{Event, EventData, EventLog, StoredEvent};
 use super::ledger::minor_money;
-use super::sales::{ContextRecord, Sale, SaleContext, SaleDoc, SaleOrigin, SaleRecord, TrackOutcome};
+use super::sale_table::SaleRef;
+use super::sales::{ContextRecord, Sale, SaleContext, SaleDoc, SaleOrigin, TrackOutcome};
 use super::Program;
 use crate::error::{Error, Result};
 use crate::plan::{Quote, QuoteLine};
@@ -62,7 +63,7 @@ impl Program {
     /// The position of the sale with `id`, if tracked.
     pub(super) fn sale_position(&self, id: &str) -> Option<usize> {
         let sales = &self.state.sales;
-        self.idx.sale_by_id.get(id, |n| sales.get(n as usize).map_or(&[][..], |s| s.packed.id_bytes()))
+        self.idx.sale_by_id.get(id, |n| sales.id_bytes(n))
     }
 
     /// The answer tracking the sale at index `i` gave, with the quote rebuilt.
@@ -120,12 +121,12 @@ impl Program {
             refunded_lines: sale.refunded.as_ref().map(|r| r.lines.clone()).unwrap_or_default(),
             payments: sale.payments,
             new_customer: sale.new_customer,
-            context: sale.context.as_ref().map(|c| Box::new(self.context_doc(sale, c))),
+            context: sale.context.as_ref().map(|c| Box::new(self.context_doc(&sale, c))),
         })
     }
 
     /// A sale's quote context with ids for what the record numbers.
-    fn context_doc(&self, sale: &SaleRecord, c: &ContextRecord) -> SaleContext {
+    fn context_doc(&self, sale: &SaleRef<'_>, c: &ContextRecord) -> SaleContext {
         let parents = self.state.chains.get(c.parents).unwrap_or_default();
         let amounts = sale.packed.amounts().unwrap_or_default();
         let first_payment_at = match sale.origin {
@@ -153,7 +154,7 @@ impl Program {
             return Ok(None);
         };
         let affiliate = self.affiliate_id_at(affiliate).to_string();
-        let ctx = self.context_doc(sale, context).quote_context(
+        let ctx = self.context_doc(&sale, context).quote_context(
             affiliate,
             sale.new_customer,
             sale.payment_number,

@@ -8,7 +8,8 @@ use super::affiliate::Affiliate;
 use super::invitations::{Invitation, InvitationStatus};
 use super::ledger::{CommissionRecord, CommissionStatus, EntryKind, EntryRecord, Settlement};
 use super::payouts::Payout;
-use super::sales::{RefundRecord, SaleRecord};
+use super::sale_table::Sales;
+use super::sales::RefundRecord;
 use super::state::{index_u32, Indices};
 use super::ProgramConfig;
 use crate::error::{Error, Result};
@@ -84,9 +85,8 @@ impl Indices {
         }
     }
 
-    /// Pending commissions by their sale's instant (when `approve_due` looks at them), built at once
-    /// (a set built from all its items is faster to make, and its nodes fuller, than one insert each).
-    pub(super) fn index_pending(&mut self, commissions: &[CommissionRecord], sales: &[SaleRecord]) -> Result<()> {
+    /// Pending commissions by their sale's instant (when `approve_due` looks at them), sorted once.
+    pub(super) fn index_pending(&mut self, commissions: &[CommissionRecord], sales: &Sales) -> Result<()> {
         index_u32(commissions.len())?;
         self.pending = commissions
             .iter()

@@ -33,6 +33,7 @@ mod refunds;
 mod registry;
 mod reports;
 mod restore;
+mod sale_table;
 mod sales;
 mod settlement;
 mod snapshot;

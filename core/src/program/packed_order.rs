@@ -42,22 +42,22 @@ pub(crate) struct ContextAmounts {
 }
 
 /// A sale's id, visitor id, context amounts and order, packed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct PackedOrder(Box<[u8]>);
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PackedOrder<'a>(&'a [u8]);
 
-impl PackedOrder {
-    /// Packs `order` (whose id is the sale's) with the visitor id and the context amounts.
-    pub fn pack(order: &Order, visitor: Option<&str>, amounts: Option<&ContextAmounts>) -> PackedOrder {
-        let mut out = Vec::with_capacity(48 + 24 * order.lines.len());
-        put_str(&mut out, &order.id);
+impl<'a> PackedOrder<'a> {
+    /// Packs `order` (whose id is the sale's) with the visitor id and the context amounts at the
+    /// end of `out`.
+    pub fn pack(out: &mut Vec<u8>, order: &Order, visitor: Option<&str>, amounts: Option<&ContextAmounts>) {
+        put_str(out, &order.id);
         out.push(flag(visitor.is_some(), VISITOR) | flag(amounts.is_some(), AMOUNTS));
         if let Some(visitor) = visitor {
-            put_str(&mut out, visitor);
+            put_str(out, visitor);
         }
         if let Some(a) = amounts {
-            put_varint(&mut out, u128::from(a.period_sales_count));
+            put_varint(out, u128::from(a.period_sales_count));
             for value in [a.period_revenue, a.period_earned, a.customer_earned] {
-                put_decimal(&mut out, value);
+                put_decimal(out, value);
             }
         }
         out.extend_from_slice(order.currency.code().as_bytes());
@@ -72,74 +72,73 @@ impl PackedOrder {
         out.push(flags);
         for value in [order.discount, order.shipping, order.tax] {
             if given(value) {
-                put_decimal(&mut out, value);
+                put_decimal(out, value);
             }
         }
         for text in [&c.id, &c.email, &c.country, &order.code].into_iter().flatten() {
-            put_str(&mut out, text);
+            put_str(out, text);
         }
-        put_varint(&mut out, order.lines.len() as u128);
+        put_varint(out, order.lines.len() as u128);
         for line in &order.lines {
-            put_str(&mut out, &line.id);
-            put_str(&mut out, &line.product);
+            put_str(out, &line.id);
+            put_str(out, &line.product);
             let flags = flag(line.category.is_some(), LINE_CATEGORY)
                 | flag(given(line.discount), LINE_DISCOUNT)
                 | flag(given(line.tax), LINE_TAX);
             out.push(flags);
             if let Some(category) = &line.category {
-                put_str(&mut out, category);
+                put_str(out, category);
             }
-            put_varint(&mut out, u128::from(line.quantity));
-            put_decimal(&mut out, line.unit_price);
+            put_varint(out, u128::from(line.quantity));
+            put_decimal(out, line.unit_price);
             for value in [line.discount, line.tax] {
                 if given(value) {
-                    put_decimal(&mut out, value);
+                    put_decimal(out, value);
                 }
             }
         }
-        PackedOrder(out.into_boxed_slice())
     }
 
     /// The sale's id (empty for bytes this module did not write).
     /// Bytes [`PackedOrder::bytes`] gave (a checkpoint's; reading them never panics, and bytes
     /// this module did not write unpack to an error).
-    pub fn from_bytes(bytes: &[u8]) -> PackedOrder {
-        PackedOrder(bytes.into())
+    pub fn from_bytes(bytes: &'a [u8]) -> PackedOrder<'a> {
+        PackedOrder(bytes)
     }
 
     /// The packed bytes.
-    pub fn bytes(&self) -> &[u8] {
-        &self.0
+    pub fn bytes(self) -> &'a [u8] {
+        self.0
     }
 
-    pub fn id(&self) -> &str {
-        Reader::new(&self.0).str().unwrap_or_default()
+    pub fn id(self) -> &'a str {
+        Reader::new(self.0).str().unwrap_or_default()
     }
 
     /// The sale's id as its UTF-8 bytes, not checked again (for lookups).
-    pub fn id_bytes(&self) -> &[u8] {
-        let mut r = Reader::new(&self.0);
+    pub fn id_bytes(self) -> &'a [u8] {
+        let mut r = Reader::new(self.0);
         r.varint().ok().and_then(|n| usize::try_from(n).ok()).and_then(|n| r.take(n).ok()).unwrap_or_default()
     }
 
     /// The visitor id given when tracking.
-    pub fn visitor(&self) -> Option<&str> {
+    pub fn visitor(self) -> Option<&'a str> {
         self.head().ok().and_then(|(visitor, _, _)| visitor)
     }
 
     /// The context amounts, when the sale was quoted.
-    pub fn amounts(&self) -> Option<ContextAmounts> {
+    pub fn amounts(self) -> Option<ContextAmounts> {
         self.head().ok().and_then(|(_, amounts, _)| amounts)
     }
 
     /// The order's currency.
-    pub fn currency(&self) -> Result<Currency> {
+    pub fn currency(self) -> Result<Currency> {
         let (_, _, mut r) = self.head()?;
         Currency::from_code(r.str_of(3)?)
     }
 
     /// The customer's id and e-mail, read in place.
-    pub fn customer(&self) -> Result<(Option<&str>, Option<&str>)> {
+    pub fn customer(self) -> Result<(Option<&'a str>, Option<&'a str>)> {
         let (_, _, mut r) = self.head()?;
         r.take(3)?;
         let flags = r.byte()?;
@@ -154,8 +153,8 @@ impl PackedOrder {
     }
 
     /// The visitor, the amounts, and a reader at the order.
-    fn head(&self) -> Result<(Option<&str>, Option<ContextAmounts>, Reader<'_>)> {
-        let mut r = Reader::new(&self.0);
+    fn head(self) -> Result<(Option<&'a str>, Option<ContextAmounts>, Reader<'a>)> {
+        let mut r = Reader::new(self.0);
         r.str()?;
         let flags = r.byte()?;
         let visitor = if flags & VISITOR != 0 { Some(r.str()?) } else { None };
@@ -173,7 +172,7 @@ impl PackedOrder {
     }
 
     /// The order. Errors ([`Error::InvalidSnapshot`]) only for bytes this module did not write.
-    pub fn unpack(&self) -> Result<Order> {
+    pub fn unpack(self) -> Result<Order> {
         let id = self.id().to_string();
         let (_, _, mut r) = self.head()?;
         let currency = Currency::from_code(r.str_of(3)?)?;
@@ -244,7 +243,9 @@ mod tests {
             period_earned: Decimal::new(-15, 1),
             customer_earned: Decimal::ZERO,
         };
-        let packed = PackedOrder::pack(&order, Some("v-9"), Some(&amounts));
+        let mut bytes = Vec::new();
+        PackedOrder::pack(&mut bytes, &order, Some("v-9"), Some(&amounts));
+        let packed = PackedOrder(&bytes);
         assert_eq!((packed.id(), packed.visitor(), packed.amounts()), ("o1", Some("v-9"), Some(amounts)));
         let back = packed.unpack().unwrap();
         assert_eq!(back, order);
@@ -254,7 +255,9 @@ mod tests {
             r#"{"id": "o2", "currency": "JPY", "lines": [{"id": "a", "product": "b", "quantity": 1, "unit_price": "100"}]}"#,
         )
         .unwrap();
-        let packed = PackedOrder::pack(&minimal, None, None);
+        let mut bytes = Vec::new();
+        PackedOrder::pack(&mut bytes, &minimal, None, None);
+        let packed = PackedOrder(&bytes);
         assert_eq!((packed.id(), packed.visitor(), packed.amounts()), ("o2", None, None));
         assert_eq!(packed.unpack().unwrap(), minimal);
         // id, flags; currency, flags, line count, line id, product, line flags, quantity, price.
@@ -267,13 +270,14 @@ mod tests {
             r#"{"id": "o", "currency": "EUR", "lines": [{"id": "a", "product": "b", "quantity": 1, "unit_price": "1"}]}"#,
         )
         .unwrap();
-        let bytes = PackedOrder::pack(&order, Some("v"), Some(&ContextAmounts::default())).0;
+        let mut bytes = Vec::new();
+        PackedOrder::pack(&mut bytes, &order, Some("v"), Some(&ContextAmounts::default()));
         for cut in 0..bytes.len() {
-            let truncated = PackedOrder(bytes.get(..cut).unwrap().into());
+            let truncated = PackedOrder(bytes.get(..cut).unwrap());
             assert!(truncated.unpack().is_err(), "cut at {cut}");
         }
         let mut longer = bytes.to_vec();
         longer.push(0);
-        assert!(PackedOrder(longer.into()).unpack().is_err());
+        assert!(PackedOrder(&longer).unpack().is_err());
     }
 }

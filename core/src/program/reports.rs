@@ -153,7 +153,7 @@ impl Program {
             rows.get(k).filter(|r| r.start <= at).map(|_| k)
         };
         let wanted = |id: Option<&str>| affiliate_id.is_none() || id == affiliate_id;
-        for sale in &self.state.sales {
+        for sale in self.state.sales.iter() {
             if !sale.credited() || !wanted(sale.affiliate.map(|a| self.affiliate_id_at(a))) {
                 continue;
             }

@@ -166,8 +166,7 @@ impl Restoring {
     fn add_sale(&mut self, doc: SaleDoc) -> Result<()> {
         let i = self.state.sales.len();
         let sales = &self.state.sales;
-        let id_of = |n: u32| sales.get(n as usize).map_or(doc.id.as_bytes(), |s| s.packed.id_bytes());
-        if self.idx.sale_by_id.get(&doc.id, id_of).is_some() {
+        if self.idx.sale_by_id.get(&doc.id, |n| sales.id_bytes(n)).is_some() {
             return Err(Error::snapshot(format!("duplicate sale id {:?}", doc.id)));
         }
         doc.order.validate().map_err(|e| Error::snapshot(format!("sale {:?}: {e}", doc.id)))?;
@@ -206,13 +205,10 @@ impl Restoring {
         if total != doc.outcome.total.amount {
             return Err(Error::snapshot(format!("sale {:?} total is not the sum of its commissions", doc.id)));
         }
-        let record = sale_record(i, doc, &self.idx, &mut self.state)?;
+        push_sale(i, doc, &self.idx, &mut self.state)?;
         let sales = &self.state.sales;
-        let key = record.id();
-        self.idx
-            .sale_by_id
-            .insert(key, index_u32(i)?, |n| sales.get(n as usize).map_or(key.as_bytes(), |s| s.packed.id_bytes()));
-        self.state.sales.push(record);
+        let key = sales.get(i).map(|s| s.id()).unwrap_or_default();
+        self.idx.sale_by_id.insert(key, index_u32(i)?, |n| sales.id_bytes(n));
         Ok(())
     }
 
@@ -259,7 +255,7 @@ impl Restoring {
             let sale = sale.map(|s| s.id().to_string()).unwrap_or_default();
             return Err(Error::snapshot(format!("sale {sale:?} lists commission {} wrongly", c.id)));
         }
-        let lines = sale.map(SaleRecord::order).transpose()?.map(|o| o.lines).unwrap_or_default();
+        let lines = sale.map(|s| s.order()).transpose()?.map(|o| o.lines).unwrap_or_default();
         let pairs = c
             .line_shares
             .iter()
@@ -348,7 +344,7 @@ impl Restoring {
                 .ok_or_else(|| Error::snapshot(format!("refund {:?} is out of range", r.refund.id)))?;
             written.insert(r.refund.id.as_str(), Vec::new());
         }
-        for sale in &self.state.sales {
+        for sale in self.state.sales.iter() {
             if refunded.remove(sale.id()).unwrap_or_default() != sale.refunded() {
                 return Err(Error::snapshot(format!("sale {:?} refunded total does not match its refunds", sale.id())));
             }
@@ -403,10 +399,10 @@ impl Restoring {
     }
 }
 
-/// The record of sale `i` read from a snapshot, whose answer must be what the record rebuilds: its
+/// Appends sale `i` read from a snapshot, whose answer must be what the record rebuilds: its
 /// commissions consecutive (they were written together), credited exactly when it has some, its
 /// first order an order tracked before it, its order of its own id.
-fn sale_record(i: usize, doc: SaleDoc, idx: &Indices, state: &mut State) -> Result<SaleRecord> {
+fn push_sale(i: usize, doc: SaleDoc, idx: &Indices, state: &mut State) -> Result<()> {
     let wrong = |what: &str| Error::snapshot(format!("sale {:?} {what}", doc.id));
     let mut outcome = doc.outcome;
     let affiliate = |id: &str| idx.affiliate_by_id.get(id).map(|&a| a as u32);
@@ -416,7 +412,7 @@ fn sale_record(i: usize, doc: SaleDoc, idx: &Indices, state: &mut State) -> Resu
         SaleOrigin::Order => return Err(wrong("names another order")),
         SaleOrigin::Payment => idx
             .sale_by_id
-            .get(&outcome.order_id, |n| sales.get(n as usize).map_or(&[][..], |s| s.packed.id_bytes()))
+            .get(&outcome.order_id, |n| sales.id_bytes(n))
             .filter(|&r| sales.get(r).is_some_and(|root| root.origin == SaleOrigin::Order))
             .ok_or_else(|| wrong("is a payment of no order tracked before it"))?,
     };
@@ -476,8 +472,8 @@ fn sale_record(i: usize, doc: SaleDoc, idx: &Indices, state: &mut State) -> Resu
     if let Some(quote) = outcome.quote.take() {
         state.stored_quotes.insert(index_u32(i)?, Box::new(quote));
     }
-    Ok(SaleRecord {
-        packed: PackedOrder::pack(&doc.order, doc.visitor_id.as_deref(), amounts.as_ref()),
+    let record = SaleRecord {
+        packed_end: 0, // set by push
         origin: doc.origin,
         at: doc.at,
         subtotal: doc.order.subtotal()?,
@@ -494,7 +490,9 @@ fn sale_record(i: usize, doc: SaleDoc, idx: &Indices, state: &mut State) -> Resu
         payments: doc.payments,
         new_customer: doc.new_customer,
         context,
-    })
+    };
+    state.sales.push(record, |out| PackedOrder::pack(out, &doc.order, doc.visitor_id.as_deref(), amounts.as_ref()));
+    Ok(())
 }
 
 /// Reads a snapshot's `state` into a [`Restoring`].

@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 
 use super::affiliate::AffiliateStatus;
 use super::ledger::{CommissionView, EntryKind};
-use super::packed_order::PackedOrder;
 use crate::money::{decimal, Money, RoundingMode};
 use crate::plan::{Order, Quote, QuoteContext};
 
@@ -146,9 +145,9 @@ pub(crate) struct SaleDoc {
 /// context of its quote. [`super::Program`] builds the [`TrackOutcome`] and the [`SaleDoc`] from it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct SaleRecord {
-    /// Its id, visitor id, context amounts and order (for payments: the first order's content
-    /// under the payment's id), in one allocation.
-    pub packed: PackedOrder,
+    /// Where its packed order ends in the sales' bytes (`Sales`): its id, visitor id, context
+    /// amounts and order (for payments: the first order's content under the payment's id).
+    pub packed_end: u64,
     pub origin: SaleOrigin,
     pub at: DateTime<Utc>,
     /// The order's subtotal (kept for the reads that sum it over every sale, such as reports).
@@ -183,16 +182,6 @@ pub(crate) struct Refunded {
 }
 
 impl SaleRecord {
-    /// The order id or payment id.
-    pub fn id(&self) -> &str {
-        self.packed.id()
-    }
-
-    /// The order (for payments: the first order's content under the payment's id).
-    pub fn order(&self) -> crate::Result<Order> {
-        self.packed.unpack()
-    }
-
     /// Refunded (and charged back) so far.
     pub fn refunded(&self) -> Decimal {
         self.refunded.as_ref().map_or(Decimal::ZERO, |r| r.amount)

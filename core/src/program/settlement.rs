@@ -16,7 +16,9 @@ impl Program {
     pub(super) fn exec_approve_due(&mut self, at: DateTime<Utc>) -> Result<Vec<CommissionView>> {
         let holding = TimeDelta::days(i64::from(self.config.holding_days));
         let cutoff = at.checked_sub_signed(holding).ok_or_else(|| Error::overflow("holding period"))?;
-        let due = self.idx.pending.take_through((cutoff, u32::MAX));
+        let state = &self.state;
+        let created = |n: u32| state.commission_created(n as usize).unwrap_or_default();
+        let due = self.idx.pending.take_through((cutoff, u32::MAX), created);
         let mut approved = Vec::new();
         let mut touched = Vec::new();
         for (_, ci) in due {

@@ -17,7 +17,8 @@ use super::key_index::KeyIndex;
 use super::ledger::{CommissionRecord, CommissionStatus, EntryRecord, Settlement, Splits, Sums};
 use super::payouts::Payout;
 use super::pending::PendingQueue;
-use super::sales::{RefundRecord, SaleRecord};
+use super::sale_table::Sales;
+use super::sales::RefundRecord;
 use super::symbols::Symbols;
 use crate::error::{Error, Result};
 use crate::money::Currency;
@@ -34,7 +35,7 @@ pub(crate) struct State {
     pub invitations: Vec<Invitation>,
     pub clicks: BTreeMap<String, Vec<Click>>,
     pub customers: Customers,
-    pub sales: Vec<SaleRecord>,
+    pub sales: Sales,
     /// The quotes of sales restored from schema-1 snapshots (which kept the quote, not its
     /// context), by sale position.
     pub stored_quotes: HashMap<u32, Box<Quote>>,
@@ -116,6 +117,12 @@ pub(crate) struct Indices {
 }
 
 impl State {
+    /// When commission `n` was created: its sale's instant.
+    pub(super) fn commission_created(&self, n: usize) -> Option<DateTime<Utc>> {
+        let c = self.commissions.get(n)?;
+        Some(self.sales.get(c.sale as usize)?.at)
+    }
+
     /// A commission's status agrees with its `commission` entry (pending while that entry is, not
     /// after), and a payout holds only its own affiliate's entries.
     pub(super) fn check_settlement(&self) -> Result<()> {

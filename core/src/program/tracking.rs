@@ -13,6 +13,7 @@ use super::ledger::{
     minor_money, CommissionRecord, CommissionStatus, CommissionView, EntryKind, LineShares, Settlement,
 };
 use super::packed_order::{ContextAmounts, PackedOrder};
+use super::sale_table::SaleRef;
 use super::sales::{
     counts_volume, AttributionSource, ContextRecord, NoCreditReason, Payment, SaleOrigin, SaleRecord, TrackOutcome,
     UpdateKind,
@@ -118,7 +119,7 @@ impl Program {
         check_id("payment.id", &payment.id)?;
         if let Some(i) = self.sale_position(&payment.id) {
             let sale = self.state.sales.get(i).ok_or_else(|| Error::not_found("payment", payment.id.as_str()))?;
-            let root = self.state.sales.get(sale.root as usize).map(SaleRecord::id);
+            let root = self.state.sales.get(sale.root as usize).map(|r| r.id());
             if sale.origin == SaleOrigin::Payment && root == Some(payment.order_id.as_str()) {
                 return self.answer_of(i);
             }
@@ -366,11 +367,6 @@ impl Program {
             r.payments = r.payments.saturating_add(1);
         }
         let i = self.state.sales.len();
-        // Positions fit in u32: `prepare` checked the room.
-        let sales = &self.state.sales;
-        self.idx.sale_by_id.insert(&order.id, i as u32, |n| {
-            sales.get(n as usize).map_or(order.id.as_bytes(), |s| s.packed.id_bytes())
-        });
         // The sale keeps the quote's context; the answer (and the events, rendered) rebuild the quote.
         let written = self.state.commissions.len() - first_commission;
         let amounts = context.as_ref().map(|c| c.amounts);
@@ -378,8 +374,8 @@ impl Program {
             group: c.group.map(|g| self.state.groups.intern(g.as_str())),
             parents: self.state.chains.intern(&c.parents),
         });
-        self.state.sales.push(SaleRecord {
-            packed: PackedOrder::pack(order, visitor_id, amounts.as_ref()),
+        let record = SaleRecord {
+            packed_end: 0, // set by push
             origin,
             at,
             subtotal,
@@ -397,7 +393,11 @@ impl Program {
             payments: 1,
             new_customer,
             context,
-        });
+        };
+        self.state.sales.push(record, |out| PackedOrder::pack(out, order, visitor_id, amounts.as_ref()));
+        // Positions fit in u32: `prepare` checked the room.
+        let sales = &self.state.sales;
+        self.idx.sale_by_id.insert(&order.id, i as u32, |n| sales.id_bytes(n));
         if origin == SaleOrigin::Order {
             self.state.events.push(StoredEvent::OrderTracked(i as u32));
             self.emit_commissions(first_commission);
@@ -430,13 +430,13 @@ impl Program {
     /// Rebuilds the running totals from the sales (after a restore).
     pub(super) fn rebuild_totals(&mut self) -> Result<()> {
         let sales = std::mem::take(&mut self.state.sales);
-        let result = sales.iter().try_for_each(|sale| self.count_restored(sale));
+        let result = sales.iter().try_for_each(|sale| self.count_restored(&sale));
         self.state.sales = sales;
         result
     }
 
     /// Counts a restored sale in the running totals, as tracking it did.
-    fn count_restored(&mut self, sale: &SaleRecord) -> Result<()> {
+    fn count_restored(&mut self, sale: &SaleRef<'_>) -> Result<()> {
         let Some(affiliate) = sale.volume_affiliate() else {
             return Ok(());
         };

@@ -1,0 +1,86 @@
+//! The tracked sales: their records in one array and their packed orders end to end in one byte
+//! array (no allocation per sale), each record holding where its bytes end. A [`SaleRef`] is a
+//! record with its packed bytes.
+
+use std::ops::Deref;
+
+use super::packed_order::PackedOrder;
+use super::sales::SaleRecord;
+use crate::error::Result;
+use crate::plan::Order;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Sales {
+    records: Vec<SaleRecord>,
+    /// Every sale's packed order, in sale order.
+    bytes: Vec<u8>,
+}
+
+/// A sale's record and its packed order.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SaleRef<'a> {
+    record: &'a SaleRecord,
+    pub packed: PackedOrder<'a>,
+}
+
+impl Deref for SaleRef<'_> {
+    type Target = SaleRecord;
+    fn deref(&self) -> &SaleRecord {
+        self.record
+    }
+}
+
+impl<'a> SaleRef<'a> {
+    /// The order id or payment id.
+    pub fn id(&self) -> &'a str {
+        self.packed.id()
+    }
+
+    /// The order (for payments: the first order's content under the payment's id).
+    pub fn order(&self) -> Result<Order> {
+        self.packed.unpack()
+    }
+}
+
+impl Sales {
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    pub fn get(&self, i: usize) -> Option<SaleRef<'_>> {
+        let record = self.records.get(i)?;
+        Some(SaleRef { record, packed: PackedOrder::from_bytes(self.bytes_of(i)) })
+    }
+
+    pub fn get_mut(&mut self, i: usize) -> Option<&mut SaleRecord> {
+        self.records.get_mut(i)
+    }
+
+    /// Every sale, by position.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = SaleRef<'_>> {
+        self.records
+            .iter()
+            .enumerate()
+            .map(|(i, record)| SaleRef { record, packed: PackedOrder::from_bytes(self.bytes_of(i)) })
+    }
+
+    /// Sale `n`'s id as its UTF-8 bytes (empty past the end): the key of the sales' index.
+    pub fn id_bytes(&self, n: u32) -> &[u8] {
+        PackedOrder::from_bytes(self.bytes_of(n as usize)).id_bytes()
+    }
+
+    /// Appends a sale whose packed order `pack` appends to the bytes it is given (the record's
+    /// `packed_end` is set here).
+    pub fn push(&mut self, mut record: SaleRecord, pack: impl FnOnce(&mut Vec<u8>)) {
+        pack(&mut self.bytes);
+        record.packed_end = self.bytes.len() as u64;
+        self.records.push(record);
+    }
+
+    fn bytes_of(&self, i: usize) -> &[u8] {
+        let start = i.checked_sub(1).and_then(|p| self.records.get(p)).map_or(0, |p| p.packed_end);
+        let end = self.records.get(i).map_or(0, |s| s.packed_end);
+        let range = usize::try_from(start).unwrap_or(usize::MAX)..usize::try_from(end).unwrap_or(0);
+        self.bytes.get(range).unwrap_or_default()
+    }
+}
