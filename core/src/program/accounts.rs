@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 
 use super::events::EventData;
 use super::ledger::{minor_money, CommissionRecord, EntryKind, EntryRecord, Settlement, Sums};
+use super::units::Units;
 use super::Program;
 use crate::money::{Currency, Money};
 
@@ -30,11 +31,11 @@ impl Program {
             *self.idx.reversed.entry(commission).or_default() -= amount;
             self.idx.corrections.entry(commission).or_default().push(ei);
         }
-        let key = (c.affiliate, c.amount.currency);
+        let key = (c.affiliate, c.currency);
         if let Some(cause) = cause {
             self.state.causes.insert(ei, cause.into());
         }
-        let entry = EntryRecord { commission, kind, settlement, amount, at };
+        let entry = EntryRecord::new(commission, kind, settlement, Units::of_ledger(amount), at);
         let sums = self.idx.accounts.entry(key).or_default();
         match kind {
             EntryKind::Commission => sums.earned += amount,
@@ -51,10 +52,10 @@ impl Program {
     pub(super) fn settle(&mut self, ei: usize, to: Settlement) {
         let Some(entry) = self.state.entries.get_mut(ei) else { return };
         let Some(c) = self.state.commissions.get(entry.commission as usize) else { return };
-        let from = entry.settlement;
-        entry.settlement = to;
-        let key = (c.affiliate, c.amount.currency);
-        let (kind, amount) = (entry.kind, entry.amount);
+        let from = entry.settlement();
+        entry.set_settlement(to);
+        let key = (c.affiliate, c.currency);
+        let (kind, amount) = (entry.kind(), entry.amount());
         let sums = self.idx.accounts.entry(key).or_default();
         add_to_bucket(sums, kind, from, -amount);
         add_to_bucket(sums, kind, to, amount);
@@ -105,7 +106,7 @@ impl Program {
 
     /// What is left of commission `ci` after corrections.
     pub(super) fn remaining_of(&self, ci: usize) -> Decimal {
-        self.state.commissions.get(ci).map_or(Decimal::ZERO, |c| c.amount.amount - self.reversed_of(ci))
+        self.state.commissions.get(ci).map_or(Decimal::ZERO, |c| c.amount.get() - self.reversed_of(ci))
     }
 
     /// When a commission was created: when its sale was.

@@ -27,6 +27,7 @@ use super::ledger::{CommissionRecord, CommissionStatus, EntryKind, EntryRecord, 
 use super::sale_table::SaleRef;
 use super::sales::{AttributionSource, ContextRecord, NoCreditReason, Refunded, SaleOrigin, SaleRecord};
 use super::state::{index_u32, Indices, State};
+use super::units::Units;
 use super::{Program, ProgramConfig, MAX_AMOUNT};
 use crate::error::{Error, Result};
 use crate::money::{Currency, Money};
@@ -82,9 +83,9 @@ impl Program {
         })?;
         w.list(s.entries.iter(), |b, e| {
             put_varint(b, u128::from(e.commission));
-            b.push(e.kind.code());
-            put_settlement(b, e.settlement);
-            put_decimal(b, e.amount);
+            b.push(e.kind().code());
+            put_settlement(b, e.settlement());
+            put_decimal(b, e.amount());
             put_instant(b, e.at);
         })?;
         let mut causes: Vec<(&u32, &Box<str>)> = s.causes.iter().collect();
@@ -176,13 +177,11 @@ impl Program {
             Ok(())
         })?;
         r.list(|r| {
-            let entry = EntryRecord {
-                commission: r.u32()?,
-                kind: EntryKind::from_code(r.byte()?)?,
-                settlement: read_settlement(r)?,
-                amount: amount(r)?,
-                at: r.instant()?,
-            };
+            let commission = r.u32()?;
+            let kind = EntryKind::from_code(r.byte()?)?;
+            let settlement = read_settlement(r)?;
+            let amount = Units::of(amount(r)?).ok_or_else(corrupt)?;
+            let entry = EntryRecord::new(commission, kind, settlement, amount, r.instant()?);
             state.entries.push(entry);
             Ok(())
         })?;
@@ -230,7 +229,7 @@ fn index(state: &mut State, config: &ProgramConfig) -> Result<Indices> {
     idx.index_refunds(&state.refunds);
     for (i, e) in state.entries.iter().enumerate() {
         let c = state.commissions.get(e.commission as usize).ok_or_else(corrupt)?;
-        idx.index_entry(index_u32(i)?, e, c.affiliate, c.amount.currency);
+        idx.index_entry(index_u32(i)?, e, c.affiliate, c.currency);
     }
     settle_payouts(&mut state.payouts, &state.entries)?;
     idx.index_pending(&state.commissions, &state.sales)?;
@@ -313,7 +312,7 @@ fn put_commission(b: &mut Vec<u8>, c: &CommissionRecord) {
     put_varint(b, u128::from(c.sale));
     put_varint(b, u128::from(c.level));
     put_varint(b, u128::from(c.rule));
-    put_money(b, c.amount);
+    put_money(b, c.amount());
     b.push(c.status.code());
     match c.line_shares {
         LineShares::None => b.push(0),
@@ -324,12 +323,17 @@ fn put_commission(b: &mut Vec<u8>, c: &CommissionRecord) {
 }
 
 fn read_commission(r: &mut Reader<'_>) -> Result<CommissionRecord> {
+    let (affiliate, sale) = (r.u32()?, r.u32()?);
+    let level = u8::try_from(r.u32()?).map_err(|_| corrupt())?;
+    let rule = r.u32()?;
+    let money = read_money(r)?;
     Ok(CommissionRecord {
-        affiliate: r.u32()?,
-        sale: r.u32()?,
-        level: r.u32()?,
-        rule: r.u32()?,
-        amount: read_money(r)?,
+        affiliate,
+        sale,
+        level,
+        rule,
+        amount: Units::of(money.amount).ok_or_else(corrupt)?,
+        currency: money.currency,
         status: CommissionStatus::from_code(r.byte()?)?,
         line_shares: match r.byte()? {
             0 => LineShares::None,

@@ -59,21 +59,21 @@ impl Indices {
         affiliate: u32,
         currency: crate::money::Currency,
     ) {
-        let v = entry.amount;
-        if entry.kind != EntryKind::Commission {
+        let v = entry.amount();
+        if entry.kind() != EntryKind::Commission {
             *self.reversed.entry(entry.commission).or_default() -= v;
             self.corrections.entry(entry.commission).or_default().push(i);
         }
         let key = (affiliate, currency);
         let sums = self.accounts.entry(key).or_default();
-        match entry.kind {
+        match entry.kind() {
             EntryKind::Commission => sums.earned += v,
             _ => sums.reversed -= v,
         }
-        match entry.settlement {
+        match entry.settlement() {
             Settlement::Pending => sums.pending += v,
             Settlement::Approved => {
-                if entry.kind == EntryKind::Clawback {
+                if entry.kind() == EntryKind::Clawback {
                     sums.clawbacks += v;
                 } else {
                     sums.approved += v;
@@ -113,7 +113,7 @@ impl Indices {
 pub(super) fn settle_payouts(payouts: &mut [Payout], entries: &[EntryRecord]) -> Result<()> {
     let mut in_payouts: HashMap<u32, Vec<usize>> = HashMap::new();
     for (i, e) in entries.iter().enumerate() {
-        if let Settlement::InPayout(n) | Settlement::Paid(n) = e.settlement {
+        if let Settlement::InPayout(n) | Settlement::Paid(n) = e.settlement() {
             in_payouts.entry(n).or_default().push(i);
         }
     }

@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::units::Units;
 use crate::money::{decimal, Currency, Money};
 
 /// Where a commission is in its life.
@@ -141,18 +142,27 @@ pub(crate) struct CommissionRecord {
     pub affiliate: u32,
     /// Index of the sale in the program's sales.
     pub sale: u32,
-    pub level: u32,
     /// The rule id, a symbol of the program's rule names.
     pub rule: u32,
-    pub amount: Money,
-    pub status: CommissionStatus,
-    pub line_shares: LineShares,
     /// Index of its `commission` entry in the ledger.
     pub entry: u32,
+    pub line_shares: LineShares,
+    /// What it earned, in `currency`.
+    pub amount: Units,
+    pub currency: Currency,
+    pub status: CommissionStatus,
+    /// The beneficiary's level: 1, or 2 and more for parents (plans have at most `MAX_LEVELS`).
+    pub level: u8,
+}
+
+impl CommissionRecord {
+    pub fn amount(&self) -> Money {
+        Money::new(self.amount.get(), self.currency)
+    }
 }
 
 /// Each order line's share of a commission, lines named by their position in the sale's order.
-/// Eight bytes, no pointer (so that a commission record stays 52 bytes).
+/// Eight bytes, no pointer (so that a commission record stays 40 bytes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum LineShares {
     /// No shares (a commission no line decision produced).
@@ -198,11 +208,61 @@ impl LineShares {
 pub(crate) struct EntryRecord {
     /// Index of its commission.
     pub commission: u32,
-    pub kind: EntryKind,
-    pub settlement: Settlement,
-    /// Signed amount, in the commission's currency.
-    pub amount: Decimal,
+    /// The payout of an `InPayout` or `Paid` settlement (0 for the others).
+    payout: u32,
     pub at: DateTime<Utc>,
+    /// Signed amount, in the commission's currency.
+    amount: Units,
+    /// The kind in the low two bits, the settlement's state in the next two.
+    flags: u8,
+}
+
+impl EntryRecord {
+    pub fn new(commission: u32, kind: EntryKind, settlement: Settlement, amount: Units, at: DateTime<Utc>) -> Self {
+        let kind = match kind {
+            EntryKind::Commission => 0,
+            EntryKind::Reversal => 1,
+            EntryKind::Clawback => 2,
+            EntryKind::Rejection => 3,
+        };
+        let mut entry = EntryRecord { commission, payout: 0, at, amount, flags: kind };
+        entry.set_settlement(settlement);
+        entry
+    }
+
+    pub fn kind(&self) -> EntryKind {
+        match self.flags & 3 {
+            0 => EntryKind::Commission,
+            1 => EntryKind::Reversal,
+            2 => EntryKind::Clawback,
+            _ => EntryKind::Rejection,
+        }
+    }
+
+    pub fn settlement(&self) -> Settlement {
+        match self.flags >> 2 {
+            0 => Settlement::Pending,
+            1 => Settlement::Approved,
+            2 => Settlement::InPayout(self.payout),
+            _ => Settlement::Paid(self.payout),
+        }
+    }
+
+    pub fn set_settlement(&mut self, settlement: Settlement) {
+        let (state, payout) = match settlement {
+            Settlement::Pending => (0, 0),
+            Settlement::Approved => (1, 0),
+            Settlement::InPayout(n) => (2, n),
+            Settlement::Paid(n) => (3, n),
+        };
+        self.flags = (self.flags & 3) | (state << 2);
+        self.payout = payout;
+    }
+
+    /// Signed amount, in the commission's currency.
+    pub fn amount(&self) -> Decimal {
+        self.amount.get()
+    }
 }
 
 /// An order line's share of a commission.

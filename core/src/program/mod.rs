@@ -40,6 +40,7 @@ mod snapshot;
 mod state;
 mod symbols;
 mod tracking;
+mod units;
 mod webhooks;
 
 pub use affiliate::{

@@ -79,10 +79,10 @@ impl Program {
             id: format!("com_{}", ci + 1),
             affiliate_id: self.affiliate_id_at(c.affiliate).to_string(),
             sale_id: sale.id().to_string(),
-            level: c.level,
+            level: u32::from(c.level),
             rule_id: self.state.rules.name(c.rule).to_string(),
-            amount: c.amount,
-            reversed: minor_money(self.reversed_of(ci), c.amount.currency),
+            amount: c.amount(),
+            reversed: minor_money(self.reversed_of(ci), c.currency),
             status: c.status,
             created_at: self.created_at_of(c),
         })
@@ -114,7 +114,7 @@ impl Program {
             created_at: view.created_at,
             line_shares: c
                 .line_shares
-                .pairs(c.amount.amount, &self.state.splits)
+                .pairs(c.amount.get(), &self.state.splits)
                 .into_iter()
                 .map(|(k, amount)| LineShare { line_id: line_id(k), amount })
                 .collect(),
@@ -130,11 +130,11 @@ impl Program {
             id: format!("ent_{}", ei + 1),
             commission_id: format!("com_{}", e.commission as usize + 1),
             affiliate_id: self.affiliate_id_at(c.affiliate).to_string(),
-            kind: e.kind,
-            amount: Money::new(e.amount, c.amount.currency),
+            kind: e.kind(),
+            amount: Money::new(e.amount(), c.currency),
             at: e.at,
             cause: self.state.causes.get(&(ei as u32)).map(|c| c.to_string()),
-            settlement: e.settlement,
+            settlement: e.settlement(),
         })
     }
 

@@ -80,7 +80,7 @@ impl Program {
                 _ if amount == left => remaining,
                 Some(set) => c
                     .line_shares
-                    .pairs(c.amount.amount, &self.state.splits)
+                    .pairs(c.amount.get(), &self.state.splits)
                     .iter()
                     .filter(|s| set.contains(&s.0))
                     .map(|s| s.1)
@@ -98,7 +98,7 @@ impl Program {
             if share <= Decimal::ZERO {
                 continue;
             }
-            let first = self.state.entries.get(c.entry as usize).map(|e| e.settlement);
+            let first = self.state.entries.get(c.entry as usize).map(|e| e.settlement());
             let (entry_kind, settlement) = match first {
                 Some(Settlement::Pending) => (EntryKind::Reversal, Settlement::Pending),
                 Some(Settlement::Approved) | None => (EntryKind::Reversal, Settlement::Approved),

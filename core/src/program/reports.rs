@@ -165,13 +165,13 @@ impl Program {
         let wanted_index = affiliate_id.map(|id| self.affiliate_index(id)).transpose()?;
         for entry in &self.state.entries {
             let Some(c) = self.state.commissions.get(entry.commission as usize) else { continue };
-            if c.amount.currency != currency || wanted_index.is_some_and(|a| a != c.affiliate as usize) {
+            if c.currency != currency || wanted_index.is_some_and(|a| a != c.affiliate as usize) {
                 continue;
             }
             if let Some(row) = find(&rows, entry.at).and_then(|k| rows.get_mut(k)) {
-                match entry.kind {
-                    EntryKind::Commission => row.earned.amount = add(row.earned.amount, entry.amount)?,
-                    _ => row.reversed.amount = add(row.reversed.amount, -entry.amount)?,
+                match entry.kind() {
+                    EntryKind::Commission => row.earned.amount = add(row.earned.amount, entry.amount())?,
+                    _ => row.reversed.amount = add(row.reversed.amount, -entry.amount())?,
                 }
             }
         }

@@ -25,6 +25,7 @@ use super::packed_order::{ContextAmounts, PackedOrder};
 use super::payouts::Payout;
 use super::sales::{ContextRecord, RefundRecord, Refunded, SaleDoc, SaleOrigin, SaleRecord};
 use super::state::{index_u32, CustomerLink, Indices, State};
+use super::units::Units;
 use super::{ProgramConfig, MAX_AMOUNT};
 use crate::error::{Error, Result};
 use crate::money::{Money, RoundingMode};
@@ -93,7 +94,7 @@ impl Restoring {
                 return Err(Error::snapshot(format!("commission com_{} has no ledger entry", i + 1)));
             }
             let reversed = self.idx.reversed.get(&index_u32(i)?).copied().unwrap_or_default();
-            if c.amount.amount - reversed < Decimal::ZERO {
+            if c.amount.get() - reversed < Decimal::ZERO {
                 return Err(Error::snapshot(format!("commission com_{} is reversed beyond what it earned", i + 1)));
             }
         }
@@ -266,12 +267,14 @@ impl Restoring {
                 Ok((index_u32(k)?, share.amount))
             })
             .collect::<Result<Vec<_>>>()?;
+        let wrongly = |what: &str| Error::snapshot(format!("commission {} {what}", c.id));
         self.state.commissions.push(CommissionRecord {
             affiliate: listed.affiliate,
             sale: listed.sale,
-            level: c.level,
+            level: u8::try_from(c.level).map_err(|_| wrongly("has a level no plan has"))?,
             rule: listed.rule,
-            amount: c.amount,
+            amount: Units::of(c.amount.amount).ok_or_else(|| wrongly("amount has too many decimals"))?,
+            currency: c.amount.currency,
             status: c.status,
             line_shares: LineShares::from_pairs(pairs, c.amount.amount, &mut self.state.splits),
             entry: u32::MAX, // set by its `commission` entry
@@ -292,7 +295,7 @@ impl Restoring {
         let affiliates = &self.state.affiliates;
         let c = self.state.commissions.get_mut(ci).ok_or_else(unknown)?;
         let affiliate = affiliates.get(c.affiliate as usize).map(|a| a.id.as_str());
-        if Some(entry.affiliate_id.as_str()) != affiliate || entry.amount.currency != c.amount.currency {
+        if Some(entry.affiliate_id.as_str()) != affiliate || entry.amount.currency != c.currency {
             return Err(Error::snapshot(format!("entry {} does not match its commission", entry.id)));
         }
         let has_entry = c.entry != u32::MAX;
@@ -307,17 +310,14 @@ impl Restoring {
         if entry.kind == EntryKind::Commission {
             c.entry = ei;
         }
-        let (affiliate, currency) = (c.affiliate, c.amount.currency);
+        let (affiliate, currency) = (c.affiliate, c.currency);
         if let Some(cause) = entry.cause {
             self.state.causes.insert(ei, cause.into_boxed_str());
         }
-        let record = EntryRecord {
-            commission,
-            kind: entry.kind,
-            settlement: entry.settlement,
-            amount: entry.amount.amount,
-            at: entry.at,
-        };
+        // Within MAX_AMOUNT (checked above); at most 80 bits with its decimals.
+        let amount = Units::of(entry.amount.amount)
+            .ok_or_else(|| Error::snapshot(format!("entry {} amount has too many decimals", entry.id)))?;
+        let record = EntryRecord::new(commission, entry.kind, entry.settlement, amount, entry.at);
         self.idx.index_entry(ei, &record, affiliate, currency);
         self.state.entries.push(record);
         Ok(())
@@ -354,11 +354,11 @@ impl Restoring {
         }
         for (&ei, cause) in &self.state.causes {
             let Some(e) = self.state.entries.get(ei as usize) else { continue };
-            if matches!(e.kind, EntryKind::Reversal | EntryKind::Clawback) {
+            if matches!(e.kind(), EntryKind::Reversal | EntryKind::Clawback) {
                 let Some(list) = written.get_mut(&**cause) else {
                     return Err(Error::snapshot(format!("entry ent_{} names an unknown refund {cause:?}", ei + 1)));
                 };
-                list.push((e.commission as usize + 1, e.kind == EntryKind::Clawback, -e.amount));
+                list.push((e.commission as usize + 1, e.kind() == EntryKind::Clawback, -e.amount()));
             }
         }
         for r in &self.state.refunds {

@@ -27,13 +27,13 @@ impl Program {
                 // Rejected ones stay queued until their time (`PendingQueue`): skipped here.
                 Some(c) if c.status == CommissionStatus::Pending => {
                     c.status = CommissionStatus::Approved;
-                    (c.entry, c.affiliate, c.amount.currency)
+                    (c.entry, c.affiliate, c.currency)
                 }
                 _ => continue,
             };
             let corrections = self.idx.corrections.get(&(ci as u32)).cloned().unwrap_or_default();
             for e in std::iter::once(entry).chain(corrections).map(|e| e as usize) {
-                if self.state.entries.get(e).is_some_and(|e| e.settlement == Settlement::Pending) {
+                if self.state.entries.get(e).is_some_and(|e| e.settlement() == Settlement::Pending) {
                     self.settle(e, Settlement::Approved);
                 }
             }
@@ -64,7 +64,7 @@ impl Program {
                     .state
                     .entries
                     .get(c.entry as usize)
-                    .is_some_and(|e| matches!(e.settlement, Settlement::InPayout(_)));
+                    .is_some_and(|e| matches!(e.settlement(), Settlement::InPayout(_)));
                 if in_payout {
                     return Err(Error::state(format!("commission {id} is in a payout; mark the payout failed first")));
                 }
@@ -75,7 +75,7 @@ impl Program {
             }
             CommissionStatus::Rejected => return Err(Error::state(format!("commission {id} is already rejected"))),
         };
-        let (remaining, currency) = (self.remaining_of(ci), c.amount.currency);
+        let (remaining, currency) = (self.remaining_of(ci), c.currency);
         let affiliate = c.affiliate;
         self.check_room(1)?;
         if remaining > Decimal::ZERO {
@@ -152,7 +152,7 @@ impl Program {
         for &e in &entries {
             self.settle(e, Settlement::Paid(number));
             let commission =
-                self.state.entries.get(e).filter(|e| e.kind == EntryKind::Commission).map(|e| e.commission);
+                self.state.entries.get(e).filter(|e| e.kind() == EntryKind::Commission).map(|e| e.commission);
             if let Some(ci) = commission.map(|c| c as usize) {
                 // A rejected commission's (netting) entries may ride along in a payout: it stays rejected.
                 if let Some(c) = self.state.commissions.get_mut(ci).filter(|c| c.status == CommissionStatus::Approved) {

@@ -212,7 +212,7 @@ impl Program {
     fn check_consistency(&self) -> Result<()> {
         for (i, c) in self.state.commissions.iter().enumerate() {
             let first = self.state.entries.get(c.entry as usize);
-            if !first.is_some_and(|e| e.kind == EntryKind::Commission && e.amount == c.amount.amount) {
+            if !first.is_some_and(|e| e.kind() == EntryKind::Commission && e.amount() == c.amount.get()) {
                 return Err(Error::snapshot(format!("commission com_{} does not match its ledger entry", i + 1)));
             }
         }
@@ -228,13 +228,13 @@ impl Program {
             for &e in &p.entries {
                 let entry = self.state.entries.get(e).ok_or_else(|| Error::snapshot("payout entry"))?;
                 let expected = match p.status {
-                    PayoutStatus::Paid => matches!(entry.settlement, Settlement::Paid(_)),
-                    _ => matches!(entry.settlement, Settlement::InPayout(_)),
+                    PayoutStatus::Paid => matches!(entry.settlement(), Settlement::Paid(_)),
+                    _ => matches!(entry.settlement(), Settlement::InPayout(_)),
                 };
                 if !expected {
                     return Err(Error::snapshot(format!("payout {} and its entries disagree on status", p.id)));
                 }
-                sum = sum.checked_add(entry.amount).ok_or_else(|| Error::overflow("payout sum"))?;
+                sum = sum.checked_add(entry.amount()).ok_or_else(|| Error::overflow("payout sum"))?;
             }
             if sum != p.amount.amount || p.entries.len() as u64 != p.entry_count {
                 return Err(Error::snapshot(format!("payout {} amount does not match its entries", p.id)));

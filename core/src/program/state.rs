@@ -128,7 +128,7 @@ impl State {
     pub(super) fn check_settlement(&self) -> Result<()> {
         for (i, c) in self.commissions.iter().enumerate() {
             let first = self.entries.get(c.entry as usize);
-            let pending = first.is_some_and(|e| e.settlement == Settlement::Pending);
+            let pending = first.is_some_and(|e| e.settlement() == Settlement::Pending);
             let agrees = match c.status {
                 CommissionStatus::Pending => pending,
                 CommissionStatus::Approved | CommissionStatus::Paid => first.is_some() && !pending,

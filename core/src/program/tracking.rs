@@ -19,6 +19,7 @@ use super::sales::{
     UpdateKind,
 };
 use super::state::index_u32;
+use super::units::Units;
 use super::{Program, MAX_AMOUNT};
 use crate::error::{Error, Result};
 use crate::money::{allocate, exact_sum, Money};
@@ -29,9 +30,11 @@ use crate::time::{bucket_first_day, Granularity};
 struct NewCommission {
     /// Index of the beneficiary.
     affiliate: u32,
-    level: u32,
+    level: u8,
     rule_id: String,
     amount: Money,
+    /// `amount` as the record keeps it.
+    units: Units,
     line_shares: Vec<(u32, Decimal)>,
 }
 
@@ -271,9 +274,11 @@ impl Program {
             }
             commissions.push(NewCommission {
                 affiliate: index_u32(beneficiary)?,
-                level: line.level,
+                // Plans have at most MAX_LEVELS parent levels; amounts are within MAX_AMOUNT, rounded.
+                level: u8::try_from(line.level).map_err(|_| Error::overflow("commission level"))?,
                 rule_id: line.rule_id.clone(),
                 amount: line.amount,
+                units: Units::of(line.amount.amount).ok_or_else(|| Error::overflow("commission amount"))?,
                 line_shares: line_shares(line, &quote.lines, order)?,
             });
         }
@@ -286,7 +291,7 @@ impl Program {
                 id: format!("com_{}", first_id + k + 1),
                 affiliate_id: affiliate_id.unwrap_or_default(),
                 sale_id: order.id.clone(),
-                level: c.level,
+                level: u32::from(c.level),
                 rule_id: c.rule_id.clone(),
                 amount: c.amount,
                 reversed: minor_money(Decimal::ZERO, currency),
@@ -355,7 +360,8 @@ impl Program {
                 sale,
                 level: c.level,
                 rule,
-                amount: c.amount,
+                amount: c.units,
+                currency: c.amount.currency,
                 status: CommissionStatus::Pending,
                 line_shares: LineShares::from_pairs(c.line_shares, c.amount.amount, &mut self.state.splits),
                 entry: u32::MAX, // set by push_entry
@@ -444,7 +450,7 @@ impl Program {
             .commissions()
             .filter_map(|ci| self.state.commissions.get(ci))
             .filter(|c| c.level == 1)
-            .map(|c| c.amount.amount)
+            .map(|c| c.amount.get())
             .sum();
         let (id, email) = sale.packed.customer()?;
         let customer = match Program::customer_key_of(id, email) {
