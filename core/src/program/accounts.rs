@@ -4,9 +4,9 @@
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
+use super::compact::Units;
 use super::events::EventData;
 use super::ledger::{minor_money, CommissionRecord, EntryKind, EntryRecord, Settlement, Sums};
-use super::units::Units;
 use super::Program;
 use crate::money::{Currency, Money};
 

@@ -92,7 +92,7 @@ impl Program {
             }
         }
         if self.config.attribution.lifetime_customers {
-            let linked = Program::customer_key(order).and_then(|k| self.state.customers.get(&k)?.affiliate);
+            let linked = Program::customer_key(order).and_then(|k| self.state.customers.get(&k)?.affiliate.get());
             if let Some(i) = linked {
                 return Some(Attribution { affiliate: i as usize, source: AttributionSource::Lifetime, code: None });
             }

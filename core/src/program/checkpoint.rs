@@ -21,13 +21,13 @@ use serde::Serialize;
 
 use super::affiliate::AffiliateStatus;
 use super::codec::{corrupt, put_bytes, put_decimal, put_instant, put_option, put_str, put_varint, Reader};
+use super::compact::Units;
 use super::events::{EventLog, StoredEvent};
 use super::indexing::settle_payouts;
 use super::ledger::{CommissionRecord, CommissionStatus, EntryKind, EntryRecord, LineShares, Settlement};
 use super::sale_table::SaleRef;
 use super::sales::{AttributionSource, ContextRecord, NoCreditReason, Refunded, SaleOrigin, SaleRecord};
 use super::state::{index_u32, Indices, State};
-use super::units::Units;
 use super::{Program, ProgramConfig, MAX_AMOUNT};
 use crate::error::{Error, Result};
 use crate::money::{Currency, Money};
@@ -58,7 +58,7 @@ impl Program {
         w.list(s.customers.iter(), |b, (key, c)| {
             put_str(b, key);
             put_instant(b, c.first_at);
-            put_option(b, c.affiliate);
+            put_option(b, c.affiliate.get());
         })?;
         for symbols in [&s.rules, &s.groups, &s.codes] {
             w.list(symbols.values(), put_str)?;
@@ -242,12 +242,12 @@ fn put_sale(b: &mut Vec<u8>, s: &SaleRef<'_>) {
     put_bytes(b, s.packed.bytes());
     b.push(s.origin.code());
     put_instant(b, s.at);
-    put_decimal(b, s.subtotal);
+    put_decimal(b, s.subtotal());
     put_varint(b, u128::from(s.root));
     put_varint(b, u128::from(s.payment_number));
-    put_option(b, s.affiliate);
+    put_option(b, s.affiliate.get());
     put_option(b, s.attributed_by.map(|a| u32::from(a.code())));
-    put_option(b, s.code);
+    put_option(b, s.code.get());
     put_option(b, s.affiliate_status.map(|a| u32::from(a.code())));
     put_option(b, s.reason.map(|a| u32::from(a.code())));
     put_varint(b, u128::from(s.first_commission));
@@ -263,11 +263,11 @@ fn put_sale(b: &mut Vec<u8>, s: &SaleRef<'_>) {
     }
     put_varint(b, u128::from(s.payments));
     b.push(u8::from(s.new_customer));
-    match &s.context {
+    match s.context.get() {
         None => b.push(0),
         Some(c) => {
             b.push(1);
-            put_option(b, c.group);
+            put_option(b, c.group.get());
             put_varint(b, u128::from(c.parents));
         }
     }
@@ -279,12 +279,12 @@ fn read_sale(r: &mut Reader<'_>) -> Result<SaleRecord> {
         packed_end: 0, // set by `Sales::push`
         origin: SaleOrigin::from_code(r.byte()?)?,
         at: r.instant()?,
-        subtotal: amount(r)?,
+        subtotal: Units::of(amount(r)?).unwrap_or(Units::NONE),
         root: r.u32()?,
         payment_number: r.u32()?,
-        affiliate: r.option()?,
+        affiliate: r.option()?.into(),
         attributed_by: r.option()?.map(byte).map(AttributionSource::from_code).transpose()?,
-        code: r.option()?,
+        code: r.option()?.into(),
         affiliate_status: r.option()?.map(byte).map(AffiliateStatus::from_code).transpose()?,
         reason: r.option()?.map(byte).map(NoCreditReason::from_code).transpose()?,
         first_commission: r.u32()?,
@@ -301,8 +301,8 @@ fn read_sale(r: &mut Reader<'_>) -> Result<SaleRecord> {
         payments: r.u32()?,
         new_customer: r.byte()? != 0,
         context: match r.byte()? {
-            0 => None,
-            _ => Some(ContextRecord { group: r.option()?, parents: r.u32()? }),
+            0 => ContextRecord::NONE,
+            _ => ContextRecord { group: r.option()?.into(), parents: r.u32()? },
         },
     })
 }

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 
 use hashbrown::HashMap;
 
+use super::compact::Opt32;
 use super::key_index::KeyIndex;
 
 /// What the program remembers of one customer besides its key.
@@ -18,7 +19,7 @@ pub(crate) struct CustomerRecord {
     /// When they first bought.
     pub first_at: DateTime<Utc>,
     /// The number of the affiliate credited with them first (for lifetime attribution).
-    pub affiliate: Option<u32>,
+    pub affiliate: Opt32,
     /// What that affiliate earned from them at level one (derived, like the indices: rebuilt on
     /// restore). Other affiliates' earnings from them are in `Indices::customer_earned`.
     pub earned: Decimal,
@@ -71,7 +72,7 @@ impl Customers {
     pub fn push(&mut self, key: &str, first_at: DateTime<Utc>, affiliate: Option<u32>) {
         self.keys.push_str(key);
         let key_end = self.keys.len() as u64;
-        self.records.push(CustomerRecord { key_end, first_at, affiliate, earned: Decimal::ZERO });
+        self.records.push(CustomerRecord { key_end, first_at, affiliate: affiliate.into(), earned: Decimal::ZERO });
     }
 
     /// Indexes every customer (after [`Customers::push`]).
@@ -90,14 +91,17 @@ impl Customers {
     /// What `affiliate` earned from customer `c` at level one: in the record for its linked
     /// affiliate, in `others` for the rest (both read, so that the sum holds whenever the link was made).
     pub fn earned(&self, c: u32, affiliate: u32, others: &HashMap<(u32, u32), Decimal>) -> Decimal {
-        let own =
-            self.records.get(c as usize).filter(|r| r.affiliate == Some(affiliate)).map_or(Decimal::ZERO, |r| r.earned);
+        let own = self
+            .records
+            .get(c as usize)
+            .filter(|r| r.affiliate.get() == Some(affiliate))
+            .map_or(Decimal::ZERO, |r| r.earned);
         own + others.get(&(affiliate, c)).copied().unwrap_or_default()
     }
 
     /// Adds `amount` to what `affiliate` earned from customer `c` (see [`Customers::earned`]).
     pub fn add_earned(&mut self, c: u32, affiliate: u32, amount: Decimal, others: &mut HashMap<(u32, u32), Decimal>) {
-        match self.records.get_mut(c as usize).filter(|r| r.affiliate == Some(affiliate)) {
+        match self.records.get_mut(c as usize).filter(|r| r.affiliate.get() == Some(affiliate)) {
             Some(r) => r.earned += amount,
             None => *others.entry((affiliate, c)).or_default() += amount,
         }
@@ -124,7 +128,7 @@ impl PartialEq for Customers {
     /// The same customers, whatever their numbers.
     fn eq(&self, other: &Customers) -> bool {
         let described = |c: &Customers| -> Vec<_> {
-            c.sorted().into_iter().map(|(key, r)| (key.to_string(), r.first_at, r.affiliate)).collect()
+            c.sorted().into_iter().map(|(key, r)| (key.to_string(), r.first_at, r.affiliate.get())).collect()
         };
         self.records.len() == other.records.len() && described(self) == described(other)
     }

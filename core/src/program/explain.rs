@@ -90,9 +90,9 @@ impl Program {
             sale_id: sale.id().to_string(),
             order_id: root.id().to_string(),
             payment_number: sale.payment_number,
-            affiliate_id: sale.affiliate.map(|a| self.affiliate_id_at(a).to_string()),
+            affiliate_id: sale.affiliate.get().map(|a| self.affiliate_id_at(a).to_string()),
             attributed_by: sale.attributed_by,
-            code: sale.code.map(|c| self.state.codes.name(c).to_string()),
+            code: sale.code.get().map(|c| self.state.codes.name(c).to_string()),
             affiliate_status: sale.affiliate_status,
             credited: sale.credited(),
             reason: sale.reason,
@@ -121,7 +121,7 @@ impl Program {
             refunded_lines: sale.refunded.as_ref().map(|r| r.lines.clone()).unwrap_or_default(),
             payments: sale.payments,
             new_customer: sale.new_customer,
-            context: sale.context.as_ref().map(|c| Box::new(self.context_doc(&sale, c))),
+            context: sale.context.get().map(|c| Box::new(self.context_doc(&sale, &c))),
         })
     }
 
@@ -134,7 +134,7 @@ impl Program {
             SaleOrigin::Order => None,
         };
         SaleContext {
-            group: c.group.map(|g| self.state.groups.name(g).to_string()),
+            group: c.group.get().map(|g| self.state.groups.name(g).to_string()),
             parents: parents.iter().map(|&a| self.affiliate_id_at(a).to_string()).collect(),
             period_sales_count: amounts.period_sales_count,
             period_revenue: amounts.period_revenue,
@@ -150,11 +150,11 @@ impl Program {
         if let Some(stored) = self.state.stored_quotes.get(&(i as u32)) {
             return Ok(Some((**stored).clone()));
         }
-        let (Some(context), Some(affiliate)) = (&sale.context, sale.affiliate) else {
+        let (Some(context), Some(affiliate)) = (sale.context.get(), sale.affiliate.get()) else {
             return Ok(None);
         };
         let affiliate = self.affiliate_id_at(affiliate).to_string();
-        let ctx = self.context_doc(&sale, context).quote_context(
+        let ctx = self.context_doc(&sale, &context).quote_context(
             affiliate,
             sale.new_customer,
             sale.payment_number,

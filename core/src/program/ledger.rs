@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::units::Units;
+use super::compact::Units;
 use crate::money::{decimal, Currency, Money};
 
 /// Where a commission is in its life.

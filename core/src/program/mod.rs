@@ -17,6 +17,7 @@ mod attribution;
 mod checkpoint;
 mod codec;
 mod commands;
+mod compact;
 mod config;
 mod customers;
 mod events;
@@ -40,7 +41,7 @@ mod snapshot;
 mod state;
 mod symbols;
 mod tracking;
-mod units;
+
 mod webhooks;
 
 pub use affiliate::{

@@ -154,12 +154,12 @@ impl Program {
         };
         let wanted = |id: Option<&str>| affiliate_id.is_none() || id == affiliate_id;
         for sale in self.state.sales.iter() {
-            if !sale.credited() || !wanted(sale.affiliate.map(|a| self.affiliate_id_at(a))) {
+            if !sale.credited() || !wanted(sale.affiliate.get().map(|a| self.affiliate_id_at(a))) {
                 continue;
             }
             if let Some(row) = find(&rows, sale.at).and_then(|k| rows.get_mut(k)) {
                 row.sales += 1;
-                row.revenue.amount = add(row.revenue.amount, sale.subtotal)?;
+                row.revenue.amount = add(row.revenue.amount, sale.subtotal())?;
             }
         }
         let wanted_index = affiliate_id.map(|id| self.affiliate_index(id)).transpose()?;

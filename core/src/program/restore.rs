@@ -17,6 +17,7 @@ use serde::Deserialize;
 
 use super::affiliate::Affiliate;
 use super::attribution::Click;
+use super::compact::Units;
 use super::events::EventLog;
 use super::indexing::settle_payouts;
 use super::invitations::Invitation;
@@ -25,7 +26,6 @@ use super::packed_order::{ContextAmounts, PackedOrder};
 use super::payouts::Payout;
 use super::sales::{ContextRecord, RefundRecord, Refunded, SaleDoc, SaleOrigin, SaleRecord};
 use super::state::{index_u32, CustomerLink, Indices, State};
-use super::units::Units;
 use super::{ProgramConfig, MAX_AMOUNT};
 use crate::error::{Error, Result};
 use crate::money::{Money, RoundingMode};
@@ -157,7 +157,7 @@ impl Restoring {
         }
         let i = self.state.customers.add(key, link.first_at);
         if let Some(c) = self.state.customers.get_mut(i) {
-            c.affiliate = affiliate;
+            c.affiliate = affiliate.into();
         }
         Ok(())
     }
@@ -458,7 +458,7 @@ fn push_sale(i: usize, doc: SaleDoc, idx: &Indices, state: &mut State) -> Result
                 customer_earned: c.customer_earned,
             });
             Some(ContextRecord {
-                group: c.group.as_deref().map(|g| state.groups.intern(g)),
+                group: c.group.as_deref().map(|g| state.groups.intern(g)).into(),
                 parents: state.chains.intern(&parents.unwrap_or_default()),
             })
         }
@@ -476,12 +476,12 @@ fn push_sale(i: usize, doc: SaleDoc, idx: &Indices, state: &mut State) -> Result
         packed_end: 0, // set by push
         origin: doc.origin,
         at: doc.at,
-        subtotal: doc.order.subtotal()?,
+        subtotal: Units::of(doc.order.subtotal()?).unwrap_or(Units::NONE),
         root: index_u32(root)?,
         payment_number: outcome.payment_number,
-        affiliate,
+        affiliate: affiliate.into(),
         attributed_by: outcome.attributed_by,
-        code: outcome.code.as_deref().map(|c| state.codes.intern(c)),
+        code: outcome.code.as_deref().map(|c| state.codes.intern(c)).into(),
         affiliate_status: outcome.affiliate_status,
         reason: outcome.reason,
         first_commission: index_u32(first)?,
@@ -489,7 +489,7 @@ fn push_sale(i: usize, doc: SaleDoc, idx: &Indices, state: &mut State) -> Result
         refunded,
         payments: doc.payments,
         new_customer: doc.new_customer,
-        context,
+        context: context.unwrap_or(ContextRecord::NONE),
     };
     state.sales.push(record, |out| PackedOrder::pack(out, &doc.order, doc.visitor_id.as_deref(), amounts.as_ref()));
     Ok(())

@@ -6,6 +6,8 @@ use std::ops::Deref;
 
 use super::packed_order::PackedOrder;
 use super::sales::SaleRecord;
+use rust_decimal::Decimal;
+
 use crate::error::Result;
 use crate::plan::Order;
 
@@ -39,6 +41,12 @@ impl<'a> SaleRef<'a> {
     /// The order (for payments: the first order's content under the payment's id).
     pub fn order(&self) -> Result<Order> {
         self.packed.unpack()
+    }
+
+    /// The order's subtotal.
+    pub fn subtotal(&self) -> Decimal {
+        let kept = self.record.subtotal.get_some();
+        kept.or_else(|| self.order().ok()?.subtotal().ok()).unwrap_or_default()
     }
 }
 

@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::affiliate::AffiliateStatus;
+use super::compact::{Opt32, Units};
 use super::ledger::{CommissionView, EntryKind};
 use crate::money::{decimal, Money, RoundingMode};
 use crate::plan::{Order, Quote, QuoteContext};
@@ -150,16 +151,17 @@ pub(crate) struct SaleRecord {
     pub packed_end: u64,
     pub origin: SaleOrigin,
     pub at: DateTime<Utc>,
-    /// The order's subtotal (kept for the reads that sum it over every sale, such as reports).
-    pub subtotal: Decimal,
+    /// The order's subtotal (kept for the reads that sum it over every sale, such as reports), or
+    /// `Units::NONE` when it does not fit (read from the order then: `SaleRef::subtotal`).
+    pub subtotal: Units,
     /// Index of the subscription's first order (the sale itself for an order).
     pub root: u32,
     pub payment_number: u32,
     /// Index of the attributed affiliate.
-    pub affiliate: Option<u32>,
+    pub affiliate: Opt32,
     pub attributed_by: Option<AttributionSource>,
     /// The code that attributed it, a symbol of the program's codes.
-    pub code: Option<u32>,
+    pub code: Opt32,
     pub affiliate_status: Option<AffiliateStatus>,
     /// Why it earns nothing; `None` when credited (it wrote commissions).
     pub reason: Option<NoCreditReason>,
@@ -170,7 +172,8 @@ pub(crate) struct SaleRecord {
     /// For orders: payments recorded so far, this order being payment 1.
     pub payments: u32,
     pub new_customer: bool,
-    pub context: Option<ContextRecord>,
+    /// What its quote was computed from; `ContextRecord::NONE` when the plan did not quote it.
+    pub context: ContextRecord,
 }
 
 /// What a sale had refunded (and charged back).
@@ -202,7 +205,7 @@ impl SaleRecord {
     /// earn (active, not a self-referral), whether or not the plan paid anything, so that sales below
     /// a first tier (or past a cap) still count towards the tiers.
     pub fn volume_affiliate(&self) -> Option<u32> {
-        self.affiliate.filter(|_| counts_volume(self.reason))
+        self.affiliate.get().filter(|_| counts_volume(self.reason))
     }
 }
 
@@ -217,8 +220,17 @@ pub(crate) fn counts_volume(reason: Option<NoCreditReason>) -> bool {
 /// is the first order's).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct ContextRecord {
-    pub group: Option<u32>,
+    pub group: Opt32,
     pub parents: u32,
+}
+
+impl ContextRecord {
+    pub const NONE: ContextRecord = ContextRecord { group: Opt32::NONE, parents: u32::MAX };
+
+    /// The context, or `None` for [`ContextRecord::NONE`].
+    pub fn get(self) -> Option<ContextRecord> {
+        (self.parents != u32::MAX).then_some(self)
+    }
 }
 
 /// What a sale's quote was computed from besides the order, the plan and the sale itself (its

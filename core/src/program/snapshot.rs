@@ -288,7 +288,7 @@ impl Serialize for CustomersOut<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
         let p = self.0;
         serializer.collect_map(p.state.customers.sorted().into_iter().map(|(key, c)| {
-            let affiliate = c.affiliate.map(|a| p.affiliate_id_at(a).to_string());
+            let affiliate = c.affiliate.get().map(|a| p.affiliate_id_at(a).to_string());
             (key, CustomerLink { first_at: c.first_at, affiliate })
         }))
     }

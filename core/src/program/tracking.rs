@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 
 use super::affiliate::{check_id, AffiliateStatus};
 use super::attribution::Attribution;
+use super::compact::Units;
 use super::events::{EventData, StoredEvent};
 use super::ledger::{
     minor_money, CommissionRecord, CommissionStatus, CommissionView, EntryKind, LineShares, Settlement,
@@ -19,7 +20,6 @@ use super::sales::{
     UpdateKind,
 };
 use super::state::index_u32;
-use super::units::Units;
 use super::{Program, MAX_AMOUNT};
 use crate::error::{Error, Result};
 use crate::money::{allocate, exact_sum, Money};
@@ -141,7 +141,7 @@ impl Program {
         }
         let mut order = root.order()?;
         order.id = payment.id.clone();
-        let attribution = root.affiliate.map(|a| Attribution {
+        let attribution = root.affiliate.get().map(|a| Attribution {
             affiliate: a as usize,
             source: AttributionSource::Subscription,
             code: None,
@@ -339,8 +339,8 @@ impl Program {
         let credited_affiliate = affiliate.filter(|_| outcome.credited).map(|a| a as u32);
         let customer = customer_key.as_deref().map(|key| self.state.customers.add(key, at) as u32);
         if let Some(link) = customer.and_then(|c| self.state.customers.get_mut(c as usize)) {
-            if link.affiliate.is_none() {
-                link.affiliate = credited_affiliate;
+            if link.affiliate.get().is_none() {
+                link.affiliate = credited_affiliate.into();
             }
         }
         if let Some(volume_affiliate) = affiliate.filter(|_| counts_volume(outcome.reason)) {
@@ -376,20 +376,20 @@ impl Program {
         // The sale keeps the quote's context; the answer (and the events, rendered) rebuild the quote.
         let written = self.state.commissions.len() - first_commission;
         let amounts = context.as_ref().map(|c| c.amounts);
-        let context = context.map(|c| ContextRecord {
-            group: c.group.map(|g| self.state.groups.intern(g.as_str())),
+        let context = context.map_or(ContextRecord::NONE, |c| ContextRecord {
+            group: c.group.map(|g| self.state.groups.intern(g.as_str())).into(),
             parents: self.state.chains.intern(&c.parents),
         });
         let record = SaleRecord {
             packed_end: 0, // set by push
             origin,
             at,
-            subtotal,
+            subtotal: Units::of(subtotal).unwrap_or(Units::NONE),
             root: root.unwrap_or(i) as u32,
             payment_number: outcome.payment_number,
-            affiliate: affiliate.map(|a| a as u32),
+            affiliate: affiliate.map(|a| a as u32).into(),
             attributed_by: outcome.attributed_by,
-            code: outcome.code.as_deref().map(|c| self.state.codes.intern(c)),
+            code: outcome.code.as_deref().map(|c| self.state.codes.intern(c)).into(),
             affiliate_status: outcome.affiliate_status,
             reason: outcome.reason,
             // 0 when it wrote none, as a restored sale has it.
@@ -464,7 +464,7 @@ impl Program {
             credited: sale.credited(),
             new_customer: sale.new_customer,
             customer,
-            subtotal: sale.subtotal,
+            subtotal: sale.subtotal(),
             level_one,
         };
         let period = self.period_of(sale.at)?.map(|period| (affiliate, period));
