@@ -163,8 +163,12 @@ impl Program {
         })?;
         r.list(|r| {
             let packed = r.bytes()?;
-            let sale = read_sale(r)?;
+            let (sale, refunded) = read_sale(r)?;
+            let i = state.sales.len();
             state.sales.push(sale, |out| out.extend_from_slice(packed));
+            if let Some(refunded) = refunded {
+                *state.sales.refunded_mut(i) = refunded;
+            }
             Ok(())
         })?;
         state.stored_quotes = r.json::<Vec<(u32, Box<crate::plan::Quote>)>>()?.into_iter().collect();
@@ -252,7 +256,7 @@ fn put_sale(b: &mut Vec<u8>, s: &SaleRef<'_>) {
     put_option(b, s.reason.map(|a| u32::from(a.code())));
     put_varint(b, u128::from(s.first_commission));
     put_varint(b, u128::from(s.commission_count));
-    match &s.refunded {
+    match s.refunds() {
         None => b.push(0),
         Some(r) => {
             b.push(1);
@@ -273,38 +277,49 @@ fn put_sale(b: &mut Vec<u8>, s: &SaleRef<'_>) {
     }
 }
 
-/// A sale's record, after its packed order.
-fn read_sale(r: &mut Reader<'_>) -> Result<SaleRecord> {
-    Ok(SaleRecord {
+/// A sale's record and what it had refunded, after its packed order.
+fn read_sale(r: &mut Reader<'_>) -> Result<(SaleRecord, Option<Refunded>)> {
+    let origin = SaleOrigin::from_code(r.byte()?)?;
+    let at = r.instant()?;
+    let subtotal = Units::of(amount(r)?).unwrap_or(Units::NONE);
+    let (root, payment_number) = (r.u32()?, r.u32()?);
+    let affiliate = r.option()?.into();
+    let attributed_by = r.option()?.map(byte).map(AttributionSource::from_code).transpose()?;
+    let code = r.option()?.into();
+    let affiliate_status = r.option()?.map(byte).map(AffiliateStatus::from_code).transpose()?;
+    let reason = r.option()?.map(byte).map(NoCreditReason::from_code).transpose()?;
+    let (first_commission, commission_count) = (r.u32()?, r.u32()?);
+    let refunded = match r.byte()? {
+        0 => None,
+        _ => {
+            let amount = amount(r)?;
+            let n = r.count()?;
+            let lines = (0..n).map(|_| r.string()).collect::<Result<Vec<_>>>()?;
+            Some(Refunded { amount, lines })
+        }
+    };
+    let record = SaleRecord {
         packed_end: 0, // set by `Sales::push`
-        origin: SaleOrigin::from_code(r.byte()?)?,
-        at: r.instant()?,
-        subtotal: Units::of(amount(r)?).unwrap_or(Units::NONE),
-        root: r.u32()?,
-        payment_number: r.u32()?,
-        affiliate: r.option()?.into(),
-        attributed_by: r.option()?.map(byte).map(AttributionSource::from_code).transpose()?,
-        code: r.option()?.into(),
-        affiliate_status: r.option()?.map(byte).map(AffiliateStatus::from_code).transpose()?,
-        reason: r.option()?.map(byte).map(NoCreditReason::from_code).transpose()?,
-        first_commission: r.u32()?,
-        commission_count: r.u32()?,
-        refunded: match r.byte()? {
-            0 => None,
-            _ => {
-                let amount = amount(r)?;
-                let n = r.count()?;
-                let lines = (0..n).map(|_| r.string()).collect::<Result<Vec<_>>>()?;
-                Some(Box::new(Refunded { amount, lines }))
-            }
-        },
+        origin,
+        at,
+        subtotal,
+        root,
+        payment_number,
+        affiliate,
+        attributed_by,
+        code,
+        affiliate_status,
+        reason,
+        first_commission,
+        commission_count,
         payments: r.u32()?,
         new_customer: r.byte()? != 0,
         context: match r.byte()? {
             0 => ContextRecord::NONE,
             _ => ContextRecord { group: r.option()?.into(), parents: r.u32()? },
         },
-    })
+    };
+    Ok((record, refunded))
 }
 
 fn put_commission(b: &mut Vec<u8>, c: &CommissionRecord) {

@@ -125,6 +125,6 @@ mod record_sizes {
             size_of::<CustomerRecord>(),
             size_of::<StoredEvent>(),
         ];
-        assert_eq!(sizes, [80, 40, 32, 40, 8]);
+        assert_eq!(sizes, [72, 40, 32, 40, 8]);
     }
 }

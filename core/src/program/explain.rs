@@ -118,7 +118,7 @@ impl Program {
             gross: super::tracking::gross_of(&order).unwrap_or_default(),
             order,
             refunded: sale.refunded(),
-            refunded_lines: sale.refunded.as_ref().map(|r| r.lines.clone()).unwrap_or_default(),
+            refunded_lines: sale.refunds().map(|r| r.lines.clone()).unwrap_or_default(),
             payments: sale.payments,
             new_customer: sale.new_customer,
             context: sale.context.get().map(|c| Box::new(self.context_doc(&sale, &c))),

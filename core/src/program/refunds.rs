@@ -127,12 +127,10 @@ impl Program {
         };
 
         // Apply: nothing below can fail.
-        if let Some(sale) = self.state.sales.get_mut(si) {
-            let refunded = sale.refunded.get_or_insert_default();
-            refunded.amount += amount;
-            if let Some(lines) = &refund.lines {
-                refunded.lines.extend(lines.iter().cloned());
-            }
+        let refunded = self.state.sales.refunded_mut(si);
+        refunded.amount += amount;
+        if let Some(lines) = &refund.lines {
+            refunded.lines.extend(lines.iter().cloned());
         }
         self.state.events.emit(
             at,
@@ -187,7 +185,7 @@ impl Program {
             if !seen.insert(id.as_str()) {
                 return Err(Error::input("refund.lines", format!("line {id:?} is listed twice")));
             }
-            if sale.refunded.as_ref().is_some_and(|r| r.lines.contains(id)) {
+            if sale.refunds().is_some_and(|r| r.lines.contains(id)) {
                 return Err(Error::limit(format!("line {id:?} of order {:?} was already refunded", order.id)));
             }
             let k = order

@@ -468,7 +468,7 @@ fn push_sale(i: usize, doc: SaleDoc, idx: &Indices, state: &mut State) -> Result
         None => None,
     };
     let refunded = (!doc.refunded.is_zero() || !doc.refunded_lines.is_empty())
-        .then(|| Box::new(Refunded { amount: doc.refunded, lines: doc.refunded_lines }));
+        .then_some(Refunded { amount: doc.refunded, lines: doc.refunded_lines });
     if let Some(quote) = outcome.quote.take() {
         state.stored_quotes.insert(index_u32(i)?, Box::new(quote));
     }
@@ -486,12 +486,14 @@ fn push_sale(i: usize, doc: SaleDoc, idx: &Indices, state: &mut State) -> Result
         reason: outcome.reason,
         first_commission: index_u32(first)?,
         commission_count: index_u32(numbers.len())?,
-        refunded,
         payments: doc.payments,
         new_customer: doc.new_customer,
         context: context.unwrap_or(ContextRecord::NONE),
     };
     state.sales.push(record, |out| PackedOrder::pack(out, &doc.order, doc.visitor_id.as_deref(), amounts.as_ref()));
+    if let Some(refunded) = refunded {
+        *state.sales.refunded_mut(i) = refunded;
+    }
     Ok(())
 }
 

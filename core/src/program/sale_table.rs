@@ -4,8 +4,10 @@
 
 use std::ops::Deref;
 
+use hashbrown::HashMap;
+
 use super::packed_order::PackedOrder;
-use super::sales::SaleRecord;
+use super::sales::{Refunded, SaleRecord};
 use rust_decimal::Decimal;
 
 use crate::error::Result;
@@ -16,6 +18,8 @@ pub(crate) struct Sales {
     records: Vec<SaleRecord>,
     /// Every sale's packed order, in sale order.
     bytes: Vec<u8>,
+    /// What the sales refunded were refunded, by sale position (few sales are).
+    refunded: HashMap<u32, Refunded>,
 }
 
 /// A sale's record and its packed order.
@@ -23,6 +27,9 @@ pub(crate) struct Sales {
 pub(crate) struct SaleRef<'a> {
     record: &'a SaleRecord,
     pub packed: PackedOrder<'a>,
+    /// The sales' refunds, looked up when asked.
+    refunds: &'a HashMap<u32, Refunded>,
+    position: u32,
 }
 
 impl Deref for SaleRef<'_> {
@@ -43,6 +50,16 @@ impl<'a> SaleRef<'a> {
         self.packed.unpack()
     }
 
+    /// What it had refunded (and charged back), when anything.
+    pub fn refunds(&self) -> Option<&'a Refunded> {
+        self.refunds.get(&self.position)
+    }
+
+    /// Refunded (and charged back) so far.
+    pub fn refunded(&self) -> Decimal {
+        self.refunds().map_or(Decimal::ZERO, |r| r.amount)
+    }
+
     /// The order's subtotal.
     pub fn subtotal(&self) -> Decimal {
         let kept = self.record.subtotal.get_some();
@@ -57,7 +74,18 @@ impl Sales {
 
     pub fn get(&self, i: usize) -> Option<SaleRef<'_>> {
         let record = self.records.get(i)?;
-        Some(SaleRef { record, packed: PackedOrder::from_bytes(self.bytes_of(i)) })
+        // Positions fit in u32 (`check_room`).
+        Some(SaleRef {
+            record,
+            packed: PackedOrder::from_bytes(self.bytes_of(i)),
+            refunds: &self.refunded,
+            position: i as u32,
+        })
+    }
+
+    /// What sale `i` had refunded, to add to (`Refunded::default()` first).
+    pub fn refunded_mut(&mut self, i: usize) -> &mut Refunded {
+        self.refunded.entry(i as u32).or_default()
     }
 
     pub fn get_mut(&mut self, i: usize) -> Option<&mut SaleRecord> {
@@ -66,10 +94,12 @@ impl Sales {
 
     /// Every sale, by position.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = SaleRef<'_>> {
-        self.records
-            .iter()
-            .enumerate()
-            .map(|(i, record)| SaleRef { record, packed: PackedOrder::from_bytes(self.bytes_of(i)) })
+        self.records.iter().enumerate().map(|(i, record)| SaleRef {
+            record,
+            packed: PackedOrder::from_bytes(self.bytes_of(i)),
+            refunds: &self.refunded,
+            position: i as u32,
+        })
     }
 
     /// Sale `n`'s id as its UTF-8 bytes (empty past the end): the key of the sales' index.

@@ -167,8 +167,6 @@ pub(crate) struct SaleRecord {
     pub reason: Option<NoCreditReason>,
     pub first_commission: u32,
     pub commission_count: u32,
-    /// Refunded so far, when anything was.
-    pub refunded: Option<Box<Refunded>>,
     /// For orders: payments recorded so far, this order being payment 1.
     pub payments: u32,
     pub new_customer: bool,
@@ -185,11 +183,6 @@ pub(crate) struct Refunded {
 }
 
 impl SaleRecord {
-    /// Refunded (and charged back) so far.
-    pub fn refunded(&self) -> Decimal {
-        self.refunded.as_ref().map_or(Decimal::ZERO, |r| r.amount)
-    }
-
     /// Whether it wrote commissions.
     pub fn credited(&self) -> bool {
         self.commission_count > 0

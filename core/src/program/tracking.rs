@@ -395,7 +395,6 @@ impl Program {
             // 0 when it wrote none, as a restored sale has it.
             first_commission: if written == 0 { 0 } else { first_commission as u32 },
             commission_count: written as u32,
-            refunded: None,
             payments: 1,
             new_customer,
             context,
