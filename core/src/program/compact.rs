@@ -45,6 +45,12 @@ impl Units {
         (self.scale != u8::MAX).then(|| self.get())
     }
 
+    /// The mantissa and scale, or `None` for [`Units::NONE`].
+    pub fn parts(self) -> Option<(i128, u32)> {
+        let (low, high, scale) = (self.low, self.high, self.scale);
+        (scale != u8::MAX).then(|| ((i128::from(high) << 64) | i128::from(low), u32::from(scale)))
+    }
+
     pub fn get(self) -> Decimal {
         let (low, high, scale) = (self.low, self.high, self.scale);
         let m = (i128::from(high) << 64) | i128::from(low);

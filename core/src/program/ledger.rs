@@ -263,6 +263,11 @@ impl EntryRecord {
     pub fn amount(&self) -> Decimal {
         self.amount.get()
     }
+
+    /// The amount's mantissa and scale.
+    pub fn amount_parts(&self) -> (i128, u32) {
+        self.amount.parts().unwrap_or_default()
+    }
 }
 
 /// An order line's share of a commission.

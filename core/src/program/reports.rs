@@ -148,18 +148,33 @@ impl Program {
                 reversed: minor_money(Decimal::ZERO, currency),
             })
             .collect();
-        let find = |rows: &[ReportRow], at: DateTime<Utc>| {
-            let k = rows.partition_point(|r| r.end <= at);
-            rows.get(k).filter(|r| r.start <= at).map(|_| k)
+        // The row of each instant: sales and entries come mostly in time order, so the row of the one
+        // before is tried first.
+        let bounds: Vec<(DateTime<Utc>, DateTime<Utc>)> = rows.iter().map(|r| (r.start, r.end)).collect();
+        let mut last = 0;
+        let mut find = |at: DateTime<Utc>| {
+            if bounds.get(last).is_some_and(|&(start, end)| start <= at && at < end) {
+                return Some(last);
+            }
+            let k = bounds.partition_point(|&(_, end)| end <= at);
+            bounds.get(k).filter(|&&(start, _)| start <= at).map(|_| {
+                last = k;
+                k
+            })
         };
+        let mut sums: Vec<[ExactSum; 3]> = vec![Default::default(); rows.len()];
         let wanted = |id: Option<&str>| affiliate_id.is_none() || id == affiliate_id;
         for sale in self.state.sales.iter() {
             if !sale.credited() || !wanted(sale.affiliate.get().map(|a| self.affiliate_id_at(a))) {
                 continue;
             }
-            if let Some(row) = find(&rows, sale.at).and_then(|k| rows.get_mut(k)) {
+            if let Some(k) = find(sale.at) {
+                let (Some(row), Some([revenue, _, _])) = (rows.get_mut(k), sums.get_mut(k)) else { continue };
                 row.sales += 1;
-                row.revenue.amount = add(row.revenue.amount, sale.subtotal())?;
+                match sale.subtotal.parts() {
+                    Some((units, scale)) => revenue.add(units, scale)?,
+                    None => revenue.add_decimal(sale.subtotal())?,
+                }
             }
         }
         let wanted_index = affiliate_id.map(|id| self.affiliate_index(id)).transpose()?;
@@ -168,10 +183,18 @@ impl Program {
             if c.currency != currency || wanted_index.is_some_and(|a| a != c.affiliate as usize) {
                 continue;
             }
-            if let Some(row) = find(&rows, entry.at).and_then(|k| rows.get_mut(k)) {
+            if let Some([_, earned, reversed]) = find(entry.at).and_then(|k| sums.get_mut(k)) {
+                let (units, scale) = entry.amount_parts();
                 match entry.kind() {
-                    EntryKind::Commission => row.earned.amount = add(row.earned.amount, entry.amount())?,
-                    _ => row.reversed.amount = add(row.reversed.amount, -entry.amount())?,
+                    EntryKind::Commission => earned.add(units, scale)?,
+                    _ => reversed.add(-units, scale)?,
+                }
+            }
+        }
+        for (row, sums) in rows.iter_mut().zip(sums) {
+            for (amount, sum) in [&mut row.revenue, &mut row.earned, &mut row.reversed].into_iter().zip(sums) {
+                if let Some(total) = sum.total()? {
+                    amount.amount = add(amount.amount, total)?;
                 }
             }
         }
@@ -195,6 +218,53 @@ struct Sums {
     payable: Decimal,
     in_payout: Decimal,
     paid: Decimal,
+}
+
+/// An exact sum of amounts in integer units: those of its first amount's scale (ledger amounts all
+/// have their currency's) added as integers, any of another scale as decimals. The total is what
+/// adding them all as decimals gives, found in a few instructions per amount instead of sixty.
+#[derive(Debug, Clone, Copy, Default)]
+struct ExactSum {
+    units: i128,
+    scale: Option<u32>,
+    others: Option<Decimal>,
+}
+
+impl ExactSum {
+    fn add(&mut self, units: i128, scale: u32) -> Result<()> {
+        match self.scale {
+            Some(s) if s != scale => {
+                self.add_decimal(Decimal::try_from_i128_with_scale(units, scale).map_err(overflow)?)
+            }
+            _ => {
+                self.scale = Some(scale);
+                self.units = self.units.checked_add(units).ok_or_else(|| Error::overflow("report sum"))?;
+                Ok(())
+            }
+        }
+    }
+
+    fn add_decimal(&mut self, amount: Decimal) -> Result<()> {
+        self.others = Some(match self.others {
+            Some(others) => add(others, amount)?,
+            None => amount,
+        });
+        Ok(())
+    }
+
+    /// The sum, `None` when nothing was added.
+    fn total(&self) -> Result<Option<Decimal>> {
+        let units =
+            self.scale.map(|s| Decimal::try_from_i128_with_scale(self.units, s).map_err(overflow)).transpose()?;
+        match (units, self.others) {
+            (Some(units), Some(others)) => add(units, others).map(Some),
+            (units, others) => Ok(units.or(others)),
+        }
+    }
+}
+
+fn overflow(_: rust_decimal::Error) -> Error {
+    Error::overflow("report sum")
 }
 
 fn add(a: Decimal, b: Decimal) -> Result<Decimal> {
