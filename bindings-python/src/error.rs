@@ -1,7 +1,7 @@
 //! The binding's one error type, and its conversion to the Python exception of the core's kind
 //! (classes defined in `affiliate_kit.errors`).
 
-use affiliate_kit::Error as CoreError;
+use affiliate_kit::{DetailValue, Error as CoreError};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -29,29 +29,19 @@ impl From<Error> for PyErr {
     }
 }
 
-/// Builds the exception through `affiliate_kit.errors._from_core(code, message, details)`.
+/// Builds the exception through `affiliate_kit.errors._from_core(code, message, details)`: the
+/// core's details (`Error::details`) with `path`; a structured detail (a code problem) as its JSON.
 fn core_error(py: Python<'_>, error: &CoreError) -> PyResult<PyErr> {
     let details = PyDict::new(py);
     if let Some(path) = error.path() {
         details.set_item("path", path)?;
     }
-    match error {
-        CoreError::NotFound { entity, id } => {
-            details.set_item("entity", entity)?;
-            details.set_item("id", id)?;
+    for (name, value) in error.details() {
+        match value {
+            DetailValue::Text(text) => details.set_item(name, text)?,
+            DetailValue::Integer(n) => details.set_item(name, n)?,
+            DetailValue::Problem(problem) => details.set_item(name, serde_json::to_string(problem).ok())?,
         }
-        CoreError::CurrencyMismatch { expected, found } => {
-            details.set_item("expected", expected)?;
-            details.set_item("found", found)?;
-        }
-        CoreError::UnsupportedVersion { document, found, supported } => {
-            details.set_item("document", document)?;
-            details.set_item("found", found)?;
-            details.set_item("supported", supported)?;
-        }
-        CoreError::Storage { operation, .. } => details.set_item("operation", operation)?,
-        CoreError::InvalidCode { reason, .. } => details.set_item("problem", serde_json::to_string(reason).ok())?,
-        _ => {}
     }
     let errors = py.import("affiliate_kit.errors")?;
     let exception = errors.getattr("_from_core")?.call1((error.kind().code(), error.to_string(), details))?;

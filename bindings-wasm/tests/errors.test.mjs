@@ -179,7 +179,7 @@ test('structured details', () => {
   const payout = throwsCore(() => program.payout('pay_7'), NotFoundError, { code: 'NOT_FOUND' });
   assert.deepEqual(payout.details, { entity: 'payout', id: 'pay_7' });
   const version = throwsCore(() => Program.restore(withSchemaVersion(program, 99)), UnsupportedVersionError, { code: 'UNSUPPORTED_VERSION' });
-  assert.deepEqual(version.details, { found: 99, supported: 2 });
+  assert.deepEqual(version.details, { document: 'snapshot schema_version', found: 99, supported: 2 });
   const mismatch = throwsCore(() => Money.checkedAdd(eur('1.00'), Money.parse('1.00', 'USD')), CurrencyMismatchError);
   assert.deepEqual(mismatch.details, { expected: 'EUR', found: 'USD' });
   const invalid = throwsCore(() => program.registerAffiliate({ registration: { name: 'Bob', email: 'bob@example.com', code: 'ADMIN' }, at: T(1) }),

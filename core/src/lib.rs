@@ -34,5 +34,5 @@ pub mod webhook;
 /// This library's version (durable stores record it with every journal row).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-pub use error::{Error, ErrorKind, Result};
+pub use error::{DetailInfo, DetailType, DetailValue, Error, ErrorKind, Failure, Family, KindInfo, Result};
 pub use money::{Currency, Money, RoundingMode};

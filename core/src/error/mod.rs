@@ -2,6 +2,10 @@
 
 use serde::Serialize;
 
+mod kinds;
+
+pub use kinds::{DetailInfo, DetailType, ErrorKind, Family, KindInfo};
+
 /// Every error the core can return. Each variant is one error kind; bindings map each kind to one
 /// native error class (Python exception, JS `Error` with a `code`, Kotlin exception).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -164,91 +168,6 @@ pub enum Error {
     },
 }
 
-/// The stable, language-neutral kind of an [`Error`]; bindings use [`ErrorKind::code`] as the
-/// JS `code` property and to pick the native exception class.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[non_exhaustive]
-pub enum ErrorKind {
-    /// See [`Error::InvalidAmount`].
-    InvalidAmount,
-    /// See [`Error::InvalidCurrency`].
-    InvalidCurrency,
-    /// See [`Error::CurrencyMismatch`].
-    CurrencyMismatch,
-    /// See [`Error::Overflow`].
-    Overflow,
-    /// See [`Error::InvalidAllocation`].
-    InvalidAllocation,
-    /// See [`Error::InvalidCode`].
-    InvalidCode,
-    /// See [`Error::InvalidPolicy`].
-    InvalidPolicy,
-    /// See [`Error::InvalidPlan`].
-    InvalidPlan,
-    /// See [`Error::InvalidOrder`].
-    InvalidOrder,
-    /// See [`Error::NotFound`].
-    NotFound,
-    /// See [`Error::Conflict`].
-    Conflict,
-    /// See [`Error::LimitExceeded`].
-    LimitExceeded,
-    /// See [`Error::InvalidState`].
-    InvalidState,
-    /// See [`Error::InvalidInput`].
-    InvalidInput,
-    /// See [`Error::InvalidConfig`].
-    InvalidConfig,
-    /// See [`Error::InvalidSnapshot`].
-    InvalidSnapshot,
-    /// See [`Error::UnsupportedVersion`].
-    UnsupportedVersion,
-    /// See [`Error::InvalidSignature`].
-    InvalidSignature,
-    /// See [`Error::Storage`].
-    Storage,
-    /// See [`Error::Busy`].
-    Busy,
-    /// See [`Error::CorruptJournal`].
-    CorruptJournal,
-}
-
-impl std::fmt::Display for ErrorKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.code())
-    }
-}
-
-impl ErrorKind {
-    /// The stable code of this kind, e.g. `"INVALID_CODE"`.
-    pub fn code(self) -> &'static str {
-        match self {
-            ErrorKind::InvalidAmount => "INVALID_AMOUNT",
-            ErrorKind::InvalidCurrency => "INVALID_CURRENCY",
-            ErrorKind::CurrencyMismatch => "CURRENCY_MISMATCH",
-            ErrorKind::Overflow => "OVERFLOW",
-            ErrorKind::InvalidAllocation => "INVALID_ALLOCATION",
-            ErrorKind::InvalidCode => "INVALID_CODE",
-            ErrorKind::InvalidPolicy => "INVALID_POLICY",
-            ErrorKind::InvalidPlan => "INVALID_PLAN",
-            ErrorKind::InvalidOrder => "INVALID_ORDER",
-            ErrorKind::NotFound => "NOT_FOUND",
-            ErrorKind::Conflict => "CONFLICT",
-            ErrorKind::LimitExceeded => "LIMIT_EXCEEDED",
-            ErrorKind::InvalidState => "INVALID_STATE",
-            ErrorKind::InvalidInput => "INVALID_INPUT",
-            ErrorKind::InvalidConfig => "INVALID_CONFIG",
-            ErrorKind::InvalidSnapshot => "INVALID_SNAPSHOT",
-            ErrorKind::UnsupportedVersion => "UNSUPPORTED_VERSION",
-            ErrorKind::InvalidSignature => "INVALID_SIGNATURE",
-            ErrorKind::Storage => "STORAGE",
-            ErrorKind::Busy => "BUSY",
-            ErrorKind::CorruptJournal => "CORRUPT_JOURNAL",
-        }
-    }
-}
-
 impl Error {
     /// The kind of this error.
     pub fn kind(&self) -> ErrorKind {
@@ -286,6 +205,26 @@ impl Error {
             Error::InvalidInput { field, .. } => Some(field),
             _ => None,
         }
+    }
+
+    /// The kind's detail fields ([`KindInfo::details`]), in the table's order, with this error's values.
+    pub fn details(&self) -> Vec<(&'static str, DetailValue<'_>)> {
+        use DetailValue::{Integer, Problem, Text};
+        match self {
+            Error::CurrencyMismatch { expected, found } => vec![("expected", Text(expected)), ("found", Text(found))],
+            Error::InvalidCode { reason, .. } => vec![("problem", Problem(reason))],
+            Error::NotFound { entity, id } => vec![("entity", Text(entity)), ("id", Text(id))],
+            Error::UnsupportedVersion { document, found, supported } => {
+                vec![("document", Text(document)), ("found", Integer(*found)), ("supported", Integer(*supported))]
+            }
+            Error::Storage { operation, .. } => vec![("operation", Text(operation))],
+            _ => Vec::new(),
+        }
+    }
+
+    /// This error as the bindings carry it across their boundary.
+    pub fn failure(&self) -> Failure<'_> {
+        Failure { code: self.kind().code(), message: self.to_string(), path: self.path(), details: self.details() }
     }
 
     pub(crate) fn overflow(operation: &str) -> Error {
@@ -388,6 +327,42 @@ where
     {
         seed.deserialize(de).map_err(|e| (String::new(), e.to_string()))
     }
+}
+
+/// The value of a detail field of an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum DetailValue<'a> {
+    /// Text ([`DetailType::String`]).
+    Text(&'a str),
+    /// A whole number ([`DetailType::Integer`]).
+    Integer(u32),
+    /// Why a code was rejected ([`DetailType::CodeProblem`]); its JSON is an object.
+    Problem(&'a crate::codes::CodeProblem),
+}
+
+/// An error as the bindings carry it across their boundary (the WASM module's failures are its
+/// JSON): the kind's code, the message, the offending field when the kind names one, and the kind's
+/// detail fields as an object (omitted when it has none).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Failure<'a> {
+    /// [`ErrorKind::code`] (or a binding's own code, such as `INTERNAL`).
+    pub code: &'a str,
+    /// The error's message.
+    pub message: String,
+    /// [`Error::path`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<&'a str>,
+    /// [`Error::details`].
+    #[serde(skip_serializing_if = "<[_]>::is_empty", serialize_with = "details_object")]
+    pub details: Vec<(&'static str, DetailValue<'a>)>,
+}
+
+fn details_object<S: serde::Serializer>(
+    details: &[(&'static str, DetailValue<'_>)],
+    serializer: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    serializer.collect_map(details.iter().map(|(name, value)| (*name, value)))
 }
 
 /// The core's result type.
