@@ -53,32 +53,11 @@ from affiliate_kit.errors import BY_CODE
 from affiliate_kit.types import SignedWebhook
 
 SCENARIOS_DIR = Path(__file__).resolve().parents[2] / "core" / "tests" / "scenarios"
+SCHEMA = Path(__file__).resolve().parents[2] / "schema" / "affiliate-kit.json"
 
-#: The verbs that are commands (they go into the command log); every other verb is a read.
-COMMAND_VERBS = frozenset(
-    {
-        "register_affiliate",
-        "update_affiliate",
-        "set_affiliate_status",
-        "delete_affiliate",
-        "add_code",
-        "generate_code",
-        "invite",
-        "accept_invitation",
-        "expire_invitations",
-        "record_click",
-        "track_order",
-        "record_payment",
-        "refund",
-        "chargeback",
-        "approve_due",
-        "reject_commission",
-        "create_payouts",
-        "mark_payout_paid",
-        "mark_payout_failed",
-        "drain_events",
-    }
-)
+#: The verbs that are commands (they go into the command log; the core's ``Command::VERBS``, read
+#: from schema/affiliate-kit.json); every other verb is a read.
+COMMAND_VERBS = frozenset(json.loads(SCHEMA.read_text())["command_verbs"])
 
 #: The reads that are ``Program`` methods taking the step's arguments as they are.
 PROGRAM_READS = frozenset(

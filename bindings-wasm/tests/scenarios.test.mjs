@@ -43,13 +43,9 @@ import { compare, decimalSum, exactDiffs, isObject, pretty, project, quote } fro
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SCENARIOS_DIR = resolve(HERE, '..', '..', 'core', 'tests', 'scenarios');
 
-/** The verbs that are commands (they go into the command log); every other verb is a read. */
-const COMMAND_VERBS = [
-  'register_affiliate', 'update_affiliate', 'set_affiliate_status', 'delete_affiliate', 'add_code',
-  'generate_code', 'invite', 'accept_invitation', 'expire_invitations', 'record_click', 'track_order',
-  'record_payment', 'refund', 'chargeback', 'approve_due', 'reject_commission', 'create_payouts',
-  'mark_payout_paid', 'mark_payout_failed', 'drain_events',
-];
+/** The verbs that are commands (they go into the command log; the core's `Command::VERBS`, read from
+ * schema/affiliate-kit.json); every other verb is a read. */
+const COMMAND_VERBS = JSON.parse(readFileSync(resolve(HERE, '..', '..', 'schema', 'affiliate-kit.json'), 'utf8')).command_verbs;
 
 /** The reads that are Program methods: the method and its positional parameters, in order (`?`: optional). */
 const PROGRAM_READS = {

@@ -95,6 +95,32 @@ pub enum Command {
 }
 
 impl Command {
+    /// Every command's verb, in the order of the variants: what the bindings' test runners and
+    /// wrappers read (through `schema/affiliate-kit.json`) to tell commands from reads. A test
+    /// (`core/tests/descriptions.rs`) checks it against the variants serde knows.
+    pub const VERBS: &'static [&'static str] = &[
+        "register_affiliate",
+        "update_affiliate",
+        "set_affiliate_status",
+        "delete_affiliate",
+        "add_code",
+        "generate_code",
+        "invite",
+        "accept_invitation",
+        "expire_invitations",
+        "record_click",
+        "track_order",
+        "record_payment",
+        "refund",
+        "chargeback",
+        "approve_due",
+        "reject_commission",
+        "create_payouts",
+        "mark_payout_paid",
+        "mark_payout_failed",
+        "drain_events",
+    ];
+
     /// The verb, e.g. `"track_order"`.
     pub fn verb(&self) -> &'static str {
         match self {

@@ -207,7 +207,7 @@ class BadInputsTest {
             val kinds = KINDS.filter { entry.has(it) }
             if (kinds.size != 1) return listOf("an entry has exactly one of $KINDS, this one has $kinds")
             val expect = entry["expect"]?.asText()
-            val expectedClass = expect?.let { EXCEPTION_OF_CODE[it] } ?: return listOf("\"expect\" must be one of the 21 error codes, not $expect")
+            val expectedClass = expect?.let { EXCEPTION_OF_CODE[it] } ?: return listOf("\"expect\" must be one of the core's error codes, not $expect")
             val host = entry["host"]?.get("kotlin")?.asText()
             val problems = mutableListOf<String>()
             reference().use { p ->

@@ -3,7 +3,9 @@ package dev.affiliatekit
 import com.fasterxml.jackson.databind.JsonNode
 import com.fasterxml.jackson.databind.node.ArrayNode
 import com.fasterxml.jackson.databind.node.ObjectNode
+import java.io.File
 import java.time.Instant
+import kotlin.reflect.KClass
 
 // The verbs of the shared scenarios mapped onto the typed Kotlin API. A step's arguments are the core's
 // JSON: structured ones (order, registration, refund, incentive, headers, ...) are read into the typed
@@ -11,29 +13,17 @@ import java.time.Instant
 // typed answer is written back as the core's JSON with `<type>ToJson` and compared with `expect`. So the
 // typed answer -> core JSON round trip is part of every step: a lossy mirror fails the scenario.
 
-/** The verbs that are commands (they go into the command log); every other verb is a read. */
-val COMMAND_VERBS = listOf(
-    "register_affiliate", "update_affiliate", "set_affiliate_status", "delete_affiliate", "add_code", "generate_code",
-    "invite", "accept_invitation", "expire_invitations", "record_click", "track_order", "record_payment", "refund",
-    "chargeback", "approve_due", "reject_commission", "create_payouts", "mark_payout_paid", "mark_payout_failed",
-    "drain_events",
-)
+/** What the core describes of itself (schema/affiliate-kit.json, written by ./scripts/generate). */
+val SCHEMA: JsonNode = JSON.readTree(File(CORE_TESTS.parentFile.parentFile, "schema/affiliate-kit.json"))
 
-/** The exception class of each error code. */
-val EXCEPTION_OF_CODE = mapOf(
-    "INVALID_AMOUNT" to AffiliateKitException.InvalidAmount::class, "INVALID_CURRENCY" to AffiliateKitException.InvalidCurrency::class,
-    "CURRENCY_MISMATCH" to AffiliateKitException.CurrencyMismatch::class, "OVERFLOW" to AffiliateKitException.Overflow::class,
-    "INVALID_ALLOCATION" to AffiliateKitException.InvalidAllocation::class, "INVALID_CODE" to AffiliateKitException.InvalidCode::class,
-    "INVALID_POLICY" to AffiliateKitException.InvalidPolicy::class, "INVALID_PLAN" to AffiliateKitException.InvalidPlan::class,
-    "INVALID_ORDER" to AffiliateKitException.InvalidOrder::class, "NOT_FOUND" to AffiliateKitException.NotFound::class,
-    "CONFLICT" to AffiliateKitException.Conflict::class, "LIMIT_EXCEEDED" to AffiliateKitException.LimitExceeded::class,
-    "INVALID_STATE" to AffiliateKitException.InvalidState::class, "INVALID_INPUT" to AffiliateKitException.InvalidInput::class,
-    "INVALID_CONFIG" to AffiliateKitException.InvalidConfig::class, "INVALID_SNAPSHOT" to AffiliateKitException.InvalidSnapshot::class,
-    "UNSUPPORTED_VERSION" to AffiliateKitException.UnsupportedVersion::class,
-    "INVALID_SIGNATURE" to AffiliateKitException.InvalidSignature::class,
-    "STORAGE" to AffiliateKitException.Storage::class, "BUSY" to AffiliateKitException.Busy::class,
-    "CORRUPT_JOURNAL" to AffiliateKitException.CorruptJournal::class,
-)
+/** The verbs that are commands (they go into the command log; the core's `Command::VERBS`); every other verb is a read. */
+val COMMAND_VERBS: List<String> = SCHEMA["command_verbs"].map { it.asText() }
+
+/** The exception class of each error code: `AffiliateKitException.<name>` of each kind the core describes. */
+val EXCEPTION_OF_CODE: Map<String, KClass<out AffiliateKitException>> = SCHEMA["errors"].associate { kind ->
+    val named = Class.forName("dev.affiliatekit.AffiliateKitException\$${kind["name"].asText()}")
+    kind["code"].asText() to named.asSubclass(AffiliateKitException::class.java).kotlin
+}
 
 /** A prepared call: the typed call, and how its typed answer is written as the core's JSON. */
 class Call(val invoke: () -> Any?, val toJson: (Any?) -> JsonNode)

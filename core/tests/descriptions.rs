@@ -1,7 +1,10 @@
-//! The error kinds' table (`ErrorKind::info`, what the bindings' classes are generated from) agrees
-//! with the errors themselves: one error of every kind, its code, path and details as the table says.
+//! The tables the bindings' files and test runners are generated from or read (through
+//! `schema/affiliate-kit.json`) agree with the core: the error kinds' table (`ErrorKind::info`) with
+//! the errors themselves (one error of every kind, its code, path and details as the table says),
+//! and `Command::VERBS` with the commands serde reads.
 
 use affiliate_kit::codes::CodeProblem;
+use affiliate_kit::program::Command;
 use affiliate_kit::{DetailType, DetailValue, Error, ErrorKind};
 use serde_json::{json, Value};
 
@@ -90,4 +93,20 @@ fn a_failure_is_the_code_message_path_and_details() {
             ["details"],
         json!({"problem": {"type": "reserved", "word": "ADMIN"}})
     );
+}
+
+#[test]
+fn the_verbs_are_the_commands_serde_reads_in_their_order() {
+    // serde names every variant, in order, when it meets an unknown one.
+    let unknown = serde_json::from_str::<Command>(r#"{"verb": "no_such_verb"}"#).err().map(|e| e.to_string());
+    let listed = unknown.as_deref().and_then(|m| m.split("expected one of ").nth(1)).unwrap_or_default();
+    let variants: Vec<&str> =
+        listed.split(", ").map(|v| v.trim_matches('`').split('`').next().unwrap_or_default()).collect();
+    assert_eq!(variants, Command::VERBS);
+    // And each command answers its own verb.
+    let drain: Command = serde_json::from_str(r#"{"verb": "drain_events"}"#).unwrap_or(Command::DrainEvents {});
+    assert_eq!(drain.verb(), "drain_events");
+    let approve: Option<Command> =
+        serde_json::from_str(r#"{"verb": "approve_due", "at": "2026-01-01T00:00:00Z"}"#).ok();
+    assert_eq!(approve.map(|c| c.verb()), Some("approve_due"));
 }
