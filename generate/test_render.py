@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""The generator carries a change of the core's description into every binding's file, with nothing
+added by hand: a kind's new documentation, a detail's new documentation and a whole new kind appear in
+the Python, JavaScript, TypeScript and Kotlin outputs. Run by ./scripts/test (python3 generate/test_render.py)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+import tempfile
+import unittest
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUTPUTS = {
+    "python": "bindings-python/python/affiliate_kit/errors.py",
+    "js": "bindings-wasm/js/lib/errors.js",
+    "ts": "bindings-wasm/js/lib/errors.d.ts",
+    "kotlin": "bindings-kotlin/src/error.rs",
+}
+
+
+def render(description: dict) -> dict:
+    """The generated files of `description`, by language."""
+    with tempfile.TemporaryDirectory() as out:
+        schema = Path(out) / "description.json"
+        schema.write_text(json.dumps(description))
+        subprocess.run([sys.executable, str(ROOT / "generate" / "render.py"), str(schema), out], check=True, capture_output=True)
+        return {lang: (Path(out) / path).read_text() for lang, path in OUTPUTS.items()}
+
+
+class RenderTest(unittest.TestCase):
+    def setUp(self) -> None:
+        self.description = json.loads((ROOT / "schema" / "affiliate-kit.json").read_text())
+
+    def kind(self, code: str) -> dict:
+        return next(k for k in self.description["errors"] if k["code"] == code)
+
+    def test_the_committed_description_renders_the_committed_files(self) -> None:
+        files = render(self.description)
+        for lang, path in OUTPUTS.items():
+            self.assertEqual(files[lang], (ROOT / path).read_text(), path)
+
+    def test_a_changed_documentation_reaches_every_language(self) -> None:
+        self.kind("NOT_FOUND")["doc"] = "Nothing answers to `that` name."
+        self.kind("NOT_FOUND")["details"][0]["doc"] = "The sort of thing sought."
+        files = render(self.description)
+        self.assertIn('"""Nothing answers to ``that`` name. Details: ``entity`` and ``id``."""', files["python"])
+        self.assertIn('"""The sort of thing sought."""', files["python"])
+        self.assertIn("/** Nothing answers to `that` name. Details: `details.entity` and `details.id`. */", files["js"])
+        self.assertIn("/** Nothing answers to `that` name. Details: `details.entity` and `details.id`. */", files["ts"])
+        self.assertIn("/** NOT_FOUND: The sort of thing sought. */", files["ts"])
+        self.assertIn("    /// Nothing answers to `that` name.\n", files["kotlin"])
+
+    def test_a_new_kind_gets_its_class_everywhere(self) -> None:
+        new = copy.deepcopy(self.kind("NOT_FOUND"))
+        new.update(code="OUT_OF_STOCK", name="OutOfStock", family="state", doc="No more left.")
+        new["class"] = "OutOfStockError"
+        new["details"] = [{"name": "sku", "type": "string", "doc": "The product."}]
+        self.description["errors"].append(new)
+        files = render(self.description)
+        python = files["python"]
+        self.assertIn('class OutOfStockError(AffiliateKitError, RuntimeError):\n    """No more left. Details: ``sku``."""', python)
+        self.assertIn('    code = "OUT_OF_STOCK"', python)
+        self.assertIn("    def sku(self) -> Optional[str]:", python)
+        self.assertIn('    "OutOfStockError",', python)  # in __all__
+        self.assertIn("        OutOfStockError,\n    )", python)  # in BY_CODE
+        self.assertIn("export class OutOfStockError extends AffiliateKitError {}", files["js"])
+        self.assertIn("  OUT_OF_STOCK: OutOfStockError,", files["js"])
+        self.assertIn("  | 'OUT_OF_STOCK';", files["ts"])
+        self.assertIn("  readonly code: 'OUT_OF_STOCK';\n  readonly details: { readonly sku: string };", files["ts"])
+        self.assertIn("  readonly sku?: string;", files["ts"])
+        self.assertIn("    OutOfStock(String),", files["kotlin"])
+        self.assertIn("            ErrorKind::OutOfStock => Self::OutOfStock(message),", files["kotlin"])
+
+
+if __name__ == "__main__":
+    unittest.main()
