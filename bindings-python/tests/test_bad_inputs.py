@@ -12,7 +12,9 @@ the program as it was: ``snapshot()`` byte-identical, ``command_log()`` unchange
   it has none;
 * ``money``: ``affiliate_kit.money.money(amount, currency)``; ``code``: ``normalize(code)``;
   ``plan``: ``Plan.from_dict(plan)``; ``restore``: ``Program.restore`` of the reference snapshot after
-  the entry's edit (``set`` a JSON pointer, or ``truncate_to``).
+  the entry's edit (``set`` a JSON pointer, or ``truncate_to``); ``allocate``: ``money.allocate(total,
+  weights)``; ``policy``: ``normalize("ABC", policy)``; ``config``: ``Program(config)``;
+  ``signature``: ``verify_payload(headers, body, secret, now)``.
 
 An entry with ``host.python`` (``"ValueError: naive datetime refused"``) never reaches the core in
 Python: the binding's own check (or ``datetime`` itself) refuses it with that plain builtin exception
@@ -30,11 +32,12 @@ import builtins
 import json
 import os
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, Callable, Dict, List, Optional
 
 import pytest
 
-from affiliate_kit import AffiliateKitError, Plan, Program, normalize
+from affiliate_kit import AffiliateKitError, Plan, Program, normalize, verify_payload
 from affiliate_kit import money as m
 from affiliate_kit.errors import BY_CODE
 
@@ -46,7 +49,7 @@ TABLE: Dict[str, Any] = load_fixture("bad-inputs.json")
 MIN_ENTRIES = 40
 
 #: The kinds of entry; an entry has exactly one of these keys.
-KINDS = ("command", "money", "code", "plan", "restore")
+KINDS = ("command", "money", "code", "plan", "restore", "allocate", "policy", "config", "signature")
 
 #: The other keys an entry may have.
 ENTRY_KEYS = ("name", "why", "expect", "message", "host")
@@ -128,6 +131,16 @@ def run(kind: str, value: Any, program: Program) -> Any:
         return Plan.from_dict(value)
     if kind == "restore":
         return Program.restore(edited_snapshot(program.snapshot(), value))
+    if kind == "allocate":
+        total = m.money(value["total"]["amount"], value["total"]["currency"])
+        return m.allocate(total, [Decimal(w) for w in value["weights"]])
+    if kind == "policy":
+        return normalize("ABC", value)
+    if kind == "config":
+        return Program(value)
+    if kind == "signature":
+        now = datetime.fromisoformat(value["now"].replace("Z", "+00:00"))
+        return verify_payload(value["headers"], value["body"], value["secret"], now)
     raise AssertionError(f"unknown kind {kind!r}")
 
 

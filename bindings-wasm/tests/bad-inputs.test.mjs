@@ -12,7 +12,9 @@
 //   must throw the same;
 // * `money`: `Money.parse(amount, currency)`; `code`: `normalize(code)`; `plan`: `Plan.fromJson(plan)`;
 //   `restore`: `Program.restore` of the reference snapshot after the entry's edit (`set` a JSON
-//   pointer, or `truncate_to`).
+//   pointer, or `truncate_to`); `allocate`: `allocate(total, weights)`; `policy`:
+//   `normalize('ABC', policy)`; `config`: `new Program(config)`; `signature`:
+//   `verifyPayload(headers, body, secret, now)`.
 //
 // An entry with `host.js` ("TypeError: must be a decimal string") never reaches the module in JS: the
 // wrapper refuses it with that plain Error class (not an AffiliateKitError) whose message contains the
@@ -27,7 +29,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { AffiliateKitError, ERRORS_BY_CODE, Money, Plan, Program, normalize } from 'affiliate-kit';
+import { AffiliateKitError, ERRORS_BY_CODE, Money, Plan, Program, allocate, normalize, verifyPayload } from 'affiliate-kit';
 
 import { FIXTURES, loadFixture } from './support/helpers.mjs';
 
@@ -37,7 +39,7 @@ const TABLE = loadFixture('bad-inputs.json');
 const MIN_ENTRIES = 40;
 
 /** The kinds of entry; an entry has exactly one of these keys. */
-const KINDS = ['command', 'money', 'code', 'plan', 'restore'];
+const KINDS = ['command', 'money', 'code', 'plan', 'restore', 'allocate', 'policy', 'config', 'signature'];
 
 /** The other keys an entry may have. */
 const ENTRY_KEYS = ['name', 'why', 'expect', 'message', 'host'];
@@ -118,6 +120,14 @@ function calls(kind, value, program) {
       return { 'Plan.fromJson': () => Plan.fromJson(value) };
     case 'restore':
       return { 'Program.restore': () => Program.restore(editedSnapshot(program.snapshot(), value)) };
+    case 'allocate':
+      return { allocate: () => allocate(Money.parse(value.total.amount, value.total.currency), value.weights) };
+    case 'policy':
+      return { 'normalize(code, policy)': () => normalize('ABC', value) };
+    case 'config':
+      return { 'new Program(config)': () => new Program(value) };
+    case 'signature':
+      return { verifyPayload: () => verifyPayload(value.headers, value.body, value.secret, value.now) };
     default:
       throw new Error(`unknown kind ${kind}`);
   }

@@ -5,8 +5,8 @@
 //! parts always sum to their whole, and a rejected program command leaves the snapshot as it was.
 //!
 //! Results are checked against `exact::Exact`, an unbounded decimal, so "correct" means exactly
-//! what the arithmetic on paper gives. Tests marked `// BUG:` fail on purpose: they reproduce
-//! wrong results in `plan/` and `program/`, which are not changed here.
+//! what the arithmetic on paper gives. Tests headed `// Was a bug:` reproduce wrong results this
+//! file found in `plan/` and `program/`; they were fixed, and the tests keep them fixed.
 
 use std::str::FromStr;
 
@@ -361,11 +361,11 @@ fn quotes_of_huge_orders_are_exact_or_overflow() {
     assert_eq!(q.total.amount.to_string(), "42949672.95");
 }
 
-// BUG: plan/evaluate.rs (`Plan::quote`, grouping lines by rule) adds the lines' quantities with
+// Was a bug: plan/evaluate.rs (`Plan::quote`, grouping lines by rule) adds the lines' quantities with
 // `group.units.saturating_add(line.quantity)`, so a flat-per-unit rule over more than u32::MAX units
 // pays for u32::MAX units only: 4294967295 + 1 units at 0.01 EUR quote 42949672.95, not 42949672.96,
 // silently (and `Program::track_order` writes that commission to the ledger). Expected: the exact
-// amount, or `Error::Overflow`. Left failing on purpose; plan/ is not changed here.
+// amount, or `Error::Overflow`.
 #[test]
 fn flat_per_unit_over_more_than_u32_max_units() {
     let plan = flat_per_unit_plan(Currency::EUR, "0.01");
@@ -376,7 +376,7 @@ fn flat_per_unit_over_more_than_u32_max_units() {
     }
 }
 
-// BUG: plan/order.rs `OrderLine::net` ("quantity × unit_price − discount, exact") multiplies with
+// Was a bug: plan/order.rs `OrderLine::net` ("quantity × unit_price − discount, exact") multiplies with
 // rust_decimal's `checked_mul`, which rounds a product of more than 96 bits instead of failing:
 // 4294967295 × 1234567890123456.123456789012 = 5302428711537397562614391.152255362540, but `net()`
 // returns Ok(5302428711537397562614391.1523). Expected: the exact value or `Error::Overflow`.
@@ -391,7 +391,7 @@ fn order_line_net_is_exact_or_overflow() {
     }
 }
 
-// BUG: plan/order.rs `Order::lines_net` / `Order::subtotal` add with rust_decimal's `checked_add`,
+// Was a bug: plan/order.rs `Order::lines_net` / `Order::subtotal` add with rust_decimal's `checked_add`,
 // which rounds a sum of more than 96 bits: lines of 8 × 10^16 and 10^-12 EUR have a subtotal of
 // 80000000000000000.000000000001 but `subtotal()` returns Ok(80000000000000000.00000000000), and
 // `Incentive::preview_order` (which takes that subtotal) with an expired incentive, rounding away
@@ -500,7 +500,7 @@ fn program_amount_limits() {
     refused(&mut p, ErrorKind::Overflow, |p| p.track_order(coded_order("o1", "ALICE", &[(1, d("1.00"))]), None, t));
 }
 
-// BUG: a program writes amounts into its snapshot that `Program::restore` refuses. The exact
+// Was a bug: a program writes amounts into its snapshot that `Program::restore` refuses. The exact
 // commission of an ordinary order (one line at 9999999.999999999999 EUR, well within the program's
 // limits and its 12 decimals, at a plan rate of 12.34567891 %) is 1234567.8909999999998765432109:
 // 29 significant digits, a valid Decimal. It is stored in the sale's quote (`calculation.exact`) and its

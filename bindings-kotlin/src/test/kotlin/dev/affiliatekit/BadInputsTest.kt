@@ -30,7 +30,8 @@ import org.opentest4j.AssertionFailedError
  *   timestamps with `Instant.parse`;
  * - `money`: `moneyParse(amount, currency)`; `code`: `normalize(code, null)`; `plan`: `Plan(json)`;
  *   `restore`: `Program.restore` of the reference snapshot after the entry's edit (`set` a JSON pointer, or
- *   `truncate_to`).
+ *   `truncate_to`); `allocate`: `allocate(total, weights)`; `policy`: `normalize("ABC", codePolicyFromJson(policy))`;
+ *   `config`: `Program(configJson)`; `signature`: `verifyPayload(headers, body, secret, now)`.
  *
  * An entry with `host.kotlin` (`"DateTimeParseException"`) cannot be made in Kotlin's types: the host type
  * refuses it with that exception (not an AffiliateKitException) before the library is called.
@@ -49,7 +50,7 @@ class BadInputsTest {
         const val MIN_ENTRIES = 40
 
         /** The kinds of entry; an entry has exactly one of these keys. */
-        val KINDS = listOf("command", "money", "code", "plan", "restore")
+        val KINDS = listOf("command", "money", "code", "plan", "restore", "allocate", "policy", "config", "signature")
 
         /** The other keys an entry may have. */
         val ENTRY_KEYS = listOf("name", "why", "expect", "message", "host")
@@ -194,6 +195,16 @@ class BadInputsTest {
             "code" -> normalize(value.asText(), null)
             "plan" -> Plan(value.toString())
             "restore" -> Program.restore(editedSnapshot(p.snapshot(), value))
+            "allocate" -> allocate(
+                moneyParse(value["total"]["amount"].asText(), value["total"]["currency"].asText()),
+                value["weights"].map { java.math.BigDecimal(it.asText()) },
+            )
+            "policy" -> normalize("ABC", codePolicyFromJson(value.toString()))
+            "config" -> Program(value.toString())
+            "signature" -> verifyPayload(
+                webhookHeadersFromJson(value["headers"].toString()), value["body"].asText(), value["secret"].asText(),
+                Instant.parse(value["now"].asText()),
+            )
             else -> fail("unknown kind $kind")
         }
 
