@@ -155,16 +155,4 @@ impl Incentive {
         let total = if total.is_negative() { Money::zero(total.currency) } else { total };
         Ok(IncentivePreview { eligible: true, reason: None, discount, total })
     }
-
-    /// Previews the incentive on an order: [`Incentive::preview`] of the order's subtotal (lines after
-    /// line and order discounts, before tax and shipping). Errors also for a malformed order.
-    pub fn preview_order(
-        &self,
-        order: &crate::plan::Order,
-        at: DateTime<Utc>,
-        rounding: RoundingMode,
-    ) -> Result<IncentivePreview> {
-        order.validate()?;
-        self.preview(Money::new(order.subtotal()?, order.currency), at, rounding)
-    }
 }

@@ -19,14 +19,13 @@ mod generate;
 mod incentive;
 mod normalize;
 mod policy;
-mod problem;
 mod vanity;
 
+pub use crate::error::CodeProblem;
 pub use check::{check_symbol, has_valid_check, ALPHABET};
 pub use format::{canonical_code, check_format, parse_generated, CodeFormat};
 pub use generate::{generate_code, generate_code_from_seed_bytes, generate_code_seeded, generate_codes_seeded};
 pub use incentive::{Discount, Incentive, IncentivePreview, IneligibleReason};
 pub use normalize::normalize;
 pub use policy::{CodePolicy, MAX_CODE_LENGTH};
-pub use problem::CodeProblem;
 pub use vanity::validate_vanity;

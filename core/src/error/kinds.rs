@@ -33,7 +33,7 @@ pub enum DetailType {
     String,
     /// A whole number.
     Integer,
-    /// A [`crate::codes::CodeProblem`], as its JSON.
+    /// A [`super::CodeProblem`], as its JSON.
     CodeProblem,
 }
 

@@ -2,8 +2,10 @@
 
 use serde::Serialize;
 
+mod code_problem;
 mod kinds;
 
+pub use code_problem::CodeProblem;
 pub use kinds::{DetailInfo, DetailType, ErrorKind, Family, KindInfo};
 
 /// Every error the core can return. Each variant is one error kind; bindings map each kind to one
@@ -53,7 +55,7 @@ pub enum Error {
         /// The rejected code, as given.
         input: String,
         /// Why it was rejected, in a structured form.
-        reason: crate::codes::CodeProblem,
+        reason: CodeProblem,
     },
     /// A code policy itself is inconsistent (bounds, generated length, prefix).
     #[error("invalid code policy: {reason}")]
@@ -338,7 +340,7 @@ pub enum DetailValue<'a> {
     /// A whole number ([`DetailType::Integer`]).
     Integer(u32),
     /// Why a code was rejected ([`DetailType::CodeProblem`]); its JSON is an object.
-    Problem(&'a crate::codes::CodeProblem),
+    Problem(&'a CodeProblem),
 }
 
 /// An error as the bindings carry it across their boundary (the WASM module's failures are its

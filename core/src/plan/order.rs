@@ -192,3 +192,19 @@ fn amount_problem(value: Decimal) -> Option<String> {
     }
     None
 }
+
+/// Incentive previews of whole orders live with orders: codes know money, not plans.
+impl crate::codes::Incentive {
+    /// Previews the incentive on an order: [`crate::codes::Incentive::preview`] of the order's subtotal
+    /// (lines after line and order discounts, before tax and shipping). Errors also for a malformed
+    /// order.
+    pub fn preview_order(
+        &self,
+        order: &Order,
+        at: chrono::DateTime<chrono::Utc>,
+        rounding: crate::money::RoundingMode,
+    ) -> Result<crate::codes::IncentivePreview> {
+        order.validate()?;
+        self.preview(crate::money::Money::new(order.subtotal()?, order.currency), at, rounding)
+    }
+}

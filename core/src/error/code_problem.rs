@@ -1,11 +1,13 @@
-//! `CodeProblem`: why a code was rejected, in a structured and serializable form.
+//! `CodeProblem`: why a code was rejected, in a structured and serializable form. It lives with the
+//! errors (an `InvalidCode` error carries one) so that the error type depends on no feature module;
+//! `affiliate_kit::codes::CodeProblem` is its public path.
 
 use std::fmt;
 
 use serde::Serialize;
 
 /// Why a referral code was rejected. Carried by [`crate::Error::InvalidCode`] and by
-/// [`super::CodeFormat::Invalid`]; its `Display` is a complete English sentence.
+/// [`crate::codes::CodeFormat::Invalid`]; its `Display` is a complete English sentence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum CodeProblem {
