@@ -307,7 +307,7 @@ OUTPUTS: Dict[str, Callable[[List[Kind]], str]] = {
     "bindings-python/python/affiliate_kit/errors.py": python_errors,
     "bindings-wasm/js/lib/errors.js": js_errors,
     "bindings-wasm/js/lib/errors.d.ts": ts_errors,
-    "bindings-kotlin/src/error.rs": kotlin_errors,
+    "bindings-kotlin/native/src/error.rs": kotlin_errors,
 }
 
 

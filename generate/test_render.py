@@ -18,7 +18,7 @@ OUTPUTS = {
     "python": "bindings-python/python/affiliate_kit/errors.py",
     "js": "bindings-wasm/js/lib/errors.js",
     "ts": "bindings-wasm/js/lib/errors.d.ts",
-    "kotlin": "bindings-kotlin/src/error.rs",
+    "kotlin": "bindings-kotlin/native/src/error.rs",
 }
 
 
