@@ -510,7 +510,7 @@ fn program_amount_limits() {
 // \"1234567.8909999999998765432109\": more than 28 significant digits". The same happens with
 // trailing zeros: 10 × 1.000000000000000000000000000 (a 28-digit price) is a gross of
 // 10.000000000000000000000000000. Expected: every snapshot a program writes restores.
-// (program/snapshot.rs reads with the input parser; the fix is there or in what it stores.)
+// (program/state/snapshot.rs reads with the input parser; the fix is there or in what it stores.)
 #[test]
 fn a_snapshot_restores_after_a_precise_commission() {
     for (quantity, price, rate) in

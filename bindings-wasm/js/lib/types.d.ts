@@ -849,7 +849,7 @@ export interface Payout {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Stats, reports, buckets (core/src/program/reports.rs, core/src/time)
+// Stats, reports, buckets (core/src/program/reads/reports.rs, core/src/time)
 
 /** Totals of one affiliate or of the whole program, in the program currency. */
 export interface Stats {
@@ -901,7 +901,7 @@ export interface Report {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Events (core/src/program/events.rs): `{id, sequence, occurred_at, type, data}`, a union on `type`
+// Events (core/src/program/events/mod.rs): `{id, sequence, occurred_at, type, data}`, a union on `type`
 
 /** The data of each event type. */
 export interface EventDataByType {
@@ -949,7 +949,7 @@ export interface EventOf<T extends EventType> {
 export type Event = { [T in EventType]: EventOf<T> }[EventType];
 
 // ---------------------------------------------------------------------------------------------------
-// Webhooks (core/src/webhook, core/src/program/webhooks.rs)
+// Webhooks (core/src/webhook, core/src/program/events/webhooks.rs)
 
 /** The three Standard Webhooks headers: `webhook-id`, `webhook-timestamp` (unix seconds), `webhook-signature`. */
 export interface WebhookHeaders {

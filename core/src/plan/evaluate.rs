@@ -4,7 +4,6 @@ use std::fmt::Write;
 
 use rust_decimal::Decimal;
 
-use super::amount::{describe_base, rule_amount};
 use super::base::line_bases;
 use super::caps::{apply_plan_caps, apply_rule_cap};
 use super::compiled::CompiledRule;
@@ -15,6 +14,7 @@ use super::quote::{
     Beaten, Calculation, CapApplied, Detail, Explanation, LineDecision, Method, Quote, QuoteLine, UnmatchedLine,
     ZeroReason,
 };
+use super::rule_amount::{describe_base, rule_amount};
 use super::select::choose;
 use super::spec::LevelBase;
 use super::Plan;

@@ -10,7 +10,6 @@
 //! 4. the rule's own cap, then the plan's caps (shared back across the lines by allocation);
 //! 5. one commission per parent level, of the sale base or of the child's (rounded) commission.
 
-mod amount;
 mod base;
 mod caps;
 mod compiled;
@@ -19,6 +18,7 @@ mod context;
 mod evaluate;
 mod order;
 mod quote;
+mod rule_amount;
 mod select;
 mod spec;
 mod validate;

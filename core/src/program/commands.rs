@@ -4,17 +4,17 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::affiliate::{AffiliateStatus, AffiliateUpdate, AffiliateView, Registration};
-use super::attribution::Click;
-use super::events::Event;
-use super::invitations::{Acceptance, Invitation, InviteOutcome};
-use super::ledger::CommissionView;
-use super::payouts::Payout;
-use super::sales::{Payment, Refund, RefundOutcome, TrackOutcome, UpdateKind};
-use super::Program;
 use crate::codes::Incentive;
 use crate::error::Result;
 use crate::plan::Order;
+use crate::program::affiliates::attribution::Click;
+use crate::program::affiliates::invitations::{Acceptance, Invitation, InviteOutcome};
+use crate::program::affiliates::{AffiliateStatus, AffiliateUpdate, AffiliateView, Registration};
+use crate::program::events::Event;
+use crate::program::ledger::payouts::Payout;
+use crate::program::ledger::CommissionView;
+use crate::program::sales::{Payment, Refund, RefundOutcome, TrackOutcome, UpdateKind};
+use crate::program::Program;
 
 /// A state-changing command with its arguments. Serializes as `{"verb": "<name>", ...arguments}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -486,7 +486,7 @@ impl Program {
     }
 
     /// Logs an accepted command, when the program keeps its command log.
-    pub(super) fn log_command(&mut self, command: Command) {
+    pub(in crate::program) fn log_command(&mut self, command: Command) {
         if self.keep_log {
             self.log.push(command);
         }

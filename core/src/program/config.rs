@@ -25,7 +25,7 @@ pub struct ProgramConfig {
     /// How commissions and reversals are rounded to minor units (default half_up).
     #[serde(default)]
     pub rounding: RoundingMode,
-    /// Days a commission stays pending before [`super::Program::approve_due`] approves it (default 30).
+    /// Days a commission stays pending before [`crate::program::Program::approve_due`] approves it (default 30).
     #[serde(default = "default_holding_days")]
     pub holding_days: u32,
     /// The smallest payout per currency, e.g. `{"EUR": "50.00"}`. When absent: 50 in the program

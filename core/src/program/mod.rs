@@ -11,59 +11,39 @@
 //!   of entries;
 //! - rounding happens only through [`crate::money::round_to_minor_units`], with the config's mode.
 
-mod accounts;
-mod affiliate;
-mod attribution;
-mod checkpoint;
-mod codec;
-mod commands;
-mod compact;
-mod config;
-mod customers;
-mod events;
-mod explain;
-mod indexing;
-mod invitations;
-mod key_index;
-mod ledger;
-mod packed_order;
-mod payouts;
-mod pending;
-mod reads;
-mod refunds;
-mod registry;
-mod reports;
-mod restore;
-mod sale_table;
-mod sales;
-mod settlement;
-mod snapshot;
-mod state;
-mod symbols;
-mod tracking;
+// Each folder is one part of a program: its types in the folder's `mod.rs`, its verbs and their
+// machinery in the files beside.
+mod affiliates; // affiliates, their codes and verbs, invitations, attribution (clicks), customers
+mod commands; // `Command`: every state change as data, and `execute`
+mod config; // `ProgramConfig`
+mod events; // the outbox: events, their log, webhook signing
+mod ledger; // commissions, entries, accounts and balances, approval and rejection, payouts
+mod reads; // reads across the parts: balances, affiliate stats, reports
+mod sales; // tracked orders and payments, refunds, explanations
+mod state; // what a program keeps and its indices, snapshots, restore, checkpoints
 
-mod webhooks;
-
-pub use affiliate::{
+pub use affiliates::attribution::Click;
+pub use affiliates::invitations::{
+    Acceptance, Invitation, InvitationStatus, InviteError, InviteOutcome, InviteSkipped,
+};
+pub use affiliates::verbs::{CodeValidation, CodeValidity};
+pub use affiliates::{
     email_key, Affiliate, AffiliateCode, AffiliateSource, AffiliateStats, AffiliateStatus, AffiliateUpdate,
     AffiliateView, Registration, MAX_TEXT_LEN,
 };
-pub use attribution::Click;
-pub use checkpoint::CHECKPOINT_FORMAT;
 pub use commands::{Command, CommandOutcome};
 pub use config::{AttributionConfig, AttributionModel, InvitationConfig, MinimumPayout, ProgramConfig, MAX_DAYS};
+pub use events::webhooks::{sign_webhook, verify_webhook, SignedWebhook};
 pub use events::{Event, EventData};
-pub use invitations::{Acceptance, Invitation, InvitationStatus, InviteError, InviteOutcome, InviteSkipped};
+pub use ledger::payouts::{Payout, PayoutStatus};
 pub use ledger::{Balance, Commission, CommissionStatus, CommissionView, Entry, EntryKind, LineShare, Settlement};
-pub use payouts::{Payout, PayoutStatus};
-pub use registry::{CodeValidation, CodeValidity};
-pub use reports::{ProgramStats, Report, ReportRow};
+pub use reads::reports::{ProgramStats, Report, ReportRow};
 pub use sales::{
     AttributionSource, NoCreditReason, Payment, Refund, RefundOutcome, Reversal, Sale, SaleOrigin, TrackOutcome,
     UpdateKind,
 };
-pub use snapshot::SCHEMA_VERSION;
-pub use webhooks::{sign_webhook, verify_webhook, SignedWebhook};
+pub use state::checkpoint::CHECKPOINT_FORMAT;
+pub use state::snapshot::SCHEMA_VERSION;
 
 use crate::plan::Plan;
 use state::{Indices, State};

@@ -1,4 +1,4 @@
-"""Events (``core/src/program/events.rs``): the envelope, and typed views of each event's data.
+"""Events (``core/src/program/events/mod.rs``): the envelope, and typed views of each event's data.
 
 ``Event`` keeps the exact JSON text the core produced, so that :meth:`Event.to_json` hands a webhook
 receiver (or a signature check) the very bytes the core signed. ``Event.data`` is the raw JSON object;

@@ -1,4 +1,4 @@
-"""Stats, reports and calendar buckets (``core/src/program/reports.rs``, ``core/src/time/mod.rs``)."""
+"""Stats, reports and calendar buckets (``core/src/program/reads/reports.rs``, ``core/src/time/mod.rs``)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Signed webhooks (``core/src/webhook/mod.rs``, ``core/src/program/webhooks.rs``)."""
+"""Signed webhooks (``core/src/webhook/mod.rs``, ``core/src/program/events/webhooks.rs``)."""
 
 from __future__ import annotations
 

@@ -6,8 +6,8 @@ use std::ops::Deref;
 
 use hashbrown::HashMap;
 
-use super::packed_order::PackedOrder;
-use super::sales::{Refunded, SaleRecord};
+use crate::program::sales::packed_order::PackedOrder;
+use crate::program::sales::{Refunded, SaleRecord};
 use rust_decimal::Decimal;
 
 use crate::error::Result;

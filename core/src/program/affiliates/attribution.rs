@@ -3,13 +3,13 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::affiliate::{check_id, AffiliateStatus};
-use super::config::AttributionModel;
-use super::sales::AttributionSource;
-use super::Program;
 use crate::codes::canonical_code;
 use crate::error::{Error, Result};
 use crate::plan::Order;
+use crate::program::affiliates::{check_id, AffiliateStatus};
+use crate::program::config::AttributionModel;
+use crate::program::sales::AttributionSource;
+use crate::program::Program;
 
 /// Most clicks remembered per visitor; older ones are forgotten first.
 pub const MAX_CLICKS_PER_VISITOR: usize = 100;
@@ -26,14 +26,19 @@ pub struct Click {
 }
 
 /// Who an order is attributed to.
-pub(super) struct Attribution {
+pub(in crate::program) struct Attribution {
     pub affiliate: usize,
     pub source: AttributionSource,
     pub code: Option<String>,
 }
 
 impl Program {
-    pub(super) fn exec_record_click(&mut self, visitor_id: &str, code: &str, at: DateTime<Utc>) -> Result<Click> {
+    pub(in crate::program) fn exec_record_click(
+        &mut self,
+        visitor_id: &str,
+        code: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Click> {
         check_id("visitor_id", visitor_id)?;
         let canonical = canonical_code(code, &self.config.code_policy)?;
         let i = *self.idx.code_owner.get(&canonical).ok_or_else(|| Error::not_found("code", canonical.as_str()))?;
@@ -48,12 +53,12 @@ impl Program {
     }
 
     /// The customer's key: their id, else their e-mail in lower case.
-    pub(super) fn customer_key(order: &Order) -> Option<String> {
+    pub(in crate::program) fn customer_key(order: &Order) -> Option<String> {
         Program::customer_key_of(order.customer.id.as_deref(), order.customer.email.as_deref())
     }
 
     /// The key of the customer with this id and e-mail: the id, else the lower-case e-mail.
-    pub(super) fn customer_key_of(id: Option<&str>, email: Option<&str>) -> Option<String> {
+    pub(in crate::program) fn customer_key_of(id: Option<&str>, email: Option<&str>) -> Option<String> {
         id.map(|id| format!("id:{id}")).or_else(|| email.map(|e| format!("email:{}", e.to_ascii_lowercase())))
     }
 
@@ -61,7 +66,12 @@ impl Program {
     /// visitor's click in the window (last or first by the config; clicks made through a code already
     /// expired do not count), else the customer's lifetime link, else the code's non-active affiliate
     /// (so that the order is recorded with the reason it earns nothing).
-    pub(super) fn attribute(&self, order: &Order, visitor_id: Option<&str>, at: DateTime<Utc>) -> Option<Attribution> {
+    pub(in crate::program) fn attribute(
+        &self,
+        order: &Order,
+        visitor_id: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> Option<Attribution> {
         let policy = &self.config.code_policy;
         let mut inactive_code = None;
         if let Some(code) = order.code.as_deref().and_then(|c| canonical_code(c, policy).ok()) {

@@ -4,16 +4,16 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use rust_decimal::Decimal;
 
-use super::affiliate::{check_name, AffiliateStatus};
-use super::events::EventData;
-use super::ledger::{CommissionStatus, CommissionView, EntryKind, Settlement};
-use super::payouts::{Payout, PayoutStatus};
-use super::Program;
 use crate::error::{Error, Result};
 use crate::money::Money;
+use crate::program::affiliates::{check_name, AffiliateStatus};
+use crate::program::events::EventData;
+use crate::program::ledger::payouts::{Payout, PayoutStatus};
+use crate::program::ledger::{CommissionStatus, CommissionView, EntryKind, Settlement};
+use crate::program::Program;
 
 impl Program {
-    pub(super) fn exec_approve_due(&mut self, at: DateTime<Utc>) -> Result<Vec<CommissionView>> {
+    pub(in crate::program) fn exec_approve_due(&mut self, at: DateTime<Utc>) -> Result<Vec<CommissionView>> {
         let holding = TimeDelta::days(i64::from(self.config.holding_days));
         let cutoff = at.checked_sub_signed(holding).ok_or_else(|| Error::overflow("holding period"))?;
         let state = &self.state;
@@ -52,7 +52,12 @@ impl Program {
         Ok(approved)
     }
 
-    pub(super) fn exec_reject(&mut self, id: &str, reason: &str, at: DateTime<Utc>) -> Result<CommissionView> {
+    pub(in crate::program) fn exec_reject(
+        &mut self,
+        id: &str,
+        reason: &str,
+        at: DateTime<Utc>,
+    ) -> Result<CommissionView> {
         check_name(reason)
             .map_err(|_| Error::input("reason", "give a reason (non-blank text of at most 320 bytes)"))?;
         let ci = self.commission_index(id)?;
@@ -99,7 +104,7 @@ impl Program {
         Ok(view)
     }
 
-    pub(super) fn exec_create_payouts(&mut self, at: DateTime<Utc>) -> Result<Vec<Payout>> {
+    pub(in crate::program) fn exec_create_payouts(&mut self, at: DateTime<Utc>) -> Result<Vec<Payout>> {
         let eligible: Vec<_> = self.idx.eligible.iter().cloned().collect();
         // Every payout number this call may use must fit in a u32: checked before anything changes.
         u32::try_from(self.state.payouts.len().saturating_add(eligible.len()))
@@ -141,7 +146,12 @@ impl Program {
         Ok(created)
     }
 
-    pub(super) fn exec_mark_paid(&mut self, id: &str, reference: Option<&str>, at: DateTime<Utc>) -> Result<Payout> {
+    pub(in crate::program) fn exec_mark_paid(
+        &mut self,
+        id: &str,
+        reference: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> Result<Payout> {
         let pi = self.payout_index(id)?;
         self.created_payout(pi, id)?;
         if let Some(r) = reference {
@@ -165,7 +175,7 @@ impl Program {
         Ok(payout)
     }
 
-    pub(super) fn exec_mark_failed(&mut self, id: &str, reason: &str, at: DateTime<Utc>) -> Result<Payout> {
+    pub(in crate::program) fn exec_mark_failed(&mut self, id: &str, reason: &str, at: DateTime<Utc>) -> Result<Payout> {
         let pi = self.payout_index(id)?;
         self.created_payout(pi, id)?;
         check_name(reason)

@@ -3,13 +3,13 @@
 use serde::{de, Serialize};
 use serde_json::Value;
 
-use super::events::EventLogDoc;
-use super::ledger::{EntryKind, Settlement};
-use super::payouts::PayoutStatus;
-use super::restore::{Restoring, StateSeed};
-use super::state::{CustomerLink, Indices, State};
-use super::{Command, Program, ProgramConfig};
 use crate::error::{Error, Result};
+use crate::program::events::EventLogDoc;
+use crate::program::ledger::payouts::PayoutStatus;
+use crate::program::ledger::{EntryKind, Settlement};
+use crate::program::state::restore::{Restoring, StateSeed};
+use crate::program::state::{CustomerLink, Indices, State};
+use crate::program::{Command, Program, ProgramConfig};
 
 /// The snapshot format this library writes (and the newest it reads). Version 2: a sale keeps the
 /// `context` its quote was computed from instead of the explained quote (version 1 kept the quote in

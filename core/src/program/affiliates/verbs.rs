@@ -3,14 +3,14 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::affiliate::{
+use crate::codes::{canonical_code, check_format, generate_code_seeded, CodeFormat, CodeProblem, Discount, Incentive};
+use crate::error::{Error, Result};
+use crate::program::affiliates::{
     check_id, check_name, email_key, Affiliate, AffiliateCode, AffiliateSource, AffiliateStatus, AffiliateUpdate,
     AffiliateView, Registration,
 };
-use super::events::EventData;
-use super::Program;
-use crate::codes::{canonical_code, check_format, generate_code_seeded, CodeFormat, CodeProblem, Discount, Incentive};
-use crate::error::{Error, Result};
+use crate::program::events::EventData;
+use crate::program::Program;
 
 /// The verdict of [`Program::validate_code`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -49,7 +49,7 @@ pub struct CodeValidation {
 const GENERATE_ATTEMPTS: u64 = 16;
 
 impl Program {
-    pub(super) fn exec_register(&mut self, reg: &Registration, at: DateTime<Utc>) -> Result<AffiliateView> {
+    pub(in crate::program) fn exec_register(&mut self, reg: &Registration, at: DateTime<Utc>) -> Result<AffiliateView> {
         self.check_new_affiliate(reg.id.as_deref(), &reg.name, &reg.email, reg.code.as_deref(), reg.group.as_deref())?;
         if let Some(parent) = &reg.parent {
             self.affiliate_index(parent)?;
@@ -62,7 +62,7 @@ impl Program {
     }
 
     /// Validates what a new affiliate needs: free id, name, free e-mail, free code, group.
-    pub(super) fn check_new_affiliate(
+    pub(in crate::program) fn check_new_affiliate(
         &self,
         id: Option<&str>,
         name: &str,
@@ -91,7 +91,7 @@ impl Program {
     }
 
     /// Inserts a validated affiliate; returns its index.
-    pub(super) fn insert_affiliate(
+    pub(in crate::program) fn insert_affiliate(
         &mut self,
         id: Option<String>,
         reg: &Registration,
@@ -131,7 +131,7 @@ impl Program {
         i
     }
 
-    pub(super) fn exec_update(
+    pub(in crate::program) fn exec_update(
         &mut self,
         id: &str,
         update: &AffiliateUpdate,
@@ -175,7 +175,7 @@ impl Program {
         Ok(view)
     }
 
-    pub(super) fn exec_set_status(
+    pub(in crate::program) fn exec_set_status(
         &mut self,
         id: &str,
         status: AffiliateStatus,
@@ -201,7 +201,7 @@ impl Program {
         Ok(view)
     }
 
-    pub(super) fn exec_delete(&mut self, id: &str, at: DateTime<Utc>) -> Result<AffiliateView> {
+    pub(in crate::program) fn exec_delete(&mut self, id: &str, at: DateTime<Utc>) -> Result<AffiliateView> {
         let i = self.live_affiliate(id)?;
         let a = self.state.affiliates.get_mut(i).ok_or_else(|| Error::not_found("affiliate", id))?;
         if let Some(email) = a.email.take() {
@@ -215,7 +215,7 @@ impl Program {
         Ok(view)
     }
 
-    pub(super) fn exec_add_code(
+    pub(in crate::program) fn exec_add_code(
         &mut self,
         id: &str,
         code: &str,
@@ -228,7 +228,7 @@ impl Program {
         self.attach_code(i, code, incentive, expires_at, at)
     }
 
-    pub(super) fn exec_generate_code(
+    pub(in crate::program) fn exec_generate_code(
         &mut self,
         id: &str,
         seed: u64,
@@ -284,7 +284,7 @@ impl Program {
 
     /// Checks a code for issuing (generated with a valid check symbol, or a valid vanity code) and that
     /// no affiliate has it; returns its canonical form.
-    pub(super) fn issue_code(&self, input: &str) -> Result<String> {
+    pub(in crate::program) fn issue_code(&self, input: &str) -> Result<String> {
         let code = match check_format(input, &self.config.code_policy) {
             CodeFormat::Generated { code } | CodeFormat::Vanity { code } => code,
             CodeFormat::LikelyTypo { .. } => {

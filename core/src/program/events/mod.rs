@@ -1,16 +1,18 @@
 //! Events: every state change emits one, with a stable type, a unique id and a sequence number.
 
+pub(in crate::program) mod webhooks;
+
 use std::collections::VecDeque;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::affiliate::{AffiliateStatus, AffiliateView};
-use super::invitations::Invitation;
-use super::ledger::CommissionView;
-use super::payouts::Payout;
-use super::sales::{TrackOutcome, UpdateKind};
 use crate::money::Money;
+use crate::program::affiliates::invitations::Invitation;
+use crate::program::affiliates::{AffiliateStatus, AffiliateView};
+use crate::program::ledger::payouts::Payout;
+use crate::program::ledger::CommissionView;
+use crate::program::sales::{TrackOutcome, UpdateKind};
 
 /// One event. JSON: `{"id": "evt_1", "sequence": 1, "type": "order.tracked", "occurred_at": "...",
 /// "data": {...}}`.
@@ -231,7 +233,7 @@ pub(crate) enum StoredEvent {
 }
 
 /// The event log and the outbox cursor. The first `forgotten` events were dropped (see
-/// [`super::Program::forget_events`]): a durable host keeps them on disk, not in memory.
+/// [`crate::program::Program::forget_events`]): a durable host keeps them on disk, not in memory.
 /// Snapshots hold every event rendered ([`EventLogDoc`]); restoring turns them back into references.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct EventLog {

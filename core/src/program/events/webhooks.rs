@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::events::Event;
 use crate::error::{Error, Result};
+use crate::program::events::Event;
 use crate::webhook::{sign_payload, verify_payload, WebhookHeaders, DEFAULT_TOLERANCE_SECONDS};
 
 /// An event ready to POST: the three `webhook-*` headers and the exact body they sign.

@@ -7,17 +7,17 @@ use std::collections::HashSet;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
-use super::affiliate::check_id;
-use super::events::EventData;
-use super::ledger::{EntryKind, Settlement};
-use super::sales::{Refund, RefundOutcome, RefundRecord, Reversal, UpdateKind};
-use super::Program;
 use crate::error::{Error, Result};
 use crate::money::{allocate_with_scale, round_to_minor_units, Money};
 use crate::plan::{Order, MAX_ORDER_DECIMALS};
+use crate::program::affiliates::check_id;
+use crate::program::events::EventData;
+use crate::program::ledger::{EntryKind, Settlement};
+use crate::program::sales::{Refund, RefundOutcome, RefundRecord, Reversal, UpdateKind};
+use crate::program::Program;
 
 impl Program {
-    pub(super) fn exec_refund(
+    pub(in crate::program) fn exec_refund(
         &mut self,
         kind: UpdateKind,
         refund: &Refund,
@@ -38,7 +38,7 @@ impl Program {
         let sale = self.state.sales.get(si).ok_or_else(|| Error::not_found("order", refund.order_id.as_str()))?;
         let order = sale.order()?;
         let currency = order.currency;
-        let left = super::tracking::gross_of(&order)? - sale.refunded();
+        let left = crate::program::sales::tracking::gross_of(&order)? - sale.refunded();
         let amount = match (&refund.amount, &refund.lines) {
             (Some(_), Some(_)) => return Err(Error::input("refund", "give an amount or lines, not both")),
             (Some(amount), None) => {

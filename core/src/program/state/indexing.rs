@@ -1,22 +1,22 @@
 //! The indices a program derives from its records, built the same way when a snapshot is restored
-//! (`restore.rs`, as it reads) and when a checkpoint is read (`checkpoint.rs`, from its records).
+//! (`restore.rs`, as it reads) and when a checkpoint is read (`checkpoint.rs`, from its records), both beside it.
 
 use hashbrown::HashMap;
 use rust_decimal::Decimal;
 
-use super::affiliate::Affiliate;
-use super::invitations::{Invitation, InvitationStatus};
-use super::ledger::{CommissionRecord, CommissionStatus, EntryKind, EntryRecord, Settlement};
-use super::payouts::Payout;
-use super::sale_table::Sales;
-use super::sales::RefundRecord;
-use super::state::{index_u32, Indices};
-use super::ProgramConfig;
 use crate::error::{Error, Result};
+use crate::program::affiliates::invitations::{Invitation, InvitationStatus};
+use crate::program::affiliates::Affiliate;
+use crate::program::ledger::payouts::Payout;
+use crate::program::ledger::{CommissionRecord, CommissionStatus, EntryKind, EntryRecord, Settlement};
+use crate::program::sales::table::Sales;
+use crate::program::sales::RefundRecord;
+use crate::program::state::{index_u32, Indices};
+use crate::program::ProgramConfig;
 
 impl Indices {
     /// Affiliates by id, lower-case e-mail and code; an id or a code listed twice is refused.
-    pub(super) fn index_affiliates(&mut self, affiliates: &[Affiliate]) -> Result<()> {
+    pub(in crate::program) fn index_affiliates(&mut self, affiliates: &[Affiliate]) -> Result<()> {
         for (i, a) in affiliates.iter().enumerate() {
             if self.affiliate_by_id.insert(a.id.clone(), i).is_some() {
                 return Err(Error::snapshot(format!("duplicate affiliate id {:?}", a.id)));
@@ -34,7 +34,7 @@ impl Indices {
     }
 
     /// Pending invitations by lower-case e-mail and by expiry.
-    pub(super) fn index_invitations(&mut self, invitations: &[Invitation]) {
+    pub(in crate::program) fn index_invitations(&mut self, invitations: &[Invitation]) {
         for (i, inv) in invitations.iter().enumerate() {
             if inv.status == InvitationStatus::Pending {
                 self.pending_invitation.insert(inv.email.to_ascii_lowercase(), i);
@@ -44,7 +44,7 @@ impl Indices {
     }
 
     /// Refunds by id.
-    pub(super) fn index_refunds(&mut self, refunds: &[RefundRecord]) {
+    pub(in crate::program) fn index_refunds(&mut self, refunds: &[RefundRecord]) {
         for (i, r) in refunds.iter().enumerate() {
             self.refund_by_id.insert(r.refund.id.clone(), i);
         }
@@ -52,7 +52,7 @@ impl Indices {
 
     /// Entry `i` (of a commission of `affiliate`) in its account's sums and bucket, and, for a
     /// correction, in what its commission had taken back.
-    pub(super) fn index_entry(
+    pub(in crate::program) fn index_entry(
         &mut self,
         i: u32,
         entry: &EntryRecord,
@@ -70,23 +70,14 @@ impl Indices {
             EntryKind::Commission => sums.earned += v,
             _ => sums.reversed -= v,
         }
-        match entry.settlement() {
-            Settlement::Pending => sums.pending += v,
-            Settlement::Approved => {
-                if entry.kind() == EntryKind::Clawback {
-                    sums.clawbacks += v;
-                } else {
-                    sums.approved += v;
-                }
-                self.approved_entries.entry(key).or_default().insert(i as usize);
-            }
-            Settlement::InPayout(_) => sums.in_payout += v,
-            Settlement::Paid(_) => sums.paid += v,
+        sums.add_to_bucket(entry.kind(), entry.settlement(), v);
+        if entry.settlement() == Settlement::Approved {
+            self.approved_entries.entry(key).or_default().insert(i as usize);
         }
     }
 
     /// Pending commissions by their sale's instant (when `approve_due` looks at them), sorted once.
-    pub(super) fn index_pending(&mut self, commissions: &[CommissionRecord], sales: &Sales) -> Result<()> {
+    pub(in crate::program) fn index_pending(&mut self, commissions: &[CommissionRecord], sales: &Sales) -> Result<()> {
         index_u32(commissions.len())?;
         self.pending = commissions
             .iter()
@@ -98,7 +89,7 @@ impl Indices {
     }
 
     /// The accounts whose payable balance is positive and reaches the config's minimum.
-    pub(super) fn index_eligible(&mut self, affiliates: &[Affiliate], config: &ProgramConfig) {
+    pub(in crate::program) fn index_eligible(&mut self, affiliates: &[Affiliate], config: &ProgramConfig) {
         for (key, sums) in &self.accounts {
             if sums.payable() > Decimal::ZERO && sums.payable() >= config.minimum_for(key.1) {
                 let id = affiliates.get(key.0 as usize).map(|a| a.id.clone()).unwrap_or_default();
@@ -110,7 +101,7 @@ impl Indices {
 
 /// Gives each payout the entries whose settlement names it (payouts are numbered from 1 in order);
 /// an entry naming no payout is refused.
-pub(super) fn settle_payouts(payouts: &mut [Payout], entries: &[EntryRecord]) -> Result<()> {
+pub(in crate::program) fn settle_payouts(payouts: &mut [Payout], entries: &[EntryRecord]) -> Result<()> {
     let mut in_payouts: HashMap<u32, Vec<usize>> = HashMap::new();
     for (i, e) in entries.iter().enumerate() {
         if let Settlement::InPayout(n) | Settlement::Paid(n) = e.settlement() {

@@ -5,13 +5,13 @@
 
 use rust_decimal::Decimal;
 
-use super::events::{Event, EventData, EventLog, StoredEvent};
-use super::ledger::minor_money;
-use super::sale_table::SaleRef;
-use super::sales::{ContextRecord, Sale, SaleContext, SaleDoc, SaleOrigin, TrackOutcome};
-use super::Program;
 use crate::error::{Error, Result};
 use crate::plan::{Quote, QuoteLine};
+use crate::program::events::{Event, EventData, EventLog, StoredEvent};
+use crate::program::ledger::minor_money;
+use crate::program::sales::table::SaleRef;
+use crate::program::sales::{ContextRecord, Sale, SaleContext, SaleDoc, SaleOrigin, TrackOutcome};
+use crate::program::Program;
 
 impl Program {
     /// The explained quote of a tracked sale (order or payment id), as `track_order` or
@@ -56,25 +56,25 @@ impl Program {
         })
     }
 
-    pub(super) fn sale_index(&self, id: &str) -> Result<usize> {
+    pub(in crate::program) fn sale_index(&self, id: &str) -> Result<usize> {
         self.sale_position(id).ok_or_else(|| Error::not_found("order", id))
     }
 
     /// The position of the sale with `id`, if tracked.
-    pub(super) fn sale_position(&self, id: &str) -> Option<usize> {
+    pub(in crate::program) fn sale_position(&self, id: &str) -> Option<usize> {
         let sales = &self.state.sales;
         self.idx.sale_by_id.get(id, |n| sales.id_bytes(n))
     }
 
     /// The answer tracking the sale at index `i` gave, with the quote rebuilt.
-    pub(super) fn answer_of(&self, i: usize) -> Result<TrackOutcome> {
+    pub(in crate::program) fn answer_of(&self, i: usize) -> Result<TrackOutcome> {
         let mut outcome = self.outcome_of(i).ok_or_else(|| Error::not_found("order", i.to_string()))?;
         outcome.quote = self.quote_of(i)?;
         Ok(outcome)
     }
 
     /// The answer tracking the sale at index `i` gave, without its quote.
-    pub(super) fn outcome_of(&self, i: usize) -> Option<TrackOutcome> {
+    pub(in crate::program) fn outcome_of(&self, i: usize) -> Option<TrackOutcome> {
         let sale = self.state.sales.get(i)?;
         let currency = sale.packed.currency().ok()?;
         let mut total = minor_money(Decimal::ZERO, currency);
@@ -103,7 +103,7 @@ impl Program {
     }
 
     /// The sale at index `i` as snapshots hold it.
-    pub(super) fn sale_doc(&self, i: usize) -> Option<SaleDoc> {
+    pub(in crate::program) fn sale_doc(&self, i: usize) -> Option<SaleDoc> {
         let sale = self.state.sales.get(i)?;
         let mut outcome = self.outcome_of(i)?;
         outcome.quote = self.state.stored_quotes.get(&(i as u32)).map(|q| (**q).clone());
@@ -115,7 +115,7 @@ impl Program {
             at: sale.at,
             outcome,
             // A sale's order passed its checks when tracked: its total is within the limit.
-            gross: super::tracking::gross_of(&order).unwrap_or_default(),
+            gross: crate::program::sales::tracking::gross_of(&order).unwrap_or_default(),
             order,
             refunded: sale.refunded(),
             refunded_lines: sale.refunds().map(|r| r.lines.clone()).unwrap_or_default(),
@@ -173,11 +173,11 @@ impl Program {
     /// The events not yet drained (the outbox), oldest first; they are then marked delivered.
     pub fn drain_events(&mut self) -> Vec<Event> {
         let range = self.state.events.drain();
-        self.log_command(super::Command::DrainEvents {});
+        self.log_command(crate::program::Command::DrainEvents {});
         self.render_events(range)
     }
 
-    pub(super) fn render_events(&self, range: std::ops::Range<usize>) -> Vec<Event> {
+    pub(in crate::program) fn render_events(&self, range: std::ops::Range<usize>) -> Vec<Event> {
         let log = &self.state.events;
         let stored = log.events.get(range.clone()).unwrap_or_default();
         stored.iter().zip(range).filter_map(|(e, k)| self.render_event(e, log.sequence_at(k))).collect()
@@ -186,7 +186,7 @@ impl Program {
     /// The event as emitted. A reference renders from the sale or commission it names (sales and
     /// commissions are never removed, so it is always there); its quote is rebuilt from inputs that
     /// gave it once, so that cannot fail (if it did, the event would carry no quote rather than be lost).
-    pub(super) fn render_event(&self, stored: &StoredEvent, sequence: u64) -> Option<Event> {
+    pub(in crate::program) fn render_event(&self, stored: &StoredEvent, sequence: u64) -> Option<Event> {
         let (occurred_at, data) = match stored {
             StoredEvent::Emitted(n) => return self.state.events.emitted(*n).cloned(),
             StoredEvent::OrderTracked(i) => {
@@ -205,7 +205,7 @@ impl Program {
 
     /// Turns the restored events that are exactly what a sale or a commission renders back into
     /// references (every one a program wrote); any other stays as read.
-    pub(super) fn compact_events(&mut self) {
+    pub(in crate::program) fn compact_events(&mut self) {
         let old = std::mem::take(&mut self.state.events);
         let mut log = EventLog::starting(old.outbox_start, old.forgotten);
         for stored in &old.events {

@@ -114,10 +114,10 @@ mod tests {
 
 #[cfg(test)]
 mod record_sizes {
-    use super::super::customers::CustomerRecord;
-    use super::super::events::StoredEvent;
-    use super::super::ledger::{CommissionRecord, EntryRecord};
-    use super::super::sales::SaleRecord;
+    use crate::program::affiliates::customers::CustomerRecord;
+    use crate::program::events::StoredEvent;
+    use crate::program::ledger::{CommissionRecord, EntryRecord};
+    use crate::program::sales::SaleRecord;
     use std::mem::size_of;
 
     /// The records there are millions of stay this small (benches/README.md, issue 16: what a

@@ -1,5 +1,15 @@
 //! What a program keeps (serialized in snapshots) and the indices derived from it on load.
 
+pub(in crate::program) mod checkpoint;
+pub(in crate::program) mod codec;
+pub(in crate::program) mod compact;
+pub(in crate::program) mod indexing;
+pub(in crate::program) mod invariants;
+pub(in crate::program) mod key_index;
+pub(in crate::program) mod restore;
+pub(in crate::program) mod snapshot;
+pub(in crate::program) mod symbols;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use hashbrown::HashMap;
@@ -8,21 +18,21 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::affiliate::Affiliate;
-use super::attribution::Click;
-use super::customers::Customers;
-use super::events::EventLog;
-use super::invitations::Invitation;
-use super::key_index::KeyIndex;
-use super::ledger::{CommissionRecord, CommissionStatus, EntryRecord, Settlement, Splits, Sums};
-use super::payouts::Payout;
-use super::pending::PendingQueue;
-use super::sale_table::Sales;
-use super::sales::RefundRecord;
-use super::symbols::Symbols;
 use crate::error::{Error, Result};
 use crate::money::Currency;
 use crate::plan::Quote;
+use crate::program::affiliates::attribution::Click;
+use crate::program::affiliates::customers::Customers;
+use crate::program::affiliates::invitations::Invitation;
+use crate::program::affiliates::Affiliate;
+use crate::program::events::EventLog;
+use crate::program::ledger::payouts::Payout;
+use crate::program::ledger::pending::PendingQueue;
+use crate::program::ledger::{CommissionRecord, EntryRecord, Splits, Sums};
+use crate::program::sales::table::Sales;
+use crate::program::sales::RefundRecord;
+use crate::program::state::key_index::KeyIndex;
+use crate::program::state::symbols::Symbols;
 
 /// What a program keeps. Every collection is ordered, so that snapshots are deterministic; they
 /// write it field by field in this order (`snapshot::StateOut`), with the ledger in its public
@@ -118,60 +128,9 @@ pub(crate) struct Indices {
 
 impl State {
     /// When commission `n` was created: its sale's instant.
-    pub(super) fn commission_created(&self, n: usize) -> Option<DateTime<Utc>> {
+    pub(in crate::program) fn commission_created(&self, n: usize) -> Option<DateTime<Utc>> {
         let c = self.commissions.get(n)?;
         Some(self.sales.get(c.sale as usize)?.at)
-    }
-
-    /// A commission's status agrees with its `commission` entry (pending while that entry is, not
-    /// after), and a payout holds only its own affiliate's entries.
-    pub(super) fn check_settlement(&self) -> Result<()> {
-        for (i, c) in self.commissions.iter().enumerate() {
-            let first = self.entries.get(c.entry as usize);
-            let pending = first.is_some_and(|e| e.settlement() == Settlement::Pending);
-            let agrees = match c.status {
-                CommissionStatus::Pending => pending,
-                CommissionStatus::Approved | CommissionStatus::Paid => first.is_some() && !pending,
-                CommissionStatus::Rejected => first.is_some(),
-            };
-            if !agrees {
-                return Err(Error::snapshot(format!("commission com_{} status disagrees with its entries", i + 1)));
-            }
-        }
-        for p in &self.payouts {
-            let foreign = p
-                .entries
-                .iter()
-                .filter_map(|&i| self.entries.get(i))
-                .filter_map(|e| self.commissions.get(e.commission as usize))
-                .any(|c| self.affiliates.get(c.affiliate as usize).is_none_or(|a| a.id != p.affiliate_id));
-            if foreign {
-                return Err(Error::snapshot(format!("payout {} holds another affiliate's entries", p.id)));
-            }
-        }
-        Ok(())
-    }
-
-    /// Events are `evt_<n>` with sequence n, without gaps (webhook receivers deduplicate by id), from
-    /// the first one not forgotten.
-    pub(super) fn check_events(&self) -> Result<()> {
-        let numbered = self.events.forgotten.checked_add(self.events.events.len() as u64 + 1);
-        if numbered.is_none_or(|next| next > i64::MAX as u64) {
-            return Err(Error::snapshot("the event numbers are out of range"));
-        }
-        for (k, stored) in self.events.events.iter().enumerate() {
-            let n = self.events.forgotten + k as u64 + 1;
-            // Restored events are all as read; references are made after these checks.
-            if let Some(e) = self.events.emitted_event(stored) {
-                if e.sequence != n || e.id != format!("evt_{n}") {
-                    return Err(Error::snapshot(format!("event {} is out of sequence", e.id)));
-                }
-            }
-        }
-        if self.events.outbox_start > self.events.events.len() {
-            return Err(Error::snapshot("the event outbox is past the last event"));
-        }
-        Ok(())
     }
 }
 

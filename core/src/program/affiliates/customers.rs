@@ -8,8 +8,8 @@ use rust_decimal::Decimal;
 
 use hashbrown::HashMap;
 
-use super::compact::Opt32;
-use super::key_index::KeyIndex;
+use crate::program::state::compact::Opt32;
+use crate::program::state::key_index::KeyIndex;
 
 /// What the program remembers of one customer besides its key.
 #[derive(Debug, Clone, PartialEq, Eq)]

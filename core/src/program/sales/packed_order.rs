@@ -12,10 +12,10 @@
 
 use rust_decimal::Decimal;
 
-use super::codec::{corrupt, put_decimal, put_str, put_varint, Reader};
 use crate::error::Result;
 use crate::money::Currency;
 use crate::plan::{Customer, Order, OrderLine};
+use crate::program::state::codec::{corrupt, put_decimal, put_str, put_varint, Reader};
 
 const DISCOUNT: u8 = 1;
 const SHIPPING: u8 = 2;

@@ -5,11 +5,11 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::affiliate::AffiliateStatus;
-use super::ledger::{minor_money, EntryKind};
-use super::Program;
 use crate::error::{Error, Result};
 use crate::money::{Currency, Money};
+use crate::program::affiliates::AffiliateStatus;
+use crate::program::ledger::{minor_money, EntryKind};
+use crate::program::Program;
 use crate::time::{buckets_between, Granularity};
 
 /// Totals for one affiliate or the whole program, in the program currency.

@@ -1,16 +1,18 @@
 //! Reads: affiliates, balances, commissions, payouts, invitations, events. None changes state.
 
+pub(in crate::program) mod reports;
+
 use rust_decimal::Decimal;
 
-use super::affiliate::{Affiliate, AffiliateStats, AffiliateStatus, AffiliateView};
-use super::invitations::Invitation;
-use super::ledger::{minor_money, Balance, Commission, CommissionStatus, CommissionView, Entry, LineShare};
-use super::payouts::Payout;
-use super::{Command, Program, ProgramConfig};
 use crate::codes::canonical_code;
 use crate::error::{Error, Result};
 use crate::money::{Currency, Money};
 use crate::plan::{CommissionKind, Plan, Target};
+use crate::program::affiliates::invitations::Invitation;
+use crate::program::affiliates::{Affiliate, AffiliateStats, AffiliateStatus, AffiliateView};
+use crate::program::ledger::payouts::Payout;
+use crate::program::ledger::{minor_money, Balance, Commission, CommissionStatus, CommissionView, Entry, LineShare};
+use crate::program::{Command, Program, ProgramConfig};
 
 impl Program {
     /// The program's config.
@@ -72,7 +74,7 @@ impl Program {
     }
 
     /// The commission at index `ci` as reads and events show it (without its line shares).
-    pub(super) fn commission_view(&self, ci: usize) -> Option<CommissionView> {
+    pub(in crate::program) fn commission_view(&self, ci: usize) -> Option<CommissionView> {
         let c = self.state.commissions.get(ci)?;
         let sale = self.state.sales.get(c.sale as usize)?;
         Some(CommissionView {
@@ -90,7 +92,7 @@ impl Program {
 
     /// The commission at index `ci` as `commission.created` and the sale's answer show it: pending,
     /// nothing reversed.
-    pub(super) fn created_view(&self, ci: usize) -> Option<CommissionView> {
+    pub(in crate::program) fn created_view(&self, ci: usize) -> Option<CommissionView> {
         let mut view = self.commission_view(ci)?;
         view.status = CommissionStatus::Pending;
         view.reversed = minor_money(Decimal::ZERO, view.amount.currency);
@@ -98,7 +100,7 @@ impl Program {
     }
 
     /// The commission at index `ci`, in its public shape (ids for what the record numbers).
-    pub(super) fn commission_at(&self, ci: usize) -> Option<Commission> {
+    pub(in crate::program) fn commission_at(&self, ci: usize) -> Option<Commission> {
         let c = self.state.commissions.get(ci)?;
         let lines = self.state.sales.get(c.sale as usize)?.order().ok()?.lines;
         let line_id = |k: u32| lines.get(k as usize).map(|l| l.id.clone()).unwrap_or_default();
@@ -123,7 +125,7 @@ impl Program {
     }
 
     /// The entry at index `ei`, in its public shape.
-    pub(super) fn entry_at(&self, ei: usize) -> Option<Entry> {
+    pub(in crate::program) fn entry_at(&self, ei: usize) -> Option<Entry> {
         let e = self.state.entries.get(ei)?;
         let c = self.state.commissions.get(e.commission as usize)?;
         Some(Entry {
@@ -139,7 +141,7 @@ impl Program {
     }
 
     /// The id of the affiliate at index `a` (records number affiliates by position; none is removed).
-    pub(super) fn affiliate_id_at(&self, a: u32) -> &str {
+    pub(in crate::program) fn affiliate_id_at(&self, a: u32) -> &str {
         self.state.affiliates.get(a as usize).map_or("", |a| a.id.as_str())
     }
 
@@ -163,12 +165,12 @@ impl Program {
         &self.log
     }
 
-    pub(super) fn affiliate_index(&self, id: &str) -> Result<usize> {
+    pub(in crate::program) fn affiliate_index(&self, id: &str) -> Result<usize> {
         self.idx.affiliate_by_id.get(id).copied().ok_or_else(|| Error::not_found("affiliate", id))
     }
 
     /// The index of an affiliate that is not deleted.
-    pub(super) fn live_affiliate(&self, id: &str) -> Result<usize> {
+    pub(in crate::program) fn live_affiliate(&self, id: &str) -> Result<usize> {
         let i = self.affiliate_index(id)?;
         if self.affiliate_at(i)?.status == AffiliateStatus::Deleted {
             return Err(Error::state(format!("affiliate {id:?} is deleted")));
@@ -176,19 +178,19 @@ impl Program {
         Ok(i)
     }
 
-    pub(super) fn affiliate_at(&self, i: usize) -> Result<&Affiliate> {
+    pub(in crate::program) fn affiliate_at(&self, i: usize) -> Result<&Affiliate> {
         self.state.affiliates.get(i).ok_or_else(|| Error::not_found("affiliate", i.to_string()))
     }
 
-    pub(super) fn commission_index(&self, id: &str) -> Result<usize> {
+    pub(in crate::program) fn commission_index(&self, id: &str) -> Result<usize> {
         numbered(id, "com_", self.state.commissions.len()).ok_or_else(|| Error::not_found("commission", id))
     }
 
-    pub(super) fn payout_index(&self, id: &str) -> Result<usize> {
+    pub(in crate::program) fn payout_index(&self, id: &str) -> Result<usize> {
         numbered(id, "pay_", self.state.payouts.len()).ok_or_else(|| Error::not_found("payout", id))
     }
 
-    pub(super) fn view_at(&self, i: usize) -> Result<AffiliateView> {
+    pub(in crate::program) fn view_at(&self, i: usize) -> Result<AffiliateView> {
         let a = self.affiliate_at(i)?;
         let totals = self.idx.totals.get(&(i as u32)).copied().unwrap_or_default();
         let sums = self.sums(i, self.config.currency);

@@ -1,14 +1,20 @@
 //! Sales (tracked orders and subscription payments), their outcomes, and refunds.
 
+pub(in crate::program) mod explain;
+pub(in crate::program) mod packed_order;
+pub(in crate::program) mod refunds;
+pub(in crate::program) mod table;
+pub(in crate::program) mod tracking;
+
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::affiliate::AffiliateStatus;
-use super::compact::{Opt32, Units};
-use super::ledger::{CommissionView, EntryKind};
 use crate::money::{decimal, Money, RoundingMode};
 use crate::plan::{Order, Quote, QuoteContext};
+use crate::program::affiliates::AffiliateStatus;
+use crate::program::ledger::{CommissionView, EntryKind};
+use crate::program::state::compact::{Opt32, Units};
 
 /// How an order was attributed to its affiliate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -114,7 +120,7 @@ pub struct Sale {
 }
 
 /// A tracked sale as snapshots hold it: [`Sale`] without the explained quote, which
-/// [`super::Program::explain`] rebuilds from the order, the plan and its [`SaleContext`].
+/// [`crate::program::Program::explain`] rebuilds from the order, the plan and its [`SaleContext`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SaleDoc {
@@ -143,7 +149,7 @@ pub(crate) struct SaleDoc {
 
 /// A tracked sale as the program keeps it: what its answer said, with numbers for what it names
 /// (the affiliate, the first order, its commissions: consecutive, from `first_commission`), and the
-/// context of its quote. [`super::Program`] builds the [`TrackOutcome`] and the [`SaleDoc`] from it.
+/// context of its quote. [`crate::program::Program`] builds the [`TrackOutcome`] and the [`SaleDoc`] from it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct SaleRecord {
     /// Where its packed order ends in the sales' bytes (`Sales`): its id, visitor id, context

@@ -6,24 +6,24 @@ use std::collections::HashSet;
 use chrono::{DateTime, Datelike, Utc};
 use rust_decimal::Decimal;
 
-use super::affiliate::{check_id, AffiliateStatus};
-use super::attribution::Attribution;
-use super::compact::Units;
-use super::events::{EventData, StoredEvent};
-use super::ledger::{
-    minor_money, CommissionRecord, CommissionStatus, CommissionView, EntryKind, LineShares, Settlement,
-};
-use super::packed_order::{ContextAmounts, PackedOrder};
-use super::sale_table::SaleRef;
-use super::sales::{
-    counts_volume, AttributionSource, ContextRecord, NoCreditReason, Payment, SaleOrigin, SaleRecord, TrackOutcome,
-    UpdateKind,
-};
-use super::state::index_u32;
-use super::{Program, MAX_AMOUNT};
 use crate::error::{Error, Result};
 use crate::money::{allocate, exact_sum, Money};
 use crate::plan::{Order, Period, QuoteContext, QuoteLine};
+use crate::program::affiliates::attribution::Attribution;
+use crate::program::affiliates::{check_id, AffiliateStatus};
+use crate::program::events::{EventData, StoredEvent};
+use crate::program::ledger::{
+    minor_money, CommissionRecord, CommissionStatus, CommissionView, EntryKind, LineShares, Settlement,
+};
+use crate::program::sales::packed_order::{ContextAmounts, PackedOrder};
+use crate::program::sales::table::SaleRef;
+use crate::program::sales::{
+    counts_volume, AttributionSource, ContextRecord, NoCreditReason, Payment, SaleOrigin, SaleRecord, TrackOutcome,
+    UpdateKind,
+};
+use crate::program::state::compact::Units;
+use crate::program::state::index_u32;
+use crate::program::{Program, MAX_AMOUNT};
 use crate::time::{bucket_first_day, Granularity};
 
 /// A commission about to be written.
@@ -75,7 +75,7 @@ struct ContextParts {
 }
 
 impl Program {
-    pub(super) fn exec_track_order(
+    pub(in crate::program) fn exec_track_order(
         &mut self,
         order: &Order,
         visitor_id: Option<&str>,
@@ -118,7 +118,11 @@ impl Program {
         self.prepare(order, attribution, 1, None, at)
     }
 
-    pub(super) fn exec_record_payment(&mut self, payment: &Payment, at: DateTime<Utc>) -> Result<TrackOutcome> {
+    pub(in crate::program) fn exec_record_payment(
+        &mut self,
+        payment: &Payment,
+        at: DateTime<Utc>,
+    ) -> Result<TrackOutcome> {
         check_id("payment.id", &payment.id)?;
         if let Some(i) = self.sale_position(&payment.id) {
             let sale = self.state.sales.get(i).ok_or_else(|| Error::not_found("payment", payment.id.as_str()))?;
@@ -433,7 +437,7 @@ impl Program {
     }
 
     /// Rebuilds the running totals from the sales (after a restore).
-    pub(super) fn rebuild_totals(&mut self) -> Result<()> {
+    pub(in crate::program) fn rebuild_totals(&mut self) -> Result<()> {
         let sales = std::mem::take(&mut self.state.sales);
         let result = sales.iter().try_for_each(|sale| self.count_restored(&sale));
         self.state.sales = sales;
@@ -480,7 +484,7 @@ impl Program {
 
     /// The plan period `at` falls in, as the number of its first local day (from the common era;
     /// 0 for the lifetime period), the key of the period volumes.
-    pub(super) fn period_of(&self, at: DateTime<Utc>) -> Result<Option<i32>> {
+    pub(in crate::program) fn period_of(&self, at: DateTime<Utc>) -> Result<Option<i32>> {
         let granularity = match self.plan.spec().period {
             Period::Month => Granularity::Month,
             Period::Quarter => Granularity::Quarter,
@@ -512,7 +516,7 @@ impl Program {
 }
 
 /// What the customer paid: lines net of discounts, minus the order discount, plus tax and shipping.
-pub(super) fn gross_of(order: &Order) -> Result<Decimal> {
+pub(in crate::program) fn gross_of(order: &Order) -> Result<Decimal> {
     let line_tax = order.lines.iter().try_fold(Decimal::ZERO, |acc, l| exact_sum(acc, l.tax, false));
     line_tax
         .and_then(|t| exact_sum(t, order.subtotal().ok()?, false))

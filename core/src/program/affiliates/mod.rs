@@ -1,5 +1,10 @@
 //! Affiliates: who they are, their status, their codes, and the shape they are read in.
 
+pub(in crate::program) mod attribution;
+pub(in crate::program) mod customers;
+pub(in crate::program) mod invitations;
+pub(in crate::program) mod verbs;
+
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};

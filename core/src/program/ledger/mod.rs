@@ -5,12 +5,17 @@
 //! sits in one settlement bucket (pending, approved, in a payout, paid), which approvals and payouts
 //! move it through; an affiliate's balance is the sum of their entries per bucket.
 
+pub(in crate::program) mod accounts;
+pub(in crate::program) mod payouts;
+pub(in crate::program) mod pending;
+pub(in crate::program) mod settlement;
+
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::compact::Units;
 use crate::money::{decimal, Currency, Money};
+use crate::program::state::compact::Units;
 
 /// Where a commission is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -340,6 +345,18 @@ pub(crate) struct Sums {
 }
 
 impl Sums {
+    /// Adds `amount` of an entry of `kind` to the bucket of `settlement`: the one place that says
+    /// which bucket holds what (an approved clawback is outstanding until a payout settles it).
+    pub fn add_to_bucket(&mut self, kind: EntryKind, settlement: Settlement, amount: Decimal) {
+        match settlement {
+            Settlement::Pending => self.pending += amount,
+            Settlement::Approved if kind == EntryKind::Clawback => self.clawbacks += amount,
+            Settlement::Approved => self.approved += amount,
+            Settlement::InPayout(_) => self.in_payout += amount,
+            Settlement::Paid(_) => self.paid += amount,
+        }
+    }
+
     /// Approved plus outstanding (negative) clawbacks.
     pub fn payable(&self) -> Decimal {
         self.approved + self.clawbacks

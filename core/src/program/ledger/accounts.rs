@@ -4,15 +4,15 @@
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
-use super::compact::Units;
-use super::events::EventData;
-use super::ledger::{minor_money, CommissionRecord, EntryKind, EntryRecord, Settlement, Sums};
-use super::Program;
 use crate::money::{Currency, Money};
+use crate::program::events::EventData;
+use crate::program::ledger::{minor_money, CommissionRecord, EntryKind, EntryRecord, Settlement, Sums};
+use crate::program::state::compact::Units;
+use crate::program::Program;
 
 impl Program {
     /// Appends an entry to commission `ci` and adds it to its account's sums.
-    pub(super) fn push_entry(
+    pub(in crate::program) fn push_entry(
         &mut self,
         ci: usize,
         kind: EntryKind,
@@ -27,29 +27,18 @@ impl Program {
         let (ei, commission) = (i as u32, ci as u32);
         if kind == EntryKind::Commission {
             c.entry = ei;
-        } else {
-            *self.idx.reversed.entry(commission).or_default() -= amount;
-            self.idx.corrections.entry(commission).or_default().push(ei);
         }
-        let key = (c.affiliate, c.currency);
         if let Some(cause) = cause {
             self.state.causes.insert(ei, cause.into());
         }
         let entry = EntryRecord::new(commission, kind, settlement, Units::of_ledger(amount), at);
-        let sums = self.idx.accounts.entry(key).or_default();
-        match kind {
-            EntryKind::Commission => sums.earned += amount,
-            _ => sums.reversed -= amount,
-        }
-        add_to_bucket(sums, kind, settlement, amount);
-        if settlement == Settlement::Approved {
-            self.idx.approved_entries.entry(key).or_default().insert(i);
-        }
+        // The same accounting as a restored or checkpointed entry's.
+        self.idx.index_entry(ei, &entry, c.affiliate, c.currency);
         self.state.entries.push(entry);
     }
 
     /// Moves entry `ei` to another bucket.
-    pub(super) fn settle(&mut self, ei: usize, to: Settlement) {
+    pub(in crate::program) fn settle(&mut self, ei: usize, to: Settlement) {
         let Some(entry) = self.state.entries.get_mut(ei) else { return };
         let Some(c) = self.state.commissions.get(entry.commission as usize) else { return };
         let from = entry.settlement();
@@ -57,8 +46,8 @@ impl Program {
         let key = (c.affiliate, c.currency);
         let (kind, amount) = (entry.kind(), entry.amount());
         let sums = self.idx.accounts.entry(key).or_default();
-        add_to_bucket(sums, kind, from, -amount);
-        add_to_bucket(sums, kind, to, amount);
+        sums.add_to_bucket(kind, from, -amount);
+        sums.add_to_bucket(kind, to, amount);
         let approved = self.idx.approved_entries.entry(key).or_default();
         if from == Settlement::Approved {
             approved.remove(&ei);
@@ -70,7 +59,7 @@ impl Program {
 
     /// After a change to an account's payable balance: emits `payout.threshold_reached` when it rose
     /// to the minimum (once per crossing) and keeps the set of payable accounts.
-    pub(super) fn check_threshold(&mut self, affiliate: u32, currency: Currency, at: DateTime<Utc>) {
+    pub(in crate::program) fn check_threshold(&mut self, affiliate: u32, currency: Currency, at: DateTime<Utc>) {
         let payable = self.idx.accounts.get(&(affiliate, currency)).map_or(Decimal::ZERO, Sums::payable);
         let affiliate_id = self.state.affiliates.get(affiliate as usize).map(|a| a.id.clone()).unwrap_or_default();
         let key = (affiliate_id.clone(), currency);
@@ -94,39 +83,29 @@ impl Program {
 
     /// Whether the ledger has room for `more` entries (and commissions) numbered in u32, checked by
     /// every command that writes some before it changes anything.
-    pub(super) fn check_room(&self, more: usize) -> crate::Result<()> {
+    pub(in crate::program) fn check_room(&self, more: usize) -> crate::Result<()> {
         let most = self.state.entries.len().max(self.state.commissions.len()).max(self.state.sales.len());
-        super::state::index_u32(most.saturating_add(more)).map(|_| ())
+        crate::program::state::index_u32(most.saturating_add(more)).map(|_| ())
     }
 
     /// What corrections took back from commission `ci` (positive).
-    pub(super) fn reversed_of(&self, ci: usize) -> Decimal {
+    pub(in crate::program) fn reversed_of(&self, ci: usize) -> Decimal {
         self.idx.reversed.get(&(ci as u32)).copied().unwrap_or_default()
     }
 
     /// What is left of commission `ci` after corrections.
-    pub(super) fn remaining_of(&self, ci: usize) -> Decimal {
+    pub(in crate::program) fn remaining_of(&self, ci: usize) -> Decimal {
         self.state.commissions.get(ci).map_or(Decimal::ZERO, |c| c.amount.get() - self.reversed_of(ci))
     }
 
     /// When a commission was created: when its sale was.
-    pub(super) fn created_at_of(&self, c: &CommissionRecord) -> DateTime<Utc> {
+    pub(in crate::program) fn created_at_of(&self, c: &CommissionRecord) -> DateTime<Utc> {
         self.state.sales.get(c.sale as usize).map(|s| s.at).unwrap_or_default()
     }
 
     /// The sums of one account (zero when it has no entries).
-    pub(super) fn sums(&self, affiliate: usize, currency: Currency) -> Sums {
+    pub(in crate::program) fn sums(&self, affiliate: usize, currency: Currency) -> Sums {
         let affiliate = u32::try_from(affiliate).unwrap_or(u32::MAX);
         self.idx.accounts.get(&(affiliate, currency)).copied().unwrap_or_default()
-    }
-}
-
-fn add_to_bucket(sums: &mut Sums, kind: EntryKind, settlement: Settlement, amount: Decimal) {
-    match settlement {
-        Settlement::Pending => sums.pending += amount,
-        Settlement::Approved if kind == EntryKind::Clawback => sums.clawbacks += amount,
-        Settlement::Approved => sums.approved += amount,
-        Settlement::InPayout(_) => sums.in_payout += amount,
-        Settlement::Paid(_) => sums.paid += amount,
     }
 }

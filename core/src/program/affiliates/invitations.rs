@@ -79,8 +79,8 @@ pub struct Acceptance {
     pub code: Option<String>,
 }
 
-impl super::Program {
-    pub(super) fn exec_invite(
+impl crate::program::Program {
+    pub(in crate::program) fn exec_invite(
         &mut self,
         emails: &[String],
         invited_by: Option<&str>,
@@ -102,7 +102,7 @@ impl super::Program {
         let mut outcome = InviteOutcome::default();
         let mut seen = std::collections::HashSet::new();
         for email in emails {
-            let key = match super::affiliate::email_key(email) {
+            let key = match crate::program::affiliates::email_key(email) {
                 Ok(key) => key,
                 Err(e) => {
                     let reason = match e {
@@ -134,7 +134,7 @@ impl super::Program {
                 self.idx.invitation_expiry.remove(&(old.expires_at, old_i));
                 old.status = InvitationStatus::Expired;
                 let invitation = old.clone();
-                self.state.events.emit(at, super::EventData::InvitationExpired { invitation });
+                self.state.events.emit(at, crate::program::EventData::InvitationExpired { invitation });
             }
             let i = self.state.invitations.len();
             let invitation = Invitation {
@@ -149,18 +149,18 @@ impl super::Program {
             self.state.invitations.push(invitation.clone());
             self.idx.pending_invitation.insert(key, i);
             self.idx.invitation_expiry.insert((expires_at, i));
-            self.state.events.emit(at, super::EventData::InvitationCreated { invitation: invitation.clone() });
+            self.state.events.emit(at, crate::program::EventData::InvitationCreated { invitation: invitation.clone() });
             outcome.created.push(invitation);
         }
         Ok(outcome)
     }
 
-    pub(super) fn exec_accept_invitation(
+    pub(in crate::program) fn exec_accept_invitation(
         &mut self,
         invitation_id: &str,
         acceptance: &Acceptance,
         at: DateTime<Utc>,
-    ) -> crate::Result<super::AffiliateView> {
+    ) -> crate::Result<crate::program::AffiliateView> {
         let not_found = || crate::Error::not_found("invitation", invitation_id);
         let n: usize = invitation_id.strip_prefix("inv_").and_then(|n| n.parse().ok()).ok_or_else(not_found)?;
         let i = n.checked_sub(1).ok_or_else(not_found)?;
@@ -184,7 +184,7 @@ impl super::Program {
         let parent = invitation.invited_by.clone().filter(|p| self.idx.affiliate_by_id.contains_key(p));
         self.check_new_affiliate(acceptance.id.as_deref(), &acceptance.name, &email, acceptance.code.as_deref(), None)?;
         let code = acceptance.code.as_deref().map(|c| self.issue_code(c)).transpose()?;
-        let reg = super::Registration {
+        let reg = crate::program::Registration {
             id: acceptance.id.clone(),
             name: acceptance.name.clone(),
             email: email.clone(),
@@ -192,9 +192,10 @@ impl super::Program {
             group: None,
             parent,
         };
-        let a = self.insert_affiliate(acceptance.id.clone(), &reg, code, super::AffiliateSource::Invitation, at);
+        let a =
+            self.insert_affiliate(acceptance.id.clone(), &reg, code, crate::program::AffiliateSource::Invitation, at);
         if let Some(affiliate) = self.state.affiliates.get_mut(a) {
-            affiliate.status = super::AffiliateStatus::Active;
+            affiliate.status = crate::program::AffiliateStatus::Active;
         }
         let affiliate_id = self.affiliate_at(a)?.id.clone();
         if let Some(inv) = self.state.invitations.get_mut(i) {
@@ -206,7 +207,7 @@ impl super::Program {
         let view = self.view_at(a)?;
         self.state.events.emit(
             at,
-            super::EventData::AffiliateJoined {
+            crate::program::EventData::AffiliateJoined {
                 affiliate: view.clone(),
                 invitation_id: invitation_id.to_string(),
                 source: "invitation".to_string(),
@@ -215,7 +216,7 @@ impl super::Program {
         Ok(view)
     }
 
-    pub(super) fn exec_expire_invitations(&mut self, at: DateTime<Utc>) -> Vec<Invitation> {
+    pub(in crate::program) fn exec_expire_invitations(&mut self, at: DateTime<Utc>) -> Vec<Invitation> {
         let due: Vec<(DateTime<Utc>, usize)> = self.idx.invitation_expiry.range(..=(at, usize::MAX)).copied().collect();
         let mut expired = Vec::new();
         for key in due {
@@ -232,7 +233,7 @@ impl super::Program {
             }
         }
         for invitation in &expired {
-            self.state.events.emit(at, super::EventData::InvitationExpired { invitation: invitation.clone() });
+            self.state.events.emit(at, crate::program::EventData::InvitationExpired { invitation: invitation.clone() });
         }
         expired
     }

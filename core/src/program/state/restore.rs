@@ -15,20 +15,22 @@ use rust_decimal::Decimal;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use super::affiliate::Affiliate;
-use super::attribution::Click;
-use super::compact::Units;
-use super::events::EventLog;
-use super::indexing::settle_payouts;
-use super::invitations::Invitation;
-use super::ledger::{Commission, CommissionRecord, CommissionStatus, Entry, EntryKind, EntryRecord, LineShares};
-use super::packed_order::{ContextAmounts, PackedOrder};
-use super::payouts::Payout;
-use super::sales::{ContextRecord, RefundRecord, Refunded, SaleDoc, SaleOrigin, SaleRecord};
-use super::state::{index_u32, CustomerLink, Indices, State};
-use super::{ProgramConfig, MAX_AMOUNT};
 use crate::error::{Error, Result};
 use crate::money::{Money, RoundingMode};
+use crate::program::affiliates::attribution::Click;
+use crate::program::affiliates::invitations::Invitation;
+use crate::program::affiliates::Affiliate;
+use crate::program::events::EventLog;
+use crate::program::ledger::payouts::Payout;
+use crate::program::ledger::{
+    Commission, CommissionRecord, CommissionStatus, Entry, EntryKind, EntryRecord, LineShares,
+};
+use crate::program::sales::packed_order::{ContextAmounts, PackedOrder};
+use crate::program::sales::{ContextRecord, RefundRecord, Refunded, SaleDoc, SaleOrigin, SaleRecord};
+use crate::program::state::compact::Units;
+use crate::program::state::indexing::settle_payouts;
+use crate::program::state::{index_u32, CustomerLink, Indices, State};
+use crate::program::{ProgramConfig, MAX_AMOUNT};
 
 /// The state's fields, in the order snapshots write them.
 const FIELDS: &[&str] = &[
@@ -171,7 +173,7 @@ impl Restoring {
             return Err(Error::snapshot(format!("duplicate sale id {:?}", doc.id)));
         }
         doc.order.validate().map_err(|e| Error::snapshot(format!("sale {:?}: {e}", doc.id)))?;
-        let gross = super::tracking::gross_of(&doc.order)?;
+        let gross = crate::program::sales::tracking::gross_of(&doc.order)?;
         let max = Decimal::from(MAX_AMOUNT);
         if gross > max || doc.gross != gross || doc.refunded < Decimal::ZERO || doc.refunded > gross {
             return Err(Error::snapshot(format!("sale {:?} has inconsistent totals", doc.id)));

@@ -19,18 +19,20 @@ use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::affiliate::AffiliateStatus;
-use super::codec::{corrupt, put_bytes, put_decimal, put_instant, put_option, put_str, put_varint, Reader};
-use super::compact::Units;
-use super::events::{EventLog, StoredEvent};
-use super::indexing::settle_payouts;
-use super::ledger::{CommissionRecord, CommissionStatus, EntryKind, EntryRecord, LineShares, Settlement};
-use super::sale_table::SaleRef;
-use super::sales::{AttributionSource, ContextRecord, NoCreditReason, Refunded, SaleOrigin, SaleRecord};
-use super::state::{index_u32, Indices, State};
-use super::{Program, ProgramConfig, MAX_AMOUNT};
 use crate::error::{Error, Result};
 use crate::money::{Currency, Money};
+use crate::program::affiliates::AffiliateStatus;
+use crate::program::events::{EventLog, StoredEvent};
+use crate::program::ledger::{CommissionRecord, CommissionStatus, EntryKind, EntryRecord, LineShares, Settlement};
+use crate::program::sales::table::SaleRef;
+use crate::program::sales::{AttributionSource, ContextRecord, NoCreditReason, Refunded, SaleOrigin, SaleRecord};
+use crate::program::state::codec::{
+    corrupt, put_bytes, put_decimal, put_instant, put_option, put_str, put_varint, Reader,
+};
+use crate::program::state::compact::Units;
+use crate::program::state::indexing::settle_payouts;
+use crate::program::state::{index_u32, Indices, State};
+use crate::program::{Program, ProgramConfig, MAX_AMOUNT};
 
 /// The checkpoint format this library writes and reads. A change to the records changes it; a
 /// checkpoint of another format is [`Error::UnsupportedVersion`] (a durable store then uses an older
