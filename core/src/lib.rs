@@ -23,6 +23,7 @@
 
 pub mod codes;
 mod error;
+pub mod host;
 pub mod input;
 pub mod money;
 mod names;

@@ -1,0 +1,187 @@
+//! What the bindings' batch calls share, so that they behave the same in every language and hold no
+//! logic of their own: order lines given as columns (one row per line, as a data frame or a SQL
+//! result has them) become orders, and each order is quoted on its own, its failure its own.
+//!
+//! Rows with the same order id, one after the other, form one order; its lines are numbered `1`,
+//! `2`, ... in row order, and all its rows must name the same affiliate. Prices are decimals, or
+//! whole minor units of the plan's currency (`1999` is 19.99 EUR).
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+
+use crate::error::{Error, Result};
+use crate::money::{Currency, RoundingMode};
+use crate::plan::{Customer, Order, OrderLine, Plan, QuoteContext};
+
+/// Unit prices of a batch's rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnitPrices {
+    /// Decimal amounts.
+    Decimal(Vec<Decimal>),
+    /// Whole minor units of the currency.
+    Minor(Vec<i64>),
+}
+
+impl UnitPrices {
+    fn len(&self) -> usize {
+        match self {
+            UnitPrices::Decimal(v) => v.len(),
+            UnitPrices::Minor(v) => v.len(),
+        }
+    }
+
+    fn get(&self, row: usize, currency: Currency) -> Decimal {
+        match self {
+            UnitPrices::Decimal(v) => v.get(row).copied().unwrap_or_default(),
+            UnitPrices::Minor(v) => Decimal::new(v.get(row).copied().unwrap_or_default(), currency.minor_units()),
+        }
+    }
+}
+
+/// Order lines as columns, one row per line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineColumns {
+    /// The order of each row.
+    pub order_ids: Vec<String>,
+    /// The affiliate of each row (the same on every row of an order).
+    pub affiliates: Vec<String>,
+    /// The product of each row.
+    pub products: Vec<String>,
+    /// The category of each row, when given.
+    pub categories: Option<Vec<Option<String>>>,
+    /// The quantity of each row.
+    pub quantities: Vec<i64>,
+    /// The unit price of each row.
+    pub unit_prices: UnitPrices,
+}
+
+/// One order of a batch: its rows `rows` (a range of row numbers) made into an order for `affiliate`,
+/// or why they could not be.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchOrder {
+    /// The order id.
+    pub order_id: String,
+    /// The affiliate of its first row.
+    pub affiliate: String,
+    /// Its rows.
+    pub rows: std::ops::Range<usize>,
+    /// The order, or the error of its rows (a quantity out of range, a second affiliate).
+    pub order: Result<Order>,
+}
+
+impl LineColumns {
+    /// The number of rows; every column must have it, else [`Error::InvalidInput`] naming the column.
+    pub fn rows(&self) -> Result<usize> {
+        let n = self.order_ids.len();
+        let lengths = [
+            ("affiliates", self.affiliates.len()),
+            ("products", self.products.len()),
+            ("quantities", self.quantities.len()),
+            ("unit_prices", self.unit_prices.len()),
+            ("categories", self.categories.as_ref().map_or(n, Vec::len)),
+        ];
+        match lengths.iter().find(|(_, len)| *len != n) {
+            Some((field, len)) => {
+                Err(Error::InvalidInput { field: (*field).to_string(), reason: format!("{len} values for {n} rows") })
+            }
+            None => Ok(n),
+        }
+    }
+
+    /// The orders of the rows, in row order, in `currency` (the plan's).
+    pub fn orders(&self, currency: Currency) -> Result<Vec<BatchOrder>> {
+        let n = self.rows()?;
+        let mut out = Vec::new();
+        let mut start = 0;
+        while start < n {
+            let id = self.order_ids.get(start).cloned().unwrap_or_default();
+            let end = (start..n).find(|&i| self.order_ids.get(i) != Some(&id)).unwrap_or(n);
+            let affiliate = self.affiliates.get(start).cloned().unwrap_or_default();
+            let order = self.order(&id, &affiliate, start..end, currency);
+            out.push(BatchOrder { order_id: id, affiliate, rows: start..end, order });
+            start = end;
+        }
+        Ok(out)
+    }
+
+    fn order(&self, id: &str, affiliate: &str, rows: std::ops::Range<usize>, currency: Currency) -> Result<Order> {
+        if let Some(row) = rows.clone().find(|&i| self.affiliates.get(i).map(String::as_str) != Some(affiliate)) {
+            return Err(Error::InvalidInput {
+                field: format!("affiliates[{row}]"),
+                reason: format!("order {id:?} has rows for two affiliates ({affiliate:?} first)"),
+            });
+        }
+        let mut lines = Vec::with_capacity(rows.len());
+        for (k, row) in rows.clone().enumerate() {
+            let quantity = self.quantities.get(row).copied().unwrap_or_default();
+            let quantity = u32::try_from(quantity).map_err(|_| Error::InvalidOrder {
+                path: format!("rows[{row}].quantity"),
+                reason: format!("{quantity} is not a quantity"),
+            })?;
+            lines.push(OrderLine {
+                id: (k + 1).to_string(),
+                product: self.products.get(row).cloned().unwrap_or_default(),
+                category: self.categories.as_ref().and_then(|c| c.get(row).cloned().flatten()),
+                quantity,
+                unit_price: self.unit_prices.get(row, currency),
+                discount: Decimal::ZERO,
+                tax: Decimal::ZERO,
+            });
+        }
+        Ok(Order {
+            id: id.to_string(),
+            currency,
+            lines,
+            discount: Decimal::ZERO,
+            shipping: Decimal::ZERO,
+            tax: Decimal::ZERO,
+            customer: Customer::default(),
+            code: None,
+        })
+    }
+}
+
+/// One order's quote in a batch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuotedOrder {
+    /// The order id.
+    pub order_id: String,
+    /// Its affiliate.
+    pub affiliate: String,
+    /// The commission total of the order (every level), or why it has none.
+    pub total: Result<Decimal>,
+}
+
+/// Quotes every order of `columns` under `plan` for its affiliate (no parents, a new period) at `at`,
+/// with amounts only (`Plan::quote_amounts`). A malformed batch (columns of different lengths) is an
+/// error; an order that cannot be made or quoted has its own error and the others are quoted.
+pub fn quote_many(
+    plan: &Plan,
+    columns: &LineColumns,
+    at: DateTime<Utc>,
+    rounding: RoundingMode,
+) -> Result<Vec<QuotedOrder>> {
+    let orders = columns.orders(plan.currency())?;
+    Ok(orders
+        .into_iter()
+        .map(|b| {
+            let total = b.order.and_then(|order| {
+                let mut context = QuoteContext::new(b.affiliate.clone(), at);
+                context.rounding = rounding;
+                plan.quote_amounts(&order, &context).map(|q| q.total.amount)
+            });
+            QuotedOrder { order_id: b.order_id, affiliate: b.affiliate, total }
+        })
+        .collect())
+}
+
+/// `amount` in whole minor units of `currency` (a total that came from minor-unit prices goes back
+/// as minor units); [`Error::Overflow`] beyond i64, or for an amount finer than the minor unit.
+pub fn to_minor_units(amount: Decimal, currency: Currency) -> Result<i64> {
+    let overflow = || Error::Overflow { operation: "total in minor units".to_string() };
+    let scaled = amount.checked_mul(Decimal::from(10_i64.pow(currency.minor_units()))).ok_or_else(overflow)?;
+    if !scaled.fract().is_zero() {
+        return Err(overflow());
+    }
+    i64::try_from(scaled.normalize()).map_err(|_| overflow())
+}
