@@ -7,7 +7,7 @@ use affiliate_kit::plan::{self, Order, Quote, QuoteContext};
 
 use crate::custom::Timestamp;
 use crate::error::Result;
-use crate::types::orders::{OrderTotals, QuoteRequest};
+use crate::types::orders::{OrderTotals, QuoteRequest, QuoteResult};
 
 /// A validated commission plan (Kotlin: `Plan(json)` or `Plan.fromJson(json)`).
 #[derive(Debug, uniffi::Object)]
@@ -42,9 +42,14 @@ impl Plan {
         Ok(self.0.quote(&order, &context)?)
     }
 
-    /// `Plan::quote` of each request, in order; the first error stops the batch.
-    pub fn quote_many(&self, requests: Vec<QuoteRequest>) -> Result<Vec<Quote>> {
-        Ok(requests.iter().map(|r| self.0.quote(&r.order, &r.context)).collect::<affiliate_kit::Result<_>>()?)
+    /// `Plan::quote` of each request, in order: a request that cannot be quoted is its row's error,
+    /// the others are quoted (as `Program.trackMany` does).
+    pub fn quote_many(&self, requests: Vec<QuoteRequest>) -> Vec<QuoteResult> {
+        let result = |r: &QuoteRequest| match self.0.quote(&r.order, &r.context) {
+            Ok(quote) => QuoteResult { quote: Some(quote), error: None },
+            Err(e) => QuoteResult { quote: None, error: Some(e.into()) },
+        };
+        requests.iter().map(result).collect()
     }
 }
 

@@ -107,6 +107,16 @@ pub struct QuoteRequest {
     pub context: QuoteContext,
 }
 
+/// The result of one request of `Plan.quoteMany`: its quote, or the error that refused it (the
+/// other requests are quoted all the same, as in `Program.trackMany`).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct QuoteResult {
+    /// The quote, when the request could be quoted.
+    pub quote: Option<affiliate_kit::plan::Quote>,
+    /// The error, when it could not.
+    pub error: Option<crate::types::sales::ErrorInfo>,
+}
+
 /// An order as the core reads it (validated), with its totals.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct OrderTotals {

@@ -183,20 +183,23 @@ class PlansTest {
     }
 
     @Test
-    fun `quoteMany quotes each request in order, as one by one`() {
+    fun `quoteMany quotes each request in order, as one by one, a bad one failing alone`() {
         val plan = quickstartPlan()
         val (first, mug) = quickstartOrders()
         val gold = quoteContext("aff_dave", QUICKSTART_AT).copy(group = "gold", periodSalesCount = 12u)
         val requests = listOf(QuoteRequest(first, alice()), QuoteRequest(mug, alice()), QuoteRequest(mug, gold))
-        val quotes = plan.quoteMany(requests)
+        val quotes = plan.quoteMany(requests).map { it.quote!! }
         assertEquals(listOf("120.96", "26.00", "30.00"), quotes.map { it.total.text })
         assertEquals(requests.map { plan.quote(it.order, it.context) }, quotes)
-        assertEquals(listOf<Quote>(), plan.quoteMany(listOf()))
-        // The first error stops the batch.
+        assertEquals(listOf<QuoteResult>(), plan.quoteMany(listOf()))
+        // A request that cannot be quoted is its row's error; the others are quoted.
         val bad = QuoteRequest(orderOf("o2", line("l1", "p", "1.00", quantity = 0u)), alice())
-        throwsCore<AffiliateKitException.InvalidOrder>("invalid order at lines[0].quantity: must be at least 1") {
-            plan.quoteMany(listOf(requests[0], bad, requests[1]))
-        }
+        val results = plan.quoteMany(listOf(requests[0], bad, requests[1]))
+        assertEquals(listOf("120.96", null, "26.00"), results.map { it.quote?.total?.text })
+        assertEquals(
+            ErrorInfo("INVALID_ORDER", "invalid order at lines[0].quantity: must be at least 1", "lines[0].quantity"),
+            results[1].error,
+        )
     }
 
     @Test
