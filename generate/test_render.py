@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The generator carries a change of the core's description into every binding's file, with nothing
 added by hand: a kind's new documentation, a detail's new documentation and a whole new kind appear in
-the Python, JavaScript, TypeScript and Kotlin outputs. Run by ./scripts/test (python3 generate/test_render.py)."""
+the Python, JavaScript, TypeScript and Kotlin outputs; a new command verb in the JavaScript verbs. Run by ./scripts/test (python3 generate/test_render.py)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ OUTPUTS = {
     "python": "bindings-python/python/affiliate_kit/errors.py",
     "js": "bindings-wasm/js/lib/errors.js",
     "ts": "bindings-wasm/js/lib/errors.d.ts",
+    "js_verbs": "bindings-wasm/js/lib/verbs.js",
     "kotlin": "bindings-kotlin/native/src/error.rs",
 }
 
@@ -53,6 +54,10 @@ class RenderTest(unittest.TestCase):
         self.assertIn("/** Nothing answers to `that` name. Details: `details.entity` and `details.id`. */", files["ts"])
         self.assertIn("/** NOT_FOUND: The sort of thing sought. */", files["ts"])
         self.assertIn("    /// Nothing answers to `that` name.\n", files["kotlin"])
+
+    def test_a_new_verb_reaches_the_javascript_commands(self) -> None:
+        self.description["command_verbs"].append("hold_affiliate")
+        self.assertIn("'drain_events', 'hold_affiliate',\n]);", render(self.description)["js_verbs"])
 
     def test_a_new_kind_gets_its_class_everywhere(self) -> None:
         new = copy.deepcopy(self.kind("NOT_FOUND"))

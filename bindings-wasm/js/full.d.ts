@@ -52,6 +52,7 @@ import type {
   Click,
 } from './lib/types.js';
 import { Plan as CheckoutPlan } from './checkout.js';
+import type { AffiliateKitError } from './lib/errors.js';
 
 export * from './lib/errors.js';
 export type * from './lib/types.js';
@@ -68,6 +69,30 @@ export declare class Plan extends CheckoutPlan {
   static fromJson(plan: PlanSpec | string): Plan;
   /** The plan as the core writes it (its JSON document, parsed). */
   toJson(): PlanDocument;
+  /** The commission total of many orders in one call, from order lines as columns (rows with the
+   * same order id, one after the other, form one order; lines numbered "1", "2", ...): one row per
+   * order, with its total or the error of that order alone (columns of different lengths, or a
+   * malformed price, throw). */
+  quoteMany(columns: QuoteColumns, at: Instant, rounding?: RoundingMode): QuotedOrder[];
+}
+
+/** Order lines as columns, one row per line (`Plan.quoteMany`). */
+export interface QuoteColumns {
+  readonly order_ids: readonly string[];
+  /** The affiliate of each row: the same on every row of an order. */
+  readonly affiliates: readonly string[];
+  readonly products: readonly string[];
+  readonly categories?: readonly (string | null)[];
+  readonly quantities: readonly number[];
+  readonly unit_prices: readonly Decimal[];
+}
+
+/** One order of `Plan.quoteMany`: its commission total (every level), or why it has none. */
+export interface QuotedOrder {
+  readonly order_id: string;
+  readonly affiliate: string;
+  readonly total?: Decimal;
+  readonly error?: AffiliateKitError;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { CurrencyMismatchError, InvalidOrderError, InvalidPlanError, Plan, orderTotals } from 'affiliate-kit';
+import { CurrencyMismatchError, InvalidInputError, InvalidOrderError, InvalidPlanError, Plan, orderTotals } from 'affiliate-kit';
 
 import { D, T, eur, fixtureText, line, loadFixture, order, throwsCore, throwsType } from './support/helpers.mjs';
 
@@ -176,6 +176,29 @@ describe('quotes', () => {
     assert.deepEqual([inside.total.amount, after.total.amount], ['50.00', '10.00']);
     assert.equal(after.lines[0].explanation.decisions[0].skipped[0].failed, 'window');
     assert.equal(after.lines[0].explanation.decisions[0].skipped[0].rule_id, 'course-launch');
+  });
+});
+
+describe('many orders at once', () => {
+  test('quoteMany groups rows into orders, each quoted or refused on its own', () => {
+    const plan = Plan.fromJson(smallPlanSpec());
+    const rows = plan.quoteMany({
+      order_ids: ['o1', 'o1', 'o2', 'o2', 'o3'],
+      affiliates: ['aff_1', 'aff_1', 'aff_2', 'aff_3', 'aff_1'],
+      products: ['novel', 'mug', 'pen', 'pen', 'cup'],
+      quantities: [2, 1, 1, 1, -1],
+      unit_prices: ['19.99', '5.00', '1.00', '1.00', '2.00'],
+    }, T(1));
+    // o1: 15 % of 2 × 19.99 + 5.00 = 44.98 is 6.747, 6.75 half up.
+    assert.deepEqual(rows[0], { order_id: 'o1', affiliate: 'aff_1', total: '6.75' });
+    assert.deepEqual(rows.map((r) => [r.order_id, r.error?.constructor, r.error?.path]), [
+      ['o1', undefined, undefined],
+      ['o2', InvalidInputError, 'affiliates[3]'],
+      ['o3', InvalidOrderError, 'rows[4].quantity'],
+    ]);
+    // A whole batch that cannot be read throws.
+    throwsCore(() => plan.quoteMany({ order_ids: ['o1'], affiliates: [], products: ['p'], quantities: [1], unit_prices: ['1'] }, T(1)),
+      InvalidInputError, { code: 'INVALID_INPUT', message: 'invalid input at affiliates: 0 values for 1 rows' });
   });
 });
 

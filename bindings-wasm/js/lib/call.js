@@ -11,6 +11,11 @@ export function toError(thrown) {
   } catch {
     return new Error(thrown);
   }
+  return errorOf(failure);
+}
+
+/** The error of a failure the module answered as data ({code, message, path?, details?}). */
+export function errorOf(failure) {
   const Class = ERRORS_BY_CODE[failure.code] ?? AffiliateKitError;
   return new Class(failure.message, failure);
 }

@@ -5,7 +5,7 @@
 /** Fields of the core's JSON that are integers (counts, days, priorities, seeds); every other
  * number in an input would be a decimal and is refused. */
 const INTEGER_FIELDS = new Set([
-  'quantity', 'priority', 'count', 'months', 'seed', 'holding_days', 'window_days', 'expiry_days',
+  'quantity', 'quantities', 'priority', 'count', 'months', 'seed', 'holding_days', 'window_days', 'expiry_days',
   'batch_limit', 'min_length', 'max_length', 'generated_length', 'period_sales_count', 'payment_number',
   'payments', 'sequence', 'level', 'index', 'units', 'schema_version',
   'affiliates', 'active_affiliates', 'sales', 'referrals', 'total_referrals', 'total_sales',

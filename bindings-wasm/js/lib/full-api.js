@@ -2,32 +2,16 @@
 // rest of the code verbs, order totals, the Program with all its commands and reads, events,
 // webhooks and report periods. Structured values are the core's JSON documents (snake_case fields,
 // amounts as decimal strings, instants as RFC 3339 strings).
-import { call, callJson } from './call.js';
+import { call, callJson, errorOf } from './call.js';
 import { decimal, instant, json, money, optionalJson, optionalText, parseExact, text, u64 } from './encode.js';
 import { checkoutApi } from './checkout-api.js';
+import { COMMAND_VERBS } from './verbs.js';
 
-/** The command verbs of a Program, by method name (each takes the command's fields as one object). */
-const COMMANDS = {
-  registerAffiliate: 'register_affiliate',
-  updateAffiliate: 'update_affiliate',
-  setAffiliateStatus: 'set_affiliate_status',
-  deleteAffiliate: 'delete_affiliate',
-  addCode: 'add_code',
-  generateCode: 'generate_code',
-  invite: 'invite',
-  acceptInvitation: 'accept_invitation',
-  expireInvitations: 'expire_invitations',
-  recordClick: 'record_click',
-  trackOrder: 'track_order',
-  recordPayment: 'record_payment',
-  refund: 'refund',
-  chargeback: 'chargeback',
-  approveDue: 'approve_due',
-  rejectCommission: 'reject_commission',
-  createPayouts: 'create_payouts',
-  markPayoutPaid: 'mark_payout_paid',
-  markPayoutFailed: 'mark_payout_failed',
-};
+/** The command verbs of a Program, by method name (each takes the command's fields as one object);
+ * `drainEvents` is a method of its own (it answers the events, parsed). */
+const COMMANDS = Object.fromEntries(
+  COMMAND_VERBS.filter((verb) => verb !== 'drain_events').map((verb) => [verb.replace(/_([a-z])/g, (_, c) => c.toUpperCase()), verb]),
+);
 
 /** The full functions bound to `raw`, the wasm-bindgen module of the full build. */
 export function fullApi(raw, ready) {
@@ -45,6 +29,14 @@ export function fullApi(raw, ready) {
     /** The plan as the core writes it (its JSON document, parsed). */
     toJson() {
       return JSON.parse(this._plan.toJson());
+    }
+
+    /** The commission total of many orders in one call, from order lines as columns (rows with the
+     * same order id, one after the other, form one order): one row per order, `{order_id, affiliate,
+     * total}`, or `{order_id, affiliate, error}` with the error of that order alone. */
+    quoteMany(columns, at, rounding) {
+      const rows = callJson(() => this._plan.quoteMany(json('columns', columns), instant('at', at), optionalText('rounding', rounding)));
+      return rows.map(({ error, ...row }) => (error ? { ...row, error: errorOf(error) } : row));
     }
   }
 
