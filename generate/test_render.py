@@ -19,6 +19,7 @@ OUTPUTS = {
     "js": "bindings-wasm/js/lib/errors.js",
     "ts": "bindings-wasm/js/lib/errors.d.ts",
     "js_verbs": "bindings-wasm/js/lib/verbs.js",
+    "js_integers": "bindings-wasm/js/lib/integer-fields.js",
     "kotlin": "bindings-kotlin/native/src/error.rs",
 }
 
@@ -58,6 +59,10 @@ class RenderTest(unittest.TestCase):
     def test_a_new_verb_reaches_the_javascript_commands(self) -> None:
         self.description["command_verbs"].append("hold_affiliate")
         self.assertIn("'drain_events', 'hold_affiliate',\n]);", render(self.description)["js_verbs"])
+
+    def test_a_new_integer_field_is_one_javascript_takes_as_a_number(self) -> None:
+        self.description["types"]["Order"]["properties"]["gift_cards"] = {"type": ["integer", "null"], "format": "uint32"}
+        self.assertIn("'generated_length', 'gift_cards',", render(self.description)["js_integers"])
 
     def test_a_new_kind_gets_its_class_everywhere(self) -> None:
         new = copy.deepcopy(self.kind("NOT_FOUND"))

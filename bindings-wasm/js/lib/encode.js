@@ -1,16 +1,7 @@
 // JS values to the text the WebAssembly module reads. Money and other decimals must be strings
 // ("30.00"): a number where a decimal is expected is a TypeError naming the argument. Datetimes are
 // ISO-8601 strings or Date objects. Nothing here rounds or decides: it converts and refuses.
-
-/** Fields of the core's JSON that are integers (counts, days, priorities, seeds); every other
- * number in an input would be a decimal and is refused. */
-const INTEGER_FIELDS = new Set([
-  'quantity', 'quantities', 'priority', 'count', 'months', 'seed', 'holding_days', 'window_days', 'expiry_days',
-  'batch_limit', 'min_length', 'max_length', 'generated_length', 'period_sales_count', 'payment_number',
-  'payments', 'sequence', 'level', 'index', 'units', 'schema_version',
-  'affiliates', 'active_affiliates', 'sales', 'referrals', 'total_referrals', 'total_sales',
-  'entry_count', 'timestamp',
-]);
+import { INTEGER_FIELDS } from './integer-fields.js';
 
 const BIG = '\u0000bigint:';
 

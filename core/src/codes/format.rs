@@ -11,6 +11,7 @@ use crate::error::Result;
 /// What a typed code looks like, judged offline (e.g. in a browser, before any lookup).
 /// Serializes as `{"verdict": "generated", "code": "..."}` and so on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "verdict", rename_all = "snake_case")]
 pub enum CodeFormat {
     /// A generated code with a matching check symbol.

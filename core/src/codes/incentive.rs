@@ -13,11 +13,13 @@ use crate::money::{decimal, Money, RoundingMode};
 /// Serializes as `{"type": "percent_off", "percent": "10"}` or
 /// `{"type": "amount_off", "amount": {"amount": "5.00", "currency": "EUR"}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Discount {
     /// A percentage of the subtotal, from 0 to 100.
     PercentOff {
         /// The percentage, e.g. `10` for 10 %.
+        #[cfg_attr(feature = "schema", schemars(with = "String"))]
         #[serde(with = "decimal::string")]
         percent: Decimal,
     },
@@ -30,6 +32,7 @@ pub enum Discount {
 
 /// A customer discount carried by a referral code, with optional conditions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Incentive {
     /// The discount.
@@ -44,6 +47,7 @@ pub struct Incentive {
 
 /// Why an incentive does not apply.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum IneligibleReason {
     /// The preview instant is at or after `expires_at`.
@@ -57,6 +61,7 @@ pub enum IneligibleReason {
 
 /// The effect of an incentive on a subtotal. Amounts are in the subtotal's minor units.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IncentivePreview {
     /// Whether the discount applies.
     pub eligible: bool,

@@ -19,6 +19,7 @@ pub const MAX_CODE_LENGTH: u32 = 256;
 /// every vanity length: only vanity codes that begin with the prefix and have exactly the generated
 /// length are then refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct CodePolicy {
     /// Fewest characters of a normalized code (default 3).

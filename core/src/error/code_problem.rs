@@ -9,6 +9,7 @@ use serde::Serialize;
 /// Why a referral code was rejected. Carried by [`crate::Error::InvalidCode`] and by
 /// [`crate::codes::CodeFormat::Invalid`]; its `Display` is a complete English sentence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum CodeProblem {
     /// Nothing is left after trimming and removing spaces and hyphens.

@@ -9,6 +9,7 @@ use serde::Serialize;
 /// library's own (Python: `ValueError`, `KeyError`, `OverflowError`, `RuntimeError`, `OSError`,
 /// `TimeoutError`), so that code that does not know this library can still catch it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Family {
     /// A value given was wrong.
@@ -27,6 +28,7 @@ pub enum Family {
 
 /// The type of a detail field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DetailType {
     /// Text.
@@ -39,6 +41,7 @@ pub enum DetailType {
 
 /// A field of an error's `details` ([`crate::Error::details`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DetailInfo {
     /// The field's name.
     pub name: &'static str,
@@ -51,6 +54,7 @@ pub struct DetailInfo {
 
 /// What the bindings need to know of one error kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct KindInfo {
     /// The stable code, e.g. `INVALID_CODE` (JS `code`, Python `code`).
     pub code: &'static str,
@@ -76,6 +80,7 @@ macro_rules! kinds {
         /// The stable, language-neutral kind of an [`crate::Error`]; bindings use [`ErrorKind::code`]
         /// as the `code` of their errors and to pick the native class ([`ErrorKind::info`]).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
         #[non_exhaustive]
         pub enum ErrorKind {

@@ -333,6 +333,7 @@ where
 
 /// The value of a detail field of an error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum DetailValue<'a> {
     /// Text ([`DetailType::String`]).
@@ -347,6 +348,7 @@ pub enum DetailValue<'a> {
 /// JSON): the kind's code, the message, the offending field when the kind names one, and the kind's
 /// detail fields as an object (omitted when it has none).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Failure<'a> {
     /// [`ErrorKind::code`] (or a binding's own code, such as `INTERNAL`).
     pub code: &'a str,

@@ -15,8 +15,10 @@ use crate::error::{Error, Result};
 /// The amount may carry more decimals than the currency's minor units (an exact intermediate such as
 /// 29.9985); [`Money::round`] brings it to minor units with the one rounding function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Money {
     /// The exact amount.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "decimal::string")]
     pub amount: Decimal,
     /// The currency.

@@ -67,6 +67,22 @@ impl FromStr for Currency {
     }
 }
 
+/// A currency is its ISO 4217 code in JSON.
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Currency {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Currency".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[A-Z]{3}$",
+            "description": "An ISO 4217 currency code with minor units, e.g. `EUR`."
+        })
+    }
+}
+
 impl Serialize for Currency {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.code())

@@ -11,6 +11,7 @@ use super::Currency;
 
 /// How a value between two minor units is rounded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RoundingMode {
     /// Half away from zero: 29.9985 → 30.00, 100.5 JPY → 101, -0.125 → -0.13. The default, as in

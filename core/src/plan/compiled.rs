@@ -8,6 +8,7 @@ use crate::money::Money;
 
 /// The kind of a rule's target, in precedence order (later variants win).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TargetKind {
     /// The program default.

@@ -9,6 +9,7 @@ use crate::money::{decimal, RoundingMode};
 /// Everything the rules need that is not in the order. A program fills it from its ledger; a host
 /// quoting by hand sets what it knows. Decimal totals are in the plan's (and so the order's) currency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct QuoteContext {
     /// The affiliate credited with the order (level 1).
@@ -27,12 +28,15 @@ pub struct QuoteContext {
     #[serde(default)]
     pub period_sales_count: u32,
     /// The affiliate's revenue in the plan's period, before this order.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(default, with = "decimal::string")]
     pub period_revenue: Decimal,
     /// Commission the affiliate already earned in the plan's period (for the period cap).
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(default, with = "decimal::string")]
     pub period_earned: Decimal,
     /// Commission the affiliate already earned from this customer (for the customer cap).
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(default, with = "decimal::string")]
     pub customer_earned: Decimal,
     /// Which payment of a subscription this is: 1 for the first (and for one-off orders).

@@ -8,6 +8,7 @@ use crate::money::{decimal, exact_mul, exact_sum, Currency};
 
 /// An order to quote (and, in a program, to track). Amounts are decimals in `currency`, JSON strings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Order {
     /// The host's order id (idempotency key when tracked).
@@ -17,12 +18,15 @@ pub struct Order {
     /// The lines; at least one.
     pub lines: Vec<OrderLine>,
     /// Order-level discount, prorated across lines by largest remainder.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(default, with = "decimal::string", skip_serializing_if = "Decimal::is_zero")]
     pub discount: Decimal,
     /// Shipping charged (excluded from the base unless the plan includes it).
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(default, with = "decimal::string", skip_serializing_if = "Decimal::is_zero")]
     pub shipping: Decimal,
     /// Order-level tax (excluded from the base unless the plan includes it).
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(default, with = "decimal::string", skip_serializing_if = "Decimal::is_zero")]
     pub tax: Decimal,
     /// Who bought.
@@ -35,6 +39,7 @@ pub struct Order {
 
 /// One order line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OrderLine {
     /// Line id, unique within the order.
@@ -47,18 +52,22 @@ pub struct OrderLine {
     /// Units sold; at least 1.
     pub quantity: u32,
     /// Price of one unit, before discounts and tax.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "decimal::string")]
     pub unit_price: Decimal,
     /// Discount on the whole line.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(default, with = "decimal::string", skip_serializing_if = "Decimal::is_zero")]
     pub discount: Decimal,
     /// Tax on the line (excluded from the base unless the plan includes it).
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(default, with = "decimal::string", skip_serializing_if = "Decimal::is_zero")]
     pub tax: Decimal,
 }
 
 /// The buyer, as far as commission rules care.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct Customer {
     /// The host's customer id.

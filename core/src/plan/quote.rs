@@ -21,6 +21,7 @@ pub enum Detail {
 /// What an order earns: one line per (winning rule, level 1) group of order lines, then one line per
 /// parent level. `total` is the sum of every line's amount.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Quote {
     /// The order quoted.
     pub order_id: String,
@@ -37,6 +38,7 @@ pub struct Quote {
 
 /// One commission of a quote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct QuoteLine {
     /// Who earns it: the affiliate at level 1, a parent above.
     pub beneficiary: String,
@@ -56,6 +58,7 @@ pub struct QuoteLine {
 
 /// Why a commission is what it is, structured, with a one-sentence summary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Explanation {
     /// A sentence such as `rule "books" (category, priority 0) beat "default" (program): 20% of 100.00 EUR = 20.00 EUR`.
     pub summary: String,
@@ -71,12 +74,14 @@ pub struct Explanation {
 
 /// The arithmetic behind an amount.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Calculation {
     /// The method.
     pub method: Method,
     /// The base.
     pub base: Money,
     /// The percentage applied, for percentage methods.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     #[serde(default, with = "decimal::option_string", skip_serializing_if = "Option::is_none")]
     pub rate: Option<Decimal>,
     /// The fixed amount, for flat methods (per order or per unit).
@@ -92,6 +97,7 @@ pub struct Calculation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zero_reason: Option<ZeroReason>,
     /// The exact amount before rounding (and before caps); it may use all 29 digits of a Decimal.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "decimal::exact_string")]
     pub exact: Decimal,
     /// The rounding mode used.
@@ -100,6 +106,7 @@ pub struct Calculation {
 
 /// How an amount was computed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
     /// A percentage of the base.
@@ -118,6 +125,7 @@ pub enum Method {
 
 /// Why a rule that applied pays nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ZeroReason {
     /// The base after discounts is zero or less.
@@ -128,21 +136,25 @@ pub enum ZeroReason {
 
 /// The volume tier a tiered rule chose.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TierChoice {
     /// What was counted.
     pub metric: TierMetric,
     /// The affiliate's volume before this order.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "decimal::string")]
     pub volume: Decimal,
     /// The index of the tier in the rule.
     pub index: u32,
     /// Its threshold.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "decimal::string")]
     pub threshold: Decimal,
 }
 
 /// For one order line: the winning rule and the candidates it beat.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LineDecision {
     /// The order line.
     pub line_id: String,
@@ -167,6 +179,7 @@ pub struct LineDecision {
 
 /// A matching rule that lost to the winner.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Beaten {
     /// The losing rule.
     pub rule_id: String,
@@ -180,6 +193,7 @@ pub struct Beaten {
 
 /// Why a matching rule lost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BeatReason {
     /// The winner's target is more specific (program < group < affiliate < category < product).
@@ -192,6 +206,7 @@ pub enum BeatReason {
 
 /// A rule whose target matched a line but one of whose conditions failed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Skipped {
     /// The rule.
     pub rule_id: String,
@@ -201,6 +216,7 @@ pub struct Skipped {
 
 /// A rule condition that did not hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FailedCondition {
     /// The subtotal is below the minimum.
@@ -221,6 +237,7 @@ pub enum FailedCondition {
 
 /// An order line that earned nothing because no rule applied.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UnmatchedLine {
     /// The order line.
     pub line_id: String,
@@ -231,6 +248,7 @@ pub struct UnmatchedLine {
 
 /// A cap that reduced a commission.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CapApplied {
     /// Which cap.
     pub cap: CapKind,
@@ -244,6 +262,7 @@ pub struct CapApplied {
 
 /// The kinds of cap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CapKind {
     /// The rule's own `cap`.

@@ -13,6 +13,7 @@ use crate::money::{decimal, Currency, Money};
 
 /// A commission plan: rules evaluated per order line, plan-wide caps and multi-level rates.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PlanSpec {
     /// The plan's currency: fixed amounts (flat commissions, caps, minimums) must be in it.
@@ -37,6 +38,7 @@ pub struct PlanSpec {
 
 /// What the commission base of a line includes besides the discounted line amount.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct BaseOptions {
     /// Include tax (line tax plus prorated order tax). Default: excluded.
@@ -47,6 +49,7 @@ pub struct BaseOptions {
 
 /// The counting period for tiers and period caps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Period {
     /// Calendar month in the program's timezone (the default).
@@ -62,6 +65,7 @@ pub enum Period {
 
 /// One commission rule.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RuleSpec {
     /// Unique id, quoted back in every commission the rule produces.
@@ -74,6 +78,7 @@ pub struct RuleSpec {
     /// How the amount is computed; the fields below that it needs must be present.
     pub commission: CommissionKind,
     /// Percentage of the base, for `percentage` (0..=100).
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     #[serde(default, with = "decimal::option_string", skip_serializing_if = "Option::is_none")]
     pub rate: Option<Decimal>,
     /// Fixed amount, for `flat_per_order` and `flat_per_unit`.
@@ -95,6 +100,7 @@ pub struct RuleSpec {
 
 /// How a rule computes its amount.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CommissionKind {
     /// `rate` % of the base.
@@ -110,6 +116,7 @@ pub enum CommissionKind {
 
 /// The volume a tier is chosen by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TierMetric {
     /// Number of the affiliate's sales in the period before this order.
@@ -120,12 +127,15 @@ pub enum TierMetric {
 
 /// One volume tier: from `threshold` (inclusive) on, pay `rate` % of the base or `amount` per order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TierSpec {
     /// Volume from which this tier applies (inclusive).
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "decimal::string")]
     pub threshold: Decimal,
     /// Percentage of the base (0..=100); exactly one of `rate` and `amount`.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     #[serde(default, with = "decimal::option_string", skip_serializing_if = "Option::is_none")]
     pub rate: Option<Decimal>,
     /// Fixed amount per order; exactly one of `rate` and `amount`.
@@ -136,6 +146,7 @@ pub struct TierSpec {
 /// What a rule applies to, from least to most specific: program < group < affiliate < category <
 /// product. The most specific matching rule wins.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Target {
     /// Every line (the program default). (An empty struct variant, so that stray fields such as
@@ -165,6 +176,7 @@ pub enum Target {
 
 /// Conditions of a rule; all present ones must hold.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct Conditions {
     /// The order subtotal (after discounts, before tax and shipping) must reach this.
@@ -192,6 +204,7 @@ pub struct Conditions {
 
 /// A half-open date window `[from, to)`; either end may be open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Window {
     /// First instant included.
@@ -204,6 +217,7 @@ pub struct Window {
 
 /// Which payments of a subscription or installment plan earn commission.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Payments {
     /// Only the first payment.
@@ -224,6 +238,7 @@ pub enum Payments {
 
 /// Caps on the direct (level 1) commission of an order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct Caps {
     /// Most one order pays.
@@ -253,9 +268,11 @@ impl Conditions {
 
 /// The rate of one level up the chain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LevelSpec {
     /// Percentage (0..=100) of `of`.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "decimal::string")]
     pub rate: Decimal,
     /// What the percentage is taken of.
@@ -265,6 +282,7 @@ pub struct LevelSpec {
 
 /// What a level's percentage is taken of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LevelBase {
     /// The sale's commissionable base (the default): 2 % of 1000.00 is 20.00.

@@ -18,6 +18,7 @@ use crate::program::Program;
 
 /// A state-changing command with its arguments. Serializes as `{"verb": "<name>", ...arguments}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "verb", rename_all = "snake_case", deny_unknown_fields)]
 #[allow(missing_docs)] // the fields are the arguments of the method of the same name
 pub enum Command {
@@ -184,6 +185,7 @@ impl Command {
 
 /// What a command answered; serializes as the answer itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 #[allow(missing_docs)] // each variant holds the answer of the verbs named
 pub enum CommandOutcome {

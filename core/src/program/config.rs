@@ -15,6 +15,7 @@ use crate::time::Timezone;
 /// The program's settings. Every field but `currency` and `plan` has a default, so the smallest JSON
 /// config is `{"currency": "EUR", "plan": {...}}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProgramConfig {
     /// The program's currency (the plan's currency must be the same).
@@ -50,11 +51,17 @@ pub struct ProgramConfig {
 
 /// A payout minimum, a decimal string in JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
-pub struct MinimumPayout(#[serde(with = "crate::money::decimal::string")] pub Decimal);
+pub struct MinimumPayout(
+    #[serde(with = "crate::money::decimal::string")]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub Decimal,
+);
 
 /// Attribution settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct AttributionConfig {
     /// How long a click can earn an order, in days (default 30).
@@ -74,6 +81,7 @@ impl Default for AttributionConfig {
 
 /// Which click wins when a visitor clicked several affiliates' links in the window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AttributionModel {
     /// The most recent click (the default).
@@ -85,6 +93,7 @@ pub enum AttributionModel {
 
 /// Invitation settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct InvitationConfig {
     /// Days before a pending invitation expires (default 30).

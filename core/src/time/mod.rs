@@ -83,6 +83,18 @@ impl From<chrono_tz::Tz> for Timezone {
     }
 }
 
+/// A timezone is its IANA name in JSON.
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Timezone {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Timezone".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "description": "An IANA timezone name, e.g. `Europe/Paris`."})
+    }
+}
+
 impl Serialize for Timezone {
     fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.name())
@@ -111,6 +123,7 @@ impl<'de> Deserialize<'de> for Timezone {
 
 /// The size of a calendar bucket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Granularity {
     /// A calendar day, labelled `2026-02-01`.
@@ -127,6 +140,7 @@ pub enum Granularity {
 
 /// A calendar bucket: its label and the half-open UTC interval `[start, end)`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Bucket {
     /// The label: `2026-02-01`, `2026-W05`, `2026-02`, `2026-Q1` or `2026`.
     pub label: String,

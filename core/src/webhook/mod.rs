@@ -94,6 +94,7 @@ impl std::str::FromStr for WebhookSecret {
 
 /// The three Standard Webhooks headers of one delivery.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WebhookHeaders {
     /// `webhook-id`: the message id, stable across retries (an idempotency key).
     pub id: String,

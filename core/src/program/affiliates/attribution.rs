@@ -16,6 +16,7 @@ pub const MAX_CLICKS_PER_VISITOR: usize = 100;
 
 /// A visit through an affiliate's link or code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Click {
     /// The affiliate the link belongs to.
     pub affiliate_id: String,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// Where an invitation is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum InvitationStatus {
     /// Sent, not answered.
@@ -17,6 +18,7 @@ pub enum InvitationStatus {
 
 /// An invitation to join the program.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Invitation {
     /// `inv_<n>`, n from 1.
     pub id: String,
@@ -38,6 +40,7 @@ pub struct Invitation {
 
 /// What `invite` answers.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct InviteOutcome {
     /// Invitations created.
     pub created: Vec<Invitation>,
@@ -49,6 +52,7 @@ pub struct InviteOutcome {
 
 /// Addresses `invite` skipped.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct InviteSkipped {
     /// Already affiliates (by e-mail, case-insensitively).
     pub already_affiliate: Vec<String>,
@@ -58,6 +62,7 @@ pub struct InviteSkipped {
 
 /// A malformed address in an `invite` batch.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct InviteError {
     /// The address, as given.
     pub email: String,
@@ -67,6 +72,7 @@ pub struct InviteError {
 
 /// What `accept_invitation` takes besides the invitation id.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Acceptance {
     /// The host's id for the new affiliate; when absent the program assigns `aff_<n>`.

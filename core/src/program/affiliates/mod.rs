@@ -15,6 +15,7 @@ use crate::money::{decimal, Money};
 
 /// Where an affiliate is in their life with the program. Only `active` affiliates earn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AffiliateStatus {
     /// Registered, waiting for approval (when the program does not auto-approve).
@@ -39,6 +40,7 @@ crate::names::snake_names!(AffiliateStatus {
 
 /// How an affiliate joined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AffiliateSource {
     /// Registered by the host (sign-up form, API, import).
@@ -50,6 +52,7 @@ pub enum AffiliateSource {
 
 /// A referral code of an affiliate, as stored: canonical text, optional incentive and expiry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AffiliateCode {
     /// The canonical code (see [`crate::codes::canonical_code`]).
@@ -66,6 +69,7 @@ pub struct AffiliateCode {
 
 /// An affiliate as the program keeps it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Affiliate {
     /// The id (the host's, or `aff_<n>` assigned by the program).
@@ -96,6 +100,7 @@ pub struct Affiliate {
 
 /// What `register_affiliate` takes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Registration {
     /// The host's id; when absent the program assigns `aff_<n>`.
@@ -118,6 +123,7 @@ pub struct Registration {
 
 /// What `update_affiliate` changes; absent fields stay as they are.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AffiliateUpdate {
     /// New display name.
@@ -133,6 +139,7 @@ pub struct AffiliateUpdate {
 
 /// Running totals of an affiliate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AffiliateStats {
     /// Customers first brought by this affiliate (orders without a customer id count one each).
     pub total_referrals: u64,
@@ -145,6 +152,7 @@ pub struct AffiliateStats {
 /// An affiliate in the shape of the Chariow affiliate object: what `affiliate`, `affiliates` and the
 /// `affiliate.*` events answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AffiliateView {
     /// Id.
     pub id: String,
@@ -156,6 +164,7 @@ pub struct AffiliateView {
     pub email: Option<String>,
     /// The percentage the plan pays this affiliate by default: the first percentage rule targeting
     /// the affiliate, else their group, else the program; `null` when none.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     #[serde(with = "decimal::option_string")]
     pub commission_rate: Option<Decimal>,
     /// Status.

@@ -14,6 +14,7 @@ use crate::program::Program;
 
 /// The verdict of [`Program::validate_code`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CodeValidity {
     /// An existing, unexpired code of an active affiliate.
@@ -32,6 +33,7 @@ pub enum CodeValidity {
 
 /// What [`Program::validate_code`] answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CodeValidation {
     /// Whether a checkout may accept the code.
     pub valid: bool,

@@ -17,6 +17,7 @@ use crate::program::sales::{TrackOutcome, UpdateKind};
 /// One event. JSON: `{"id": "evt_1", "sequence": 1, "type": "order.tracked", "occurred_at": "...",
 /// "data": {...}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Event {
     /// Unique within the program: `evt_<sequence>`.
     pub id: String,
@@ -44,6 +45,7 @@ impl Event {
 
 /// What happened, with its data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", content = "data")]
 pub enum EventData {
     /// An affiliate was registered by the host.
@@ -266,6 +268,7 @@ impl Eq for EventLog {}
 
 /// The event log in a snapshot: every event rendered, and the outbox cursor.
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct EventLogDoc<E> {
     pub events: E,

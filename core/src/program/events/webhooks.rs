@@ -9,6 +9,7 @@ use crate::webhook::{sign_payload, verify_payload, WebhookHeaders, DEFAULT_TOLER
 
 /// An event ready to POST: the three `webhook-*` headers and the exact body they sign.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SignedWebhook {
     /// `webhook-id` (the event id), `webhook-timestamp`, `webhook-signature`.
     pub headers: WebhookHeaders,

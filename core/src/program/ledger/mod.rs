@@ -19,6 +19,7 @@ use crate::program::state::compact::Units;
 
 /// Where a commission is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CommissionStatus {
     /// In its holding period.
@@ -40,6 +41,7 @@ crate::names::snake_names!(CommissionStatus {
 
 /// The kinds of ledger entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EntryKind {
     /// A commission earned (positive).
@@ -54,6 +56,7 @@ pub enum EntryKind {
 
 /// The settlement bucket an entry sits in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "state", content = "payout", rename_all = "snake_case")]
 pub enum Settlement {
     /// Waiting for the holding period.
@@ -69,6 +72,7 @@ pub enum Settlement {
 /// One immutable ledger entry. Its `settlement` is the only field that moves (with approvals and
 /// payouts); amount, kind and commission never change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Entry {
     /// `ent_<n>`, n from 1.
     pub id: String,
@@ -91,6 +95,7 @@ pub struct Entry {
 
 /// A commission: one beneficiary level of one sale.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Commission {
     /// `com_<n>`, n from 1.
     pub id: String,
@@ -277,16 +282,19 @@ impl EntryRecord {
 
 /// An order line's share of a commission.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LineShare {
     /// The order line.
     pub line_id: String,
     /// Its share.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "decimal::string")]
     pub amount: Decimal,
 }
 
 /// A commission as reads and events show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CommissionView {
     /// Id.
     pub id: String,
@@ -311,6 +319,7 @@ pub struct CommissionView {
 /// An affiliate's balance in one currency. Money is conserved:
 /// `earned - reversed = pending + payable + in_payout + paid`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Balance {
     /// The affiliate.
     pub affiliate_id: String,

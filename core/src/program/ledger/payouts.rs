@@ -7,6 +7,7 @@ use crate::money::Money;
 
 /// Where a payout is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PayoutStatus {
     /// Created; the host is paying it.
@@ -25,6 +26,7 @@ crate::names::snake_names!(PayoutStatus {
 
 /// A payout to one affiliate in one currency.
 #[derive(Debug, Clone, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Payout {
     /// `pay_<n>`, n from 1.
     pub id: String,

@@ -14,6 +14,7 @@ use crate::time::{buckets_between, Granularity};
 
 /// Totals for one affiliate or the whole program, in the program currency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProgramStats {
     /// The affiliate, or `None` for the program.
     pub affiliate_id: Option<String>,
@@ -43,6 +44,7 @@ pub struct ProgramStats {
 
 /// A report: one row per calendar bucket of the program's timezone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Report {
     /// The IANA timezone of the buckets.
     pub timezone: String,
@@ -56,6 +58,7 @@ pub struct Report {
 
 /// One bucket of a report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReportRow {
     /// `2026-02-01`, `2026-W05` or `2026-02`.
     pub label: String,

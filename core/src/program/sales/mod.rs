@@ -18,6 +18,7 @@ use crate::program::state::compact::{Opt32, Units};
 
 /// How an order was attributed to its affiliate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AttributionSource {
     /// The referral code entered at checkout.
@@ -32,6 +33,7 @@ pub enum AttributionSource {
 
 /// Why a tracked sale earns nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum NoCreditReason {
     /// No valid code, no click in the window, no lifetime link.
@@ -47,6 +49,7 @@ pub enum NoCreditReason {
 /// What tracking a sale answered. Tracking the same order id again with the same payload answers
 /// this same outcome.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TrackOutcome {
     /// The order id, or the payment id for subscription payments.
     pub sale_id: String,
@@ -80,6 +83,7 @@ pub struct TrackOutcome {
 
 /// Where a sale comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SaleOrigin {
     /// An order passed to `track_order`.
@@ -90,6 +94,7 @@ pub enum SaleOrigin {
 
 /// A tracked sale as the program keeps it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Sale {
     /// Order id or payment id (unique across both).
     pub id: String,
@@ -105,9 +110,11 @@ pub struct Sale {
     /// The answer given.
     pub outcome: TrackOutcome,
     /// What the customer paid: lines net of discounts, plus tax and shipping.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "decimal::string")]
     pub gross: Decimal,
     /// Refunded (and charged back) so far.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "decimal::string")]
     pub refunded: Decimal,
     /// Lines refunded whole.
@@ -122,6 +129,7 @@ pub struct Sale {
 /// A tracked sale as snapshots hold it: [`Sale`] without the explained quote, which
 /// [`crate::program::Program::explain`] rebuilds from the order, the plan and its [`SaleContext`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SaleDoc {
     pub id: String,
@@ -133,8 +141,10 @@ pub(crate) struct SaleDoc {
     /// The answer given, without its `quote` (except in sales restored from schema-1 snapshots, which
     /// kept the quote there and not its context).
     pub outcome: TrackOutcome,
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "decimal::string")]
     pub gross: Decimal,
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "decimal::string")]
     pub refunded: Decimal,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -237,6 +247,7 @@ impl ContextRecord {
 /// parent chain then, and their volumes before the sale. Later changes to the affiliate or the
 /// ledger do not change it, so the quote rebuilt from it is the one answered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SaleContext {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -245,10 +256,13 @@ pub(crate) struct SaleContext {
     pub parents: Vec<String>,
     #[serde(default)]
     pub period_sales_count: u32,
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(default, with = "decimal::exact_string")]
     pub period_revenue: Decimal,
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(default, with = "decimal::exact_string")]
     pub period_earned: Decimal,
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(default, with = "decimal::exact_string")]
     pub customer_earned: Decimal,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -285,6 +299,7 @@ impl SaleContext {
 
 /// The kinds of order update (the `kind` of `order.updated`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum UpdateKind {
     /// A subscription or installment payment.
@@ -297,6 +312,7 @@ pub enum UpdateKind {
 
 /// A follow-up payment of a subscription or installment plan: it repeats the first order's lines.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Payment {
     /// The payment's id (idempotency key; unique across orders and payments).
@@ -307,6 +323,7 @@ pub struct Payment {
 
 /// A refund or chargeback of a sale: the whole remaining amount, an amount, or whole lines.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Refund {
     /// The refund's id (idempotency key).
@@ -314,6 +331,7 @@ pub struct Refund {
     /// The sale refunded: an order id or a payment id.
     pub order_id: String,
     /// The amount refunded; with `lines` absent too, everything left is refunded.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     #[serde(default, with = "decimal::option_string", skip_serializing_if = "Option::is_none")]
     pub amount: Option<Decimal>,
     /// Lines refunded whole (their amount net of discounts, plus their tax).
@@ -323,6 +341,7 @@ pub struct Refund {
 
 /// One commission's correction by a refund.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Reversal {
     /// The commission corrected.
     pub commission_id: String,
@@ -336,6 +355,7 @@ pub struct Reversal {
 
 /// What a refund or chargeback answered. The same refund id with the same payload answers it again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RefundOutcome {
     /// The refund's id.
     pub refund_id: String,
@@ -353,6 +373,7 @@ pub struct RefundOutcome {
 
 /// A refund as the program keeps it, for idempotency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct RefundRecord {
     pub kind: UpdateKind,
     pub refund: Refund,

@@ -69,6 +69,7 @@ pub(crate) struct State {
 
 /// A customer as snapshots hold it (see `customers::CustomerRecord`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct CustomerLink {
     /// When they first bought.
     pub first_at: DateTime<Utc>,
