@@ -465,28 +465,7 @@ impl Pools {
 }
 
 /// The verbs of the scenario steps that are commands.
-const COMMAND_VERBS: &[&str] = &[
-    "register_affiliate",
-    "update_affiliate",
-    "set_affiliate_status",
-    "delete_affiliate",
-    "add_code",
-    "generate_code",
-    "invite",
-    "accept_invitation",
-    "expire_invitations",
-    "record_click",
-    "track_order",
-    "record_payment",
-    "refund",
-    "chargeback",
-    "approve_due",
-    "reject_commission",
-    "create_payouts",
-    "mark_payout_paid",
-    "mark_payout_failed",
-    "drain_events",
-];
+const COMMAND_VERBS: &[&str] = affiliate_kit::program::Command::VERBS;
 
 /// A scenario file as a world: its config, its command (and `restore`) steps, its values.
 fn scenario_world(name: &str, json: &str) -> World {

@@ -20,28 +20,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 /// The verbs that are commands (`Program::execute`); every other verb is a read.
-const COMMAND_VERBS: &[&str] = &[
-    "register_affiliate",
-    "update_affiliate",
-    "set_affiliate_status",
-    "delete_affiliate",
-    "add_code",
-    "generate_code",
-    "invite",
-    "accept_invitation",
-    "expire_invitations",
-    "record_click",
-    "track_order",
-    "record_payment",
-    "refund",
-    "chargeback",
-    "approve_due",
-    "reject_commission",
-    "create_payouts",
-    "mark_payout_paid",
-    "mark_payout_failed",
-    "drain_events",
-];
+const COMMAND_VERBS: &[&str] = affiliate_kit::program::Command::VERBS;
 
 /// Keys of a step that the runner strips before parsing the verb and its arguments.
 const RUNNER_KEYS: &[&str] = &["expect", "error", "note"];
