@@ -1,6 +1,6 @@
-//! A tracked sale's strings and order packed into one allocation: its id, the visitor id, the
-//! amounts of its quote context and the order (a tenth of the memory of an [`Order`] with its
-//! strings). The id and the visitor are read in place; the order is unpacked when a command or a
+//! A tracked sale's strings and order packed into bytes (kept end to end with every other sale's:
+//! `Sales`): its id, the visitor id, the amounts of its quote context and the order (a tenth of the
+//! memory of an [`Order`] with its strings). The id and the visitor are read in place; the order is unpacked when a command or a
 //! read needs it (a refund by lines, an explanation, a snapshot).
 //!
 //! Layout: the id; a flags byte (visitor, context amounts); the visitor id; the context amounts
