@@ -155,12 +155,16 @@ def python_errors(kinds: List[Kind]) -> str:
 # --- JavaScript and TypeScript ---------------------------------------------------------------------
 
 
+JS_ERRORS_HEADER = [
+    "// The errors of affiliate-kit: one base class and one class per core error kind, each with the",
+    "// core's stable `code` and message (lib/call.js, internal, throws them from the module's failures).",
+    f"// {HEADER}",
+    "",
+]
+
+
 def js_errors(kinds: List[Kind]) -> str:
-    out: List[str] = [
-        "// The errors of affiliate-kit: one base class and one class per core error kind, each with the",
-        "// core's stable `code` and message (./call.js throws them from the module's failures).",
-        f"// {HEADER}",
-        "",
+    out: List[str] = JS_ERRORS_HEADER + [
         "/** Base class of every error the core raises. */",
         "export class AffiliateKitError extends Error {",
         "  /**",
@@ -190,11 +194,7 @@ def js_errors(kinds: List[Kind]) -> str:
 
 
 def ts_errors(kinds: List[Kind]) -> str:
-    out: List[str] = [
-        "// The errors of affiliate-kit: one base class and one class per core error kind, each with the",
-        "// core's stable `code` and message (lib/call.js, internal, throws them from the module's failures).",
-        f"// {HEADER}",
-        "",
+    out: List[str] = JS_ERRORS_HEADER + [
         "import type { CodeProblem } from './types.js';",
         "",
         "/** The stable kinds of the core's errors. */",

@@ -104,8 +104,8 @@ fn the_verbs_are_the_commands_serde_reads_in_their_order() {
         listed.split(", ").map(|v| v.trim_matches('`').split('`').next().unwrap_or_default()).collect();
     assert_eq!(variants, Command::VERBS);
     // And each command answers its own verb.
-    let drain: Command = serde_json::from_str(r#"{"verb": "drain_events"}"#).unwrap_or(Command::DrainEvents {});
-    assert_eq!(drain.verb(), "drain_events");
+    let drain: Option<Command> = serde_json::from_str(r#"{"verb": "drain_events"}"#).ok();
+    assert_eq!(drain.map(|c| c.verb()), Some("drain_events"));
     let approve: Option<Command> =
         serde_json::from_str(r#"{"verb": "approve_due", "at": "2026-01-01T00:00:00Z"}"#).ok();
     assert_eq!(approve.map(|c| c.verb()), Some("approve_due"));

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use hashbrown::HashMap;
 
-use crate::program::state::compact::Opt32;
+use crate::program::state::compact::{end_to_end_span, Opt32};
 use crate::program::state::key_index::KeyIndex;
 
 /// What the program remembers of one customer besides its key.
@@ -36,10 +36,7 @@ pub(crate) struct Customers {
 
 /// The key of customer `n`.
 fn key_of<'a>(keys: &'a str, records: &[CustomerRecord], n: usize) -> &'a str {
-    let start = n.checked_sub(1).and_then(|p| records.get(p)).map_or(0, |p| p.key_end);
-    let end = records.get(n).map_or(0, |c| c.key_end);
-    let range = usize::try_from(start).unwrap_or(usize::MAX)..usize::try_from(end).unwrap_or(0);
-    keys.get(range).unwrap_or_default()
+    keys.get(end_to_end_span(records, n, |c| c.key_end)).unwrap_or_default()
 }
 
 impl Customers {

@@ -5,13 +5,13 @@
 use std::ops::Deref;
 
 use hashbrown::HashMap;
-
-use crate::program::sales::packed_order::PackedOrder;
-use crate::program::sales::{Refunded, SaleRecord};
 use rust_decimal::Decimal;
 
 use crate::error::Result;
 use crate::plan::Order;
+use crate::program::sales::packed_order::PackedOrder;
+use crate::program::sales::{Refunded, SaleRecord};
+use crate::program::state::compact::end_to_end_span;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Sales {
@@ -116,9 +116,6 @@ impl Sales {
     }
 
     fn bytes_of(&self, i: usize) -> &[u8] {
-        let start = i.checked_sub(1).and_then(|p| self.records.get(p)).map_or(0, |p| p.packed_end);
-        let end = self.records.get(i).map_or(0, |s| s.packed_end);
-        let range = usize::try_from(start).unwrap_or(usize::MAX)..usize::try_from(end).unwrap_or(0);
-        self.bytes.get(range).unwrap_or_default()
+        self.bytes.get(end_to_end_span(&self.records, i, |s| s.packed_end)).unwrap_or_default()
     }
 }

@@ -52,10 +52,18 @@ impl Units {
     }
 
     pub fn get(self) -> Decimal {
-        let (low, high, scale) = (self.low, self.high, self.scale);
-        let m = (i128::from(high) << 64) | i128::from(low);
-        Decimal::try_from_i128_with_scale(m, u32::from(scale)).unwrap_or_default()
+        let (mantissa, scale) = self.parts().unwrap_or_default();
+        Decimal::try_from_i128_with_scale(mantissa, scale).unwrap_or_default()
     }
+}
+
+/// Where record `n`'s part lies in a buffer that holds every record's part end to end, each record
+/// keeping where its own part ends (`end`): from the end of record `n - 1`'s (0 for the first) to
+/// its own; empty past the last record.
+pub(crate) fn end_to_end_span<R>(records: &[R], n: usize, end: impl Fn(&R) -> u64) -> std::ops::Range<usize> {
+    let start = n.checked_sub(1).and_then(|p| records.get(p)).map_or(0, &end);
+    let stop = records.get(n).map_or(0, &end);
+    usize::try_from(start).unwrap_or(usize::MAX)..usize::try_from(stop).unwrap_or(0)
 }
 
 /// An optional number in 4 bytes (see the module).
