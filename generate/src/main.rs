@@ -62,6 +62,7 @@ fn schemas(settings: schemars::generate::SchemaSettings) -> Schemas {
         program::CommandOutcome,
         program::Event,
         program::AffiliateView,
+        program::Affiliate,
         program::Balance,
         program::Commission,
         program::Entry,

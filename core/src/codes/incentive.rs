@@ -19,7 +19,7 @@ pub enum Discount {
     /// A percentage of the subtotal, from 0 to 100.
     PercentOff {
         /// The percentage, e.g. `10` for 10 %.
-        #[cfg_attr(feature = "schema", schemars(with = "String"))]
+        #[cfg_attr(feature = "schema", schemars(with = "crate::money::decimal::DecimalText"))]
         #[serde(with = "decimal::string")]
         percent: Decimal,
     },

@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Money {
     /// The exact amount.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::decimal::DecimalText"))]
     #[serde(with = "decimal::string")]
     pub amount: Decimal,
     /// The currency.

@@ -5,6 +5,27 @@ use serde::{Deserialize, Deserializer, Serializer};
 
 use crate::error::{Error, Result};
 
+/// How a decimal string field appears in the description of the data (`schema` feature): a string
+/// of format `decimal`, so the generated bindings type it as their decimal (`Decimal`, a decimal
+/// string in TypeScript) and not as text. Fields name it with `#[schemars(with = "DecimalText")]`.
+#[cfg(feature = "schema")]
+pub struct DecimalText;
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for DecimalText {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "DecimalText".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "format": "decimal" })
+    }
+}
+
 /// The most significant digits an amount may have.
 pub const MAX_SIGNIFICANT_DIGITS: usize = 28;
 

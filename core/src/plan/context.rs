@@ -28,15 +28,15 @@ pub struct QuoteContext {
     #[serde(default)]
     pub period_sales_count: u32,
     /// The affiliate's revenue in the plan's period, before this order.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::decimal::DecimalText"))]
     #[serde(default, with = "decimal::string")]
     pub period_revenue: Decimal,
     /// Commission the affiliate already earned in the plan's period (for the period cap).
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::decimal::DecimalText"))]
     #[serde(default, with = "decimal::string")]
     pub period_earned: Decimal,
     /// Commission the affiliate already earned from this customer (for the customer cap).
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::decimal::DecimalText"))]
     #[serde(default, with = "decimal::string")]
     pub customer_earned: Decimal,
     /// Which payment of a subscription this is: 1 for the first (and for one-off orders).

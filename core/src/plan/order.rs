@@ -18,15 +18,15 @@ pub struct Order {
     /// The lines; at least one.
     pub lines: Vec<OrderLine>,
     /// Order-level discount, prorated across lines by largest remainder.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::decimal::DecimalText"))]
     #[serde(default, with = "decimal::string", skip_serializing_if = "Decimal::is_zero")]
     pub discount: Decimal,
     /// Shipping charged (excluded from the base unless the plan includes it).
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::decimal::DecimalText"))]
     #[serde(default, with = "decimal::string", skip_serializing_if = "Decimal::is_zero")]
     pub shipping: Decimal,
     /// Order-level tax (excluded from the base unless the plan includes it).
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::decimal::DecimalText"))]
     #[serde(default, with = "decimal::string", skip_serializing_if = "Decimal::is_zero")]
     pub tax: Decimal,
     /// Who bought.
@@ -52,15 +52,15 @@ pub struct OrderLine {
     /// Units sold; at least 1.
     pub quantity: u32,
     /// Price of one unit, before discounts and tax.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::decimal::DecimalText"))]
     #[serde(with = "decimal::string")]
     pub unit_price: Decimal,
     /// Discount on the whole line.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::decimal::DecimalText"))]
     #[serde(default, with = "decimal::string", skip_serializing_if = "Decimal::is_zero")]
     pub discount: Decimal,
     /// Tax on the line (excluded from the base unless the plan includes it).
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::decimal::DecimalText"))]
     #[serde(default, with = "decimal::string", skip_serializing_if = "Decimal::is_zero")]
     pub tax: Decimal,
 }

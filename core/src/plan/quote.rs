@@ -81,7 +81,7 @@ pub struct Calculation {
     /// The base.
     pub base: Money,
     /// The percentage applied, for percentage methods.
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::money::decimal::DecimalText>"))]
     #[serde(default, with = "decimal::option_string", skip_serializing_if = "Option::is_none")]
     pub rate: Option<Decimal>,
     /// The fixed amount, for flat methods (per order or per unit).
@@ -97,7 +97,7 @@ pub struct Calculation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zero_reason: Option<ZeroReason>,
     /// The exact amount before rounding (and before caps); it may use all 29 digits of a Decimal.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::decimal::DecimalText"))]
     #[serde(with = "decimal::exact_string")]
     pub exact: Decimal,
     /// The rounding mode used.
@@ -141,13 +141,13 @@ pub struct TierChoice {
     /// What was counted.
     pub metric: TierMetric,
     /// The affiliate's volume before this order.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::decimal::DecimalText"))]
     #[serde(with = "decimal::string")]
     pub volume: Decimal,
     /// The index of the tier in the rule.
     pub index: u32,
     /// Its threshold.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::decimal::DecimalText"))]
     #[serde(with = "decimal::string")]
     pub threshold: Decimal,
 }

@@ -78,7 +78,7 @@ pub struct RuleSpec {
     /// How the amount is computed; the fields below that it needs must be present.
     pub commission: CommissionKind,
     /// Percentage of the base, for `percentage` (0..=100).
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::money::decimal::DecimalText>"))]
     #[serde(default, with = "decimal::option_string", skip_serializing_if = "Option::is_none")]
     pub rate: Option<Decimal>,
     /// Fixed amount, for `flat_per_order` and `flat_per_unit`.
@@ -131,11 +131,11 @@ pub enum TierMetric {
 #[serde(deny_unknown_fields)]
 pub struct TierSpec {
     /// Volume from which this tier applies (inclusive).
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::decimal::DecimalText"))]
     #[serde(with = "decimal::string")]
     pub threshold: Decimal,
     /// Percentage of the base (0..=100); exactly one of `rate` and `amount`.
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::money::decimal::DecimalText>"))]
     #[serde(default, with = "decimal::option_string", skip_serializing_if = "Option::is_none")]
     pub rate: Option<Decimal>,
     /// Fixed amount per order; exactly one of `rate` and `amount`.
@@ -272,7 +272,7 @@ impl Conditions {
 #[serde(deny_unknown_fields)]
 pub struct LevelSpec {
     /// Percentage (0..=100) of `of`.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::decimal::DecimalText"))]
     #[serde(with = "decimal::string")]
     pub rate: Decimal,
     /// What the percentage is taken of.

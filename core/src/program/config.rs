@@ -55,7 +55,7 @@ pub struct ProgramConfig {
 #[serde(transparent)]
 pub struct MinimumPayout(
     #[serde(with = "crate::money::decimal::string")]
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::decimal::DecimalText"))]
     pub Decimal,
 );
 

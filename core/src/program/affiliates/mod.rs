@@ -164,7 +164,7 @@ pub struct AffiliateView {
     pub email: Option<String>,
     /// The percentage the plan pays this affiliate by default: the first percentage rule targeting
     /// the affiliate, else their group, else the program; `null` when none.
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::money::decimal::DecimalText>"))]
     #[serde(with = "decimal::option_string")]
     pub commission_rate: Option<Decimal>,
     /// Status.

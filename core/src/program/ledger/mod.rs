@@ -287,7 +287,7 @@ pub struct LineShare {
     /// The order line.
     pub line_id: String,
     /// Its share.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::decimal::DecimalText"))]
     #[serde(with = "decimal::string")]
     pub amount: Decimal,
 }

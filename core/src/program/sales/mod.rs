@@ -110,11 +110,11 @@ pub struct Sale {
     /// The answer given.
     pub outcome: TrackOutcome,
     /// What the customer paid: lines net of discounts, plus tax and shipping.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::decimal::DecimalText"))]
     #[serde(with = "decimal::string")]
     pub gross: Decimal,
     /// Refunded (and charged back) so far.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::decimal::DecimalText"))]
     #[serde(with = "decimal::string")]
     pub refunded: Decimal,
     /// Lines refunded whole.
@@ -141,10 +141,10 @@ pub(crate) struct SaleDoc {
     /// The answer given, without its `quote` (except in sales restored from schema-1 snapshots, which
     /// kept the quote there and not its context).
     pub outcome: TrackOutcome,
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::decimal::DecimalText"))]
     #[serde(with = "decimal::string")]
     pub gross: Decimal,
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::decimal::DecimalText"))]
     #[serde(with = "decimal::string")]
     pub refunded: Decimal,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -256,13 +256,13 @@ pub(crate) struct SaleContext {
     pub parents: Vec<String>,
     #[serde(default)]
     pub period_sales_count: u32,
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::decimal::DecimalText"))]
     #[serde(default, with = "decimal::exact_string")]
     pub period_revenue: Decimal,
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::decimal::DecimalText"))]
     #[serde(default, with = "decimal::exact_string")]
     pub period_earned: Decimal,
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::decimal::DecimalText"))]
     #[serde(default, with = "decimal::exact_string")]
     pub customer_earned: Decimal,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -331,7 +331,7 @@ pub struct Refund {
     /// The sale refunded: an order id or a payment id.
     pub order_id: String,
     /// The amount refunded; with `lines` absent too, everything left is refunded.
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::money::decimal::DecimalText>"))]
     #[serde(default, with = "decimal::option_string", skip_serializing_if = "Option::is_none")]
     pub amount: Option<Decimal>,
     /// Lines refunded whole (their amount net of discounts, plus their tax).
