@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes the bindings' generated files from schema/affiliate-kit.json (the description of the core's
 data that generate/src/main.rs writes): the error classes of Python, JavaScript (with their TypeScript
-declarations) and Kotlin, and the JavaScript list of command verbs. Run through ./scripts/generate.
+declarations) and Kotlin, the JavaScript lists of command verbs and integer fields, and the Python types
+package (generate/python_types.py). Run through ./scripts/generate.
 
 Usage: render.py <description.json> <output root>  (the root is the repository, or a copy to compare);
 prints the path of each file written, relative to the root.
@@ -15,6 +16,8 @@ import sys
 import textwrap
 from pathlib import Path
 from typing import Any, Callable, Dict, List
+
+import python_types
 
 Kind = Dict[str, Any]
 
@@ -382,16 +385,23 @@ OUTPUTS: Dict[str, Callable[[Description], str]] = {
 }
 
 
+def outputs(description: Description) -> Dict[str, str]:
+    """Every generated file's text, by path relative to the repository."""
+    files = {path: render(description) for path, render in OUTPUTS.items()}
+    files.update(python_types.render_all(description))
+    return files
+
+
 def main() -> int:
     if len(sys.argv) != 3:
         print(__doc__, file=sys.stderr)
         return 2
     description = json.loads(Path(sys.argv[1]).read_text())
     root = Path(sys.argv[2])
-    for path, render in OUTPUTS.items():
+    for path, text in outputs(description).items():
         target = root / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(render(description))
+        target.write_text(text)
         print(path)
     return 0
 
