@@ -15,3 +15,6 @@ pub mod reports;
 pub mod sales;
 pub mod time;
 pub mod webhooks;
+
+#[cfg(test)]
+mod records_match_the_core;
