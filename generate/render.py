@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Writes the bindings' generated files from schema/affiliate-kit.json (the description of the core's
 data that generate/src/main.rs writes): the error classes of Python, JavaScript (with their TypeScript
-declarations) and Kotlin, the JavaScript lists of command verbs and integer fields, and the Python types
-package (generate/python_types.py). Run through ./scripts/generate.
+declarations) and Kotlin, the JavaScript lists of command verbs and integer fields, the Python types
+package (generate/python_types.py) and the TypeScript declarations of the data types
+(generate/typescript.py). Run through ./scripts/generate.
 
 Usage: render.py <description.json> <output root>  (the root is the repository, or a copy to compare);
 prints the path of each file written, relative to the root.
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List
 
 import python_types
+import typescript
 
 Kind = Dict[str, Any]
 
@@ -381,6 +383,7 @@ OUTPUTS: Dict[str, Callable[[Description], str]] = {
     "bindings-wasm/js/lib/errors.d.ts": lambda d: ts_errors(d["errors"]),
     "bindings-wasm/js/lib/verbs.js": js_verbs,
     "bindings-wasm/js/lib/integer-fields.js": js_integer_fields,
+    "bindings-wasm/js/lib/types.d.ts": typescript.typescript_types,
     "bindings-kotlin/native/src/error.rs": lambda d: kotlin_errors(d["errors"]),
 }
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """The generator carries a change of the core's description into every binding's file, with nothing
 added by hand: a kind's new documentation, a detail's new documentation and a whole new kind appear in
-the Python, JavaScript, TypeScript and Kotlin outputs; a new command verb in the JavaScript verbs. Run by ./scripts/test (python3 generate/test_render.py)."""
+the Python, JavaScript, TypeScript and Kotlin outputs; a new command verb in the JavaScript verbs; a new
+field, an optional key, a new event type or command of the core's types in the TypeScript declarations.
+Run by ./scripts/test (python3 generate/test_render.py)."""
 
 from __future__ import annotations
 
@@ -14,12 +16,17 @@ import unittest
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "generate"))
+
+import typescript  # noqa: E402  (generate/typescript.py)
+
 OUTPUTS = {
     "python": "bindings-python/python/affiliate_kit/errors.py",
     "js": "bindings-wasm/js/lib/errors.js",
     "ts": "bindings-wasm/js/lib/errors.d.ts",
     "js_verbs": "bindings-wasm/js/lib/verbs.js",
     "js_integers": "bindings-wasm/js/lib/integer-fields.js",
+    "ts_types": "bindings-wasm/js/lib/types.d.ts",
     "kotlin": "bindings-kotlin/native/src/error.rs",
 }
 
@@ -84,6 +91,56 @@ class RenderTest(unittest.TestCase):
         self.assertIn("  readonly sku?: string;", files["ts"])
         self.assertIn("    OutOfStock(String),", files["kotlin"])
         self.assertIn("            ErrorKind::OutOfStock => Self::OutOfStock(message),", files["kotlin"])
+
+    def test_a_new_field_reaches_the_typescript_interfaces(self) -> None:
+        types = self.description["types"]
+        # An optional key of a type taken and answered: `?:`, null accepted (the core reads null).
+        types["Order"]["properties"]["gift_cards"] = {"type": ["integer", "null"], "format": "uint32", "description": "Gift cards used."}
+        # A key the core always writes, maybe null; and one it may leave out (then never null).
+        types["Payout"]["properties"]["batch"] = {"type": ["string", "null"], "description": "The host's batch."}
+        types["Payout"]["required"].append("batch")
+        types["Payout"]["properties"]["note"] = {"type": ["string", "null"], "description": "A note."}
+        # An instant and a u64 of a type the binding takes, as the core reads it.
+        self.description["inputs"]["QuoteContext"]["properties"]["promised_at"] = {"type": "string", "format": "date-time"}
+        self.description["inputs"]["QuoteContext"]["properties"]["nonce"] = {"type": "integer", "format": "uint64"}
+        self.description["inputs"]["QuoteContext"]["required"].append("nonce")
+        ts = render(self.description)["ts_types"]
+        self.assertIn("  /** Gift cards used. */\n  readonly gift_cards?: number | null;\n}", ts)
+        self.assertIn("  /** The host's batch. */\n  readonly batch: string | null;\n", ts)
+        self.assertIn("  /** A note. */\n  readonly note?: string;\n}", ts)
+        self.assertIn("  readonly promised_at?: Instant;\n  readonly nonce: U64;\n}", ts)
+
+    def test_an_optional_key_and_a_new_variant_reach_the_typescript_declarations(self) -> None:
+        types = self.description["types"]
+        types["Payout"]["required"].remove("entry_count")
+        types["Target"]["oneOf"].append(
+            {
+                "type": "object",
+                "properties": {"type": {"type": "string", "const": "country"}, "countries": {"type": "array", "items": {"type": "string"}}},
+                "required": ["type", "countries"],
+                "description": "Lines sold to these countries.",
+            }
+        )
+        held = copy.deepcopy(next(v for v in types["Event"]["oneOf"] if v["properties"]["type"]["const"] == "payout.created"))
+        held["properties"]["type"]["const"] = "payout.held"
+        held["description"] = "A payout was held."
+        types["Event"]["oneOf"].append(held)
+        ts = render(self.description)["ts_types"]
+        self.assertIn("  /** Ledger entries it settles. */\n  readonly entry_count?: number;\n", ts)
+        self.assertIn("  /** Lines sold to these countries. */\n  | { readonly type: 'country'; readonly countries: readonly string[] };", ts)
+        self.assertIn("  /** A payout was held. */\n  'payout.held': {\n    /** The payout. */\n    readonly payout: Payout;\n  };\n}", ts)
+        self.assertIn("/** The 20 `type` values of `Event`. */", ts)
+
+    def test_a_type_with_two_forms_needs_two_names(self) -> None:
+        # An instant in an order: the binding would take a Date there but answer a string.
+        self.description["types"]["Order"]["properties"]["placed_at"] = {"type": "string", "format": "date-time"}
+        with self.assertRaisesRegex(typescript.DescriptionError, "Order is taken and answered in different forms"):
+            typescript.typescript_types(self.description)
+        # A new commission kind must say which keys it takes.
+        self.description = json.loads((ROOT / "schema" / "affiliate-kit.json").read_text())
+        self.description["types"]["CommissionKind"]["oneOf"].append({"type": "string", "const": "bounty"})
+        with self.assertRaisesRegex(typescript.DescriptionError, "REFINEMENTS lists"):
+            typescript.typescript_types(self.description)
 
 
 if __name__ == "__main__":

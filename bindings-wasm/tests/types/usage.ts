@@ -97,6 +97,18 @@ import type {
   Click,
   WebhookHeaders,
 } from 'affiliate-kit';
+// Names used only by the checks of the generated declarations (lib/types.d.ts).
+import type {
+  CommandFieldsByVerb,
+  CommandVerb,
+  EventType,
+  LevelBase,
+  PlanDocument as Document,
+  ProgramConfigInput as ConfigInput,
+  Target,
+  TargetKind,
+  TierSpec,
+} from 'affiliate-kit';
 import * as checkout from 'affiliate-kit/checkout';
 
 // ---------------------------------------------------------------------------------------------------
@@ -438,6 +450,78 @@ replayedFromText.free();
 void approvedNow;
 resumed.free();
 resumedFromLog.free();
+
+// ---------------------------------------------------------------------------------------------------
+// The generated declarations (lib/types.d.ts, from the core's JSON Schemas): what they must keep
+
+// Tagged enums are unions narrowed on their tag.
+function describeTarget(target: Target): string {
+  switch (target.type) {
+    case 'program':
+      return 'every line';
+    case 'group':
+      return `group ${target.group}`;
+    case 'affiliate':
+      return `affiliate ${target.affiliate}`;
+    case 'category':
+      return target.categories.join(', ');
+    case 'product':
+      return target.products.join(', ');
+  }
+}
+const kinds: TargetKind[] = ['program', 'group', 'affiliate', 'category', 'product'];
+// @ts-expect-error a program target has no categories
+const strayCategories: Target = { type: 'program', categories: ['books'] };
+// @ts-expect-error a tier has exactly one of rate and amount
+const twoValues: TierSpec = { threshold: '0', rate: '5', amount: { amount: '1.00', currency: 'EUR' } };
+// @ts-expect-error a threshold is a decimal string
+const numericThreshold: TierSpec = { threshold: 10, rate: '5' };
+void [describeTarget({ type: 'group', group: 'gold' }), kinds, strayCategories, twoValues, numericThreshold];
+
+// Events: the data of each type, and only of it.
+for (const event of events) {
+  if (event.type === 'affiliate.joined') console.log(event.data.invitation_id, event.data.affiliate.id);
+  if (event.type === 'payout.created') {
+    const settled: string | undefined = event.data.payout.settled_at;
+    // @ts-expect-error a payout event carries no outcome
+    void event.data.outcome;
+    void settled;
+  }
+}
+const eventTypes: EventType[] = ['affiliate.registered', 'order.tracked', 'payout.failed'];
+// @ts-expect-error not an event type
+const notAnEvent: EventType = 'order.shipped';
+void [eventTypes, notAnEvent];
+
+// Commands: every verb, the inputs' forms (instants may be Dates, seeds BigInts).
+const verbs: CommandVerb[] = ['register_affiliate', 'generate_code', 'mark_payout_failed', 'drain_events'];
+const seeded: CommandFieldsByVerb['generate_code'] = { affiliate_id: 'aff_1', seed: 2n ** 63n, at: new Date() };
+// @ts-expect-error not a verb of the core
+const notAVerb: CommandVerb = 'hold_affiliate';
+void [verbs, seeded, notAVerb];
+
+// Results: instants are strings, a key the core leaves out is absent (never null), a key it always
+// writes is present (maybe null), defaults are filled in.
+const createdAt: string = paid.created_at;
+const reference: string | undefined = paid.reference;
+const primary: string | null = alice.code;
+// @ts-expect-error an instant coming out is a string, not a Date
+const createdDate: Date = paid.created_at;
+// @ts-expect-error an affiliate's code may be null
+const primaryCode: string = alice.code;
+const levelOf: LevelBase | undefined = readPlan.levels?.[0]?.of;
+const windowDays: number = readConfig.attribution.window_days;
+const readBack: Document = readConfig.plan;
+const expiry: string | null = validation.incentive?.expires_at ?? null;
+// @ts-expect-error results are read-only, nested ones too
+readConfig.attribution.window_days = 7;
+void [createdAt, reference, primary, createdDate, primaryCode, levelOf, windowDays, readBack, expiry];
+
+// Inputs: keys with a default may be left out; the written form does not.
+const smallest: ConfigInput = { currency: 'EUR', plan: { currency: 'EUR', rules: [{ id: 'all', target: { type: 'program' }, commission: 'percentage', rate: '5' }] } };
+// @ts-expect-error the plan as written has its period and base
+const incomplete: Document = { currency: 'EUR', rules: [] };
+void [smallest, incomplete];
 
 // ---------------------------------------------------------------------------------------------------
 // Webhooks and report periods
