@@ -39,17 +39,22 @@ enum Prices<'py> {
     Text(Vec<String>),
 }
 
-/// Totals in the form the prices came in.
+/// Totals in the form the prices came in (`None` for an order whose error is collected).
 #[derive(IntoPyObject)]
 enum Totals {
-    Minor(Vec<i64>),
-    Text(Vec<String>),
+    Minor(Vec<Option<i64>>),
+    Text(Vec<Option<String>>),
 }
 
+/// Order ids, affiliates, totals, and each order's error (collected) or `None`.
+type Quoted = (Vec<String>, Vec<String>, Totals, Vec<Option<Py<PyAny>>>);
+
 /// Quotes many orders of `plan` for affiliates at `at`, from columns of order lines. Totals come back
-/// in the form the prices came in: decimal strings, or integer minor units.
+/// in the form the prices came in: decimal strings, or integer minor units. An order's error is
+/// raised (the first, in row order), or with `collect` answered in its row (the core's `host`
+/// quotes every order on its own).
 #[pyfunction]
-#[pyo3(signature = (plan, order_ids, affiliates, products, quantities, unit_prices, at_, categories=None, rounding="half_up"))]
+#[pyo3(signature = (plan, order_ids, affiliates, products, quantities, unit_prices, at_, categories=None, rounding="half_up", collect=false))]
 #[allow(clippy::too_many_arguments)] // one argument per column
 fn quote_many(
     py: Python<'_>,
@@ -62,7 +67,8 @@ fn quote_many(
     at_: &str,
     categories: Option<Vec<Option<String>>>,
     rounding: &str,
-) -> Result<(Vec<String>, Vec<String>, Totals)> {
+    collect: bool,
+) -> Result<Quoted> {
     let currency = plan.0.currency();
     let at = at("at", at_)?;
     let rounding = input::rounding("rounding", rounding)?;
@@ -75,23 +81,36 @@ fn quote_many(
     let columns =
         LineColumns { order_ids, affiliates, products, categories, quantities: quantities.into_vec(), unit_prices };
     let quoted = py.detach(|| host::quote_many(&plan.0, &columns, at, rounding))?;
-    // Python's `quote_many` raises the first order's error (in row order).
     let mut ids = Vec::with_capacity(quoted.len());
     let mut who = Vec::with_capacity(quoted.len());
     let mut minor_totals = Vec::new();
     let mut text_totals = Vec::new();
+    let mut errors = Vec::with_capacity(quoted.len());
     for q in quoted {
-        let total = q.total?;
-        if minor {
-            minor_totals.push(host::to_minor_units(total, currency)?);
-        } else {
-            text_totals.push(total.to_string());
-        }
+        // The total in the prices' form (minor units may overflow: that is the order's error too).
+        let total = q.total.and_then(|t| match minor {
+            true => host::to_minor_units(t, currency).map(|m| (Some(m), None)),
+            false => Ok((None, Some(t.to_string()))),
+        });
+        let error = match total {
+            Ok((minor_total, text_total)) => {
+                minor_totals.push(minor_total);
+                text_totals.push(text_total);
+                None
+            }
+            Err(error) if collect => {
+                minor_totals.push(None);
+                text_totals.push(None);
+                Some(PyErr::from(crate::error::Error::from(error)).into_value(py).into_any())
+            }
+            Err(error) => return Err(error.into()),
+        };
+        errors.push(error);
         ids.push(q.order_id);
         who.push(q.affiliate);
     }
     let totals = if minor { Totals::Minor(minor_totals) } else { Totals::Text(text_totals) };
-    Ok((ids, who, totals))
+    Ok((ids, who, totals, errors))
 }
 
 /// Adds this module's functions.

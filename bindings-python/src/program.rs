@@ -90,6 +90,22 @@ impl Program {
         self.with(py, |p| json(&p.execute(command)?))
     }
 
+    /// `execute_many`: runs the commands in order (a durable program commits them in one
+    /// transaction); each row is its answer as JSON, or the exception of its error (a rejected
+    /// command changes nothing and the others run all the same).
+    fn execute_many(&self, py: Python<'_>, commands_json: Vec<String>) -> Result<Vec<Py<PyAny>>> {
+        let commands = commands_json.iter().map(|c| input::command(c)).collect::<affiliate_kit::Result<Vec<_>>>()?;
+        let answers = self.with(py, |p| Ok(p.execute_many(commands)?))?;
+        let mut rows = Vec::with_capacity(answers.len());
+        for answer in answers {
+            rows.push(match answer {
+                Ok(outcome) => pyo3::types::PyString::new(py, &json(&outcome)?).into_any().unbind(),
+                Err(error) => PyErr::from(crate::error::Error::from(error)).into_value(py).into_any(),
+            });
+        }
+        Ok(rows)
+    }
+
     /// `drain_events`: each event as its own JSON.
     fn drain_events(&self, py: Python<'_>) -> Result<Vec<String>> {
         self.with(py, |p| Ok(p.drain_events()?.iter().map(|e| e.to_json()).collect()))

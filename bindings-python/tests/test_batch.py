@@ -9,7 +9,15 @@ from typing import Any, Dict, List, Optional
 
 import pytest
 
-from affiliate_kit import InvalidAmountError, InvalidInputError, InvalidOrderError, Plan, QuoteColumns, quote_many
+from affiliate_kit import (
+    CollectedQuoteColumns,
+    InvalidAmountError,
+    InvalidInputError,
+    InvalidOrderError,
+    Plan,
+    QuoteColumns,
+    quote_many,
+)
 from affiliate_kit.types import Order, OrderLine
 
 from conftest import T
@@ -120,7 +128,7 @@ def test_wrong_column_contents(quickstart_plan: Plan) -> None:
     with pytest.raises(TypeError, match=r"^orders\['order_id'\]\[1\]: expected str, got int$"):
         quote_many(quickstart_plan, dict(columns(), order_id=["a", 1, "b"]), at=AT)
     with pytest.raises(TypeError, match=r"^at: expected a timezone-aware datetime, got str$"):
-        quote_many(quickstart_plan, columns(), at="2026-05-14T09:30:00Z")  # type: ignore[arg-type]
+        quote_many(quickstart_plan, columns(), at="2026-05-14T09:30:00Z")  # type: ignore[call-overload]
     with pytest.raises(InvalidAmountError):
         quote_many(quickstart_plan, dict(columns(), unit_price=["1e3", "1", "1"]), at=AT)
     with pytest.raises(InvalidOrderError) as error:
@@ -147,3 +155,31 @@ def test_missing_column_is_a_key_error(quickstart_plan: Plan, missing: str) -> N
     cols: Dict[str, Optional[Any]] = {k: v for k, v in columns().items() if k != missing}
     with pytest.raises(KeyError, match=f"missing column '{missing}'"):
         quote_many(quickstart_plan, cols, at=AT)  # type: ignore[arg-type]
+
+
+def test_collected_errors_stay_in_their_rows(quickstart_plan: Plan) -> None:
+    # Order a has a second affiliate on its second row, c a quantity of -1; b and d are quoted:
+    # b 10 % of 5.55 = 0.56 (half up), d 10 % of 2 x 10.00 = 2.00.
+    cols: Dict[str, Any] = {
+        "order_id": ["a", "a", "b", "c", "d"],
+        "affiliate": ["x", "z", "y", "y", "x"],
+        "product": ["course-rust", "mug", "mug", "mug", "mug"],
+        "quantity": [1, 2, 1, -1, 2],
+        "unit_price": ["199.99", "10.00", "5.55", "1.00", "10.00"],
+    }
+    result = quote_many(quickstart_plan, cols, at=AT, errors="collect")
+    assert isinstance(result, CollectedQuoteColumns)
+    assert (result.order_id, result.affiliate, result.total) == (
+        ["a", "b", "c", "d"], ["x", "y", "y", "x"], [None, "0.56", None, "2.00"])
+    a, b, c, d = result.error
+    assert isinstance(a, InvalidInputError) and a.path == "affiliates[1]"
+    assert isinstance(c, InvalidOrderError) and str(c) == "invalid order at rows[3].quantity: -1 is not a quantity"
+    assert (b, d) == (None, None)
+    # Raised instead, it is the first error in row order.
+    with pytest.raises(InvalidInputError):
+        quote_many(quickstart_plan, cols, at=AT)
+
+
+def test_errors_must_be_raise_or_collect(quickstart_plan: Plan) -> None:
+    with pytest.raises(ValueError, match="errors: expected 'raise' or 'collect', got 'ignore'"):
+        quote_many(quickstart_plan, columns(), at=AT, errors="ignore")  # type: ignore[call-overload]

@@ -11,6 +11,7 @@ import pickle
 import sqlite3
 import threading
 import time
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Optional
 
@@ -22,6 +23,7 @@ from affiliate_kit import (
     CorruptJournalError,
     DurableProgram,
     InvalidInputError,
+    InvalidOrderError,
     InvalidStateError,
     NotFoundError,
     Program,
@@ -454,3 +456,22 @@ def test_a_call_waiting_on_the_file_releases_the_gil(durable: DurableProgram, pa
         assert p.head == 1
     finally:
         p.close()
+
+
+def test_track_many_commits_the_accepted_orders_together(durable: DurableProgram, path: Path,
+                                                         config_dict: Dict[str, Any]) -> None:
+    durable.register_affiliate({"name": "Alice", "email": "alice@example.com", "code": "ALICE"}, at=T(1))
+    [rows_before] = count_rows(path, "journal")
+    answers = durable.track_many([
+        order("o1", line("l1", "p", "200.00"), code="ALICE"),  # 10 % = 20.00
+        order("o2", line("l1", "p", "1.00", quantity=0), code="ALICE"),  # refused: changes nothing
+        order("o3", line("l1", "rust-book", "50.00", category="books"), code="ALICE"),  # 20 % = 10.00
+    ], at=T(2))
+    assert [type(a).__name__ for a in answers] == ["TrackOutcome", "InvalidOrderError", "TrackOutcome"]
+    assert isinstance(answers[1], InvalidOrderError)
+    assert count_rows(path, "journal") == [rows_before + 2]  # the two accepted orders
+    with Program.open(path, config_dict) as again:
+        assert again.balance("aff_1", "EUR").pending.amount == Decimal("30.00")
+        assert (again.sale("o1").gross, again.sale("o3").gross) == (Decimal("200.00"), Decimal("50.00"))
+        with pytest.raises(NotFoundError):
+            again.sale("o2")

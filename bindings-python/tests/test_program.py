@@ -12,8 +12,8 @@ from typing import Any, Dict, List
 
 import pytest
 
-from affiliate_kit import Event, NotFoundError, Plan, Program
-from affiliate_kit.types import Incentive, IncentiveInput, PercentOff, Settlement
+from affiliate_kit import Event, InvalidOrderError, NotFoundError, Plan, Program
+from affiliate_kit.types import Incentive, IncentiveInput, PercentOff, Settlement, TrackOutcome
 
 from conftest import T, line, order, unchanged
 
@@ -310,3 +310,23 @@ def test_idempotent_retries_refund_by_lines_and_weekly_report(program: Program) 
         ("2026-W09", 0, "0.00", "0.00", "0.00"), ("2026-W10", 1, "150.00", "15.00", "5.00"),
         ("2026-W11", 0, "0.00", "0.00", "0.00")]
     assert report.rows[1].start == T(1, 23)
+
+
+def test_track_many_answers_each_order_and_a_bad_one_changes_nothing(alice_program: Program) -> None:
+    p = alice_program
+    good1 = order("o2", line("l1", "p", "200.00"), code="ALICE")  # 10 % = 20.00
+    bad = order("o3", line("l1", "p", "1.00", quantity=0), code="ALICE")
+    good2 = order("o4", line("l1", "rust-book", "50.00", category="books"), code="ALICE")  # 20 % = 10.00
+    p.drain_events()
+    first, error, second = p.track_many([good1, bad, good2], at=T(3), visitor_ids=[None, None, "v-9"])
+    assert isinstance(first, TrackOutcome) and isinstance(second, TrackOutcome)
+    assert (first.sale_id, first.total.amount, second.sale_id, second.total.amount) == (
+        "o2", Decimal("20.00"), "o4", Decimal("10.00"))
+    assert isinstance(error, InvalidOrderError) and error.path == "lines[0].quantity"
+    with pytest.raises(NotFoundError):
+        p.sale("o3")
+    assert [e.type for e in p.drain_events()] == ["order.tracked", "commission.created"] * 2
+    assert p.balance("aff_1", "EUR").pending.amount == Decimal("40.00")  # 10.00 (o1) + 20.00 + 10.00
+    assert p.track_many([], at=T(4)) == []
+    with pytest.raises(ValueError, match="visitor_ids: 1 values for 2 orders"):
+        p.track_many([good1, good2], at=T(4), visitor_ids=["v"])

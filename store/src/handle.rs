@@ -32,7 +32,7 @@ impl ProgramHandle {
     /// [`DurableProgram::execute_many`]).
     pub fn execute_many(&mut self, commands: Vec<Command>) -> Result<Vec<Result<CommandOutcome>>> {
         match self {
-            ProgramHandle::Memory(program) => Ok(commands.into_iter().map(|c| program.execute(c)).collect()),
+            ProgramHandle::Memory(program) => Ok(program.execute_many(commands)),
             ProgramHandle::Durable(durable) => durable.execute_many(commands),
         }
     }

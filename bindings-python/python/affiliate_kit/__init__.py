@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from . import errors, types
 from ._native import __version__
-from .batch import QuoteColumns, quote_many
+from .batch import CollectedQuoteColumns, QuoteColumns, quote_many
 from .codes import (
     canonical_code,
     check_format,
@@ -64,6 +64,7 @@ __all__ = [
     "Plan",
     "Program",
     "QuoteColumns",
+    "CollectedQuoteColumns",
     "RoundingMode",
     "allocate",
     "bucket_of",

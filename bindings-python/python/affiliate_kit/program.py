@@ -28,6 +28,7 @@ from typing import (
 from . import _native
 from ._args import dumps, load, load_each, text, timestamp
 from .codes import IncentiveArg
+from .errors import AffiliateKitError
 from .plans import Plan
 from .types import (
     Acceptance,
@@ -234,6 +235,30 @@ class Program:
     def track_order(self, order: Order, visitor_id: Optional[str] = None, *, at: datetime) -> TrackOutcome:
         """Attributes an order and writes its commissions (pending). Idempotent for the same order."""
         return self._run(TrackOutcome, "track_order", order=order, visitor_id=visitor_id, at=at)
+
+    def track_many(
+        self, orders: Sequence[Order], *, at: datetime, visitor_ids: Optional[Sequence[Optional[str]]] = None
+    ) -> List[Union[TrackOutcome, AffiliateKitError]]:
+        """Tracks each order as :meth:`track_order` does, answering each on its own: its outcome, or the
+        exception of its error (that order changes nothing; the others are tracked all the same). A
+        program kept in a file commits the batch in one transaction. ``visitor_ids``, when given, has one
+        entry per order."""
+        if visitor_ids is not None and len(visitor_ids) != len(orders):
+            raise ValueError(f"visitor_ids: {len(visitor_ids)} values for {len(orders)} orders")
+        visitors = visitor_ids if visitor_ids is not None else [None] * len(orders)
+        commands = [
+            self._command("track_order", {"order": order, "visitor_id": visitor, "at": at})
+            for order, visitor in zip(orders, visitors)
+        ]
+        results: List[Union[TrackOutcome, AffiliateKitError]] = []
+        for row in self._native.execute_many(commands):
+            if isinstance(row, str):
+                results.append(load(TrackOutcome, row))
+            elif isinstance(row, AffiliateKitError):
+                results.append(row)
+            else:  # not the core's error (cannot happen): raised, not answered
+                raise row
+        return results
 
     def record_payment(self, payment: Payment, *, at: datetime) -> TrackOutcome:
         """Records a subscription's next payment of a tracked order."""

@@ -245,6 +245,13 @@ impl CommandOutcome {
 }
 
 impl Program {
+    /// Runs the commands in order, each answered on its own: a rejected command is its row's error and
+    /// changes nothing, the ones after it run all the same (the batch calls of the bindings, e.g.
+    /// `track_many`; a durable program commits such a batch in one transaction).
+    pub fn execute_many(&mut self, commands: Vec<Command>) -> Vec<Result<CommandOutcome>> {
+        commands.into_iter().map(|command| self.execute(command)).collect()
+    }
+
     /// Runs one command (as the methods of the same name do) and logs it when accepted.
     pub fn execute(&mut self, command: Command) -> Result<CommandOutcome> {
         use CommandOutcome as O;

@@ -6,9 +6,10 @@ See ``affiliate_kit._codec`` for how JSON maps onto them. Each module lists its 
 
 from __future__ import annotations
 
-from . import codes, durable, events, inputs, ledger, money, plans, program, reports, webhooks
+from . import codes, durable, event_data, events, inputs, ledger, money, plans, program, reports, webhooks
 from .codes import *  # noqa: F401,F403
 from .durable import *  # noqa: F401,F403
+from .event_data import *  # noqa: F401,F403
 from .events import *  # noqa: F401,F403
 from .inputs import *  # noqa: F401,F403
 from .ledger import *  # noqa: F401,F403
@@ -27,5 +28,6 @@ __all__ += ledger.__all__
 __all__ += reports.__all__
 __all__ += webhooks.__all__
 __all__ += events.__all__
+__all__ += event_data.__all__
 __all__ += inputs.__all__
 __all__ += durable.__all__

@@ -14,12 +14,10 @@ from datetime import datetime
 from typing import Any, Mapping
 
 from .._codec import Record, decode, dumps
-from . import event_data
-from .event_data import *  # noqa: F401,F403
+from .event_data import *  # noqa: F401,F403  (this module's names before the data was generated)
 from .event_data import EVENT_DATA_BY_TYPE, EventData
 
 __all__ = ["Event"]
-__all__ += event_data.__all__
 
 
 @dataclass(frozen=True)
