@@ -7,11 +7,11 @@ use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
-use affiliate_kit::input;
 use affiliate_kit::money::Currency;
 use affiliate_kit::plan::Order;
 use affiliate_kit::program::{self, ProgramConfig};
 use affiliate_kit::Error as CoreError;
+use affiliate_kit::{host, input};
 use affiliate_kit_store::{Durability, DurableProgram, OpenOptions, ProgramHandle};
 use pyo3::prelude::*;
 
@@ -90,12 +90,12 @@ impl Program {
         self.with(py, |p| json(&p.execute(command)?))
     }
 
-    /// `execute_many`: runs the commands in order (a durable program commits them in one
-    /// transaction); each row is its answer as JSON, or the exception of its error (a rejected
-    /// command changes nothing and the others run all the same).
+    /// `host::execute_rows`: runs the commands in order (a durable program commits them in one
+    /// transaction); each row is its answer as JSON, or the exception of its error (a command that
+    /// cannot be read or is rejected changes nothing, and the others run all the same).
     fn execute_many(&self, py: Python<'_>, commands_json: Vec<String>) -> Result<Vec<Py<PyAny>>> {
-        let commands = commands_json.iter().map(|c| input::command(c)).collect::<affiliate_kit::Result<Vec<_>>>()?;
-        let answers = self.with(py, |p| Ok(p.execute_many(commands)?))?;
+        let commands = commands_json.iter().map(|c| input::command(c)).collect();
+        let answers = self.with(py, |p| Ok(host::execute_rows(commands, |c| p.execute_many(c))?))?;
         let mut rows = Vec::with_capacity(answers.len());
         for answer in answers {
             rows.push(match answer {

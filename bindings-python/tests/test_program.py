@@ -317,14 +317,18 @@ def test_track_many_answers_each_order_and_a_bad_one_changes_nothing(alice_progr
     good1 = order("o2", line("l1", "p", "200.00"), code="ALICE")  # 10 % = 20.00
     bad = order("o3", line("l1", "p", "1.00", quantity=0), code="ALICE")
     good2 = order("o4", line("l1", "rust-book", "50.00", category="books"), code="ALICE")  # 20 % = 10.00
+    unreadable = order("o5", line("l1", "p", "1.00", quantity=-1), code="ALICE")  # not a u32
     p.drain_events()
-    first, error, second = p.track_many([good1, bad, good2], at=T(3), visitor_ids=[None, None, "v-9"])
+    first, error, second, unread = p.track_many([good1, bad, good2, unreadable], at=T(3),
+                                                visitor_ids=[None, None, "v-9", None])
     assert isinstance(first, TrackOutcome) and isinstance(second, TrackOutcome)
     assert (first.sale_id, first.total.amount, second.sale_id, second.total.amount) == (
         "o2", Decimal("20.00"), "o4", Decimal("10.00"))
     assert isinstance(error, InvalidOrderError) and error.path == "lines[0].quantity"
-    with pytest.raises(NotFoundError):
-        p.sale("o3")
+    assert isinstance(unread, InvalidOrderError) and unread.path == "lines[0].quantity"
+    for refused in ("o3", "o5"):
+        with pytest.raises(NotFoundError):
+            p.sale(refused)
     assert [e.type for e in p.drain_events()] == ["order.tracked", "commission.created"] * 2
     assert p.balance("aff_1", "EUR").pending.amount == Decimal("40.00")  # 10.00 (o1) + 20.00 + 10.00
     assert p.track_many([], at=T(4)) == []

@@ -5,6 +5,9 @@
 //! Rows with the same order id, one after the other, form one order; its lines are numbered `1`,
 //! `2`, ... in row order, and all its rows must name the same affiliate. Prices are decimals, or
 //! whole minor units of the plan's currency (`1999` is 19.99 EUR).
+//!
+//! A batch of commands (`track_many`) is answered row by row too: a command the host gave in a shape
+//! the core cannot read is its row's error, as is one the program rejects ([`execute_rows`]).
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -12,6 +15,7 @@ use rust_decimal::Decimal;
 use crate::error::{Error, Result};
 use crate::money::{Currency, RoundingMode};
 use crate::plan::{Customer, Order, OrderLine, Plan, QuoteContext};
+use crate::program::{Command, CommandOutcome};
 
 /// Unit prices of a batch's rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -184,4 +188,33 @@ pub fn to_minor_units(amount: Decimal, currency: Currency) -> Result<i64> {
         return Err(overflow());
     }
     i64::try_from(scaled.normalize()).map_err(|_| overflow())
+}
+
+/// Runs a batch of commands as read from the host, answering each row: a command that could not be
+/// read keeps its error, the others run through `run` (`Program::execute_many`, or a durable
+/// program's, which commits them together) and get its answers, in the rows' order. `run`'s own
+/// failure (the file could not be written) fails the whole batch.
+pub fn execute_rows(
+    commands: Vec<Result<Command>>,
+    run: impl FnOnce(Vec<Command>) -> Result<Vec<Result<CommandOutcome>>>,
+) -> Result<Vec<Result<CommandOutcome>>> {
+    let mut readable = Vec::with_capacity(commands.len());
+    let mut rows = Vec::with_capacity(commands.len());
+    for command in commands {
+        match command {
+            Ok(command) => {
+                readable.push(command);
+                rows.push(None);
+            }
+            Err(error) => rows.push(Some(Err(error))),
+        }
+    }
+    let mut answers = run(readable)?.into_iter();
+    let answered = rows.into_iter().map(|row| match row {
+        Some(unreadable) => unreadable,
+        None => answers.next().unwrap_or_else(|| {
+            Err(Error::InvalidState { reason: "a batch answered fewer rows than it ran".to_string() })
+        }),
+    });
+    Ok(answered.collect())
 }

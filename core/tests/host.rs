@@ -76,3 +76,54 @@ fn columns_of_different_lengths_are_refused_whole() {
     let refused = quote_many(&plan(), &bad, at(), RoundingMode::HalfUp).err().map(|e| (e.kind(), e.to_string()));
     assert_eq!(refused, Some((ErrorKind::InvalidInput, "invalid input at products: 4 values for 5 rows".to_string())));
 }
+
+/// A batch of commands answered row by row: a command the core cannot read and one the program
+/// refuses are their rows' errors and change nothing; the others run, in row order.
+#[test]
+fn execute_rows_answers_every_row_in_order() {
+    use affiliate_kit::host::execute_rows;
+    use affiliate_kit::input;
+    use affiliate_kit::program::{CommandOutcome, Program, ProgramConfig};
+
+    let config = format!(r#"{{"currency": "EUR", "plan": {}}}"#, plan().to_json());
+    let config = ProgramConfig::from_json(&config).unwrap_or_else(|e| panic!("{e}"));
+    let mut program = Program::new(config).unwrap_or_else(|e| panic!("{e}"));
+    let track = |id: &str, quantity: &str| {
+        format!(
+            r#"{{"verb": "track_order", "at": "2026-03-02T00:00:00Z", "order": {{"id": "{id}", "currency": "EUR",
+                "code": "ALICE", "lines": [{{"id": "1", "product": "novel", "category": "books", "quantity": {quantity},
+                "unit_price": "50.00"}}]}}}}"#
+        )
+    };
+    let commands = [
+        r#"{"verb": "register_affiliate", "at": "2026-03-01T00:00:00Z",
+            "registration": {"name": "Alice", "email": "alice@example.com", "code": "ALICE"}}"#
+            .to_string(),
+        track("o1", "-1"), // unreadable: a quantity is a u32
+        track("o2", "0"),  // refused by the program: at least 1
+        track("o3", "2"),  // 20 % of 100.00 = 20.00
+    ];
+    let rows = execute_rows(commands.iter().map(|c| input::command(c)).collect(), |cmds| {
+        assert_eq!(cmds.len(), 3, "the unreadable command does not run");
+        Ok(program.execute_many(cmds))
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(rows.len(), 4);
+    assert!(matches!(&rows[0], Ok(CommandOutcome::Affiliate(a)) if a.id == "aff_1"));
+    assert_eq!(
+        rows[1].as_ref().err().map(|e| (e.kind(), e.path())),
+        Some((ErrorKind::InvalidOrder, Some("lines[0].quantity")))
+    );
+    assert_eq!(
+        rows[2].as_ref().err().map(|e| (e.kind(), e.path())),
+        Some((ErrorKind::InvalidOrder, Some("lines[0].quantity")))
+    );
+    match &rows[3] {
+        Ok(CommandOutcome::Tracked(t)) => assert_eq!((t.sale_id.as_str(), t.total.amount), ("o3", d("20.00"))),
+        other => panic!("{other:?}"),
+    }
+    assert!(program.sale("o1").is_err() && program.sale("o2").is_err());
+    // The runner's own failure fails the batch.
+    let failed = execute_rows(vec![], |_| Err(affiliate_kit::Error::InvalidState { reason: "disk".into() }));
+    assert_eq!(failed.err().map(|e| e.kind()), Some(ErrorKind::InvalidState));
+}
