@@ -222,6 +222,12 @@ export declare class Program {
     command: { readonly verb: V } & CommandFieldsByVerb[V],
   ): { readonly answer: CommandOutcomeByVerb[V]; readonly journal: string };
   executeJournaled(command: Command): { readonly answer: CommandOutcome; readonly journal: string };
+  /** Runs the commands in order, answering each on its own: its answer, or its error (returned, not
+   * thrown) when it cannot be read or is refused; such a command changes nothing, the others run. */
+  executeMany(commands: readonly Command[]): (CommandOutcome | AffiliateKitError)[];
+  /** Tracks each order as `trackOrder` does, at `at`: each its outcome or its error (returned, not
+   * thrown; that order changes nothing). `visitorIds`, when given, has one entry per order. */
+  trackMany(orders: readonly Order[], at: Instant, visitorIds?: readonly (string | null)[]): (TrackOutcome | AffiliateKitError)[];
 
   /** Registers an affiliate (active at once when the config auto-approves). */
   registerAffiliate(fields: CommandFields<'register_affiliate'>): AffiliateView;

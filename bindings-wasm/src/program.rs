@@ -1,7 +1,7 @@
 //! The stateful `Program` (full build): commands as JSON (`{"verb": ...}`, exactly the core's
 //! `Command`), reads returning JSON, events, snapshots.
 
-use affiliate_kit::input;
+use affiliate_kit::{host, input};
 use affiliate_kit::money::Currency;
 use affiliate_kit::plan::Order;
 use affiliate_kit::program::{self, ProgramConfig};
@@ -42,6 +42,20 @@ impl Program {
     /// `Program::execute`: runs one command, returns its answer as JSON.
     pub fn execute(&mut self, command_json: &str) -> Result<String> {
         json(&self.0.execute(input::command(command_json)?)?)
+    }
+
+    /// `host::execute_rows` of commands (each the JSON of one): a JSON array with one row per command,
+    /// `{"answer": ...}` or `{"error": <the core's failure>}` (a command that cannot be read or is
+    /// refused changes nothing; the others run all the same).
+    #[wasm_bindgen(js_name = executeMany)]
+    pub fn execute_many(&mut self, commands_json: Vec<String>) -> Result<String> {
+        let commands = commands_json.iter().map(|c| input::command(c)).collect();
+        let answers = host::execute_rows(commands, |c| Ok(self.0.execute_many(c)))?;
+        let rows: Vec<Row<'_>> = answers
+            .iter()
+            .map(|a| Row { answer: a.as_ref().ok(), error: a.as_ref().err().map(affiliate_kit::Error::failure) })
+            .collect();
+        json(&rows)
     }
 
     /// `Program::execute`, answering `{"answer": ..., "journal": "<the command as the core logs it>"}`:
@@ -175,6 +189,15 @@ impl Program {
         let g = input::granularity("granularity", granularity)?;
         json(&self.0.report(g, at("from", from)?, at("to", to)?, affiliate_id.as_deref())?)
     }
+}
+
+/// One row of what `executeMany` answers: the command's answer, or its failure.
+#[derive(serde::Serialize)]
+struct Row<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    answer: Option<&'a program::CommandOutcome>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<affiliate_kit::Failure<'a>>,
 }
 
 /// What `executeJournaled` answers.

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { Plan, Program, generateCode } from 'affiliate-kit';
+import { InvalidOrderError, Plan, Program, generateCode } from 'affiliate-kit';
 
 import { D, T, aliceProgram, amounts, eur, line, loadFixture, monthProgram, order, throwsType, unchanged } from './support/helpers.mjs';
 
@@ -432,4 +432,23 @@ describe('JS inputs of the Program', () => {
     config.minimum_payout = { EUR: 50 };
     throwsType(() => new Program(config), 'config.minimum_payout.EUR must be a decimal string');
   });
+});
+
+test('trackMany answers each order: its outcome or its error, and a refused order changes nothing', () => {
+  const p = aliceProgram();
+  p.drainEvents();
+  const rows = p.trackMany([
+    order('o2', [line('l1', 'p', '200.00')], { code: 'ALICE' }), // 10 % = 20.00
+    order('o3', [line('l1', 'p', '1.00', { quantity: 0 })], { code: 'ALICE' }), // refused by the core
+    order('o4', [line('l1', 'rust-book', '50.00', { category: 'books' })], { code: 'ALICE' }), // 20 % = 10.00
+    order('o5', [line('l1', 'p', '1.00', { quantity: -1 })], { code: 'ALICE' }), // unreadable: not a u32
+  ], T(3), [null, null, 'v-9', null]);
+  assert.deepEqual(rows.map((r) => (r instanceof Error ? [r.constructor.name, r.path] : [r.sale_id, r.total.amount])), [
+    ['o2', '20.00'], ['InvalidOrderError', 'lines[0].quantity'], ['o4', '10.00'], ['InvalidOrderError', 'lines[0].quantity'],
+  ]);
+  assert.ok(rows[1] instanceof InvalidOrderError);
+  assert.deepEqual(p.drainEvents().map((e) => e.type), ['order.tracked', 'commission.created', 'order.tracked', 'commission.created']);
+  assert.equal(p.balance('aff_1', 'EUR').pending.amount, '40.00'); // 10.00 (o1) + 20.00 + 10.00
+  assert.deepEqual(p.trackMany([], T(4)), []);
+  assert.throws(() => p.trackMany([order('o6', [line('l1', 'p', '1.00')])], T(4), []), /visitorIds: expected an array of 1/);
 });

@@ -100,6 +100,30 @@ export function fullApi(raw, ready) {
       return callJson(() => this._program.execute(json('command', command)));
     }
 
+    /** Runs the commands in order, answering each on its own: its answer, or the error of the kind
+     * (an AffiliateKitError, returned, not thrown) when the command cannot be read or is refused; such
+     * a command changes nothing and the others run all the same. */
+    executeMany(commands) {
+      if (!Array.isArray(commands)) throw new TypeError('executeMany takes an array of commands');
+      const texts = commands.map((command, i) => json(`commands[${i}]`, command));
+      const rows = callJson(() => this._program.executeMany(texts));
+      return rows.map((row) => ('error' in row ? errorOf(row.error) : row.answer));
+    }
+
+    /** Tracks each order as `trackOrder` does, at `at`, answering each on its own: its outcome, or
+     * its error (returned, not thrown; that order changes nothing). `visitorIds`, when given, has one
+     * entry (a visitor id or null) per order. */
+    trackMany(orders, at, visitorIds) {
+      if (!Array.isArray(orders)) throw new TypeError('trackMany takes an array of orders');
+      if (visitorIds !== undefined && (!Array.isArray(visitorIds) || visitorIds.length !== orders.length)) {
+        throw new TypeError(`visitorIds: expected an array of ${orders.length} visitor ids or nulls`);
+      }
+      return this.executeMany(orders.map((order, i) => {
+        const visitor = visitorIds?.[i];
+        return { verb: 'track_order', order, at, ...(visitor == null ? {} : { visitor_id: visitor }) };
+      }));
+    }
+
     /** Runs one command and answers `{answer, journal}`: `journal` is the command as the core logs it
      * (JSON text), for a host that keeps its own journal; rebuild with `Program.resume`. A rejected
      * command throws and has no journal form. */

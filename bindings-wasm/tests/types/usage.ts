@@ -332,6 +332,11 @@ const expired: Invitation[] = program.expireInvitations({ at: new Date('2026-07-
 const click: Click = program.recordClick({ visitor_id: 'v-1', code: 'summer', at });
 const wouldTrack: TrackOutcome = program.quote(order, at, 'v-1');
 const tracked: TrackOutcome = program.trackOrder({ order, visitor_id: 'v-1', at });
+// A batch: each row its outcome or its error (an AffiliateKitError, narrowed by instanceof).
+for (const row of program.trackMany([order, order], at, ['v-1', null])) {
+  const total: string = row instanceof AffiliateKitError ? row.code : row.total.amount;
+  void total;
+}
 if (tracked.credited) {
   for (const c of tracked.commissions) console.log(c.id, c.level, c.amount.amount, c.status);
   const explained: string | undefined = tracked.quote?.lines[0]?.explanation.summary;
