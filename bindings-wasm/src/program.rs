@@ -1,10 +1,10 @@
 //! The stateful `Program` (full build): commands as JSON (`{"verb": ...}`, exactly the core's
 //! `Command`), reads returning JSON, events, snapshots.
 
-use affiliate_kit::{host, input};
 use affiliate_kit::money::Currency;
 use affiliate_kit::plan::Order;
 use affiliate_kit::program::{self, ProgramConfig};
+use affiliate_kit::{host, input};
 use wasm_bindgen::prelude::*;
 
 use crate::error::Result;
