@@ -423,9 +423,16 @@ class PythonTypes:
         if is_scalar(schema):
             return self.plain(schema, json_types(schema), m)
         if string_consts(schema) is not None:  # enums are the same going in and out: results' modules
-            return m.use(core, "." + self.home[(core, False)])
+            return m.use(core, "." + self.module_of(core, False))
         inputs = m.inputs and (core, True) in self.home
-        return m.use(self.py_name(core, inputs), "." + self.home[(core, inputs)])
+        return m.use(self.py_name(core, inputs), "." + self.module_of(core, inputs))
+
+    def module_of(self, core: str, inputs: bool) -> str:
+        module = self.home.get((core, inputs))
+        if module is None:
+            place = "the inputs module" if inputs else "a results module"
+            raise SystemExit(f"python_types: {core} is used but has no place in MODULES: add it to {place}")
+        return module
 
     # Definitions
 
