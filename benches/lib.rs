@@ -48,7 +48,7 @@ pub fn quote_order() -> Result<Order> {
 
 /// The benchmark quote context, parsed from its fixture.
 pub fn quote_context() -> Result<QuoteContext> {
-    affiliate_kit::input::quote_context(CONTEXT)
+    affiliate_kit::host::arguments::quote_context(CONTEXT)
 }
 
 /// When the benchmark program starts (affiliates register then; order `n` comes `n` seconds later).

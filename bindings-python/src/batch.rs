@@ -2,8 +2,8 @@
 //! crosses the boundary one Python object at a time. Rows are order lines; consecutive rows with the
 //! same order id form one order.
 
+use affiliate_kit::host::arguments;
 use affiliate_kit::host::{self, LineColumns, UnitPrices};
-use affiliate_kit::input;
 use affiliate_kit::money::parse_decimal;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
@@ -71,7 +71,7 @@ fn quote_many(
 ) -> Result<Quoted> {
     let currency = plan.0.currency();
     let at = at("at", at_)?;
-    let rounding = input::rounding("rounding", rounding)?;
+    let rounding = arguments::rounding("rounding", rounding)?;
     let (unit_prices, minor) = match unit_prices {
         Prices::Minor(ints) => (UnitPrices::Minor(ints.into_vec()), true),
         Prices::Text(texts) => {

@@ -1,7 +1,7 @@
 //! Referral codes under a code policy (JSON, or the default policy when `None`), and incentives.
 
 use affiliate_kit::codes::{self, CodePolicy};
-use affiliate_kit::input;
+use affiliate_kit::host::arguments;
 use affiliate_kit::money::Money;
 use affiliate_kit::plan::Order;
 use pyo3::prelude::*;
@@ -10,7 +10,7 @@ use crate::error::Result;
 use crate::text::{at, json};
 
 fn policy(json: Option<&str>) -> Result<CodePolicy> {
-    Ok(json.map(input::code_policy).transpose()?.unwrap_or_default())
+    Ok(json.map(arguments::code_policy).transpose()?.unwrap_or_default())
 }
 
 /// `normalize`.
@@ -83,23 +83,23 @@ fn default_code_policy() -> Result<String> {
 /// `Incentive::validate` (through parsing): the incentive as the core reads it, as JSON.
 #[pyfunction]
 fn incentive(incentive_json: &str) -> Result<String> {
-    json(&input::incentive(incentive_json)?)
+    json(&arguments::incentive(incentive_json)?)
 }
 
 /// `Incentive::preview` of a subtotal.
 #[pyfunction]
 fn incentive_preview(incentive_json: &str, amount: &str, currency: &str, at_: &str, rounding: &str) -> Result<String> {
-    let incentive = input::incentive(incentive_json)?;
+    let incentive = arguments::incentive(incentive_json)?;
     let subtotal = Money::parse(amount, currency)?;
-    json(&incentive.preview(subtotal, at("at", at_)?, input::rounding("rounding", rounding)?)?)
+    json(&incentive.preview(subtotal, at("at", at_)?, arguments::rounding("rounding", rounding)?)?)
 }
 
 /// `Incentive::preview_order`.
 #[pyfunction]
 fn incentive_preview_order(incentive_json: &str, order_json: &str, at_: &str, rounding: &str) -> Result<String> {
-    let incentive = input::incentive(incentive_json)?;
+    let incentive = arguments::incentive(incentive_json)?;
     let order = Order::from_json(order_json)?;
-    json(&incentive.preview_order(&order, at("at", at_)?, input::rounding("rounding", rounding)?)?)
+    json(&incentive.preview_order(&order, at("at", at_)?, arguments::rounding("rounding", rounding)?)?)
 }
 
 /// `email_key`: the case-insensitive key of an e-mail address.

@@ -1,6 +1,6 @@
 //! Money, currencies, rounding and allocation. Amounts cross as decimal strings.
 
-use affiliate_kit::input;
+use affiliate_kit::host::arguments;
 use affiliate_kit::money::{self, Currency, Money};
 use pyo3::prelude::*;
 use rust_decimal::Decimal;
@@ -74,7 +74,7 @@ fn money_percent(amount: &str, currency: &str, percent: &str) -> Result<Pair> {
 /// `Money::round`.
 #[pyfunction]
 fn money_round(amount: &str, currency: &str, mode: &str) -> Result<Pair> {
-    Ok(pair(money_of(amount, currency)?.round(input::rounding("mode", mode)?)))
+    Ok(pair(money_of(amount, currency)?.round(arguments::rounding("mode", mode)?)))
 }
 
 /// `Money::negated`.
@@ -93,7 +93,7 @@ fn money_cmp(a: &str, a_currency: &str, b: &str, b_currency: &str) -> Result<i8>
 #[pyfunction]
 fn round_to_minor_units(amount: &str, currency: &str, mode: &str) -> Result<String> {
     let c = Currency::from_code(currency)?;
-    Ok(money::round_to_minor_units(decimal(amount)?, c, input::rounding("mode", mode)?).to_string())
+    Ok(money::round_to_minor_units(decimal(amount)?, c, arguments::rounding("mode", mode)?).to_string())
 }
 
 /// `allocate`: the parts of `amount` by `weights`, largest remainder, summing to the whole.

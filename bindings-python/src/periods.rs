@@ -1,6 +1,6 @@
 //! Calendar buckets of reports, in a time zone.
 
-use affiliate_kit::input;
+use affiliate_kit::host::arguments;
 use affiliate_kit::time::{self, Timezone};
 use pyo3::prelude::*;
 
@@ -16,21 +16,21 @@ fn timezone(name: &str) -> Result<&'static str> {
 /// `bucket_of`, as JSON.
 #[pyfunction]
 fn bucket_of(at_: &str, timezone: &str, granularity: &str) -> Result<String> {
-    let g = input::granularity("granularity", granularity)?;
+    let g = arguments::granularity("granularity", granularity)?;
     json(&time::bucket_of(at("at", at_)?, Timezone::parse(timezone)?, g)?)
 }
 
 /// `next_bucket`, as JSON.
 #[pyfunction]
 fn next_bucket(bucket_json: &str, timezone: &str, granularity: &str) -> Result<String> {
-    let g = input::granularity("granularity", granularity)?;
-    json(&time::next_bucket(&input::bucket(bucket_json)?, Timezone::parse(timezone)?, g)?)
+    let g = arguments::granularity("granularity", granularity)?;
+    json(&time::next_bucket(&arguments::bucket(bucket_json)?, Timezone::parse(timezone)?, g)?)
 }
 
 /// `buckets_between`, as JSON (a list).
 #[pyfunction]
 fn buckets_between(from_: &str, to: &str, timezone: &str, granularity: &str) -> Result<String> {
-    let g = input::granularity("granularity", granularity)?;
+    let g = arguments::granularity("granularity", granularity)?;
     json(&time::buckets_between(at("from", from_)?, at("to", to)?, Timezone::parse(timezone)?, g)?)
 }
 

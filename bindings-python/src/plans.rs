@@ -1,6 +1,6 @@
 //! Commission plans and one-order quotes.
 
-use affiliate_kit::input;
+use affiliate_kit::host::arguments;
 use affiliate_kit::plan::{self, Order};
 use pyo3::prelude::*;
 
@@ -32,7 +32,7 @@ impl Plan {
     /// `Plan::quote`: the quote, with its explanation, as JSON.
     fn quote(&self, order_json: &str, context_json: &str) -> Result<String> {
         let order = Order::from_json(order_json)?;
-        json(&self.0.quote(&order, &input::quote_context(context_json)?)?)
+        json(&self.0.quote(&order, &arguments::quote_context(context_json)?)?)
     }
 }
 

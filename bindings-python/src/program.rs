@@ -7,11 +7,11 @@ use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
+use affiliate_kit::host::{self, arguments};
 use affiliate_kit::money::Currency;
 use affiliate_kit::plan::Order;
 use affiliate_kit::program::{self, ProgramConfig};
 use affiliate_kit::Error as CoreError;
-use affiliate_kit::{host, input};
 use affiliate_kit_store::{Durability, DurableProgram, OpenOptions, ProgramHandle};
 use pyo3::prelude::*;
 
@@ -58,7 +58,7 @@ impl Program {
     /// `Program::replay` of a command log (a JSON array of commands).
     #[staticmethod]
     fn replay(config_json: &str, log_json: &str) -> Result<Program> {
-        let log = input::command_log(log_json)?;
+        let log = arguments::command_log(log_json)?;
         Ok(Program::memory(program::Program::replay(ProgramConfig::from_json(config_json)?, &log)?))
     }
 
@@ -86,7 +86,7 @@ impl Program {
 
     /// `execute`: runs one command (durably, in a file), returns its answer as JSON.
     fn execute(&self, py: Python<'_>, command_json: &str) -> Result<String> {
-        let command = input::command(command_json)?;
+        let command = arguments::command(command_json)?;
         self.with(py, |p| json(&p.execute(command)?))
     }
 
@@ -94,7 +94,7 @@ impl Program {
     /// transaction); each row is its answer as JSON, or the exception of its error (a command that
     /// cannot be read or is rejected changes nothing, and the others run all the same).
     fn execute_many(&self, py: Python<'_>, commands_json: Vec<String>) -> Result<Vec<Py<PyAny>>> {
-        let commands = commands_json.iter().map(|c| input::command(c)).collect();
+        let commands = commands_json.iter().map(|c| arguments::command(c)).collect();
         let answers = self.with(py, |p| Ok(host::execute_rows(commands, |c| p.execute_many(c))?))?;
         let mut rows = Vec::with_capacity(answers.len());
         for answer in answers {
@@ -231,7 +231,7 @@ impl Program {
         to: &str,
         affiliate_id: Option<&str>,
     ) -> Result<String> {
-        let (g, from_, to) = (input::granularity("granularity", granularity)?, at("from", from_)?, at("to", to)?);
+        let (g, from_, to) = (arguments::granularity("granularity", granularity)?, at("from", from_)?, at("to", to)?);
         self.with(py, |p| json(&p.report(g, from_, to, affiliate_id)?))
     }
 

@@ -1,6 +1,6 @@
 //! Small conversions shared by the modules: results to JSON, text to timestamps and names.
 
-use affiliate_kit::input;
+use affiliate_kit::host::arguments;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -18,5 +18,5 @@ pub fn json_each<T: Serialize>(values: &[T]) -> Result<Vec<String>> {
 
 /// An RFC 3339 timestamp argument.
 pub fn at(field: &str, text: &str) -> Result<DateTime<Utc>> {
-    Ok(input::timestamp(field, text)?)
+    Ok(arguments::timestamp(field, text)?)
 }

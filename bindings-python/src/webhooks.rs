@@ -1,6 +1,6 @@
 //! Standard Webhooks signing and verification, of raw payloads and of events.
 
-use affiliate_kit::{input, program, webhook};
+use affiliate_kit::{host::arguments, program, webhook};
 use pyo3::prelude::*;
 
 use crate::error::Result;
@@ -22,7 +22,7 @@ fn verify_payload(
     now: &str,
     tolerance_seconds: Option<i64>,
 ) -> Result<()> {
-    let headers = input::webhook_headers(headers_json)?;
+    let headers = arguments::webhook_headers(headers_json)?;
     let tolerance = tolerance_seconds.unwrap_or(webhook::DEFAULT_TOLERANCE_SECONDS);
     Ok(webhook::verify_payload(&headers, body, secret, at("now", now)?, tolerance)?)
 }
@@ -30,13 +30,13 @@ fn verify_payload(
 /// `sign_webhook`: the signed delivery of an event, as JSON.
 #[pyfunction]
 fn sign_webhook(event_json: &str, secret: &str, at_: &str) -> Result<String> {
-    json(&program::sign_webhook(&input::event(event_json)?, secret, at("at", at_)?)?)
+    json(&program::sign_webhook(&arguments::event(event_json)?, secret, at("at", at_)?)?)
 }
 
 /// `verify_webhook`: the verified event, as its JSON.
 #[pyfunction]
 fn verify_webhook(headers_json: &str, body: &str, secret: &str, now: &str) -> Result<String> {
-    let headers = input::webhook_headers(headers_json)?;
+    let headers = arguments::webhook_headers(headers_json)?;
     Ok(program::verify_webhook(&headers, body, secret, at("now", now)?)?.to_json())
 }
 

@@ -1,7 +1,7 @@
 //! Referral codes for a checkout: normalize, check the format offline, preview a code's incentive.
 
 use affiliate_kit::codes;
-use affiliate_kit::input;
+use affiliate_kit::host::arguments;
 use affiliate_kit::money::Money;
 use affiliate_kit::plan::Order;
 use wasm_bindgen::prelude::*;
@@ -30,7 +30,7 @@ pub fn preview_incentive(
     at_: &str,
     mode: Option<String>,
 ) -> Result<String> {
-    let incentive = input::incentive(incentive_json)?;
+    let incentive = arguments::incentive(incentive_json)?;
     let subtotal = Money::parse(amount, currency)?;
     json(&incentive.preview(subtotal, at("at", at_)?, rounding("rounding", mode)?)?)
 }
@@ -43,7 +43,7 @@ pub fn preview_incentive_order(
     at_: &str,
     mode: Option<String>,
 ) -> Result<String> {
-    let incentive = input::incentive(incentive_json)?;
+    let incentive = arguments::incentive(incentive_json)?;
     let order = Order::from_json(order_json)?;
     json(&incentive.preview_order(&order, at("at", at_)?, rounding("rounding", mode)?)?)
 }

@@ -1,7 +1,7 @@
 //! The rest of the code verbs (full build): canonical codes, generation, vanity codes, incentives.
 
 use affiliate_kit::codes::{self, CodePolicy};
-use affiliate_kit::input;
+use affiliate_kit::host::arguments;
 use wasm_bindgen::prelude::*;
 
 use crate::error::Result;
@@ -58,7 +58,7 @@ pub fn default_code_policy() -> Result<String> {
 /// An incentive as the core reads it (validated), as JSON.
 #[wasm_bindgen]
 pub fn incentive(incentive_json: &str) -> Result<String> {
-    json(&input::incentive(incentive_json)?)
+    json(&arguments::incentive(incentive_json)?)
 }
 
 /// `email_key`: the case-insensitive key of an e-mail address.

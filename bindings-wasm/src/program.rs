@@ -1,10 +1,10 @@
 //! The stateful `Program` (full build): commands as JSON (`{"verb": ...}`, exactly the core's
 //! `Command`), reads returning JSON, events, snapshots.
 
+use affiliate_kit::host::{self, arguments};
 use affiliate_kit::money::Currency;
 use affiliate_kit::plan::Order;
 use affiliate_kit::program::{self, ProgramConfig};
-use affiliate_kit::{host, input};
 use wasm_bindgen::prelude::*;
 
 use crate::error::Result;
@@ -29,19 +29,19 @@ impl Program {
 
     /// `Program::replay` of a command log (a JSON array of commands).
     pub fn replay(config_json: &str, log_json: &str) -> Result<Program> {
-        let log = input::command_log(log_json)?;
+        let log = arguments::command_log(log_json)?;
         Ok(Program(program::Program::replay(ProgramConfig::from_json(config_json)?, &log)?))
     }
 
     /// `Program::resume`: a checkpoint (a snapshot) and the commands accepted after it (a JSON
     /// array), for hosts that keep their own journal.
     pub fn resume(snapshot: &str, log_json: &str) -> Result<Program> {
-        Ok(Program(program::Program::resume(snapshot, &input::command_log(log_json)?)?))
+        Ok(Program(program::Program::resume(snapshot, &arguments::command_log(log_json)?)?))
     }
 
     /// `Program::execute`: runs one command, returns its answer as JSON.
     pub fn execute(&mut self, command_json: &str) -> Result<String> {
-        json(&self.0.execute(input::command(command_json)?)?)
+        json(&self.0.execute(arguments::command(command_json)?)?)
     }
 
     /// `host::execute_rows` of commands (each the JSON of one): a JSON array with one row per command,
@@ -49,7 +49,7 @@ impl Program {
     /// refused changes nothing; the others run all the same).
     #[wasm_bindgen(js_name = executeMany)]
     pub fn execute_many(&mut self, commands_json: Vec<String>) -> Result<String> {
-        let commands = commands_json.iter().map(|c| input::command(c)).collect();
+        let commands = commands_json.iter().map(|c| arguments::command(c)).collect();
         let answers = host::execute_rows(commands, |c| Ok(self.0.execute_many(c)))?;
         let rows: Vec<Row<'_>> = answers
             .iter()
@@ -62,7 +62,7 @@ impl Program {
     /// what a host appends to its own journal once the command is accepted.
     #[wasm_bindgen(js_name = executeJournaled)]
     pub fn execute_journaled(&mut self, command_json: &str) -> Result<String> {
-        let command = input::command(command_json)?;
+        let command = arguments::command(command_json)?;
         let journal = command.to_json();
         let answer = self.0.execute(command)?;
         json(&Journaled { answer, journal })
@@ -186,7 +186,7 @@ impl Program {
 
     /// `Program::report` over `[from, to)` in buckets of a granularity.
     pub fn report(&self, granularity: &str, from: &str, to: &str, affiliate_id: Option<String>) -> Result<String> {
-        let g = input::granularity("granularity", granularity)?;
+        let g = arguments::granularity("granularity", granularity)?;
         json(&self.0.report(g, at("from", from)?, at("to", to)?, affiliate_id.as_deref())?)
     }
 }

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use affiliate_kit::codes::CodePolicy;
-use affiliate_kit::input;
+use affiliate_kit::host::arguments;
 use affiliate_kit::money::RoundingMode;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -18,12 +18,12 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
 
 /// An RFC 3339 timestamp argument.
 pub fn at(field: &str, text: &str) -> Result<DateTime<Utc>> {
-    Ok(input::timestamp(field, text)?)
+    Ok(arguments::timestamp(field, text)?)
 }
 
 /// A rounding mode by name, or the core's default (half_up) when not given.
 pub fn rounding(field: &str, name: Option<String>) -> Result<RoundingMode> {
-    Ok(name.as_deref().map(|n| input::rounding(field, n)).transpose()?.unwrap_or_default())
+    Ok(name.as_deref().map(|n| arguments::rounding(field, n)).transpose()?.unwrap_or_default())
 }
 
 /// A code policy given as JSON, or the default policy (built once: checking a code as the shopper
@@ -31,7 +31,7 @@ pub fn rounding(field: &str, name: Option<String>) -> Result<RoundingMode> {
 pub fn policy(json: Option<String>) -> Result<Cow<'static, CodePolicy>> {
     static DEFAULT: OnceLock<CodePolicy> = OnceLock::new();
     Ok(match json {
-        Some(json) => Cow::Owned(input::code_policy(&json)?),
+        Some(json) => Cow::Owned(arguments::code_policy(&json)?),
         None => Cow::Borrowed(DEFAULT.get_or_init(CodePolicy::default)),
     })
 }

@@ -1,6 +1,6 @@
 //! Webhook signing and verification (full build).
 
-use affiliate_kit::{input, program, webhook};
+use affiliate_kit::{host::arguments, program, webhook};
 use wasm_bindgen::prelude::*;
 
 use crate::error::Result;
@@ -21,7 +21,7 @@ pub fn verify_payload(
     now: &str,
     tolerance_seconds: Option<i64>,
 ) -> Result<()> {
-    let headers = input::webhook_headers(headers_json)?;
+    let headers = arguments::webhook_headers(headers_json)?;
     let tolerance = tolerance_seconds.unwrap_or(webhook::DEFAULT_TOLERANCE_SECONDS);
     Ok(webhook::verify_payload(&headers, body, secret, at("now", now)?, tolerance)?)
 }
@@ -29,12 +29,12 @@ pub fn verify_payload(
 /// `program::sign_webhook` of an event (its JSON).
 #[wasm_bindgen(js_name = signWebhook)]
 pub fn sign_webhook(event_json: &str, secret: &str, at_: &str) -> Result<String> {
-    json(&program::sign_webhook(&input::event(event_json)?, secret, at("at", at_)?)?)
+    json(&program::sign_webhook(&arguments::event(event_json)?, secret, at("at", at_)?)?)
 }
 
 /// `program::verify_webhook`: the verified event, as JSON.
 #[wasm_bindgen(js_name = verifyWebhook)]
 pub fn verify_webhook(headers_json: &str, body: &str, secret: &str, now: &str) -> Result<String> {
-    let headers = input::webhook_headers(headers_json)?;
+    let headers = arguments::webhook_headers(headers_json)?;
     Ok(program::verify_webhook(&headers, body, secret, at("now", now)?)?.to_json())
 }

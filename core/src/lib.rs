@@ -24,7 +24,6 @@
 pub mod codes;
 mod error;
 pub mod host;
-pub mod input;
 pub mod money;
 mod names;
 pub mod plan;
@@ -36,4 +35,6 @@ pub mod webhook;
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 pub use error::{DetailInfo, DetailType, DetailValue, Error, ErrorKind, Failure, Family, KindInfo, Result};
+/// The host's JSON arguments read with typed errors, by its former name: [`host::arguments`].
+pub use host::arguments as input;
 pub use money::{Currency, Money, RoundingMode};

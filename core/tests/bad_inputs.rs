@@ -4,11 +4,11 @@
 //! with a message containing its `message`, and leave the reference program byte-identical (snapshot)
 //! with the same command log. The Python, JS and Kotlin suites run the same table through their APIs.
 //!
-//! Kinds of entry: `command` (the core's command JSON, read with `input::command` as the bindings read
+//! Kinds of entry: `command` (the core's command JSON, read with `arguments::command` as the bindings read
 //! it, run by `Program::execute` on the reference program), `money` (`Money::parse`), `code`
 //! (`codes::normalize` with the default policy), `plan` (`Plan::from_json`), `restore`
 //! (`Program::restore` of the reference program's snapshot after one declared edit), `allocate`
-//! (`money::allocate`), `policy` (`input::code_policy`, then `normalize` under it), `config`
+//! (`money::allocate`), `policy` (`arguments::code_policy`, then `normalize` under it), `config`
 //! (`ProgramConfig::from_json`), `signature` (`webhook::verify_payload`, default tolerance).
 //!
 //! `BAD_INPUT=<part of a name> cargo test -p affiliate-kit --test bad_inputs` runs only matching entries.
@@ -17,7 +17,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use affiliate_kit::codes::{normalize, CodePolicy};
-use affiliate_kit::input;
+use affiliate_kit::host::arguments;
 use affiliate_kit::money::{allocate, parse_decimal};
 use affiliate_kit::plan::Plan;
 use affiliate_kit::program::{Command, Program, ProgramConfig};
@@ -79,7 +79,8 @@ fn reference(table: &Value) -> (ProgramConfig, Program) {
     let config = ProgramConfig::from_json(&text).expect("the reference config loads");
     let mut program = Program::new(config.clone()).expect("the reference program starts");
     for (k, command) in table["setup"].as_array().expect("\"setup\" is an array").iter().enumerate() {
-        let command = input::command(&command.to_string()).unwrap_or_else(|e| panic!("setup[{k}] does not parse: {e}"));
+        let command =
+            arguments::command(&command.to_string()).unwrap_or_else(|e| panic!("setup[{k}] does not parse: {e}"));
         program.execute(command).unwrap_or_else(|e| panic!("setup[{k}] was rejected: {e}"));
     }
     (config, program)
@@ -113,7 +114,7 @@ fn edited_snapshot(snapshot: &str, edit: &Value) -> Result<String, String> {
 /// Runs one entry's input through the Rust API: the error it raised, or a description of its success.
 fn run(kind: &str, input: &Value, program: &mut Program) -> Result<Result<(), Error>, String> {
     let answer: Result<(), Error> = match kind {
-        "command" => match input::command(&input.to_string()) {
+        "command" => match arguments::command(&input.to_string()) {
             Ok(command) => program.execute(command).map(|outcome| {
                 eprintln!("  (it answered {})", serde_json::to_string(&outcome).unwrap_or_default());
             }),
@@ -141,7 +142,7 @@ fn run(kind: &str, input: &Value, program: &mut Program) -> Result<Result<(), Er
                 .collect();
             total.and_then(|total| allocate(total, &weights?)).map(|_| ())
         }
-        "policy" => input::code_policy(&input.to_string()).and_then(|policy| normalize("ABC", &policy)).map(|_| ()),
+        "policy" => arguments::code_policy(&input.to_string()).and_then(|policy| normalize("ABC", &policy)).map(|_| ()),
         "config" => ProgramConfig::from_json(&input.to_string()).map(|_| ()),
         "signature" => {
             let headers: WebhookHeaders =

@@ -81,8 +81,8 @@ fn columns_of_different_lengths_are_refused_whole() {
 /// refuses are their rows' errors and change nothing; the others run, in row order.
 #[test]
 fn execute_rows_answers_every_row_in_order() {
+    use affiliate_kit::host::arguments;
     use affiliate_kit::host::execute_rows;
-    use affiliate_kit::input;
     use affiliate_kit::program::{CommandOutcome, Program, ProgramConfig};
 
     let config = format!(r#"{{"currency": "EUR", "plan": {}}}"#, plan().to_json());
@@ -103,7 +103,7 @@ fn execute_rows_answers_every_row_in_order() {
         track("o2", "0"),  // refused by the program: at least 1
         track("o3", "2"),  // 20 % of 100.00 = 20.00
     ];
-    let rows = execute_rows(commands.iter().map(|c| input::command(c)).collect(), |cmds| {
+    let rows = execute_rows(commands.iter().map(|c| arguments::command(c)).collect(), |cmds| {
         assert_eq!(cmds.len(), 3, "the unreadable command does not run");
         Ok(program.execute_many(cmds))
     })

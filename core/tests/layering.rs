@@ -6,9 +6,9 @@ use std::path::Path;
 
 /// Each lower module and the modules it must not name.
 const RULES: &[(&str, &[&str])] = &[
-    ("error", &["money", "codes", "plan", "program", "time", "webhook", "input"]),
-    ("money", &["codes", "plan", "program", "time", "webhook", "input"]),
-    ("codes", &["plan", "program", "webhook", "input"]),
+    ("error", &["money", "codes", "plan", "program", "time", "webhook", "host"]),
+    ("money", &["codes", "plan", "program", "time", "webhook", "host"]),
+    ("codes", &["plan", "program", "webhook", "host"]),
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {

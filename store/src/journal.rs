@@ -190,7 +190,7 @@ pub(crate) fn replay(conn: &Connection, program: &mut Program, seq: &mut u64, he
             if sha256(text.as_bytes()) != digest {
                 return Err(corrupt(format!("journal seq {n} ({verb}) does not match its digest")));
             }
-            let command = affiliate_kit::input::command(&text)
+            let command = affiliate_kit::host::arguments::command(&text)
                 .map_err(|e| corrupt(format!("journal seq {n} ({verb}) cannot be read: {e}")))?;
             let first = program.next_event_sequence();
             program
@@ -230,7 +230,7 @@ pub(crate) fn read(conn: &Connection, after: u64, limit: u64) -> Result<Vec<Jour
     let mut out = Vec::new();
     for row in rows {
         let (seq, text, request_id, engine) = row.map_err(sql("read"))?;
-        let command = affiliate_kit::input::command(&text)
+        let command = affiliate_kit::host::arguments::command(&text)
             .map_err(|e| corrupt(format!("journal seq {seq} cannot be read: {e}")))?;
         out.push(JournalEntry { seq, command, request_id, engine });
     }

@@ -77,7 +77,7 @@ fn orders_only(prefix: &str, i: u64) -> affiliate_kit::program::Command {
     let json = serde_json::json!({"verb": "track_order", "at": support::t0() + chrono::TimeDelta::minutes(i as i64),
         "order": {"id": format!("{prefix}{i}"), "currency": "EUR", "code": "AFF1",
                   "lines": [{"id": "l1", "product": "p", "quantity": 1, "unit_price": "20.00"}]}});
-    affiliate_kit::input::command(&json.to_string()).unwrap()
+    affiliate_kit::host::arguments::command(&json.to_string()).unwrap()
 }
 
 /// Starts the writer on `path` for commands `from..to`, with extra environment.

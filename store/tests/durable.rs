@@ -19,7 +19,7 @@ fn order(id: &str, code: &str, price: &str, category: &str) -> Command {
     let json = serde_json::json!({"verb": "track_order", "at": "2026-03-02T10:00:00Z", "order": {"id": id,
         "currency": "EUR", "code": code, "customer": {"id": "c1"},
         "lines": [{"id": "l1", "product": "p", "category": category, "quantity": 1, "unit_price": price}]}});
-    affiliate_kit::input::command(&json.to_string()).unwrap()
+    affiliate_kit::host::arguments::command(&json.to_string()).unwrap()
 }
 
 fn no_options() -> OpenOptions {
@@ -71,7 +71,7 @@ fn a_rejected_command_writes_nothing_and_changes_nothing() {
     p.execute(command(1, 0)).unwrap();
     let before = p.snapshot().unwrap();
     let refund = r#"{"verb": "refund", "at": "2026-03-02T00:00:00Z", "refund": {"id": "r1", "order_id": "nope"}}"#;
-    assert_eq!(kind(p.execute(affiliate_kit::input::command(refund).unwrap())), ErrorKind::NotFound);
+    assert_eq!(kind(p.execute(affiliate_kit::host::arguments::command(refund).unwrap())), ErrorKind::NotFound);
     assert_eq!(kind(p.execute(command(1, 0))), ErrorKind::Conflict); // aff_1 again
     assert_eq!(p.snapshot().unwrap(), before);
     assert_eq!(p.head(), 1);

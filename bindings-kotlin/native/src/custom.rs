@@ -6,7 +6,7 @@
 
 use affiliate_kit::money::{self, Currency};
 use affiliate_kit::time::Timezone;
-use affiliate_kit::{input, Error as CoreError};
+use affiliate_kit::{host::arguments, Error as CoreError};
 use chrono::{DateTime, SecondsFormat, Utc};
 use rust_decimal::Decimal;
 
@@ -46,7 +46,7 @@ uniffi::custom_type!(Timestamp, String, {
 /// `lower` above, and `java.time.Instant` write it signed: `+10000-01-01T00:00:00Z`), is read as the
 /// core's serde reads it, so that every instant the binding hands out can be handed back.
 fn lift_timestamp(text: &str) -> Result<Timestamp, CoreError> {
-    input::timestamp("instant", text).or_else(|e| text.parse().map_err(|_| e))
+    arguments::timestamp("instant", text).or_else(|e| text.parse().map_err(|_| e))
 }
 
 uniffi::custom_type!(Timezone, String, {

@@ -17,7 +17,7 @@ use crate::error::Result;
 /// An order from the core's JSON of an order (`{"id", "currency", "lines": [...], ...}`; amounts are
 /// decimal strings); not validated (`trackOrder`, `quote` and `orderTotals` validate it). A malformed
 /// field (`"unit_price": "1e3"`, `"currency": "eur"`, a negative quantity) is `InvalidOrder` naming
-/// its path, as the core reads an order in the other languages (`affiliate_kit::input::command`);
+/// its path, as the core reads an order in the other languages (`affiliate_kit::host::arguments::command`);
 /// text that is not JSON stays `InvalidInput`.
 #[uniffi::export]
 pub fn order_from_json(json: String) -> Result<Order> {

@@ -6,7 +6,7 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use affiliate_kit::codes::Incentive;
-use affiliate_kit::input;
+use affiliate_kit::host::arguments;
 use affiliate_kit::plan::Order;
 use affiliate_kit::program::{
     self as core, Acceptance, AffiliateStatus, AffiliateUpdate, AffiliateView, Click, CommissionView, Invitation,
@@ -65,7 +65,7 @@ impl Program {
     /// `Program::replay` of a command log (`commandLogJson()` output) against a new program.
     #[uniffi::constructor]
     pub fn replay(config_json: String, log_json: String) -> Result<Arc<Self>> {
-        let (config, log) = (ProgramConfig::from_json(&config_json)?, input::command_log(&log_json)?);
+        let (config, log) = (ProgramConfig::from_json(&config_json)?, arguments::command_log(&log_json)?);
         Ok(Arc::new(Program::memory(core::Program::replay(config, &log)?)))
     }
 

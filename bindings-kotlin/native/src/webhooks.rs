@@ -1,6 +1,6 @@
 //! Standard Webhooks signing and verification, of raw payloads and of events, and events as JSON.
 
-use affiliate_kit::input;
+use affiliate_kit::host::arguments;
 use affiliate_kit::program::{self, Event, SignedWebhook};
 use affiliate_kit::webhook::{self, WebhookHeaders};
 
@@ -54,5 +54,5 @@ pub fn event_to_json(event: Event) -> Result<String> {
 /// An event from its JSON (as `eventToJson` or a webhook body has it); malformed is `InvalidInput`.
 #[uniffi::export]
 pub fn event_from_json(json: String) -> Result<Event> {
-    Ok(input::event(&json)?)
+    Ok(arguments::event(&json)?)
 }

@@ -19,13 +19,17 @@ fn b1_json_readers_refuse_trailing_characters() {
         ("Plan::from_json", Plan::from_json(&plan).is_ok()),
         ("Order::from_json", Order::from_json(&orders).is_ok()),
         ("ProgramConfig::from_json", ProgramConfig::from_json(&config).is_ok()),
-        ("input::command", affiliate_kit::input::command(r#"{"verb": "drain_events"} x"#).is_ok()),
+        ("arguments::command", affiliate_kit::host::arguments::command(r#"{"verb": "drain_events"} x"#).is_ok()),
         // A log sent in two pieces: replay would rebuild only the first.
-        ("input::command_log", affiliate_kit::input::command_log(r#"[{"verb": "drain_events"}][]"#).is_ok()),
-        ("input::code_policy", affiliate_kit::input::code_policy("{} {}").is_ok()),
         (
-            "input::quote_context",
-            affiliate_kit::input::quote_context(r#"{"affiliate": "a", "at": "2026-01-01T00:00:00Z"}x"#).is_ok(),
+            "arguments::command_log",
+            affiliate_kit::host::arguments::command_log(r#"[{"verb": "drain_events"}][]"#).is_ok(),
+        ),
+        ("arguments::code_policy", affiliate_kit::host::arguments::code_policy("{} {}").is_ok()),
+        (
+            "arguments::quote_context",
+            affiliate_kit::host::arguments::quote_context(r#"{"affiliate": "a", "at": "2026-01-01T00:00:00Z"}x"#)
+                .is_ok(),
         ),
     ]
     .into_iter()

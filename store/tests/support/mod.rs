@@ -69,7 +69,7 @@ pub fn command(seed: u64, i: u64) -> Command {
                 "reference": format!("bank-{i}")}),
         }
     };
-    affiliate_kit::input::command(&value.to_string()).unwrap()
+    affiliate_kit::host::arguments::command(&value.to_string()).unwrap()
 }
 
 /// Commands `from..to` of the stream.
@@ -116,7 +116,7 @@ pub fn read_file(path: &Path) -> FileContents {
     let mut commands = Vec::new();
     for (k, (seq, text)) in rows.iter().enumerate() {
         assert_eq!(*seq, k as i64 + 1, "journal seqs have a gap before {seq}");
-        commands.push(affiliate_kit::input::command(text).unwrap());
+        commands.push(affiliate_kit::host::arguments::command(text).unwrap());
     }
     let mut statement = conn.prepare("SELECT sequence, body FROM events ORDER BY sequence").unwrap();
     let events: Vec<(u64, String)> =
