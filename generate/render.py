@@ -18,6 +18,7 @@ import textwrap
 from pathlib import Path
 from typing import Any, Callable, Dict, List
 
+import kotlin_types
 import python_types
 import typescript
 
@@ -392,6 +393,7 @@ def outputs(description: Description) -> Dict[str, str]:
     """Every generated file's text, by path relative to the repository."""
     files = {path: render(description) for path, render in OUTPUTS.items()}
     files.update(python_types.render_all(description))
+    files.update(kotlin_types.render_all(description))
     return files
 
 

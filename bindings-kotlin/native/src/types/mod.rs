@@ -1,20 +1,14 @@
-//! The core's types mirrored for uniffi (`#[uniffi::remote(Record)]` / `#[uniffi::remote(Enum)]`:
-//! each definition repeats the core's exactly), split by area, plus the few records the binding owns
-//! (batch requests and results, currency info, order totals). Every item has a Kotlin doc.
+//! The types that cross to Kotlin: the core's types mirrored for uniffi (`mirrors.rs`, generated from
+//! the description of the core's data by `./scripts/generate`: each restates a core type exactly,
+//! with its documentation), and the few records the binding owns (batch requests and results,
+//! currency info, order totals, the two records standing for core types with private fields).
 
-pub mod affiliates;
-pub mod codes;
-pub mod events;
-pub mod invitations;
 pub mod ledger;
+pub mod mirrors;
 pub mod money;
 pub mod orders;
 pub mod payouts;
-pub mod quotes;
-pub mod reports;
 pub mod sales;
-pub mod time;
-pub mod webhooks;
 
 #[cfg(test)]
 mod records_match_the_core;

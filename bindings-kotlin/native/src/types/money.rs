@@ -1,29 +1,6 @@
-//! Money and rounding (mirrors), and the binding's currency description.
+//! The binding's currency description.
 
-use affiliate_kit::money::{Currency, Money, RoundingMode};
-use rust_decimal::Decimal;
-
-/// A decimal amount in a currency; the amount may carry more decimals than the minor units.
-#[uniffi::remote(Record)]
-pub struct Money {
-    /// The exact amount.
-    pub amount: Decimal,
-    /// The currency.
-    pub currency: Currency,
-}
-
-/// How a value between two minor units is rounded.
-#[uniffi::remote(Enum)]
-pub enum RoundingMode {
-    /// Half away from zero (the default of the core).
-    HalfUp,
-    /// Half to even (banker's rounding).
-    HalfEven,
-    /// Truncate toward zero.
-    TowardZero,
-    /// Any fraction away from zero.
-    AwayFromZero,
-}
+use affiliate_kit::money::Currency;
 
 /// An ISO 4217 currency as the core knows it.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]

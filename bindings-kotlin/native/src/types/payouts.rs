@@ -1,21 +1,11 @@
-//! Payouts (mirrors). The core's `Payout` has a crate-private field, so it crosses as the binding's
-//! `PayoutRecord` (same public fields; in Kotlin `Payout` is a typealias of it).
+//! Payouts. The core's `Payout` has a crate-private field, so `uniffi::remote` cannot restate it: it
+//! crosses as the binding's `PayoutRecord` (the same public fields, checked against the description
+//! by `records_match_the_core.rs`; in Kotlin `Payout` is a typealias of it).
 
 use affiliate_kit::money::Money;
 use affiliate_kit::program::PayoutStatus;
 
 use crate::custom::{via_json, Timestamp};
-
-/// Where a payout is.
-#[uniffi::remote(Enum)]
-pub enum PayoutStatus {
-    /// Created; the host is paying it.
-    Created,
-    /// Paid.
-    Paid,
-    /// Failed; its entries are payable again.
-    Failed,
-}
 
 /// The core's `Payout` (a payout to one affiliate in one currency), as it crosses.
 pub type Payout = affiliate_kit::program::Payout;
