@@ -16,9 +16,10 @@ use affiliate_kit::program::{Command, CommandOutcome, Event, Program, ProgramCon
 use affiliate_kit::{Error, Result};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
+use crate::append::Append;
 use crate::checkpoint::{self, CheckpointInfo};
 use crate::faults::Faults;
-use crate::journal::{self, JournalEntry, Pending};
+use crate::journal::{self, JournalEntry};
 use crate::options::OpenOptions;
 use crate::sqlite::{self, sql};
 
@@ -187,7 +188,8 @@ impl DurableProgram {
             *replica = None;
             return Err(e);
         }
-        let mut append = Append { tx: &tx, program, applied: *seq, ran: false, faults, rendered };
+        let mut writer = journal::SqliteWriter(&tx);
+        let mut append = Append { tx: &mut writer, program, applied: *seq, ran: false, faults, rendered };
         let written = (|| {
             let mut answers = Vec::with_capacity(batch.len());
             for (command, request_id) in batch {
@@ -380,64 +382,6 @@ impl DurableProgram {
     pub fn set_max_pages(&mut self, pages: u64) -> Result<()> {
         let conn = self.conn.as_ref().ok_or_else(closed)?;
         conn.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(())).map_err(sql("open"))
-    }
-}
-
-/// An appending transaction under way.
-struct Append<'a> {
-    tx: &'a Connection,
-    program: &'a mut Program,
-    /// The seq of the last row written (or of the file's head before any).
-    applied: u64,
-    /// Whether a command ran in the replica (then a failure must drop it).
-    ran: bool,
-    faults: &'a Faults,
-    rendered: &'a mut journal::Rendered,
-}
-
-impl Append<'_> {
-    /// Runs one command: the answer (a rejected command is its error, with nothing written), or the
-    /// storage error that fails the whole append.
-    fn run(&mut self, command: Command, request_id: Option<&str>) -> Result<Result<CommandOutcome>> {
-        if let Command::DrainEvents {} = command {
-            return Ok(Err(Error::InvalidInput {
-                field: "verb".into(),
-                reason: "drain_events is not journaled: call drain_events, or pending_events and ack_events".into(),
-            }));
-        }
-        let pending = Pending::new(command);
-        if let Some(id) = request_id {
-            if let Some(journal::Requested { verb, digest, answer }) = journal::by_request_id(self.tx, id)? {
-                if digest != pending.digest {
-                    return Ok(Err(Error::Conflict {
-                        reason: format!("request id {id:?} was used for another command"),
-                    }));
-                }
-                let answer =
-                    answer.ok_or_else(|| Error::CorruptJournal { reason: format!("request {id:?} has no answer") })?;
-                return Ok(CommandOutcome::from_json(&verb, &answer)
-                    .map_err(|e| Error::CorruptJournal { reason: format!("the answer of request {id:?}: {e}") }));
-            }
-        }
-        let first = self.program.next_event_sequence();
-        let outcome = match self.program.execute(pending.command.clone()) {
-            Ok(outcome) => outcome,
-            Err(rejected) => return Ok(Err(rejected)),
-        };
-        self.ran = true;
-        let answer = match request_id {
-            Some(_) => Some(
-                serde_json::to_string(&outcome)
-                    .map_err(|e| Error::Storage { operation: "append".into(), reason: e.to_string() })?,
-            ),
-            None => None,
-        };
-        self.rendered.render(self.program, first)?;
-        self.faults.step("append.journal")?;
-        journal::insert(self.tx, self.applied + 1, &pending, request_id, answer.as_deref(), self.rendered)?;
-        journal::forget(self.program);
-        self.applied += 1;
-        Ok(Ok(outcome))
     }
 }
 

@@ -13,7 +13,7 @@ use crate::sqlite::sql;
 pub(crate) const FORMAT: u32 = 1;
 
 /// How many journal rows are read per query while replaying.
-const REPLAY_BATCH: i64 = 4096;
+const REPLAY_BATCH: u64 = 4096;
 
 /// One journal row, as [`crate::DurableProgram::journal`] reads it back.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -154,39 +154,43 @@ fn corrupt(reason: String) -> Error {
     Error::CorruptJournal { reason }
 }
 
+/// A journal row as replay reads it back.
+pub(crate) struct StoredRow {
+    pub seq: u64,
+    pub verb: String,
+    pub command: String,
+    pub digest: Vec<u8>,
+    pub events_digest: Vec<u8>,
+    pub engine: String,
+}
+
 /// Applies the journal rows after `*seq` up to `head` to `program`, checking each: no gap, the
 /// command matches its digest, the core accepts it, and (for rows this library version wrote) it
 /// emits exactly the events recorded; a row of another version replays under this version's rules.
-/// `*seq` follows each row applied; on an error the program may hold part of the rows. A head behind
-/// `*seq` (the file rolled back under an open program) is an error: nothing may be written after it.
-pub(crate) fn replay(conn: &Connection, program: &mut Program, seq: &mut u64, head: u64) -> Result<(), Error> {
+/// `fetch(after, upto, limit)` reads the rows in seq order, whatever the store. `*seq` follows each
+/// row applied; on an error the program may hold part of the rows. A head behind `*seq` (the store
+/// rolled back under an open program) is an error: nothing may be written after it.
+pub(crate) fn replay_rows(
+    program: &mut Program,
+    seq: &mut u64,
+    head: u64,
+    mut fetch: impl FnMut(u64, u64, u64) -> Result<Vec<StoredRow>, Error>,
+) -> Result<(), Error> {
     if head < *seq {
         return Err(corrupt(format!(
-            "the file's journal ends at seq {head}, before this program's {}: it was replaced or rolled back \
+            "the journal ends at seq {head}, before this program's {}: it was replaced or rolled back \
              while open; reopen it",
             *seq
         )));
     }
     let mut rendered = Rendered::default();
-    let mut statement = conn
-        .prepare_cached(
-            "SELECT seq, verb, command, digest, events_digest, engine FROM journal \
-             WHERE seq > ?1 AND seq <= ?2 ORDER BY seq LIMIT ?3",
-        )
-        .map_err(sql("replay"))?;
     while *seq < head {
-        let mut rows = statement.query((*seq, head, REPLAY_BATCH)).map_err(sql("replay"))?;
         let before = *seq;
-        while let Some(row) = rows.next().map_err(sql("replay"))? {
-            let n: u64 = row.get(0).map_err(sql("replay"))?;
+        for row in fetch(*seq, head, REPLAY_BATCH)? {
+            let StoredRow { seq: n, verb, command: text, digest, events_digest, engine } = row;
             if n != *seq + 1 {
                 return Err(corrupt(format!("journal seq {n} follows {}: rows are missing", *seq)));
             }
-            let verb: String = row.get(1).map_err(sql("replay"))?;
-            let text: String = row.get(2).map_err(sql("replay"))?;
-            let digest: Vec<u8> = row.get(3).map_err(sql("replay"))?;
-            let events_digest: Vec<u8> = row.get(4).map_err(sql("replay"))?;
-            let engine: String = row.get(5).map_err(sql("replay"))?;
             if sha256(text.as_bytes()) != digest {
                 return Err(corrupt(format!("journal seq {n} ({verb}) does not match its digest")));
             }
@@ -208,6 +212,31 @@ pub(crate) fn replay(conn: &Connection, program: &mut Program, seq: &mut u64, he
         }
     }
     Ok(())
+}
+
+/// [`replay_rows`] from the SQLite file's journal.
+pub(crate) fn replay(conn: &Connection, program: &mut Program, seq: &mut u64, head: u64) -> Result<(), Error> {
+    let mut statement = conn
+        .prepare_cached(
+            "SELECT seq, verb, command, digest, events_digest, engine FROM journal \
+             WHERE seq > ?1 AND seq <= ?2 ORDER BY seq LIMIT ?3",
+        )
+        .map_err(sql("replay"))?;
+    replay_rows(program, seq, head, |after, upto, limit| {
+        let rows = statement
+            .query_map((after, upto, crate::durable::clamp(limit)), |r| {
+                Ok(StoredRow {
+                    seq: r.get(0)?,
+                    verb: r.get(1)?,
+                    command: r.get(2)?,
+                    digest: r.get(3)?,
+                    events_digest: r.get(4)?,
+                    engine: r.get(5)?,
+                })
+            })
+            .map_err(sql("replay"))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(sql("replay"))
+    })
 }
 
 /// Drops what the journal and the outbox already keep from the in-memory program: its events and
@@ -235,4 +264,24 @@ pub(crate) fn read(conn: &Connection, after: u64, limit: u64) -> Result<Vec<Jour
         out.push(JournalEntry { seq, command, request_id, engine });
     }
     Ok(out)
+}
+
+/// The SQLite file's write transaction, as appends write through it.
+pub(crate) struct SqliteWriter<'a>(pub &'a Connection);
+
+impl crate::append::JournalTx for SqliteWriter<'_> {
+    fn by_request_id(&mut self, request_id: &str) -> Result<Option<Requested>, Error> {
+        by_request_id(self.0, request_id)
+    }
+
+    fn insert(
+        &mut self,
+        seq: u64,
+        pending: &Pending,
+        request_id: Option<&str>,
+        answer: Option<&str>,
+        events: &Rendered,
+    ) -> Result<(), Error> {
+        insert(self.0, seq, pending, request_id, answer, events)
+    }
 }

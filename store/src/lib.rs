@@ -33,6 +33,7 @@
 //! acknowledged), `checkpoints` and `checkpoint_chunks`. Errors are the core's
 //! [`affiliate_kit::Error`], with the kinds `STORAGE`, `BUSY` and `CORRUPT_JOURNAL` for the file.
 
+mod append;
 mod checkpoint;
 mod durable;
 mod faults;
