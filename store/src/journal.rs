@@ -65,7 +65,7 @@ impl Rendered {
     }
 
     /// Each event: sequence, type and JSON.
-    fn events(&self) -> impl Iterator<Item = (u64, &'static str, &str)> {
+    pub(crate) fn events(&self) -> impl Iterator<Item = (u64, &'static str, &str)> {
         self.spans.iter().map(|(sequence, kind, span)| {
             let bytes = self.json.get(span.clone()).unwrap_or_default();
             // serde_json writes UTF-8.

@@ -40,6 +40,8 @@ mod faults;
 mod handle;
 mod journal;
 mod options;
+#[cfg(feature = "postgres")]
+mod postgres;
 mod sqlite;
 mod verbs;
 
@@ -48,3 +50,5 @@ pub use durable::{DurableProgram, OpenReport, DRAIN_CONSUMER};
 pub use handle::ProgramHandle;
 pub use journal::JournalEntry;
 pub use options::{Durability, OpenOptions};
+#[cfg(feature = "postgres")]
+pub use postgres::{PostgresProgram, DEFAULT_PROGRAM};

@@ -281,3 +281,5 @@ macro_rules! program_verbs {
 
 program_verbs!(DurableProgram);
 program_verbs!(ProgramHandle);
+#[cfg(feature = "postgres")]
+program_verbs!(crate::PostgresProgram);

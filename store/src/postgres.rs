@@ -1,0 +1,679 @@
+//! [`PostgresProgram`]: a program whose journal lives in PostgreSQL, so that processes on several
+//! machines share it (feature `postgres`). The same guarantees as the SQLite file, on the same
+//! journal logic (`journal::replay_rows`, `append::Append`); several programs per database, every
+//! row keyed by the program's id.
+//!
+//! Rules it keeps:
+//! - an append locks the program's row (`SELECT head ... FOR UPDATE`), applies the rows other
+//!   writers committed since this replica last looked, runs the commands, inserts their journal rows
+//!   and events at head + 1, + 2, ..., moves the head, commits, and only then answers. The seq is
+//!   never taken from a sequence or identity column: it is the locked head's successor, so commit
+//!   order is seq order and there are no gaps;
+//! - a command whose commit may or may not have happened (the connection broke) is not answered: its
+//!   error is `STORAGE`, the replica is dropped and rebuilt, and the caller retries with the same
+//!   request id ([`PostgresProgram::execute_once`]), which answers the first outcome if it committed;
+//! - reads first apply what other writers committed (checked with one indexed read of the head).
+//!
+//! Checkpoints are not written here yet: opening replays the whole journal.
+
+use std::str::FromStr;
+
+use affiliate_kit::program::{Command, CommandOutcome, Event, Program, ProgramConfig};
+use affiliate_kit::{Error, Result};
+use postgres::{Client, Config, IsolationLevel, NoTls, Transaction};
+
+use crate::append::{Append, JournalTx};
+use crate::faults::Faults;
+use crate::journal::{self, JournalEntry, Pending, Rendered, Requested, StoredRow};
+
+/// The schema, created once per database (under an advisory lock, so that processes starting
+/// together do not race). Every table is keyed by the program's id.
+const SCHEMA: &str = r#"
+CREATE TABLE IF NOT EXISTS affiliate_kit_programs (
+    id TEXT PRIMARY KEY,                      -- the program's name (`?program=` of the URL)
+    config TEXT NOT NULL,                     -- the ProgramConfig, as JSON
+    format INTEGER NOT NULL,                  -- the journal format
+    head BIGINT NOT NULL,                     -- the last journal seq: the row appends lock
+    engine TEXT NOT NULL                      -- the library version that created it
+);
+CREATE TABLE IF NOT EXISTS affiliate_kit_journal (
+    program TEXT NOT NULL REFERENCES affiliate_kit_programs (id),
+    seq BIGINT NOT NULL,                      -- 1, 2, 3, ...: the locked head's successor
+    at TEXT,                                  -- the command's `at` (RFC 3339)
+    verb TEXT NOT NULL,
+    command TEXT NOT NULL,                    -- the core's Command, as JSON
+    request_id TEXT,                          -- the caller's, when given
+    answer TEXT,                              -- the answer, kept for commands with a request id
+    engine TEXT NOT NULL,                     -- the library version that ran it
+    digest BYTEA NOT NULL,                    -- SHA-256 of `command`
+    events_digest BYTEA NOT NULL,             -- SHA-256 of its events' JSON, each + "\n"
+    PRIMARY KEY (program, seq),
+    UNIQUE (program, request_id)
+);
+CREATE TABLE IF NOT EXISTS affiliate_kit_events (   -- the outbox, written with the command
+    program TEXT NOT NULL,
+    sequence BIGINT NOT NULL,
+    journal_seq BIGINT NOT NULL,
+    type TEXT NOT NULL,
+    body TEXT NOT NULL,                       -- the event as webhooks deliver it
+    PRIMARY KEY (program, sequence)
+);
+CREATE TABLE IF NOT EXISTS affiliate_kit_cursors (  -- the last sequence each consumer acknowledged
+    program TEXT NOT NULL,
+    consumer TEXT NOT NULL,
+    sequence BIGINT NOT NULL,
+    PRIMARY KEY (program, consumer)
+);
+CREATE OR REPLACE FUNCTION affiliate_kit_immutable() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'affiliate-kit journal rows and events are immutable';
+END;
+$$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS affiliate_kit_journal_immutable ON affiliate_kit_journal;
+CREATE TRIGGER affiliate_kit_journal_immutable BEFORE UPDATE OR DELETE ON affiliate_kit_journal
+    FOR EACH ROW EXECUTE FUNCTION affiliate_kit_immutable();
+DROP TRIGGER IF EXISTS affiliate_kit_events_immutable ON affiliate_kit_events;
+CREATE TRIGGER affiliate_kit_events_immutable BEFORE UPDATE ON affiliate_kit_events
+    FOR EACH ROW EXECUTE FUNCTION affiliate_kit_immutable();
+"#;
+
+/// The advisory lock the schema is created under ("AKIT").
+const SCHEMA_LOCK: i64 = 0x414B_4954;
+
+/// The program of a URL without `?program=`.
+pub const DEFAULT_PROGRAM: &str = "main";
+
+/// A program kept in PostgreSQL: see the module documentation.
+pub struct PostgresProgram {
+    /// `None` once closed; reconnected after a broken connection.
+    client: Option<Client>,
+    connection: Config,
+    program_id: String,
+    config: ProgramConfig,
+    /// The in-memory program, at journal seq `seq`; `None` after a failed append ran commands in it
+    /// that may not be in the database: rebuilt at the next call.
+    replica: Option<Program>,
+    seq: u64,
+    faults: Faults,
+    rendered: Rendered,
+    closed: bool,
+}
+
+impl std::fmt::Debug for PostgresProgram {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PostgresProgram").field("program_id", &self.program_id).field("seq", &self.seq).finish()
+    }
+}
+
+/// PostgreSQL's error as the core's: a lock or serialization conflict is `BUSY` (retry), anything
+/// else (a broken connection, a refused login, a full disk) `STORAGE`.
+fn pg(operation: &'static str) -> impl Fn(postgres::Error) -> Error {
+    move |e| {
+        let busy = e.code().is_some_and(|c| {
+            let code = c.code();
+            code == "40001" || code == "40P01" || code == "55P03"
+        });
+        if busy {
+            Error::Busy { reason: format!("{operation}: {e}") }
+        } else {
+            Error::Storage { operation: operation.to_string(), reason: e.to_string() }
+        }
+    }
+}
+
+/// A seq, sequence or limit as PostgreSQL's BIGINT: beyond `i64::MAX` there is nothing anyway.
+fn big(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// A BIGINT read back as the core's u64 (a negative one is not ours).
+fn unsigned(n: i64, what: &str) -> Result<u64> {
+    u64::try_from(n).map_err(|_| Error::CorruptJournal { reason: format!("{what} is negative ({n})") })
+}
+
+/// The connection settings and the program's id of a URL
+/// (`postgresql://user@host:port/db?program=main`; the other parameters are PostgreSQL's).
+fn parse_url(url: &str) -> Result<(Config, String)> {
+    let invalid = |reason: String| Error::InvalidInput { field: "url".into(), reason };
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let mut program = None;
+    let mut rest = Vec::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        match pair.split_once('=') {
+            Some(("program", name)) => program = Some(name.to_string()),
+            _ => rest.push(pair),
+        }
+    }
+    let program = program.unwrap_or_else(|| DEFAULT_PROGRAM.to_string());
+    if program.is_empty() || program.len() > 200 {
+        return Err(invalid("the program's name (?program=) must have 1 to 200 characters".into()));
+    }
+    let url = if rest.is_empty() { base.to_string() } else { format!("{base}?{}", rest.join("&")) };
+    let config = Config::from_str(&url).map_err(|e| invalid(e.to_string()))?;
+    Ok((config, program))
+}
+
+impl PostgresProgram {
+    /// Opens the program named by `url` (`postgresql://user@host:port/db?program=main`), creating the
+    /// tables in a new database. With `config`, a missing program is created with it; a program
+    /// stored with another config is `CONFLICT`. Without it, the program must exist
+    /// (`INVALID_INPUT`). Errors: `STORAGE` (cannot connect), `CORRUPT_JOURNAL`,
+    /// `UNSUPPORTED_VERSION` (a journal of a newer library).
+    pub fn open(url: &str, config: Option<ProgramConfig>) -> Result<PostgresProgram> {
+        let (connection, program_id) = parse_url(url)?;
+        let mut client = connection.connect(NoTls).map_err(pg("connect"))?;
+        create_schema(&mut client)?;
+        let config = program_row(&mut client, &program_id, config)?;
+        let mut program = PostgresProgram {
+            client: Some(client),
+            connection,
+            program_id,
+            config,
+            replica: None,
+            seq: 0,
+            faults: Faults::default(),
+            rendered: Rendered::default(),
+            closed: false,
+        };
+        program.load()?;
+        Ok(program)
+    }
+
+    /// The program's id in the database.
+    pub fn program_id(&self) -> &str {
+        &self.program_id
+    }
+
+    /// The last journal seq this replica holds (0 for a new program).
+    pub fn head(&self) -> u64 {
+        self.seq
+    }
+
+    /// The connection, reconnected when the last one broke.
+    fn client(&mut self) -> Result<&mut Client> {
+        if self.closed {
+            return Err(closed());
+        }
+        if self.client.as_ref().is_none_or(Client::is_closed) {
+            self.client = Some(self.connection.connect(NoTls).map_err(pg("connect"))?);
+        }
+        self.client.as_mut().ok_or_else(closed)
+    }
+
+    /// The program, with every command committed so far by any writer applied.
+    pub fn program(&mut self) -> Result<&Program> {
+        self.refresh()?;
+        self.replica.as_ref().ok_or_else(lost_replica)
+    }
+
+    /// Applies the commands other writers committed since this replica last looked.
+    pub fn refresh(&mut self) -> Result<()> {
+        if self.replica.is_none() {
+            return self.load();
+        }
+        let id = self.program_id.clone();
+        let client = self.client()?;
+        let head = head_of(client, &id)?;
+        if head == self.seq {
+            return Ok(());
+        }
+        let PostgresProgram { client, replica, seq, .. } = self;
+        let client = client.as_mut().ok_or_else(closed)?;
+        let mut tx = client
+            .build_transaction()
+            .isolation_level(IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .map_err(pg("refresh"))?;
+        let head = head_of_tx(&mut tx, &id, false)?;
+        if let Some(program) = replica.as_mut() {
+            if let Err(e) = replay(&mut tx, &id, program, seq, head) {
+                *replica = None;
+                return Err(e);
+            }
+        }
+        tx.commit().map_err(pg("refresh"))
+    }
+
+    /// Rebuilds the replica from the journal.
+    fn load(&mut self) -> Result<()> {
+        let id = self.program_id.clone();
+        let mut program = Program::new(self.config.clone())?;
+        let mut seq = 0;
+        let client = self.client()?;
+        let mut tx = client
+            .build_transaction()
+            .isolation_level(IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .map_err(pg("open"))?;
+        let head = head_of_tx(&mut tx, &id, false)?;
+        replay(&mut tx, &id, &mut program, &mut seq, head)?;
+        tx.commit().map_err(pg("open"))?;
+        self.replica = Some(program);
+        self.seq = seq;
+        Ok(())
+    }
+
+    /// Runs one command durably: answered once committed. A rejected command is its error and
+    /// writes nothing. `drain_events` is [`PostgresProgram::drain_events`].
+    pub fn execute(&mut self, command: Command) -> Result<CommandOutcome> {
+        if let Command::DrainEvents {} = command {
+            return Ok(CommandOutcome::Events(self.drain_events()?));
+        }
+        self.append(vec![(command, None)])?.pop().unwrap_or_else(|| Err(lost_answer()))
+    }
+
+    /// [`PostgresProgram::execute`] with the caller's request id: when a command with this id is
+    /// already in the journal (a retry after an unknown outcome, from any machine), its first answer
+    /// is returned and nothing runs again; the same id with another command is `CONFLICT`.
+    pub fn execute_once(&mut self, command: Command, request_id: &str) -> Result<CommandOutcome> {
+        if request_id.is_empty() {
+            return Err(Error::InvalidInput { field: "request_id".into(), reason: "is empty".into() });
+        }
+        self.append(vec![(command, Some(request_id.to_string()))])?.pop().unwrap_or_else(|| Err(lost_answer()))
+    }
+
+    /// Runs the commands in one transaction: each answer is its command's; a rejected command is its
+    /// error and writes nothing, the others are committed together.
+    pub fn execute_many(&mut self, commands: Vec<Command>) -> Result<Vec<Result<CommandOutcome>>> {
+        self.append(commands.into_iter().map(|c| (c, None)).collect())
+    }
+
+    /// The appending transaction; see the module's rules.
+    fn append(&mut self, batch: Vec<(Command, Option<String>)>) -> Result<Vec<Result<CommandOutcome>>> {
+        // Catch up before taking the lock, so that a replica far behind does not hold it while it
+        // replays: under the lock only what was committed meanwhile is left.
+        self.refresh()?;
+        let id = self.program_id.clone();
+        let PostgresProgram { client, replica, seq, faults, rendered, .. } = self;
+        let client = client.as_mut().ok_or_else(closed)?;
+        let program = replica.as_mut().ok_or_else(lost_replica)?;
+        faults.step("append.begin")?;
+        let mut tx = client.transaction().map_err(pg("append"))?;
+        let head = head_of_tx(&mut tx, &id, true)?;
+        // Rows other writers committed: the replica holds them from here on, whatever follows.
+        if let Err(e) = replay(&mut tx, &id, program, seq, head) {
+            *replica = None;
+            return Err(e);
+        }
+        let (written, applied, ran) = {
+            let mut writer = PgWriter { tx: &mut tx, program: &id };
+            let mut append = Append { tx: &mut writer, program, applied: *seq, ran: false, faults, rendered };
+            let mut answers = Vec::with_capacity(batch.len());
+            let mut failed = None;
+            for (command, request_id) in batch {
+                match append.run(command, request_id.as_deref()) {
+                    Ok(answer) => answers.push(answer),
+                    Err(e) => {
+                        failed = Some(e);
+                        break;
+                    }
+                }
+            }
+            (failed.map_or(Ok(answers), Err), append.applied, append.ran)
+        };
+        let committed = written.and_then(|answers| {
+            if ran {
+                faults.step("append.head")?;
+                tx.execute("UPDATE affiliate_kit_programs SET head = $2 WHERE id = $1", &[&id, &big(applied)])
+                    .map_err(pg("append"))?;
+                faults.step("append.commit")?;
+            }
+            tx.commit().map(|()| answers).map_err(pg("commit"))
+        });
+        match committed {
+            Ok(answers) => {
+                *seq = applied;
+                Ok(answers)
+            }
+            Err(e) => {
+                if ran {
+                    // The replica ran commands that may not be in the database.
+                    *replica = None;
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Events with a sequence greater than `sequence`, oldest first, at most `limit`, from the outbox.
+    pub fn events_since(&mut self, sequence: u64, limit: u64) -> Result<Vec<Event>> {
+        let id = self.program_id.clone();
+        let client = self.client()?;
+        let rows = client
+            .query(
+                "SELECT sequence, body FROM affiliate_kit_events WHERE program = $1 AND sequence > $2 \
+                 ORDER BY sequence LIMIT $3",
+                &[&id, &big(sequence), &big(limit)],
+            )
+            .map_err(pg("read"))?;
+        rows.iter().map(|row| event(row.get(0), row.get(1))).collect()
+    }
+
+    /// The events `consumer` has not acknowledged yet, oldest first, at most `limit` (at least once:
+    /// they come again until [`PostgresProgram::ack_events`] moves the cursor past them).
+    pub fn pending_events(&mut self, consumer: &str, limit: u64) -> Result<Vec<Event>> {
+        let from = self.cursor(consumer)?;
+        self.events_since(from, limit)
+    }
+
+    /// Acknowledges `consumer`'s events up to and including `sequence` (a cursor never moves back).
+    /// A sequence past the last event is `INVALID_INPUT`.
+    pub fn ack_events(&mut self, consumer: &str, sequence: u64) -> Result<()> {
+        check_consumer(consumer)?;
+        let id = self.program_id.clone();
+        let client = self.client()?;
+        let mut tx = client.transaction().map_err(pg("ack"))?;
+        let last: i64 = tx
+            .query_one("SELECT coalesce(max(sequence), 0) FROM affiliate_kit_events WHERE program = $1", &[&id])
+            .map_err(pg("ack"))?
+            .get(0);
+        if big(sequence) > last {
+            return Err(Error::InvalidInput {
+                field: "sequence".into(),
+                reason: format!("event {sequence} does not exist (the last is {last})"),
+            });
+        }
+        set_cursor(&mut tx, &id, consumer, sequence)?;
+        tx.commit().map_err(pg("ack"))
+    }
+
+    /// The last sequence `consumer` acknowledged (0 when it never did).
+    pub fn cursor(&mut self, consumer: &str) -> Result<u64> {
+        check_consumer(consumer)?;
+        let id = self.program_id.clone();
+        let client = self.client()?;
+        let row = client
+            .query_opt(
+                "SELECT sequence FROM affiliate_kit_cursors WHERE program = $1 AND consumer = $2",
+                &[&id, &consumer],
+            )
+            .map_err(pg("read"))?;
+        row.map_or(Ok(0), |r| unsigned(r.get(0), "a cursor"))
+    }
+
+    /// Every event not yet drained (by any writer of this program), oldest first; they are then
+    /// acknowledged for the consumer [`crate::DRAIN_CONSUMER`].
+    pub fn drain_events(&mut self) -> Result<Vec<Event>> {
+        let id = self.program_id.clone();
+        let client = self.client()?;
+        let mut tx = client.transaction().map_err(pg("drain"))?;
+        // Under the program's row lock: two writers draining at once do not both get an event.
+        head_of_tx(&mut tx, &id, true)?;
+        let from: Option<i64> = tx
+            .query_opt(
+                "SELECT sequence FROM affiliate_kit_cursors WHERE program = $1 AND consumer = $2",
+                &[&id, &crate::DRAIN_CONSUMER],
+            )
+            .map_err(pg("drain"))?
+            .map(|r| r.get(0));
+        let rows = tx
+            .query(
+                "SELECT sequence, body FROM affiliate_kit_events WHERE program = $1 AND sequence > $2 ORDER BY sequence",
+                &[&id, &from.unwrap_or(0)],
+            )
+            .map_err(pg("drain"))?;
+        let events = rows.iter().map(|row| event(row.get(0), row.get(1))).collect::<Result<Vec<_>>>()?;
+        if let Some(last) = events.last() {
+            set_cursor(&mut tx, &id, crate::DRAIN_CONSUMER, last.sequence)?;
+        }
+        tx.commit().map_err(pg("drain"))?;
+        Ok(events)
+    }
+
+    /// Journal rows after `seq`, at most `limit`.
+    pub fn journal(&mut self, seq: u64, limit: u64) -> Result<Vec<JournalEntry>> {
+        let id = self.program_id.clone();
+        let client = self.client()?;
+        let rows = client
+            .query(
+                "SELECT seq, command, request_id, engine FROM affiliate_kit_journal WHERE program = $1 AND seq > $2 \
+                 ORDER BY seq LIMIT $3",
+                &[&id, &big(seq), &big(limit)],
+            )
+            .map_err(pg("read"))?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let seq = unsigned(row.get(0), "a journal seq")?;
+            let text: String = row.get(1);
+            let command = affiliate_kit::host::arguments::command(&text)
+                .map_err(|e| Error::CorruptJournal { reason: format!("journal seq {seq} cannot be read: {e}") })?;
+            out.push(JournalEntry { seq, command, request_id: row.get(2), engine: row.get(3) });
+        }
+        Ok(out)
+    }
+
+    /// Closes the connection. Every later call is `INVALID_STATE` ("closed"); closing twice is a no-op.
+    pub fn close(&mut self) -> Result<()> {
+        self.replica = None;
+        self.closed = true;
+        match self.client.take() {
+            Some(client) => client.close().map_err(pg("close")),
+            None => Ok(()),
+        }
+    }
+
+    /// Whether [`PostgresProgram::close`] was called.
+    pub fn is_closed(&self) -> bool {
+        self.closed
+    }
+}
+
+/// Test hooks (feature `fault-injection`).
+#[cfg(feature = "fault-injection")]
+impl PostgresProgram {
+    /// Makes the fallible step `n` steps from now fail with a `STORAGE` error (`0`: the next one).
+    pub fn fail_in(&self, n: u64) {
+        self.faults.fail_in(n);
+    }
+}
+
+/// A PostgreSQL program's write transaction, as appends write through it.
+struct PgWriter<'a, 'b> {
+    tx: &'a mut Transaction<'b>,
+    program: &'a str,
+}
+
+impl JournalTx for PgWriter<'_, '_> {
+    fn by_request_id(&mut self, request_id: &str) -> Result<Option<Requested>> {
+        let row = self
+            .tx
+            .query_opt(
+                "SELECT verb, digest, answer FROM affiliate_kit_journal WHERE program = $1 AND request_id = $2",
+                &[&self.program, &request_id],
+            )
+            .map_err(pg("read"))?;
+        Ok(row.map(|r| Requested { verb: r.get(0), digest: r.get(1), answer: r.get(2) }))
+    }
+
+    fn insert(
+        &mut self,
+        seq: u64,
+        pending: &Pending,
+        request_id: Option<&str>,
+        answer: Option<&str>,
+        events: &Rendered,
+    ) -> Result<()> {
+        let at = pending.command.at().map(|at| at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true));
+        self.tx
+            .execute(
+                "INSERT INTO affiliate_kit_journal \
+                 (program, seq, at, verb, command, request_id, answer, engine, digest, events_digest) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                &[
+                    &self.program,
+                    &big(seq),
+                    &at,
+                    &pending.command.verb(),
+                    &pending.json,
+                    &request_id,
+                    &answer,
+                    &affiliate_kit::VERSION,
+                    &pending.digest,
+                    &events.digest,
+                ],
+            )
+            .map_err(pg("append"))?;
+        let statement = self
+            .tx
+            .prepare(
+                "INSERT INTO affiliate_kit_events (program, sequence, journal_seq, type, body) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .map_err(pg("append"))?;
+        for (sequence, kind, json) in events.events() {
+            self.tx
+                .execute(&statement, &[&self.program, &big(sequence), &big(seq), &kind, &json])
+                .map_err(pg("append"))?;
+        }
+        Ok(())
+    }
+}
+
+/// Creates the tables of a new database (a no-op when they exist).
+fn create_schema(client: &mut Client) -> Result<()> {
+    let mut tx = client.transaction().map_err(pg("open"))?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&SCHEMA_LOCK]).map_err(pg("open"))?;
+    let exists: bool =
+        tx.query_one("SELECT to_regclass('affiliate_kit_programs') IS NOT NULL", &[]).map_err(pg("open"))?.get(0);
+    if !exists {
+        tx.batch_execute(SCHEMA).map_err(pg("migrate"))?;
+    }
+    tx.commit().map_err(pg("open"))
+}
+
+/// Reads or creates the program's row; answers the stored config.
+fn program_row(client: &mut Client, id: &str, given: Option<ProgramConfig>) -> Result<ProgramConfig> {
+    let mut tx = client.transaction().map_err(pg("open"))?;
+    if let Some(config) = &given {
+        let json = serde_json::to_string(config)
+            .map_err(|e| Error::InvalidInput { field: "config".into(), reason: e.to_string() })?;
+        tx.execute(
+            "INSERT INTO affiliate_kit_programs (id, config, format, head, engine) VALUES ($1, $2, $3, 0, $4) \
+             ON CONFLICT (id) DO NOTHING",
+            &[&id, &json, &(journal::FORMAT as i32), &affiliate_kit::VERSION],
+        )
+        .map_err(pg("open"))?;
+    }
+    let row =
+        tx.query_opt("SELECT config, format FROM affiliate_kit_programs WHERE id = $1", &[&id]).map_err(pg("open"))?;
+    let Some(row) = row else {
+        return Err(Error::InvalidInput {
+            field: "config".into(),
+            reason: format!("the database holds no program {id:?} yet: a config is needed to create it"),
+        });
+    };
+    let (json, format): (String, i32) = (row.get(0), row.get(1));
+    if u32::try_from(format).map_or(true, |f| f > journal::FORMAT) {
+        return Err(Error::UnsupportedVersion {
+            document: "journal format".into(),
+            found: u32::try_from(format).unwrap_or(u32::MAX),
+            supported: journal::FORMAT,
+        });
+    }
+    let stored = ProgramConfig::from_json(&json)
+        .map_err(|e| Error::CorruptJournal { reason: format!("the stored config cannot be read: {e}") })?;
+    if given.is_some_and(|given| given != stored) {
+        return Err(Error::Conflict {
+            reason: format!("the database holds program {id:?} with another config (open it without one to use it)"),
+        });
+    }
+    tx.commit().map_err(pg("open"))?;
+    Ok(stored)
+}
+
+/// The program's head; `lock` takes its row lock for the rest of the transaction (appends).
+fn head_of_tx(tx: &mut Transaction<'_>, id: &str, lock: bool) -> Result<u64> {
+    let query = if lock {
+        "SELECT head FROM affiliate_kit_programs WHERE id = $1 FOR UPDATE"
+    } else {
+        "SELECT head FROM affiliate_kit_programs WHERE id = $1"
+    };
+    let row = tx.query_one(query, &[&id]).map_err(pg("read"))?;
+    unsigned(row.get(0), "the head")
+}
+
+/// The program's head, read outside a transaction (is there anything new?).
+fn head_of(client: &mut Client, id: &str) -> Result<u64> {
+    let row = client.query_one("SELECT head FROM affiliate_kit_programs WHERE id = $1", &[&id]).map_err(pg("read"))?;
+    unsigned(row.get(0), "the head")
+}
+
+/// [`journal::replay_rows`] from the program's journal.
+fn replay(tx: &mut Transaction<'_>, id: &str, program: &mut Program, seq: &mut u64, head: u64) -> Result<()> {
+    journal::replay_rows(program, seq, head, |after, upto, limit| {
+        let rows = tx
+            .query(
+                "SELECT seq, verb, command, digest, events_digest, engine FROM affiliate_kit_journal \
+                 WHERE program = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4",
+                &[&id, &big(after), &big(upto), &big(limit)],
+            )
+            .map_err(pg("replay"))?;
+        rows.iter()
+            .map(|r| {
+                Ok(StoredRow {
+                    seq: unsigned(r.get(0), "a journal seq")?,
+                    verb: r.get(1),
+                    command: r.get(2),
+                    digest: r.get(3),
+                    events_digest: r.get(4),
+                    engine: r.get(5),
+                })
+            })
+            .collect()
+    })
+}
+
+fn event(sequence: i64, body: String) -> Result<Event> {
+    serde_json::from_str(&body)
+        .map_err(|e| Error::CorruptJournal { reason: format!("event {sequence} cannot be read: {e}") })
+}
+
+/// Moves `consumer`'s cursor to `sequence`, never back.
+fn set_cursor(tx: &mut Transaction<'_>, id: &str, consumer: &str, sequence: u64) -> Result<()> {
+    tx.execute(
+        "INSERT INTO affiliate_kit_cursors (program, consumer, sequence) VALUES ($1, $2, $3) \
+         ON CONFLICT (program, consumer) DO UPDATE SET sequence = greatest(affiliate_kit_cursors.sequence, excluded.sequence)",
+        &[&id, &consumer, &big(sequence)],
+    )
+    .map(|_| ())
+    .map_err(pg("ack"))
+}
+
+fn check_consumer(consumer: &str) -> Result<()> {
+    if consumer.is_empty() || consumer.len() > 200 {
+        return Err(Error::InvalidInput { field: "consumer".into(), reason: "must have 1 to 200 characters".into() });
+    }
+    Ok(())
+}
+
+fn closed() -> Error {
+    Error::InvalidState { reason: "the program is closed".into() }
+}
+
+fn lost_replica() -> Error {
+    Error::InvalidState { reason: "the program could not be loaded".into() }
+}
+
+fn lost_answer() -> Error {
+    Error::InvalidState { reason: "the store gave no answer".into() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_url;
+
+    #[test]
+    fn the_program_parameter_is_ours_and_the_rest_postgresql_s() {
+        let (config, program) = parse_url("postgresql://ana@db.example:5433/shop?program=eu&connect_timeout=5")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(program, "eu");
+        assert_eq!(config.get_user(), Some("ana"));
+        assert_eq!(config.get_dbname(), Some("shop"));
+        assert_eq!(config.get_connect_timeout(), Some(&std::time::Duration::from_secs(5)));
+        let (_, program) = parse_url("postgresql://ana@localhost/shop").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(program, "main");
+        assert!(parse_url("postgresql://ana@localhost/shop?program=").is_err());
+    }
+}

@@ -1,0 +1,229 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+//! Programs kept in a real PostgreSQL server (`./scripts/test` starts one and sets
+//! `AFFILIATE_KIT_POSTGRES_URL`; elsewhere these tests are skipped, except with `CI=true`, where a
+//! missing server fails them). Each test uses programs of its own in the shared database.
+
+#[path = "../../core/tests/scenario_runner/mod.rs"]
+mod scenario_runner;
+mod support;
+
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use affiliate_kit::program::{Command, CommandOutcome, Event, Program, ProgramConfig};
+use affiliate_kit::ErrorKind;
+use affiliate_kit_store::PostgresProgram;
+use rust_decimal::Decimal;
+use scenario_runner::{every_scenario_passes, Host};
+use serde_json::json;
+
+/// The URL of a program of its own named after `name`, or `None` (skip) when no server is given.
+fn url(name: &str) -> Option<String> {
+    static N: AtomicU64 = AtomicU64::new(0);
+    let Ok(base) = std::env::var("AFFILIATE_KIT_POSTGRES_URL") else {
+        assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "CI=true: AFFILIATE_KIT_POSTGRES_URL must be set");
+        eprintln!("no AFFILIATE_KIT_POSTGRES_URL: skipped");
+        return None;
+    };
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    let unique = format!("{name}-{}-{nanos}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed));
+    Some(format!("{base}?program={unique}"))
+}
+
+fn command(value: serde_json::Value) -> Command {
+    affiliate_kit::host::arguments::command(&value.to_string()).unwrap()
+}
+
+fn register(n: u32) -> Command {
+    command(json!({"verb": "register_affiliate", "at": "2026-03-01T00:00:00Z",
+        "registration": {"name": format!("A{n}"), "email": format!("a{n}@example.com"), "code": format!("AFF{n}")}}))
+}
+
+/// An order of 100.00 EUR by code AFF1: 10 % = 10.00 for aff_1.
+fn order(id: &str) -> Command {
+    command(json!({"verb": "track_order", "at": "2026-03-02T00:00:00Z", "order": {"id": id, "currency": "EUR",
+        "code": "AFF1", "lines": [{"id": "l1", "product": "p", "quantity": 1, "unit_price": "100.00"}]}}))
+}
+
+fn kind<T: std::fmt::Debug>(result: affiliate_kit::Result<T>) -> ErrorKind {
+    result.expect_err("an error").kind()
+}
+
+#[test]
+fn a_program_is_created_reopened_and_guarded_by_its_config() {
+    let Some(url) = url("open") else { return };
+    assert_eq!(kind(PostgresProgram::open(&url, None)), ErrorKind::InvalidInput);
+    let mut p = PostgresProgram::open(&url, Some(support::config())).unwrap();
+    p.execute(register(1)).unwrap();
+    p.execute(order("o1")).unwrap();
+    p.close().unwrap();
+    assert_eq!(kind(p.execute(order("o2"))), ErrorKind::InvalidState);
+
+    let mut again = PostgresProgram::open(&url, None).unwrap();
+    assert_eq!(again.head(), 2);
+    assert_eq!(
+        again.balance("aff_1", affiliate_kit::money::Currency::from_code("EUR").unwrap()).unwrap().pending.amount,
+        Decimal::new(1000, 2)
+    );
+    let mut other = support::config();
+    other.holding_days += 1;
+    assert_eq!(kind(PostgresProgram::open(&url, Some(other))), ErrorKind::Conflict);
+    // The same config is welcome.
+    PostgresProgram::open(&url, Some(support::config())).unwrap();
+}
+
+#[test]
+fn the_journal_and_the_outbox_hold_every_accepted_command_and_event() {
+    let Some(url) = url("journal") else { return };
+    let mut p = PostgresProgram::open(&url, Some(support::config())).unwrap();
+    p.execute(register(1)).unwrap();
+    // Refused: nothing is written.
+    assert_eq!(
+        kind(p.execute(command(json!({"verb": "refund", "at": "2026-03-02T00:00:00Z",
+        "refund": {"id": "r1", "order_id": "nope"}})))),
+        ErrorKind::NotFound
+    );
+    p.execute(order("o1")).unwrap();
+    let journal = p.journal(0, 100).unwrap();
+    assert_eq!(
+        journal.iter().map(|e| (e.seq, e.command.verb())).collect::<Vec<_>>(),
+        [(1, "register_affiliate"), (2, "track_order")]
+    );
+    let types = |events: Vec<Event>| events.iter().map(|e| (e.sequence, e.event_type())).collect::<Vec<_>>();
+    let all = [(1, "affiliate.registered"), (2, "order.tracked"), (3, "commission.created")];
+    assert_eq!(types(p.events_since(0, 100).unwrap()), all);
+    assert_eq!(types(p.pending_events("crm", 2).unwrap()), all[..2]);
+    p.ack_events("crm", 2).unwrap();
+    p.ack_events("crm", 1).unwrap(); // never back
+    assert_eq!(p.cursor("crm").unwrap(), 2);
+    assert_eq!(types(p.pending_events("crm", 10).unwrap()), all[2..]);
+    assert_eq!(kind(p.ack_events("crm", 4)), ErrorKind::InvalidInput);
+    assert_eq!(types(p.drain_events().unwrap()), all);
+    assert!(p.drain_events().unwrap().is_empty());
+}
+
+#[test]
+fn two_writers_see_each_others_commands_and_a_retry_answers_the_first_outcome() {
+    let Some(url) = url("writers") else { return };
+    let mut a = PostgresProgram::open(&url, Some(support::config())).unwrap();
+    let mut b = PostgresProgram::open(&url, None).unwrap();
+    a.execute(register(1)).unwrap();
+    // b catches up under the lock before it appends: its order finds aff_1's code.
+    let tracked = b.execute_once(order("o1"), "req-1").unwrap();
+    let CommandOutcome::Tracked(first) = &tracked else { panic!("{tracked:?}") };
+    assert_eq!(first.commissions.len(), 1);
+    assert_eq!(a.program().unwrap().sale("o1").unwrap().id, "o1");
+    // The retry, from the other writer: the first answer, nothing runs again.
+    assert_eq!(a.execute_once(order("o1"), "req-1").unwrap(), tracked);
+    assert_eq!(kind(a.execute_once(order("o2"), "req-1")), ErrorKind::Conflict);
+    assert_eq!(a.journal(0, 100).unwrap().len(), 2);
+    assert_eq!(a.program().unwrap().snapshot(), b.program().unwrap().snapshot());
+}
+
+#[test]
+fn concurrent_writers_leave_a_gapless_journal_that_every_replica_equals() {
+    let Some(url) = url("concurrent") else { return };
+    let mut first = PostgresProgram::open(&url, Some(support::config())).unwrap();
+    first.execute(register(1)).unwrap();
+    let writers: Vec<_> = (0..4)
+        .map(|w| {
+            let url = url.clone();
+            std::thread::spawn(move || {
+                let mut p = PostgresProgram::open(&url, None).unwrap();
+                let mut acknowledged = Vec::new();
+                for i in 0..50 {
+                    let id = format!("w{w}-o{i}");
+                    if let CommandOutcome::Tracked(t) = p.execute(order(&id)).unwrap() {
+                        acknowledged.push(t.sale_id);
+                    }
+                }
+                acknowledged
+            })
+        })
+        .collect();
+    let acknowledged: BTreeSet<String> = writers.into_iter().flat_map(|w| w.join().unwrap()).collect();
+    assert_eq!(acknowledged.len(), 200);
+    let journal = first.journal(0, 1000).unwrap();
+    assert_eq!(journal.iter().map(|e| e.seq).collect::<Vec<_>>(), (1..=201).collect::<Vec<_>>());
+    let mut tracked = BTreeSet::new();
+    for entry in &journal[1..] {
+        let Command::TrackOrder { order, .. } = &entry.command else { panic!("{:?}", entry.command) };
+        assert!(tracked.insert(order.id.clone()), "{} tracked twice", order.id);
+    }
+    assert_eq!(tracked, acknowledged);
+    // Every replica equals the replay of the journal; 200 orders at 10.00.
+    let mut replay = Program::new(support::config()).unwrap();
+    for entry in journal {
+        replay.execute(entry.command).unwrap();
+    }
+    replay.forget_events(u64::MAX);
+    let mut fresh = PostgresProgram::open(&url, None).unwrap();
+    assert_eq!(fresh.program().unwrap().snapshot(), replay.snapshot());
+    assert_eq!(first.program().unwrap().snapshot(), replay.snapshot());
+    let eur = affiliate_kit::money::Currency::from_code("EUR").unwrap();
+    assert_eq!(replay.balance("aff_1", eur).unwrap().pending.amount, Decimal::new(200_000, 2));
+}
+
+/// A PostgreSQL program, reopened after every step.
+struct Shared {
+    url: String,
+    program: PostgresProgram,
+}
+
+impl Host for Shared {
+    fn create(config: ProgramConfig) -> Result<Shared, String> {
+        let url = url("scenario").ok_or("no server")?;
+        let program = PostgresProgram::open(&url, Some(config)).map_err(|e| format!("open: {e}"))?;
+        Ok(Shared { url, program })
+    }
+
+    fn execute(&mut self, command: Command) -> Result<CommandOutcome, affiliate_kit::Error> {
+        self.program.execute(command)
+    }
+
+    fn program(&mut self) -> &Program {
+        self.program.program().unwrap()
+    }
+
+    fn events_since(&mut self, sequence: u64) -> Vec<Event> {
+        self.program.events_since(sequence, u64::MAX).unwrap()
+    }
+
+    fn snapshot(&mut self) -> String {
+        self.program.program().unwrap().snapshot()
+    }
+
+    fn log(&mut self) -> Vec<Command> {
+        self.program.journal(0, u64::MAX).unwrap().into_iter().map(|entry| entry.command).collect()
+    }
+
+    fn restore(&mut self) -> Result<(), String> {
+        self.after_step()
+    }
+
+    /// Another writer's replica, opened from the database, in place of this one.
+    fn after_step(&mut self) -> Result<(), String> {
+        let before = self.snapshot();
+        let program = PostgresProgram::open(&self.url, None).map_err(|e| format!("reopen: {e}"))?;
+        self.program.close().map_err(|e| format!("close: {e}"))?;
+        self.program = program;
+        if self.snapshot() != before {
+            return Err("the reopened program differs from the one closed".into());
+        }
+        Ok(())
+    }
+
+    /// The database keeps the events: a rebuilt program is compared without them.
+    fn comparable(&self, mut program: Program) -> Program {
+        program.forget_events(u64::MAX);
+        program
+    }
+}
+
+#[test]
+fn every_scenario_passes_on_a_postgresql_program_reopened_after_each_step() {
+    if url("probe").is_none() {
+        return;
+    }
+    every_scenario_passes::<Shared>();
+}
