@@ -20,7 +20,7 @@ use std::str::FromStr;
 
 use affiliate_kit::program::{Command, CommandOutcome, Event, Program, ProgramConfig};
 use affiliate_kit::{Error, Result};
-use postgres::{Client, Config, IsolationLevel, NoTls, Transaction};
+use postgres::{Client, Config, GenericClient, IsolationLevel, NoTls, Transaction};
 
 use crate::append::{Append, JournalTx};
 use crate::faults::Faults;
@@ -213,7 +213,7 @@ impl PostgresProgram {
         }
         let id = self.program_id.clone();
         let client = self.client()?;
-        let head = head_of(client, &id)?;
+        let head = head_of(client, &id, false)?;
         if head == self.seq {
             return Ok(());
         }
@@ -225,7 +225,7 @@ impl PostgresProgram {
             .read_only(true)
             .start()
             .map_err(pg("refresh"))?;
-        let head = head_of_tx(&mut tx, &id, false)?;
+        let head = head_of(&mut tx, &id, false)?;
         if let Some(program) = replica.as_mut() {
             if let Err(e) = replay(&mut tx, &id, program, seq, head) {
                 *replica = None;
@@ -247,7 +247,7 @@ impl PostgresProgram {
             .read_only(true)
             .start()
             .map_err(pg("open"))?;
-        let head = head_of_tx(&mut tx, &id, false)?;
+        let head = head_of(&mut tx, &id, false)?;
         replay(&mut tx, &id, &mut program, &mut seq, head)?;
         tx.commit().map_err(pg("open"))?;
         self.replica = Some(program);
@@ -291,7 +291,7 @@ impl PostgresProgram {
         let program = replica.as_mut().ok_or_else(lost_replica)?;
         faults.step("append.begin")?;
         let mut tx = client.transaction().map_err(pg("append"))?;
-        let head = head_of_tx(&mut tx, &id, true)?;
+        let head = head_of(&mut tx, &id, true)?;
         // Rows other writers committed: the replica holds them from here on, whatever follows.
         if let Err(e) = replay(&mut tx, &id, program, seq, head) {
             *replica = None;
@@ -400,7 +400,7 @@ impl PostgresProgram {
         let client = self.client()?;
         let mut tx = client.transaction().map_err(pg("drain"))?;
         // Under the program's row lock: two writers draining at once do not both get an event.
-        head_of_tx(&mut tx, &id, true)?;
+        head_of(&mut tx, &id, true)?;
         let from: Option<i64> = tx
             .query_opt(
                 "SELECT sequence FROM affiliate_kit_cursors WHERE program = $1 AND consumer = $2",
@@ -583,20 +583,15 @@ fn program_row(client: &mut Client, id: &str, given: Option<ProgramConfig>) -> R
     Ok(stored)
 }
 
-/// The program's head; `lock` takes its row lock for the rest of the transaction (appends).
-fn head_of_tx(tx: &mut Transaction<'_>, id: &str, lock: bool) -> Result<u64> {
+/// The program's head, in a transaction or not; `lock` takes its row lock for the rest of the
+/// transaction (appends, drains).
+fn head_of(db: &mut impl GenericClient, id: &str, lock: bool) -> Result<u64> {
     let query = if lock {
         "SELECT head FROM affiliate_kit_programs WHERE id = $1 FOR UPDATE"
     } else {
         "SELECT head FROM affiliate_kit_programs WHERE id = $1"
     };
-    let row = tx.query_one(query, &[&id]).map_err(pg("read"))?;
-    unsigned(row.get(0), "the head")
-}
-
-/// The program's head, read outside a transaction (is there anything new?).
-fn head_of(client: &mut Client, id: &str) -> Result<u64> {
-    let row = client.query_one("SELECT head FROM affiliate_kit_programs WHERE id = $1", &[&id]).map_err(pg("read"))?;
+    let row = db.query_one(query, &[&id]).map_err(pg("read"))?;
     unsigned(row.get(0), "the head")
 }
 
