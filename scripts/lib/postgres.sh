@@ -52,7 +52,7 @@ start_postgres() {
   "${as[@]}" "$bin/createdb" -h 127.0.0.1 -p "$port" -U affiliate_kit affiliate_kit
   export AFFILIATE_KIT_POSTGRES_URL="postgresql://affiliate_kit@127.0.0.1:$port/affiliate_kit"
   # What the crash tests need to restart the server (`pg_ctl restart -m immediate`).
-  export AFFILIATE_KIT_PG_CTL="${as[*]} $bin/pg_ctl -D $PG_DIR/data"
+  export AFFILIATE_KIT_PG_CTL="${as[*]} $bin/pg_ctl -D $PG_DIR/data -l $PG_DIR/server.log"
   echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port ($PG_DIR)"
 }
 

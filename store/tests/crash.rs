@@ -10,7 +10,6 @@
 mod support;
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command as Process, Stdio};
 use std::thread::JoinHandle;
@@ -96,20 +95,7 @@ fn writer(path: &Path, from: u64, to: u64, env: &[(&str, String)]) -> (Child, Jo
         process.env(k, v);
     }
     let mut child = process.spawn().unwrap();
-    let stdout = child.stdout.take().unwrap();
-    // Only whole lines count: a line cut by the kill was not printed.
-    let reader = std::thread::spawn(move || {
-        let mut lines = Vec::new();
-        let mut reader = BufReader::new(stdout);
-        let mut line = String::new();
-        while reader.read_line(&mut line).unwrap_or(0) > 0 {
-            if line.ends_with('\n') {
-                lines.push(line.trim_end().to_string());
-            }
-            line.clear();
-        }
-        lines
-    });
+    let reader = support::whole_lines(child.stdout.take().unwrap());
     (child, reader)
 }
 

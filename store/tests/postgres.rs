@@ -1,14 +1,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
-//! Programs kept in a real PostgreSQL server (`./scripts/test` starts one and sets
-//! `AFFILIATE_KIT_POSTGRES_URL`; elsewhere these tests are skipped, except with `CI=true`, where a
-//! missing server fails them). Each test uses programs of its own in the shared database.
+//! Programs kept in a real PostgreSQL server (see `support/postgres.rs`: skipped without one, except
+//! with `CI=true`). Each test uses programs of its own in the shared database; writer processes and
+//! a server restart are in `postgres_processes.rs`.
 
 #[path = "../../core/tests/scenario_runner/mod.rs"]
 mod scenario_runner;
 mod support;
 
 use std::collections::BTreeSet;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use affiliate_kit::program::{Command, CommandOutcome, Event, Program, ProgramConfig};
 use affiliate_kit::ErrorKind;
@@ -16,19 +15,7 @@ use affiliate_kit_store::PostgresProgram;
 use rust_decimal::Decimal;
 use scenario_runner::{every_scenario_passes, Host};
 use serde_json::json;
-
-/// The URL of a program of its own named after `name`, or `None` (skip) when no server is given.
-fn url(name: &str) -> Option<String> {
-    static N: AtomicU64 = AtomicU64::new(0);
-    let Ok(base) = std::env::var("AFFILIATE_KIT_POSTGRES_URL") else {
-        assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "CI=true: AFFILIATE_KIT_POSTGRES_URL must be set");
-        eprintln!("no AFFILIATE_KIT_POSTGRES_URL: skipped");
-        return None;
-    };
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
-    let unique = format!("{name}-{}-{nanos}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed));
-    Some(format!("{base}?program={unique}"))
-}
+use support::postgres::url;
 
 fn command(value: serde_json::Value) -> Command {
     affiliate_kit::host::arguments::command(&value.to_string()).unwrap()

@@ -2,6 +2,8 @@
 //! independent reading of a program file (plain SQL, not the store's code) replayed by the core.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+pub mod postgres;
+
 use std::path::{Path, PathBuf};
 
 use affiliate_kit::program::{Command, Program, ProgramConfig};
@@ -145,4 +147,22 @@ pub fn check_file(path: &Path) -> (String, usize) {
 pub fn digest(text: &str) -> String {
     use sha2::Digest as _;
     sha2::Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The whole lines a child process prints, read on a thread until it exits: a line cut by a kill
+/// was not printed.
+pub fn whole_lines(stdout: std::process::ChildStdout) -> std::thread::JoinHandle<Vec<String>> {
+    use std::io::BufRead as _;
+    std::thread::spawn(move || {
+        let mut lines = Vec::new();
+        let mut reader = std::io::BufReader::new(stdout);
+        let mut line = String::new();
+        while reader.read_line(&mut line).unwrap_or(0) > 0 {
+            if line.ends_with('\n') {
+                lines.push(line.trim_end().to_string());
+            }
+            line.clear();
+        }
+        lines
+    })
 }
