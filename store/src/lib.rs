@@ -44,6 +44,8 @@ mod options;
 mod postgres;
 mod sqlite;
 mod verbs;
+#[cfg(feature = "webhooks")]
+mod webhooks;
 
 pub use checkpoint::CheckpointInfo;
 pub use durable::{DurableProgram, OpenReport, DRAIN_CONSUMER};
@@ -52,3 +54,5 @@ pub use journal::JournalEntry;
 pub use options::{Durability, OpenOptions};
 #[cfg(feature = "postgres")]
 pub use postgres::{PostgresProgram, DEFAULT_PROGRAM};
+#[cfg(feature = "webhooks")]
+pub use webhooks::{Attempt, DeadLetter, DeliveryOptions, DeliveryReport, Endpoint, WebhookWorker};

@@ -64,6 +64,35 @@ CREATE TABLE IF NOT EXISTS affiliate_kit_cursors (  -- the last sequence each co
     sequence BIGINT NOT NULL,
     PRIMARY KEY (program, consumer)
 );
+CREATE TABLE IF NOT EXISTS affiliate_kit_endpoints (  -- webhook delivery: one row per endpoint
+    program TEXT NOT NULL,
+    endpoint TEXT NOT NULL,                   -- its consumer (cursor) is 'webhook:' || endpoint
+    attempts INTEGER NOT NULL,                -- failed attempts of its next event (cursor + 1)
+    next_at BIGINT,                           -- not before (unix ms): the backoff after a failure
+    PRIMARY KEY (program, endpoint)
+);
+CREATE TABLE IF NOT EXISTS affiliate_kit_attempts (   -- every delivery attempt
+    program TEXT NOT NULL,
+    endpoint TEXT NOT NULL,
+    sequence BIGINT NOT NULL,
+    attempt INTEGER NOT NULL,                 -- 1, 2, ... for this event and endpoint
+    at BIGINT NOT NULL,                       -- unix ms
+    status INTEGER,                           -- the HTTP status, when an answer came
+    error TEXT,                               -- why it failed (null: delivered)
+    millis BIGINT NOT NULL,                   -- how long it took
+    PRIMARY KEY (program, endpoint, sequence, attempt)
+);
+CREATE TABLE IF NOT EXISTS affiliate_kit_dead_letters (  -- events an endpoint kept refusing
+    program TEXT NOT NULL,
+    endpoint TEXT NOT NULL,
+    sequence BIGINT NOT NULL,
+    attempts INTEGER NOT NULL,
+    error TEXT NOT NULL,                      -- the last attempt's
+    dead_at BIGINT NOT NULL,                  -- unix ms
+    requeued BOOLEAN NOT NULL,                -- an operator asked for a replay
+    delivered_at BIGINT,                      -- unix ms, once a replay was delivered
+    PRIMARY KEY (program, endpoint, sequence)
+);
 CREATE OR REPLACE FUNCTION affiliate_kit_immutable() RETURNS trigger AS $$
 BEGIN
     RAISE EXCEPTION 'affiliate-kit journal rows and events are immutable';
@@ -107,7 +136,7 @@ impl std::fmt::Debug for PostgresProgram {
 
 /// PostgreSQL's error as the core's: a lock or serialization conflict is `BUSY` (retry), anything
 /// else (a broken connection, a refused login, a full disk) `STORAGE`.
-fn pg(operation: &'static str) -> impl Fn(postgres::Error) -> Error {
+pub(crate) fn pg(operation: &'static str) -> impl Fn(postgres::Error) -> Error {
     move |e| {
         let busy = e.code().is_some_and(|c| {
             let code = c.code();
@@ -122,18 +151,18 @@ fn pg(operation: &'static str) -> impl Fn(postgres::Error) -> Error {
 }
 
 /// A seq, sequence or limit as PostgreSQL's BIGINT: beyond `i64::MAX` there is nothing anyway.
-fn big(n: u64) -> i64 {
+pub(crate) fn big(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 /// A BIGINT read back as the core's u64 (a negative one is not ours).
-fn unsigned(n: i64, what: &str) -> Result<u64> {
+pub(crate) fn unsigned(n: i64, what: &str) -> Result<u64> {
     u64::try_from(n).map_err(|_| Error::CorruptJournal { reason: format!("{what} is negative ({n})") })
 }
 
 /// The connection settings and the program's id of a URL
 /// (`postgresql://user@host:port/db?program=main`; the other parameters are PostgreSQL's).
-fn parse_url(url: &str) -> Result<(Config, String)> {
+pub(crate) fn parse_url(url: &str) -> Result<(Config, String)> {
     let invalid = |reason: String| Error::InvalidInput { field: "url".into(), reason };
     let (base, query) = url.split_once('?').unwrap_or((url, ""));
     let mut program = None;
@@ -532,11 +561,12 @@ impl JournalTx for PgWriter<'_, '_> {
 }
 
 /// Creates the tables of a new database (a no-op when they exist).
-fn create_schema(client: &mut Client) -> Result<()> {
+pub(crate) fn create_schema(client: &mut Client) -> Result<()> {
     let mut tx = client.transaction().map_err(pg("open"))?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&SCHEMA_LOCK]).map_err(pg("open"))?;
+    // The newest table: a database without it gets every missing table (each `IF NOT EXISTS`).
     let exists: bool =
-        tx.query_one("SELECT to_regclass('affiliate_kit_programs') IS NOT NULL", &[]).map_err(pg("open"))?.get(0);
+        tx.query_one("SELECT to_regclass('affiliate_kit_dead_letters') IS NOT NULL", &[]).map_err(pg("open"))?.get(0);
     if !exists {
         tx.batch_execute(SCHEMA).map_err(pg("migrate"))?;
     }
@@ -620,13 +650,13 @@ fn replay(tx: &mut Transaction<'_>, id: &str, program: &mut Program, seq: &mut u
     })
 }
 
-fn event(sequence: i64, body: String) -> Result<Event> {
+pub(crate) fn event(sequence: i64, body: String) -> Result<Event> {
     serde_json::from_str(&body)
         .map_err(|e| Error::CorruptJournal { reason: format!("event {sequence} cannot be read: {e}") })
 }
 
 /// Moves `consumer`'s cursor to `sequence`, never back.
-fn set_cursor(tx: &mut Transaction<'_>, id: &str, consumer: &str, sequence: u64) -> Result<()> {
+pub(crate) fn set_cursor(tx: &mut impl GenericClient, id: &str, consumer: &str, sequence: u64) -> Result<()> {
     tx.execute(
         "INSERT INTO affiliate_kit_cursors (program, consumer, sequence) VALUES ($1, $2, $3) \
          ON CONFLICT (program, consumer) DO UPDATE SET sequence = greatest(affiliate_kit_cursors.sequence, excluded.sequence)",
@@ -636,7 +666,7 @@ fn set_cursor(tx: &mut Transaction<'_>, id: &str, consumer: &str, sequence: u64)
     .map_err(pg("ack"))
 }
 
-fn check_consumer(consumer: &str) -> Result<()> {
+pub(crate) fn check_consumer(consumer: &str) -> Result<()> {
     if consumer.is_empty() || consumer.len() > 200 {
         return Err(Error::InvalidInput { field: "consumer".into(), reason: "must have 1 to 200 characters".into() });
     }

@@ -3,6 +3,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 pub mod postgres;
+pub mod receiver;
 
 use std::path::{Path, PathBuf};
 
