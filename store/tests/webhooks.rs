@@ -215,3 +215,56 @@ fn a_worker_refuses_bad_endpoints_and_unknown_programs() {
     assert_eq!(kind(WebhookWorker::open(&url, vec![good.clone()], zero)), ErrorKind::InvalidInput);
     WebhookWorker::open(&url, vec![good], DeliveryOptions::default()).unwrap();
 }
+
+/// Runs `affiliate-kit-webhooks` with `args` and the secret in its environment: (exit code, JSON lines).
+fn cli(args: &[&str]) -> (i32, Vec<serde_json::Value>) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_affiliate-kit-webhooks"))
+        .args(args)
+        .env("AFFILIATE_KIT_WEBHOOK_SECRET_CRM", SECRET)
+        .output()
+        .unwrap();
+    let lines = String::from_utf8(output.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    (output.status.code().unwrap(), lines)
+}
+
+#[test]
+fn the_command_line_delivers_lists_and_replays_dead_letters() {
+    let Some(url) = support::postgres::url("cli") else { return };
+    let mut program = PostgresProgram::open(&url, Some(support::config())).unwrap();
+    program.execute(support::command(SEED, 0)).unwrap(); // affiliate.registered: event 1
+    program.execute(support::command(SEED, 1)).unwrap(); // event 2
+    let fixed = Arc::new(AtomicBool::new(false));
+    let receiver = {
+        let fixed = Arc::clone(&fixed);
+        Receiver::start(
+            move |_, _| if fixed.load(Ordering::Relaxed) { Answer::Status(200) } else { Answer::Status(502) },
+        )
+    };
+    let endpoint = format!("crm={}", receiver.url);
+    let deliver = ["deliver", "--url", &url, "--endpoint", &endpoint, "--once", "--max-attempts", "1"];
+    let (code, lines) = cli(&deliver);
+    assert_eq!(code, 0, "{lines:?}");
+    assert_eq!(
+        lines,
+        [serde_json::json!({"delivered": 0, "failed": 0, "dead": 2, "replayed": 0, "skipped": 0, "waiting": 0})]
+    );
+    let (_, dead) = cli(&["dead-letters", "--url", &url, "--endpoint", "crm"]);
+    assert_eq!(
+        dead.iter().map(|d| (d["sequence"].as_u64().unwrap(), d["error"].as_str().unwrap())).collect::<Vec<_>>(),
+        [(1, "HTTP 502"), (2, "HTTP 502")]
+    );
+    assert_eq!(cli(&["replay", "--url", &url, "--endpoint", "crm", "2"]).1, [serde_json::json!({"requeued": 1})]);
+    fixed.store(true, Ordering::Relaxed);
+    assert_eq!(cli(&deliver).1[0]["replayed"], 1);
+    let (_, attempts) = cli(&["attempts", "--url", &url, "--endpoint", "crm", "--sequence", "2"]);
+    assert_eq!(attempts.iter().map(|a| a["status"].as_u64().unwrap()).collect::<Vec<_>>(), [502, 200]);
+    // A missing secret is a usage error (2); an unknown program the store's typed error (1).
+    let no_secret = std::process::Command::new(env!("CARGO_BIN_EXE_affiliate-kit-webhooks"))
+        .args(["deliver", "--url", &url, "--endpoint", "other=http://127.0.0.1:9/", "--once"])
+        .output()
+        .unwrap();
+    assert_eq!(no_secret.status.code(), Some(2));
+    let unknown = format!("{}?program=nothing-here", support::postgres::server().unwrap());
+    let (code, lines) = cli(&["dead-letters", "--url", &unknown]);
+    assert_eq!((code, lines[0]["error"].as_str()), (1, Some("INVALID_INPUT")));
+}

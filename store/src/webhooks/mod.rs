@@ -25,6 +25,7 @@ use std::time::Duration;
 use affiliate_kit::webhook::WebhookSecret;
 use affiliate_kit::{Error, Result};
 use chrono::{DateTime, Utc};
+use serde::Serialize;
 
 #[cfg(feature = "postgres")]
 pub use postgres::WebhookWorker;
@@ -133,7 +134,7 @@ impl DeliveryOptions {
 }
 
 /// What one pass of the worker did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct DeliveryReport {
     /// Events delivered (2xx).
     pub delivered: u64,
@@ -166,7 +167,7 @@ impl DeliveryReport {
 }
 
 /// One delivery attempt, as recorded.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Attempt {
     /// The endpoint's name.
     pub endpoint: String,
@@ -185,7 +186,7 @@ pub struct Attempt {
 }
 
 /// An event an endpoint kept refusing.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DeadLetter {
     /// The endpoint's name.
     pub endpoint: String,
