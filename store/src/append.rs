@@ -82,3 +82,57 @@ impl Append<'_> {
         Ok(Ok(outcome))
     }
 }
+
+/// Writes the ways to run commands for `$ty`, a journaled program, once for every store. `$ty` has
+/// `append(&mut self, Vec<(Command, Option<String>)>)` (its appending transaction: each command run,
+/// journaled with its events and committed before it is answered), `drain_events`, `cursor` and
+/// `events_since`.
+macro_rules! journaled_program {
+    ($ty:ty) => {
+        impl $ty {
+            /// Runs one command durably: answered once committed. A rejected command is its error
+            /// and writes nothing. `drain_events` is not journaled: it is this program's
+            /// `drain_events`.
+            pub fn execute(&mut self, command: Command) -> Result<CommandOutcome> {
+                if let Command::DrainEvents {} = command {
+                    return Ok(CommandOutcome::Events(self.drain_events()?));
+                }
+                self.append(vec![(command, None)])?.pop().unwrap_or_else(|| Err($crate::append::lost_answer()))
+            }
+
+            /// `execute` with the caller's request id: when a command with this id is already in the
+            /// journal (a retry after an unknown outcome, from any process or machine), its first
+            /// answer is returned and nothing runs again; the same id with another command is
+            /// `CONFLICT`.
+            pub fn execute_once(&mut self, command: Command, request_id: &str) -> Result<CommandOutcome> {
+                if request_id.is_empty() {
+                    return Err(Error::InvalidInput { field: "request_id".into(), reason: "is empty".into() });
+                }
+                let batch = vec![(command, Some(request_id.to_string()))];
+                self.append(batch)?.pop().unwrap_or_else(|| Err($crate::append::lost_answer()))
+            }
+
+            /// Runs the commands in one transaction (one commit for all: the fast way to load many).
+            /// Each answer is its command's: a rejected command is its error and writes nothing, the
+            /// others are all committed together. An error of the whole (storage, busy) commits
+            /// none of them.
+            pub fn execute_many(&mut self, commands: Vec<Command>) -> Result<Vec<Result<CommandOutcome>>> {
+                self.append(commands.into_iter().map(|c| (c, None)).collect())
+            }
+
+            /// The events `consumer` has not acknowledged yet, oldest first, at most `limit`.
+            /// Delivery is at least once: they come again until `ack_events` moves the cursor past
+            /// them.
+            pub fn pending_events(&mut self, consumer: &str, limit: u64) -> Result<Vec<Event>> {
+                let from = self.cursor(consumer)?;
+                self.events_since(from, limit)
+            }
+        }
+    };
+}
+pub(crate) use journaled_program;
+
+/// An append that answered nothing for a command it was given (a bug, never a user's error).
+pub(crate) fn lost_answer() -> Error {
+    Error::InvalidState { reason: "the store gave no answer".into() }
+}

@@ -35,27 +35,26 @@ pub struct CheckpointInfo {
     pub stored_bytes: u64,
 }
 
-/// Writes a checkpoint of `program` (at journal `seq`). The row, each chunk and the completion are
-/// separate short transactions, so that other writers are not held up; a checkpoint cut short is
-/// never complete and is deleted by the next one. Keeps the `keep_checkpoints` newest complete ones.
-pub(crate) fn write(
-    conn: &mut Connection,
-    program: &Program,
-    seq: u64,
-    options: &OpenOptions,
-    faults: &Faults,
-) -> Result<CheckpointInfo, Error> {
-    let chunk = options.checkpoint_chunk_bytes.max(1);
-    faults.step("checkpoint.begin")?;
-    conn.execute(
-        "INSERT INTO checkpoints (seq, format, schema_version, engine) VALUES (?1, ?2, ?3, ?4)",
-        (seq, RECORDS, CHECKPOINT_FORMAT, affiliate_kit::VERSION),
-    )
-    .map_err(sql("checkpoint"))?;
-    let id = conn.last_insert_rowid();
+/// A checkpoint encoded into chunks: what its row records once complete.
+pub(crate) struct Encoded {
+    pub chunks: i64,
+    pub raw_bytes: u64,
+    pub stored_bytes: i64,
+    pub digest: Vec<u8>,
+}
 
+/// The chunk numbered `n` (0, 1, ...) of a checkpoint, to be stored by the caller.
+pub(crate) type PutChunk<'a> = dyn FnMut(i64, &[u8]) -> Result<(), Error> + 'a;
+/// The stored chunk numbered `n`, `None` when it is missing.
+pub(crate) type GetChunk<'a> = dyn FnMut(i64) -> Result<Option<Vec<u8>>, Error> + 'a;
+
+/// Encodes `program` as the core's records, hashed, zstd-compressed and cut into chunks of `chunk`
+/// bytes handed to `put` as they are produced (never the whole checkpoint in memory): the same for
+/// every store.
+pub(crate) fn encode(program: &Program, chunk: usize, put: &mut PutChunk<'_>) -> Result<Encoded, Error> {
+    let chunk = chunk.max(1);
     let buffer = Vec::with_capacity(chunk.min(1 << 20));
-    let chunks = ChunkWriter { conn, id, next: 0, buffer, chunk, stored: 0, faults, failed: None };
+    let chunks = ChunkWriter { put, next: 0, buffer, chunk, stored: 0, failed: None };
     let encoder = zstd::stream::write::Encoder::new(chunks, LEVEL).map_err(io_error)?;
     let mut hashing = HashingWriter { inner: encoder, hasher: Sha256::new(), bytes: 0 };
     // Buffered before they are hashed and compressed.
@@ -75,7 +74,35 @@ pub(crate) fn write(
     while !chunks.buffer.is_empty() {
         chunks.flush_chunk().map_err(|e| chunks.failed.take().unwrap_or_else(|| io_error(e)))?;
     }
-    let (count, stored_bytes) = (chunks.next, chunks.stored);
+    Ok(Encoded { chunks: chunks.next, raw_bytes, stored_bytes: chunks.stored, digest: hasher.finalize().to_vec() })
+}
+
+/// Writes a checkpoint of `program` (at journal `seq`). The row, each chunk and the completion are
+/// separate short transactions, so that other writers are not held up; a checkpoint cut short is
+/// never complete and is deleted by the next one. Keeps the `keep_checkpoints` newest complete ones.
+pub(crate) fn write(
+    conn: &mut Connection,
+    program: &Program,
+    seq: u64,
+    options: &OpenOptions,
+    faults: &Faults,
+) -> Result<CheckpointInfo, Error> {
+    let chunk = options.checkpoint_chunk_bytes;
+    faults.step("checkpoint.begin")?;
+    conn.execute(
+        "INSERT INTO checkpoints (seq, format, schema_version, engine) VALUES (?1, ?2, ?3, ?4)",
+        (seq, RECORDS, CHECKPOINT_FORMAT, affiliate_kit::VERSION),
+    )
+    .map_err(sql("checkpoint"))?;
+    let id = conn.last_insert_rowid();
+
+    let put = &mut |n: i64, data: &[u8]| {
+        faults.step("checkpoint.chunk")?;
+        conn.execute("INSERT INTO checkpoint_chunks (checkpoint, n, data) VALUES (?1, ?2, ?3)", (id, n, data))
+            .map(|_| ())
+            .map_err(sql("checkpoint"))
+    };
+    let Encoded { chunks: count, raw_bytes, stored_bytes, digest } = encode(program, chunk, put)?;
 
     faults.step("checkpoint.complete")?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sql("checkpoint"))?;
@@ -90,7 +117,7 @@ pub(crate) fn write(
         .execute(
             "UPDATE checkpoints SET complete = 1, chunks = ?2, raw_bytes = ?3, stored_bytes = ?4, digest = ?5 \
              WHERE id = ?1 AND complete = 0",
-            (id, count, raw_bytes, stored_bytes, hasher.finalize().to_vec()),
+            (id, count, raw_bytes, stored_bytes, digest),
         )
         .map_err(sql("checkpoint"))?;
     if completed != 1 {
@@ -144,22 +171,48 @@ pub(crate) fn newest_seq(conn: &Connection) -> Result<u64, Error> {
         .map_err(sql("checkpoint"))
 }
 
-/// Reads a checkpoint back as it is decompressed, and checks it against its digest.
+/// Reads a checkpoint of the file back (see [`decode`]).
 pub(crate) fn read(conn: &Connection, stored: &Stored) -> Result<Program, Error> {
-    let chunks = ChunkReader { conn, id: stored.id, next: 0, count: stored.chunks, chunk: Vec::new(), pos: 0 };
+    let get = &mut |n: i64| {
+        conn.prepare_cached("SELECT data FROM checkpoint_chunks WHERE checkpoint = ?1 AND n = ?2")
+            .and_then(|mut s| s.query_row((stored.id, n), |r| r.get(0)).optional())
+            .map_err(sql("open"))
+    };
+    decode(stored.format, stored.seq, stored.chunks, &stored.digest, get)
+}
+
+/// Whether this library reads checkpoints of `format` written with `schema_version`.
+pub(crate) fn readable(format: u32, schema_version: u32) -> bool {
+    (format == RECORDS && schema_version == CHECKPOINT_FORMAT)
+        || (format == SNAPSHOT && schema_version <= SCHEMA_VERSION)
+}
+
+/// The encoding and version this library writes: (`format`, `schema_version`).
+pub(crate) const WRITTEN: (u32, u32) = (RECORDS, CHECKPOINT_FORMAT);
+
+/// Reads a checkpoint (of `format`, at journal `seq`, in `count` chunks fetched by `get`) back as it
+/// is decompressed, and checks it against its digest: the same for every store.
+pub(crate) fn decode(
+    format: u32,
+    seq: u64,
+    count: i64,
+    digest: &[u8],
+    get: &mut GetChunk<'_>,
+) -> Result<Program, Error> {
+    let chunks = ChunkReader { get, next: 0, count, chunk: Vec::new(), pos: 0 };
     let decoder = zstd::stream::read::Decoder::new(chunks).map_err(io_error)?;
     // Buffered after they are decompressed and hashed, and given by value (std reads bytes from a
     // `BufReader` it owns without a call per byte). Both readers read to the end of what was
     // written, so everything is hashed when they are done.
     let buffered = io::BufReader::with_capacity(64 * 1024, HashingReader { inner: decoder, hasher: Sha256::new() });
     let digest_matches = |input: io::BufReader<HashingReader<_>>| {
-        if input.into_inner().hasher.finalize().as_slice() == stored.digest.as_slice() {
+        if input.into_inner().hasher.finalize().as_slice() == digest {
             Ok(())
         } else {
-            Err(Error::CorruptJournal { reason: format!("checkpoint at seq {} does not match its digest", stored.seq) })
+            Err(Error::CorruptJournal { reason: format!("checkpoint at seq {seq} does not match its digest") })
         }
     };
-    if stored.format == RECORDS {
+    if format == RECORDS {
         // The records are trusted once their digest matches: checked before they are indexed.
         return Program::read_checkpoint(buffered, digest_matches);
     }
@@ -173,37 +226,27 @@ fn io_error(e: io::Error) -> Error {
     Error::Storage { operation: "checkpoint".into(), reason: e.to_string() }
 }
 
-/// Collects compressed bytes and writes a chunk row (its own transaction) every `chunk` bytes.
-struct ChunkWriter<'c> {
-    conn: &'c Connection,
-    id: i64,
+/// Collects compressed bytes and hands a chunk to the store every `chunk` bytes.
+struct ChunkWriter<'p, 'a> {
+    put: &'p mut PutChunk<'a>,
     next: i64,
     buffer: Vec<u8>,
     /// Bytes per chunk.
     chunk: usize,
     stored: i64,
-    faults: &'c Faults,
     /// The store error behind an `io::Error` this writer returned.
     failed: Option<Error>,
 }
 
-impl ChunkWriter<'_> {
-    /// Writes the first `chunk` buffered bytes (all of them, at the end) as the next chunk row.
+impl ChunkWriter<'_, '_> {
+    /// Hands over the first `chunk` buffered bytes (all of them, at the end) as the next chunk.
     fn flush_chunk(&mut self) -> io::Result<()> {
         if self.buffer.is_empty() {
             return Ok(());
         }
         let n = self.buffer.len().min(self.chunk);
-        let written = self.faults.step("checkpoint.chunk").and_then(|()| {
-            self.conn
-                .execute(
-                    "INSERT INTO checkpoint_chunks (checkpoint, n, data) VALUES (?1, ?2, ?3)",
-                    (self.id, self.next, self.buffer.get(..n).unwrap_or_default()),
-                )
-                .map_err(sql("checkpoint"))
-        });
-        match written {
-            Ok(_) => {
+        match (self.put)(self.next, self.buffer.get(..n).unwrap_or_default()) {
+            Ok(()) => {
                 self.stored += n as i64;
                 self.next += 1;
                 self.buffer.drain(..n);
@@ -218,7 +261,7 @@ impl ChunkWriter<'_> {
     }
 }
 
-impl Write for ChunkWriter<'_> {
+impl Write for ChunkWriter<'_, '_> {
     fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
         if self.failed.is_some() {
             return Err(io::Error::other("an earlier chunk failed"));
@@ -235,27 +278,22 @@ impl Write for ChunkWriter<'_> {
     }
 }
 
-/// Reads a checkpoint's chunks in order, one row in memory at a time.
-struct ChunkReader<'c> {
-    conn: &'c Connection,
-    id: i64,
+/// Reads a checkpoint's chunks in order, one in memory at a time.
+struct ChunkReader<'g, 'a> {
+    get: &'g mut GetChunk<'a>,
     next: i64,
     count: i64,
     chunk: Vec<u8>,
     pos: usize,
 }
 
-impl Read for ChunkReader<'_> {
+impl Read for ChunkReader<'_, '_> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
         while self.pos >= self.chunk.len() {
             if self.next >= self.count {
                 return Ok(0);
             }
-            let chunk: Option<Vec<u8>> = self
-                .conn
-                .prepare_cached("SELECT data FROM checkpoint_chunks WHERE checkpoint = ?1 AND n = ?2")
-                .and_then(|mut s| s.query_row((self.id, self.next), |r| r.get(0)).optional())
-                .map_err(io::Error::other)?;
+            let chunk = (self.get)(self.next).map_err(|e| io::Error::other(e.to_string()))?;
             self.chunk = chunk.ok_or_else(|| io::Error::other(format!("chunk {} is missing", self.next)))?;
             self.pos = 0;
             self.next += 1;

@@ -145,34 +145,8 @@ impl DurableProgram {
         Ok(())
     }
 
-    /// Runs one command durably: answered once committed. A rejected command is its error and
-    /// writes nothing. `drain_events` is not journaled: it is [`DurableProgram::drain_events`].
-    pub fn execute(&mut self, command: Command) -> Result<CommandOutcome> {
-        if let Command::DrainEvents {} = command {
-            return Ok(CommandOutcome::Events(self.drain_events()?));
-        }
-        self.append(vec![(command, None)])?.pop().unwrap_or_else(|| Err(lost_answer()))
-    }
-
-    /// [`DurableProgram::execute`] with the caller's request id: when a command with this id is
-    /// already in the journal (a retry after an unknown outcome, from any process), its first answer
-    /// is returned and nothing runs again; the same id with another command is `CONFLICT`.
-    pub fn execute_once(&mut self, command: Command, request_id: &str) -> Result<CommandOutcome> {
-        if request_id.is_empty() {
-            return Err(Error::InvalidInput { field: "request_id".into(), reason: "is empty".into() });
-        }
-        self.append(vec![(command, Some(request_id.to_string()))])?.pop().unwrap_or_else(|| Err(lost_answer()))
-    }
-
-    /// Runs the commands in one transaction (one commit for all: the fast way to load many). Each
-    /// answer is its command's: a rejected command is its error and writes nothing, the others are
-    /// all committed together. An error of the whole (storage, busy) commits none of them.
-    pub fn execute_many(&mut self, commands: Vec<Command>) -> Result<Vec<Result<CommandOutcome>>> {
-        self.append(commands.into_iter().map(|c| (c, None)).collect())
-    }
-
     /// The appending transaction; see the module's rules.
-    fn append(&mut self, batch: Vec<(Command, Option<String>)>) -> Result<Vec<Result<CommandOutcome>>> {
+    pub(crate) fn append(&mut self, batch: Vec<(Command, Option<String>)>) -> Result<Vec<Result<CommandOutcome>>> {
         // Catch up before taking the write lock, so that a replica far behind does not hold it while
         // it replays: under the lock only what was committed meanwhile is left.
         self.refresh()?;
@@ -299,13 +273,6 @@ impl DurableProgram {
         events_after(self.conn.as_ref().ok_or_else(closed)?, sequence, limit)
     }
 
-    /// The events `consumer` has not acknowledged yet, oldest first, at most `limit`. Delivery is
-    /// at least once: they come again until [`DurableProgram::ack_events`] moves the cursor past them.
-    pub fn pending_events(&mut self, consumer: &str, limit: u64) -> Result<Vec<Event>> {
-        let from = self.cursor(consumer)?;
-        self.events_since(from, limit)
-    }
-
     /// Acknowledges `consumer`'s events up to and including `sequence` (a cursor never moves back).
     /// A sequence past the last event is `INVALID_INPUT`.
     pub fn ack_events(&mut self, consumer: &str, sequence: u64) -> Result<()> {
@@ -364,6 +331,8 @@ impl DurableProgram {
         self.conn.is_none()
     }
 }
+
+crate::append::journaled_program!(DurableProgram);
 
 /// Test hooks (feature `fault-injection`).
 #[cfg(feature = "fault-injection")]
@@ -491,8 +460,4 @@ fn closed() -> Error {
 
 fn lost_replica() -> Error {
     Error::InvalidState { reason: "the program could not be loaded".into() }
-}
-
-fn lost_answer() -> Error {
-    Error::InvalidState { reason: "the store gave no answer".into() }
 }

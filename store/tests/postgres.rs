@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 
 use affiliate_kit::program::{Command, CommandOutcome, Event, Program, ProgramConfig};
 use affiliate_kit::ErrorKind;
-use affiliate_kit_store::PostgresProgram;
+use affiliate_kit_store::{OpenOptions, PostgresProgram};
 use rust_decimal::Decimal;
 use scenario_runner::{every_scenario_passes, Host};
 use serde_json::json;
@@ -213,4 +213,51 @@ fn every_scenario_passes_on_a_postgresql_program_reopened_after_each_step() {
         return;
     }
     every_scenario_passes::<Shared>();
+}
+
+#[test]
+fn opening_starts_from_the_newest_usable_checkpoint_and_replays_what_follows() {
+    let Some(url) = url("checkpoints") else { return };
+    let manual = OpenOptions { checkpoint_every: 0, ..OpenOptions::default() };
+    let mut p = PostgresProgram::open_with(&url, Some(support::config()), manual.clone()).unwrap();
+    for i in 0..60 {
+        let _ = p.execute(support::command(5, i));
+    }
+    let info = p.checkpoint().unwrap();
+    assert_eq!(info.seq, p.head());
+    assert!(info.stored_bytes > 0 && info.stored_bytes < info.raw_bytes, "{info:?}");
+    for i in 60..80 {
+        let _ = p.execute(support::command(5, i));
+    }
+    let id = support::postgres::program_of(&url).to_string();
+    let stored = support::postgres::check_program(&mut support::postgres::client(), &id);
+    let reopened = PostgresProgram::open_with(&url, None, manual.clone()).unwrap();
+    let report = reopened.open_report();
+    assert_eq!(
+        (report.checkpoint_seq, report.replayed, report.skipped_checkpoints),
+        (Some(info.seq), p.head() - info.seq, 0)
+    );
+    let mut reopened = reopened;
+    assert_eq!(reopened.program().unwrap().snapshot(), stored.snapshot);
+    // A checkpoint that does not match its digest is passed over: the whole journal is replayed.
+    let mut db = support::postgres::client();
+    db.execute("UPDATE affiliate_kit_checkpoints SET digest = '\\x00' WHERE program = $1", &[&id]).unwrap();
+    let mut without = PostgresProgram::open_with(&url, None, manual).unwrap();
+    let report = without.open_report();
+    assert_eq!((report.checkpoint_seq, report.replayed, report.skipped_checkpoints), (None, p.head(), 1));
+    assert_eq!(without.program().unwrap().snapshot(), stored.snapshot);
+    // Automatic checkpoints every 25 commands, the two newest kept.
+    let automatic = OpenOptions { checkpoint_every: 25, ..OpenOptions::default() };
+    let mut writer = PostgresProgram::open_with(&url, None, automatic).unwrap();
+    for i in 80..160 {
+        let _ = writer.execute(support::command(5, i));
+    }
+    let rows = db
+        .query("SELECT seq FROM affiliate_kit_checkpoints WHERE program = $1 AND complete ORDER BY seq", &[&id])
+        .unwrap();
+    let seqs: Vec<i64> = rows.iter().map(|r| r.get(0)).collect();
+    assert_eq!(seqs.len(), 2, "{seqs:?}");
+    assert!(writer.head() - seqs[1] as u64 <= 25, "{seqs:?} at head {}", writer.head());
+    let fresh = PostgresProgram::open(&url, None).unwrap();
+    assert_eq!(fresh.open_report().checkpoint_seq, Some(seqs[1] as u64));
 }

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 use affiliate_kit::money::Currency;
 use affiliate_kit::program::{Command, CommandOutcome};
 use affiliate_kit::{Error, ErrorKind};
-use affiliate_kit_store::PostgresProgram;
+use affiliate_kit_store::{OpenOptions, PostgresProgram};
 use rust_decimal::Decimal;
 use support::postgres::{check_program, client, program_of, restart_immediately, url, Stored};
 
@@ -42,10 +42,12 @@ fn retryable(e: &Error) -> bool {
     matches!(e.kind(), ErrorKind::Storage | ErrorKind::Busy)
 }
 
+/// A writer's replica; writers take checkpoints every 300 commands, while the others write.
 fn open_retrying(url: &str) -> PostgresProgram {
     let started = Instant::now();
+    let options = OpenOptions { checkpoint_every: 300, ..OpenOptions::default() };
     loop {
-        match PostgresProgram::open(url, None) {
+        match PostgresProgram::open_with(url, None, options.clone()) {
             Ok(program) => return program,
             Err(e) if retryable(&e) && started.elapsed() < RETRY_FOR => std::thread::sleep(Duration::from_millis(25)),
             Err(e) => panic!("open: {e}"),
@@ -356,6 +358,7 @@ fn killed_writers_and_a_restarted_server_lose_nothing_acknowledged() {
     let stored = check_run(&url, &answers, per_writer);
     // A replica opened now equals the replay of the journal.
     let mut fresh = PostgresProgram::open(&url, None).unwrap();
+    assert!(fresh.open_report().checkpoint_seq.is_some(), "no writer took a checkpoint");
     assert_eq!(fresh.program().unwrap().snapshot(), stored.snapshot);
     println!(
         "{kills} writers killed, server restarted: {restarted} ({} tries sent again), {committed_unacknowledged} \

@@ -12,9 +12,9 @@
 //! - a command whose commit may or may not have happened (the connection broke) is not answered: its
 //!   error is `STORAGE`, the replica is dropped and rebuilt, and the caller retries with the same
 //!   request id ([`PostgresProgram::execute_once`]), which answers the first outcome if it committed;
-//! - reads first apply what other writers committed (checked with one indexed read of the head).
-//!
-//! Checkpoints are not written here yet: opening replays the whole journal.
+//! - reads first apply what other writers committed (checked with one indexed read of the head);
+//! - opening starts from the newest usable checkpoint (`checkpoint.rs`) and replays what follows;
+//!   any writer takes one once `checkpoint_every` commands were journaled after the last.
 
 use std::str::FromStr;
 
@@ -24,90 +24,14 @@ use postgres::{Client, Config, GenericClient, IsolationLevel, NoTls, Transaction
 
 use crate::append::{Append, JournalTx};
 use crate::faults::Faults;
-use crate::journal::{self, JournalEntry, Pending, Rendered, Requested, StoredRow};
+use crate::journal::{JournalEntry, Pending, Rendered, Requested, StoredRow};
+use crate::{journal, CheckpointInfo, OpenOptions, OpenReport};
 
-/// The schema, created once per database (under an advisory lock, so that processes starting
-/// together do not race). Every table is keyed by the program's id.
-const SCHEMA: &str = r#"
-CREATE TABLE IF NOT EXISTS affiliate_kit_programs (
-    id TEXT PRIMARY KEY,                      -- the program's name (`?program=` of the URL)
-    config TEXT NOT NULL,                     -- the ProgramConfig, as JSON
-    format INTEGER NOT NULL,                  -- the journal format
-    head BIGINT NOT NULL,                     -- the last journal seq: the row appends lock
-    engine TEXT NOT NULL                      -- the library version that created it
-);
-CREATE TABLE IF NOT EXISTS affiliate_kit_journal (
-    program TEXT NOT NULL REFERENCES affiliate_kit_programs (id),
-    seq BIGINT NOT NULL,                      -- 1, 2, 3, ...: the locked head's successor
-    at TEXT,                                  -- the command's `at` (RFC 3339)
-    verb TEXT NOT NULL,
-    command TEXT NOT NULL,                    -- the core's Command, as JSON
-    request_id TEXT,                          -- the caller's, when given
-    answer TEXT,                              -- the answer, kept for commands with a request id
-    engine TEXT NOT NULL,                     -- the library version that ran it
-    digest BYTEA NOT NULL,                    -- SHA-256 of `command`
-    events_digest BYTEA NOT NULL,             -- SHA-256 of its events' JSON, each + "\n"
-    PRIMARY KEY (program, seq),
-    UNIQUE (program, request_id)
-);
-CREATE TABLE IF NOT EXISTS affiliate_kit_events (   -- the outbox, written with the command
-    program TEXT NOT NULL,
-    sequence BIGINT NOT NULL,
-    journal_seq BIGINT NOT NULL,
-    type TEXT NOT NULL,
-    body TEXT NOT NULL,                       -- the event as webhooks deliver it
-    PRIMARY KEY (program, sequence)
-);
-CREATE TABLE IF NOT EXISTS affiliate_kit_cursors (  -- the last sequence each consumer acknowledged
-    program TEXT NOT NULL,
-    consumer TEXT NOT NULL,
-    sequence BIGINT NOT NULL,
-    PRIMARY KEY (program, consumer)
-);
-CREATE TABLE IF NOT EXISTS affiliate_kit_endpoints (  -- webhook delivery: one row per endpoint
-    program TEXT NOT NULL,
-    endpoint TEXT NOT NULL,                   -- its consumer (cursor) is 'webhook:' || endpoint
-    attempts INTEGER NOT NULL,                -- failed attempts of its next event (cursor + 1)
-    next_at BIGINT,                           -- not before (unix ms): the backoff after a failure
-    PRIMARY KEY (program, endpoint)
-);
-CREATE TABLE IF NOT EXISTS affiliate_kit_attempts (   -- every delivery attempt
-    program TEXT NOT NULL,
-    endpoint TEXT NOT NULL,
-    sequence BIGINT NOT NULL,
-    attempt INTEGER NOT NULL,                 -- 1, 2, ... for this event and endpoint
-    at BIGINT NOT NULL,                       -- unix ms
-    status INTEGER,                           -- the HTTP status, when an answer came
-    error TEXT,                               -- why it failed (null: delivered)
-    millis BIGINT NOT NULL,                   -- how long it took
-    PRIMARY KEY (program, endpoint, sequence, attempt)
-);
-CREATE TABLE IF NOT EXISTS affiliate_kit_dead_letters (  -- events an endpoint kept refusing
-    program TEXT NOT NULL,
-    endpoint TEXT NOT NULL,
-    sequence BIGINT NOT NULL,
-    attempts INTEGER NOT NULL,
-    error TEXT NOT NULL,                      -- the last attempt's
-    dead_at BIGINT NOT NULL,                  -- unix ms
-    requeued BOOLEAN NOT NULL,                -- an operator asked for a replay
-    delivered_at BIGINT,                      -- unix ms, once a replay was delivered
-    PRIMARY KEY (program, endpoint, sequence)
-);
-CREATE OR REPLACE FUNCTION affiliate_kit_immutable() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION 'affiliate-kit journal rows and events are immutable';
-END;
-$$ LANGUAGE plpgsql;
-DROP TRIGGER IF EXISTS affiliate_kit_journal_immutable ON affiliate_kit_journal;
-CREATE TRIGGER affiliate_kit_journal_immutable BEFORE UPDATE OR DELETE ON affiliate_kit_journal
-    FOR EACH ROW EXECUTE FUNCTION affiliate_kit_immutable();
-DROP TRIGGER IF EXISTS affiliate_kit_events_immutable ON affiliate_kit_events;
-CREATE TRIGGER affiliate_kit_events_immutable BEFORE UPDATE ON affiliate_kit_events
-    FOR EACH ROW EXECUTE FUNCTION affiliate_kit_immutable();
-"#;
+mod checkpoint;
+mod schema;
 
-/// The advisory lock the schema is created under ("AKIT").
-const SCHEMA_LOCK: i64 = 0x414B_4954;
+pub(crate) use schema::create_schema;
+use schema::program_row;
 
 /// The program of a URL without `?program=`.
 pub const DEFAULT_PROGRAM: &str = "main";
@@ -123,6 +47,10 @@ pub struct PostgresProgram {
     /// that may not be in the database: rebuilt at the next call.
     replica: Option<Program>,
     seq: u64,
+    options: OpenOptions,
+    /// The seq of the newest checkpoint this replica knows of.
+    last_checkpoint: u64,
+    report: OpenReport,
     faults: Faults,
     rendered: Rendered,
     closed: bool,
@@ -148,6 +76,15 @@ pub(crate) fn pg(operation: &'static str) -> impl Fn(postgres::Error) -> Error {
             Error::Storage { operation: operation.to_string(), reason: e.to_string() }
         }
     }
+}
+
+/// A connection with the options' lock wait (`lock_timeout`: an append waiting longer for the
+/// program's row is `BUSY`).
+fn connect(connection: &Config, options: &OpenOptions) -> Result<Client> {
+    let mut client = connection.connect(NoTls).map_err(pg("connect"))?;
+    let millis = options.busy_timeout.as_millis();
+    client.batch_execute(&format!("SET lock_timeout = {millis}")).map_err(pg("connect"))?;
+    Ok(client)
 }
 
 /// A seq, sequence or limit as PostgreSQL's BIGINT: beyond `i64::MAX` there is nothing anyway.
@@ -189,8 +126,15 @@ impl PostgresProgram {
     /// (`INVALID_INPUT`). Errors: `STORAGE` (cannot connect), `CORRUPT_JOURNAL`,
     /// `UNSUPPORTED_VERSION` (a journal of a newer library).
     pub fn open(url: &str, config: Option<ProgramConfig>) -> Result<PostgresProgram> {
+        PostgresProgram::open_with(url, config, OpenOptions::default())
+    }
+
+    /// [`PostgresProgram::open`] with options: `busy_timeout` is how long an append waits for the
+    /// program's row lock (PostgreSQL's `lock_timeout`) before `BUSY`; the checkpoint options are
+    /// the file's; `durability` does not apply (PostgreSQL's `synchronous_commit` decides).
+    pub fn open_with(url: &str, config: Option<ProgramConfig>, options: OpenOptions) -> Result<PostgresProgram> {
         let (connection, program_id) = parse_url(url)?;
-        let mut client = connection.connect(NoTls).map_err(pg("connect"))?;
+        let mut client = connect(&connection, &options)?;
         create_schema(&mut client)?;
         let config = program_row(&mut client, &program_id, config)?;
         let mut program = PostgresProgram {
@@ -200,12 +144,20 @@ impl PostgresProgram {
             config,
             replica: None,
             seq: 0,
+            options,
+            last_checkpoint: 0,
+            report: OpenReport::default(),
             faults: Faults::default(),
             rendered: Rendered::default(),
             closed: false,
         };
         program.load()?;
         Ok(program)
+    }
+
+    /// How the replica was last built: from which checkpoint, how many journal rows replayed.
+    pub fn open_report(&self) -> OpenReport {
+        self.report
     }
 
     /// The program's id in the database.
@@ -224,7 +176,7 @@ impl PostgresProgram {
             return Err(closed());
         }
         if self.client.as_ref().is_none_or(Client::is_closed) {
-            self.client = Some(self.connection.connect(NoTls).map_err(pg("connect"))?);
+            self.client = Some(connect(&self.connection, &self.options)?);
         }
         self.client.as_mut().ok_or_else(closed)
     }
@@ -264,12 +216,12 @@ impl PostgresProgram {
         tx.commit().map_err(pg("refresh"))
     }
 
-    /// Rebuilds the replica from the journal.
+    /// Rebuilds the replica: the newest usable checkpoint, then the journal after it.
     fn load(&mut self) -> Result<()> {
         let id = self.program_id.clone();
-        let mut program = Program::new(self.config.clone())?;
-        let mut seq = 0;
+        let config = self.config.clone();
         let client = self.client()?;
+        // One consistent view while checkpoints and rows are read.
         let mut tx = client
             .build_transaction()
             .isolation_level(IsolationLevel::RepeatableRead)
@@ -277,40 +229,62 @@ impl PostgresProgram {
             .start()
             .map_err(pg("open"))?;
         let head = head_of(&mut tx, &id, false)?;
+        let (start, skipped) = checkpoint::newest(&mut tx, &id, &config, head)?;
+        let mut report = OpenReport {
+            checkpoint_seq: start.as_ref().map(|(_, seq)| *seq),
+            skipped_checkpoints: u32::try_from(skipped).unwrap_or(u32::MAX),
+            replayed: 0,
+        };
+        let (mut program, mut seq) = match start {
+            Some(found) => found,
+            None => (Program::new(config)?, 0),
+        };
+        let from = seq;
         replay(&mut tx, &id, &mut program, &mut seq, head)?;
+        report.replayed = seq - from;
+        let newest = checkpoint::newest_seq(&mut tx, &id)?;
         tx.commit().map_err(pg("open"))?;
         self.replica = Some(program);
         self.seq = seq;
+        self.last_checkpoint = newest;
+        self.report = report;
         Ok(())
     }
 
-    /// Runs one command durably: answered once committed. A rejected command is its error and
-    /// writes nothing. `drain_events` is [`PostgresProgram::drain_events`].
-    pub fn execute(&mut self, command: Command) -> Result<CommandOutcome> {
-        if let Command::DrainEvents {} = command {
-            return Ok(CommandOutcome::Events(self.drain_events()?));
-        }
-        self.append(vec![(command, None)])?.pop().unwrap_or_else(|| Err(lost_answer()))
+    /// Writes a checkpoint of the current state (first applying what other writers committed), so
+    /// that opening replays only what follows it. Older checkpoints beyond
+    /// [`OpenOptions::keep_checkpoints`] are deleted.
+    pub fn checkpoint(&mut self) -> Result<CheckpointInfo> {
+        self.refresh()?;
+        let id = self.program_id.clone();
+        self.client()?;
+        let PostgresProgram { client, replica, seq, faults, options, .. } = self;
+        let client = client.as_mut().ok_or_else(closed)?;
+        let program = replica.as_ref().ok_or_else(lost_replica)?;
+        let info = checkpoint::write(client, &id, program, *seq, options, faults)?;
+        self.last_checkpoint = info.seq;
+        Ok(info)
     }
 
-    /// [`PostgresProgram::execute`] with the caller's request id: when a command with this id is
-    /// already in the journal (a retry after an unknown outcome, from any machine), its first answer
-    /// is returned and nothing runs again; the same id with another command is `CONFLICT`.
-    pub fn execute_once(&mut self, command: Command, request_id: &str) -> Result<CommandOutcome> {
-        if request_id.is_empty() {
-            return Err(Error::InvalidInput { field: "request_id".into(), reason: "is empty".into() });
+    /// Takes a checkpoint when enough commands were journaled since the last one (by any writer).
+    /// The command that triggered it is committed whatever happens here: a failed checkpoint is
+    /// simply not there.
+    fn checkpoint_if_due(&mut self) {
+        let every = self.options.checkpoint_every;
+        if every == 0 || self.seq.saturating_sub(self.last_checkpoint) < every {
+            return;
         }
-        self.append(vec![(command, Some(request_id.to_string()))])?.pop().unwrap_or_else(|| Err(lost_answer()))
-    }
-
-    /// Runs the commands in one transaction: each answer is its command's; a rejected command is its
-    /// error and writes nothing, the others are committed together.
-    pub fn execute_many(&mut self, commands: Vec<Command>) -> Result<Vec<Result<CommandOutcome>>> {
-        self.append(commands.into_iter().map(|c| (c, None)).collect())
+        let id = self.program_id.clone();
+        if let Ok(client) = self.client() {
+            self.last_checkpoint = checkpoint::newest_seq(client, &id).unwrap_or(self.last_checkpoint);
+        }
+        if self.seq.saturating_sub(self.last_checkpoint) >= every {
+            let _ = self.checkpoint();
+        }
     }
 
     /// The appending transaction; see the module's rules.
-    fn append(&mut self, batch: Vec<(Command, Option<String>)>) -> Result<Vec<Result<CommandOutcome>>> {
+    pub(crate) fn append(&mut self, batch: Vec<(Command, Option<String>)>) -> Result<Vec<Result<CommandOutcome>>> {
         // Catch up before taking the lock, so that a replica far behind does not hold it while it
         // replays: under the lock only what was committed meanwhile is left.
         self.refresh()?;
@@ -354,6 +328,7 @@ impl PostgresProgram {
         match committed {
             Ok(answers) => {
                 *seq = applied;
+                self.checkpoint_if_due();
                 Ok(answers)
             }
             Err(e) => {
@@ -378,13 +353,6 @@ impl PostgresProgram {
             )
             .map_err(pg("read"))?;
         rows.iter().map(|row| event(row.get(0), row.get(1))).collect()
-    }
-
-    /// The events `consumer` has not acknowledged yet, oldest first, at most `limit` (at least once:
-    /// they come again until [`PostgresProgram::ack_events`] moves the cursor past them).
-    pub fn pending_events(&mut self, consumer: &str, limit: u64) -> Result<Vec<Event>> {
-        let from = self.cursor(consumer)?;
-        self.events_since(from, limit)
     }
 
     /// Acknowledges `consumer`'s events up to and including `sequence` (a cursor never moves back).
@@ -489,6 +457,8 @@ impl PostgresProgram {
     }
 }
 
+crate::append::journaled_program!(PostgresProgram);
+
 /// Test hooks (feature `fault-injection`).
 #[cfg(feature = "fault-injection")]
 impl PostgresProgram {
@@ -560,59 +530,6 @@ impl JournalTx for PgWriter<'_, '_> {
     }
 }
 
-/// Creates the tables of a new database (a no-op when they exist).
-pub(crate) fn create_schema(client: &mut Client) -> Result<()> {
-    let mut tx = client.transaction().map_err(pg("open"))?;
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&SCHEMA_LOCK]).map_err(pg("open"))?;
-    // The newest table: a database without it gets every missing table (each `IF NOT EXISTS`).
-    let exists: bool =
-        tx.query_one("SELECT to_regclass('affiliate_kit_dead_letters') IS NOT NULL", &[]).map_err(pg("open"))?.get(0);
-    if !exists {
-        tx.batch_execute(SCHEMA).map_err(pg("migrate"))?;
-    }
-    tx.commit().map_err(pg("open"))
-}
-
-/// Reads or creates the program's row; answers the stored config.
-fn program_row(client: &mut Client, id: &str, given: Option<ProgramConfig>) -> Result<ProgramConfig> {
-    let mut tx = client.transaction().map_err(pg("open"))?;
-    if let Some(config) = &given {
-        let json = serde_json::to_string(config)
-            .map_err(|e| Error::InvalidInput { field: "config".into(), reason: e.to_string() })?;
-        tx.execute(
-            "INSERT INTO affiliate_kit_programs (id, config, format, head, engine) VALUES ($1, $2, $3, 0, $4) \
-             ON CONFLICT (id) DO NOTHING",
-            &[&id, &json, &(journal::FORMAT as i32), &affiliate_kit::VERSION],
-        )
-        .map_err(pg("open"))?;
-    }
-    let row =
-        tx.query_opt("SELECT config, format FROM affiliate_kit_programs WHERE id = $1", &[&id]).map_err(pg("open"))?;
-    let Some(row) = row else {
-        return Err(Error::InvalidInput {
-            field: "config".into(),
-            reason: format!("the database holds no program {id:?} yet: a config is needed to create it"),
-        });
-    };
-    let (json, format): (String, i32) = (row.get(0), row.get(1));
-    if u32::try_from(format).map_or(true, |f| f > journal::FORMAT) {
-        return Err(Error::UnsupportedVersion {
-            document: "journal format".into(),
-            found: u32::try_from(format).unwrap_or(u32::MAX),
-            supported: journal::FORMAT,
-        });
-    }
-    let stored = ProgramConfig::from_json(&json)
-        .map_err(|e| Error::CorruptJournal { reason: format!("the stored config cannot be read: {e}") })?;
-    if given.is_some_and(|given| given != stored) {
-        return Err(Error::Conflict {
-            reason: format!("the database holds program {id:?} with another config (open it without one to use it)"),
-        });
-    }
-    tx.commit().map_err(pg("open"))?;
-    Ok(stored)
-}
-
 /// The program's head, in a transaction or not; `lock` takes its row lock for the rest of the
 /// transaction (appends, drains).
 fn head_of(db: &mut impl GenericClient, id: &str, lock: bool) -> Result<u64> {
@@ -679,10 +596,6 @@ fn closed() -> Error {
 
 fn lost_replica() -> Error {
     Error::InvalidState { reason: "the program could not be loaded".into() }
-}
-
-fn lost_answer() -> Error {
-    Error::InvalidState { reason: "the store gave no answer".into() }
 }
 
 #[cfg(test)]
