@@ -4,6 +4,7 @@
 
 mod batch;
 mod codes;
+mod delivery;
 mod error;
 mod money;
 mod periods;
@@ -25,5 +26,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     periods::register(m)?;
     webhooks::register(m)?;
     m.add_class::<program::Program>()?;
+    m.add_class::<delivery::WebhookWorker>()?;
     Ok(())
 }

@@ -1,9 +1,9 @@
-//! The stateful `Program`, in memory or kept in a SQLite file (the store's `ProgramHandle`): commands
-//! as JSON (`{"verb": ...}`, exactly the core's `Command`), reads returning JSON, snapshots, and what
-//! only a file has (the outbox's cursors, checkpoints, closing). Every call runs with the GIL released
-//! (a durable program waits on its file), taking the lock inside.
+//! The stateful `Program`, in memory or kept in a SQLite file or in PostgreSQL (the store's
+//! `ProgramHandle`): commands as JSON (`{"verb": ...}`, exactly the core's `Command`), reads returning
+//! JSON, snapshots, and what only a kept program has (request ids, the outbox's cursors, checkpoints,
+//! closing). Every call runs with the GIL released (a kept program waits on its file or server),
+//! taking the lock inside.
 
-use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -12,7 +12,7 @@ use affiliate_kit::money::Currency;
 use affiliate_kit::plan::Order;
 use affiliate_kit::program::{self, ProgramConfig};
 use affiliate_kit::Error as CoreError;
-use affiliate_kit_store::{Durability, DurableProgram, OpenOptions, ProgramHandle};
+use affiliate_kit_store::{Durability, OpenOptions, ProgramHandle};
 use pyo3::prelude::*;
 
 use crate::error::Result;
@@ -62,12 +62,13 @@ impl Program {
         Ok(Program::memory(program::Program::replay(ProgramConfig::from_json(config_json)?, &log)?))
     }
 
-    /// `DurableProgram::open_with`: opens (or, with a config, creates) the program in the file at `path`.
+    /// `ProgramHandle::open`: opens (or, with a config, creates) the program at `location`, a
+    /// `postgresql://` URL or a file's path.
     #[staticmethod]
-    #[pyo3(signature = (path, config_json, durability, busy_timeout_ms, checkpoint_every))]
+    #[pyo3(signature = (location, config_json, durability, busy_timeout_ms, checkpoint_every))]
     fn open(
         py: Python<'_>,
-        path: PathBuf,
+        location: &str,
         config_json: Option<&str>,
         durability: &str,
         busy_timeout_ms: u64,
@@ -80,8 +81,8 @@ impl Program {
             checkpoint_every,
             ..OpenOptions::default()
         };
-        let program = py.detach(|| DurableProgram::open_with(path, config, options))?;
-        Ok(Program(Mutex::new(ProgramHandle::Durable(program))))
+        let program = py.detach(|| ProgramHandle::open(location, config, options))?;
+        Ok(Program(Mutex::new(program)))
     }
 
     /// `execute`: runs one command (durably, in a file), returns its answer as JSON.
@@ -235,47 +236,54 @@ impl Program {
         self.with(py, |p| json(&p.report(g, from_, to, affiliate_id)?))
     }
 
-    // What only a program kept in a file has (`INVALID_STATE` in memory).
+    // What only a kept program has (`INVALID_STATE` in memory).
 
-    /// `DurableProgram::pending_events`: each event as its own JSON.
+    /// `execute_once`: runs one command with the caller's request id (a retry answers the first
+    /// outcome), returns its answer as JSON.
+    fn execute_once(&self, py: Python<'_>, command_json: &str, request_id: &str) -> Result<String> {
+        let command = arguments::command(command_json)?;
+        self.with(py, |p| json(&p.execute_once(command, request_id)?))
+    }
+
+    /// `pending_events`: each event as its own JSON.
     fn pending_events(&self, py: Python<'_>, consumer: &str, limit: u64) -> Result<Vec<String>> {
-        self.with(py, |p| Ok(p.durable()?.pending_events(consumer, limit)?.iter().map(|e| e.to_json()).collect()))
+        self.with(py, |p| Ok(p.pending_events(consumer, limit)?.iter().map(|e| e.to_json()).collect()))
     }
 
-    /// `DurableProgram::ack_events`.
+    /// `ack_events`.
     fn ack_events(&self, py: Python<'_>, consumer: &str, sequence: u64) -> Result<()> {
-        self.with(py, |p| Ok(p.durable()?.ack_events(consumer, sequence)?))
+        self.with(py, |p| Ok(p.ack_events(consumer, sequence)?))
     }
 
-    /// `DurableProgram::cursor`.
+    /// `cursor`.
     fn cursor(&self, py: Python<'_>, consumer: &str) -> Result<u64> {
-        self.with(py, |p| Ok(p.durable()?.cursor(consumer)?))
+        self.with(py, |p| Ok(p.cursor(consumer)?))
     }
 
-    /// `DurableProgram::checkpoint`, as JSON `{"seq", "raw_bytes", "stored_bytes"}`.
+    /// `checkpoint`, as JSON `{"seq", "raw_bytes", "stored_bytes"}`.
     fn checkpoint(&self, py: Python<'_>) -> Result<String> {
-        let info = self.with(py, |p| Ok(p.durable()?.checkpoint()?))?;
+        let info = self.with(py, |p| Ok(p.checkpoint()?))?;
         json(&serde_json::json!({"seq": info.seq, "raw_bytes": info.raw_bytes, "stored_bytes": info.stored_bytes}))
     }
 
-    /// `DurableProgram::refresh`.
+    /// `refresh`.
     fn refresh(&self, py: Python<'_>) -> Result<()> {
-        self.with(py, |p| Ok(p.durable()?.refresh()?))
+        self.with(py, |p| Ok(p.refresh()?))
     }
 
-    /// `DurableProgram::head`.
+    /// `head`.
     fn head(&self, py: Python<'_>) -> Result<u64> {
-        self.with(py, |p| Ok(p.durable()?.head()))
+        self.with(py, |p| Ok(p.head()?))
     }
 
-    /// `DurableProgram::close`.
+    /// `close`.
     fn close(&self, py: Python<'_>) -> Result<()> {
-        self.with(py, |p| Ok(p.durable()?.close()?))
+        self.with(py, |p| Ok(p.close()?))
     }
 
-    /// `DurableProgram::is_closed`.
+    /// `is_closed`.
     #[getter]
     fn closed(&self, py: Python<'_>) -> Result<bool> {
-        self.with(py, |p| Ok(p.durable()?.is_closed()))
+        self.with(py, |p| Ok(p.is_closed()?))
     }
 }

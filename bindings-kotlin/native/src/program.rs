@@ -28,7 +28,8 @@ fn tracked(outcome: core::CommandOutcome) -> affiliate_kit::Result<TrackOutcome>
 }
 
 /// An affiliate program (Kotlin: `Program(configJson)`, `Program.restore(snapshot)`,
-/// `Program.replay(configJson, logJson)` in memory; `Program.open(path, configJson)` kept in a file).
+/// `Program.replay(configJson, logJson)` in memory; `Program.open(location, configJson)` kept in a file
+/// or in PostgreSQL).
 /// Safe to share between threads: calls are serialized.
 #[derive(Debug, uniffi::Object)]
 pub struct Program(Mutex<ProgramHandle>);
@@ -38,8 +39,8 @@ impl Program {
         Program(Mutex::new(ProgramHandle::Memory(program)))
     }
 
-    pub(crate) fn durable(program: affiliate_kit_store::DurableProgram) -> Program {
-        Program(Mutex::new(ProgramHandle::Durable(program)))
+    pub(crate) fn kept(program: ProgramHandle) -> Program {
+        Program(Mutex::new(program))
     }
 
     /// The program, locked; a poisoned lock is `InvalidState`.

@@ -34,6 +34,7 @@ from .codes import (
     parse_generated,
     validate_vanity,
 )
+from .delivery import Endpoint, WebhookWorker
 from .durable import DurableProgram
 from .errors import *  # noqa: F401,F403 - the exception classes are part of the top-level API
 from .errors import __all__ as _error_names
@@ -59,6 +60,7 @@ __all__ = [
     "Currency",
     "DEFAULT_TOLERANCE_SECONDS",
     "DurableProgram",
+    "Endpoint",
     "Event",
     "Money",
     "Plan",
@@ -66,6 +68,7 @@ __all__ = [
     "QuoteColumns",
     "CollectedQuoteColumns",
     "RoundingMode",
+    "WebhookWorker",
     "allocate",
     "bucket_of",
     "buckets_between",

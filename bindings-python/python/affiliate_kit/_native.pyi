@@ -1,6 +1,5 @@
 # Stubs of the private native module (Rust, pyo3). Checked against the module by stubtest.
 # Structured values cross as JSON text; amounts as decimal strings; timestamps as RFC 3339 text.
-import os
 from typing import List, Optional, Tuple, Union, final
 
 __all__ = [
@@ -44,6 +43,7 @@ __all__ = [
     "sign_webhook",
     "verify_webhook",
     "Program",
+    "WebhookWorker",
 ]
 __version__: str
 
@@ -125,7 +125,7 @@ class Program:
     def replay(config_json: str, log_json: str) -> Program: ...
     @staticmethod
     def open(
-        path: Union[str, os.PathLike[str]],
+        location: str,
         config_json: Optional[str],
         durability: str,
         busy_timeout_ms: int,
@@ -156,7 +156,8 @@ class Program:
     def quote(self, order_json: str, visitor_id: Optional[str], at_: str) -> str: ...
     def stats(self, affiliate_id: Optional[str] = None) -> str: ...
     def report(self, granularity: str, from_: str, to: str, affiliate_id: Optional[str] = None) -> str: ...
-    # A program kept in a file (open) only: InvalidStateError in memory.
+    # A kept program (open: a file or PostgreSQL) only: InvalidStateError in memory.
+    def execute_once(self, command_json: str, request_id: str) -> str: ...
     def pending_events(self, consumer: str, limit: int) -> List[str]: ...
     def ack_events(self, consumer: str, sequence: int) -> None: ...
     def cursor(self, consumer: str) -> int: ...
@@ -166,3 +167,23 @@ class Program:
     def close(self) -> None: ...
     @property
     def closed(self) -> bool: ...
+
+# webhook delivery
+@final
+class WebhookWorker:
+    def __new__(
+        cls,
+        url: str,
+        endpoints: List[Tuple[str, str, str, List[str]]],
+        max_attempts: int,
+        backoff_ms: int,
+        max_backoff_ms: int,
+        timeout_ms: int,
+        batch: int,
+    ) -> WebhookWorker: ...
+    def deliver_once(self) -> str: ...
+    def run(self, idle_ms: int) -> str: ...
+    def stop(self) -> None: ...
+    def dead_letters(self, endpoint: Optional[str] = None) -> str: ...
+    def replay_dead_letters(self, endpoint: str, sequences: List[int]) -> int: ...
+    def attempts(self, endpoint: str, sequence: int) -> str: ...

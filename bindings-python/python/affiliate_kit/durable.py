@@ -1,9 +1,17 @@
-"""Durable programs: a :class:`~affiliate_kit.Program` kept in a SQLite file (embedded, no server).
+"""Durable programs: a :class:`~affiliate_kit.Program` kept in a SQLite file (embedded, no server) or,
+for several machines, in PostgreSQL (``Program.open("postgresql://user@host/db?program=main")``).
 
-Every accepted command is committed to the file's journal, with the events it emitted, before it
-answers; reopening the file after the process is killed gives the same program, and after a power
-loss too with ``durability="full"`` (the default) on a disk that honours fsync. Several processes, and several handles in one process, may open one file: each sees the
-commands the others committed before each command and each read.
+Every accepted command is committed to the journal, with the events it emitted, before it answers;
+reopening after the process is killed gives the same program, and after a power loss too with
+``durability="full"`` (the default) on a disk that honours fsync (PostgreSQL: the server's
+``synchronous_commit``). Several processes, machines, and handles in one process may open one program:
+each sees the commands the others committed before each command and each read.
+
+A command whose commit may or may not have happened (the connection broke: ``StorageError``) is sent
+again with the same request id, through :meth:`DurableProgram.once`: the retry answers the first
+outcome if it was committed, and never runs twice::
+
+    program.once("checkout-8812").track_order(order, at=now)
 
 Usage::
 
@@ -28,6 +36,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from types import TracebackType
 from typing import Any, Dict, List, Mapping, NoReturn, Optional, Sequence, Type, Union
 
@@ -70,7 +79,7 @@ class DurableProgram(Program):
     ) -> None:
         file = os.fspath(path)
         if not isinstance(file, str):
-            raise TypeError(f"path: expected str or os.PathLike[str], got {type(file).__name__}")
+            raise TypeError(f"path: expected str or os.PathLike[str] (a file or a postgresql:// URL), got {type(file).__name__}")
         native = _native.Program.open(
             file,
             None if config is None else _config(config),
@@ -100,7 +109,20 @@ class DurableProgram(Program):
 
     def __repr__(self) -> str:
         state = "closed" if self.closed else f"head={self.head}"
-        return f"<DurableProgram {self._path!r} {state}>"
+        # A URL's password is not shown.
+        shown = re.sub(r"^(postgres(?:ql)?://[^:/@]*):[^@]*@", r"\1:***@", self._path)
+        return f"<DurableProgram {shown!r} {state}>"
+
+    def once(self, request_id: str) -> "DurableProgram":
+        """This program, for one command sent with ``request_id``: if a command with this id is already
+        in the journal (a retry after an unknown outcome, from any process or machine), its first
+        answer is returned and nothing runs again; the same id with another command is
+        :class:`~affiliate_kit.ConflictError`. Use the view for one command."""
+        view = object.__new__(type(self))
+        view._native = _Once(self._durable, text(request_id, "request_id"))  # type: ignore[assignment]
+        view._durable = self._durable
+        view._path = self._path
+        return view
 
     def __enter__(self) -> "DurableProgram":
         return self
@@ -117,7 +139,7 @@ class DurableProgram(Program):
 
     @property
     def path(self) -> str:
-        """The file's path, as given to :meth:`Program.open`."""
+        """The file's path or the PostgreSQL URL, as given to :meth:`Program.open`."""
         return self._path
 
     @property
@@ -182,3 +204,19 @@ class DurableProgram(Program):
         """The state as JSON, without the events (they are in the file): :meth:`Program.restore` of it
         is an in-memory copy whose events start after the last one here."""
         return super().snapshot()
+
+
+class _Once:
+    """The native program with ``execute`` sent under one request id (see :meth:`DurableProgram.once`)."""
+
+    __slots__ = ("_program", "_request_id")
+
+    def __init__(self, program: Any, request_id: str) -> None:
+        self._program = program
+        self._request_id = request_id
+
+    def execute(self, command_json: str) -> str:
+        return str(self._program.execute_once(command_json, self._request_id))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._program, name)

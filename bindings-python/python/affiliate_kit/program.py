@@ -103,14 +103,16 @@ class Program:
         busy_timeout: float = 5.0,
         checkpoint_every: int = 100_000,
     ) -> "DurableProgram":
-        """The program kept in the SQLite file at ``path``: every command is committed to the file
-        before it answers, and reopening the file after any crash gives the same program. With
-        ``config``, a missing file is created (a file holding a program with another config is
-        ``ConflictError``); without it, the file must hold a program (``InvalidInputError``).
+        """The program kept in the SQLite file at ``path``, or in PostgreSQL when ``path`` is a URL
+        (``postgresql://user@host:port/db?program=main``: several machines share it): every command
+        is committed before it answers, and reopening after any crash gives the same program. With
+        ``config``, a missing program is created (one stored with another config is
+        ``ConflictError``); without it, the program must exist (``InvalidInputError``).
 
         ``durability``: ``"full"`` (each commit synced: survives a power loss) or ``"normal"``
         (survives the process being killed); ``busy_timeout``: seconds a command waits for another
-        process's write lock before ``BusyError``; ``checkpoint_every``: commands between automatic
+        process's write lock (PostgreSQL: the program's row lock) before ``BusyError``;
+        ``durability`` applies to files only; ``checkpoint_every``: commands between automatic
         checkpoints (``0``: none). See :class:`~affiliate_kit.durable.DurableProgram`."""
         from .durable import DurableProgram
 
