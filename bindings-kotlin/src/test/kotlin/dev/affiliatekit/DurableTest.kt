@@ -91,7 +91,7 @@ class DurableTest {
             assertThrows<AffiliateKitException.InvalidInput> { Program.open(file.path, durability = "sometimes") }.message)
         val memory = monthProgram()
         assertFalse(memory.isDurable())
-        assertEquals("invalid state: this program is in memory only: open one kept in a file with Program.open",
+        assertEquals("invalid state: this program is in memory only: open one kept in a file or in PostgreSQL with Program.open",
             assertThrows<AffiliateKitException.InvalidState> { memory.pendingEvents("mailer") }.message)
         file.parentFile.deleteRecursively()
     }
