@@ -268,3 +268,27 @@ fn the_command_line_delivers_lists_and_replays_dead_letters() {
     let (code, lines) = cli(&["dead-letters", "--url", &unknown]);
     assert_eq!((code, lines[0]["error"].as_str()), (1, Some("INVALID_INPUT")));
 }
+
+#[test]
+fn a_commit_wakes_a_waiting_worker_before_its_idle_time_is_up() {
+    let Some(url) = support::postgres::url("notify") else { return };
+    let mut program = PostgresProgram::open(&url, Some(support::config())).unwrap();
+    let receiver = Receiver::start(|_, _| Answer::Status(200));
+    let stop = Arc::new(AtomicBool::new(false));
+    let worker = {
+        let (url, endpoint, stop) = (url.clone(), Endpoint::new("crm", &receiver.url, SECRET), Arc::clone(&stop));
+        std::thread::spawn(move || {
+            let mut worker = WebhookWorker::open(&url, vec![endpoint], options(3)).unwrap();
+            worker.run(&stop, Duration::from_secs(60)).unwrap()
+        })
+    };
+    std::thread::sleep(Duration::from_millis(300)); // its first pass found nothing: it waits 60 s
+    let committed = Instant::now();
+    program.execute(support::command(SEED, 0)).unwrap(); // affiliate.registered
+    while receiver.all().is_empty() {
+        assert!(committed.elapsed() < Duration::from_secs(5), "the commit did not wake the worker");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    stop.store(true, Ordering::Relaxed);
+    assert_eq!(worker.join().unwrap().delivered, 1);
+}

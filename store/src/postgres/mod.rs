@@ -13,6 +13,8 @@
 //!   error is `STORAGE`, the replica is dropped and rebuilt, and the caller retries with the same
 //!   request id ([`PostgresProgram::execute_once`]), which answers the first outcome if it committed;
 //! - reads first apply what other writers committed (checked with one indexed read of the head);
+//! - each commit sends `NOTIFY affiliate_kit, '<program>'`: listeners (webhook workers) wake early,
+//!   but nobody's correctness depends on it (a lost notification only means a later look);
 //! - opening starts from the newest usable checkpoint (`checkpoint.rs`) and replays what follows;
 //!   any writer takes one once `checkpoint_every` commands were journaled after the last.
 
@@ -32,6 +34,9 @@ mod schema;
 
 pub(crate) use schema::create_schema;
 use schema::program_row;
+
+/// The channel every commit notifies, with the program's id as payload (`LISTEN affiliate_kit`).
+pub const CHANNEL: &str = "affiliate_kit";
 
 /// The program of a URL without `?program=`.
 pub const DEFAULT_PROGRAM: &str = "main";
@@ -321,6 +326,8 @@ impl PostgresProgram {
                 faults.step("append.head")?;
                 tx.execute("UPDATE affiliate_kit_programs SET head = $2 WHERE id = $1", &[&id, &big(applied)])
                     .map_err(pg("append"))?;
+                // Sent at the commit: wakes listeners (webhook workers) early; nothing depends on it.
+                tx.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &id]).map_err(pg("append"))?;
                 faults.step("append.commit")?;
             }
             tx.commit().map(|()| answers).map_err(pg("commit"))

@@ -2,15 +2,16 @@
 //! `affiliate_kit_attempts`, `affiliate_kit_dead_letters`; cursors in `affiliate_kit_cursors`).
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use affiliate_kit::program::sign_webhook;
 use affiliate_kit::{Error, Result};
+use postgres::fallible_iterator::FallibleIterator as _;
 use postgres::{Client, Config, GenericClient, NoTls};
 
 use super::http::{self, Sent};
 use super::{check_endpoints, jitter, now_ms, time, Attempt, DeadLetter, DeliveryOptions, DeliveryReport, Endpoint};
-use crate::postgres::{big, create_schema, event, parse_url, pg, set_cursor, unsigned};
+use crate::postgres::{big, create_schema, event, parse_url, pg, set_cursor, unsigned, CHANNEL};
 
 /// Delivers the events of one PostgreSQL program to its endpoints; see the module `webhooks`.
 /// It needs no replica of the program: only its own connection to the outbox.
@@ -46,6 +47,7 @@ impl WebhookWorker {
         let (connection, program_id) = parse_url(url)?;
         let mut client = connection.connect(NoTls).map_err(pg("connect"))?;
         create_schema(&mut client)?;
+        client.batch_execute(&format!("LISTEN {CHANNEL}")).map_err(pg("connect"))?;
         let exists = client
             .query_opt("SELECT 1 FROM affiliate_kit_programs WHERE id = $1", &[&program_id])
             .map_err(pg("open"))?
@@ -65,9 +67,12 @@ impl WebhookWorker {
         &self.endpoints
     }
 
+    /// The connection, listening to the commits' notifications; reconnected when the last one broke.
     fn client(&mut self) -> Result<&mut Client> {
         if self.client.as_ref().is_none_or(Client::is_closed) {
-            self.client = Some(self.connection.connect(NoTls).map_err(pg("connect"))?);
+            let mut client = self.connection.connect(NoTls).map_err(pg("connect"))?;
+            client.batch_execute(&format!("LISTEN {CHANNEL}")).map_err(pg("connect"))?;
+            self.client = Some(client);
         }
         self.client.as_mut().ok_or_else(|| Error::InvalidState { reason: "no connection".into() })
     }
@@ -97,13 +102,48 @@ impl WebhookWorker {
                 Err(e) => return Err(e),
             };
             if idle_now {
-                let until = std::time::Instant::now() + idle;
-                while !stop.load(Ordering::Relaxed) && std::time::Instant::now() < until {
-                    std::thread::sleep(idle.min(Duration::from_millis(50)));
-                }
+                self.wait(stop, idle);
             }
         }
         Ok(total)
+    }
+
+    /// Waits up to `idle` for a commit of the program (its notification), watching `stop` every
+    /// 50 ms. Notifications only shorten the wait: without them the next pass comes after `idle`.
+    fn wait(&mut self, stop: &AtomicBool, idle: Duration) {
+        let until = Instant::now() + idle;
+        let id = self.program_id.clone();
+        while !stop.load(Ordering::Relaxed) {
+            let left = until.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return;
+            }
+            let step = left.min(Duration::from_millis(50));
+            let Ok(client) = self.client() else {
+                std::thread::sleep(step);
+                continue;
+            };
+            let mut woken = false;
+            let mut broken = false;
+            let mut notifications = client.notifications();
+            let mut arrived = notifications.timeout_iter(step);
+            // Every notification that came meanwhile, then up to `step` for one more.
+            loop {
+                match arrived.next() {
+                    Ok(Some(note)) if note.payload() == id => woken = true,
+                    Ok(Some(_)) => continue, // another program's commit
+                    Ok(None) => {}
+                    Err(_) => broken = true,
+                }
+                break;
+            }
+            if woken {
+                return;
+            }
+            if broken {
+                std::thread::sleep(step);
+            }
+        }
     }
 
     /// One endpoint's pass, under its lock (a session advisory lock on (program, endpoint), freed
