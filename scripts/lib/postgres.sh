@@ -38,8 +38,16 @@ start_postgres() {
     postgres_unavailable "initdb failed"
     return
   fi
+  # TLS too (for the sslmode=require tests): a test CA and a server certificate for 127.0.0.1, when
+  # openssl is here; plain connections stay allowed.
+  local tls=""
+  if command -v openssl >/dev/null && make_test_certificates "$PG_DIR"; then
+    [ "$(id -u)" = 0 ] && chown postgres "$PG_DIR/server.key" "$PG_DIR/server.crt"
+    tls="-c ssl=on -c ssl_cert_file=$PG_DIR/server.crt -c ssl_key_file=$PG_DIR/server.key"
+    export AFFILIATE_KIT_POSTGRES_CA="$PG_DIR/ca.crt"
+  fi
   if ! "${as[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-       -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_DIR -c fsync=on -c max_connections=100" start >/dev/null; then
+       -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_DIR -c fsync=on -c max_connections=100 $tls" start >/dev/null; then
     cat "$PG_DIR/server.log" >&2
     postgres_unavailable "pg_ctl start failed"
     return
@@ -54,6 +62,19 @@ start_postgres() {
   # What the crash tests need to restart the server (`pg_ctl restart -m immediate`).
   export AFFILIATE_KIT_PG_CTL="${as[*]} $bin/pg_ctl -D $PG_DIR/data -l $PG_DIR/server.log"
   echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port ($PG_DIR)"
+}
+
+# A throwaway CA (ca.crt) and a certificate it signs for 127.0.0.1 (server.crt, server.key) in $1.
+make_test_certificates() {
+  local dir=$1
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=affiliate-kit-test-ca \
+    -keyout "$dir/ca.key" -out "$dir/ca.crt" >/dev/null 2>&1 &&
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=127.0.0.1 \
+    -keyout "$dir/server.key" -out "$dir/server.csr" >/dev/null 2>&1 &&
+  printf 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n' >"$dir/server.ext" &&
+  openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -CAcreateserial -days 2 \
+    -extfile "$dir/server.ext" -out "$dir/server.crt" >/dev/null 2>&1 &&
+  chmod 600 "$dir/server.key"
 }
 
 stop_postgres() {

@@ -261,3 +261,29 @@ fn opening_starts_from_the_newest_usable_checkpoint_and_replays_what_follows() {
     let fresh = PostgresProgram::open(&url, None).unwrap();
     assert_eq!(fresh.open_report().checkpoint_seq, Some(seqs[1] as u64));
 }
+
+#[test]
+fn sslmode_require_connects_over_tls_verified_against_the_given_root() {
+    let Some(url) = url("tls") else { return };
+    let Ok(ca) = std::env::var("AFFILIATE_KIT_POSTGRES_CA") else {
+        assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "CI=true: the test server has TLS");
+        return;
+    };
+    let name = format!("akit-tls-{}", std::process::id());
+    let tls = format!("{url}&sslmode=require&sslrootcert={ca}&application_name={name}");
+    let mut p = PostgresProgram::open(&tls, Some(support::config())).unwrap();
+    p.execute(register(1)).unwrap();
+    let encrypted: bool = support::postgres::client()
+        .query_one(
+            "SELECT bool_and(s.ssl) FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) WHERE a.application_name = $1",
+            &[&name],
+        )
+        .unwrap()
+        .get(0);
+    assert!(encrypted, "the program's connection is not encrypted");
+    // The server's certificate is not signed by a public root: refused, nothing written.
+    let unverified = format!("{url}&sslmode=require");
+    let error = PostgresProgram::open(&unverified, None).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Storage, "{error}");
+    assert_eq!(p.head(), 1);
+}

@@ -18,11 +18,9 @@
 //! - opening starts from the newest usable checkpoint (`checkpoint.rs`) and replays what follows;
 //!   any writer takes one once `checkpoint_every` commands were journaled after the last.
 
-use std::str::FromStr;
-
 use affiliate_kit::program::{Command, CommandOutcome, Event, Program, ProgramConfig};
 use affiliate_kit::{Error, Result};
-use postgres::{Client, Config, GenericClient, IsolationLevel, NoTls, Transaction};
+use postgres::{Client, GenericClient, IsolationLevel, Transaction};
 
 use crate::append::{Append, JournalTx};
 use crate::faults::Faults;
@@ -30,8 +28,10 @@ use crate::journal::{JournalEntry, Pending, Rendered, Requested, StoredRow};
 use crate::{journal, CheckpointInfo, OpenOptions, OpenReport};
 
 mod checkpoint;
+mod connect;
 mod schema;
 
+pub(crate) use connect::Connector;
 pub(crate) use schema::create_schema;
 use schema::program_row;
 
@@ -45,7 +45,7 @@ pub const DEFAULT_PROGRAM: &str = "main";
 pub struct PostgresProgram {
     /// `None` once closed; reconnected after a broken connection.
     client: Option<Client>,
-    connection: Config,
+    connector: Connector,
     program_id: String,
     config: ProgramConfig,
     /// The in-memory program, at journal seq `seq`; `None` after a failed append ran commands in it
@@ -83,15 +83,6 @@ pub(crate) fn pg(operation: &'static str) -> impl Fn(postgres::Error) -> Error {
     }
 }
 
-/// A connection with the options' lock wait (`lock_timeout`: an append waiting longer for the
-/// program's row is `BUSY`).
-fn connect(connection: &Config, options: &OpenOptions) -> Result<Client> {
-    let mut client = connection.connect(NoTls).map_err(pg("connect"))?;
-    let millis = options.busy_timeout.as_millis();
-    client.batch_execute(&format!("SET lock_timeout = {millis}")).map_err(pg("connect"))?;
-    Ok(client)
-}
-
 /// A seq, sequence or limit as PostgreSQL's BIGINT: beyond `i64::MAX` there is nothing anyway.
 pub(crate) fn big(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
@@ -100,28 +91,6 @@ pub(crate) fn big(n: u64) -> i64 {
 /// A BIGINT read back as the core's u64 (a negative one is not ours).
 pub(crate) fn unsigned(n: i64, what: &str) -> Result<u64> {
     u64::try_from(n).map_err(|_| Error::CorruptJournal { reason: format!("{what} is negative ({n})") })
-}
-
-/// The connection settings and the program's id of a URL
-/// (`postgresql://user@host:port/db?program=main`; the other parameters are PostgreSQL's).
-pub(crate) fn parse_url(url: &str) -> Result<(Config, String)> {
-    let invalid = |reason: String| Error::InvalidInput { field: "url".into(), reason };
-    let (base, query) = url.split_once('?').unwrap_or((url, ""));
-    let mut program = None;
-    let mut rest = Vec::new();
-    for pair in query.split('&').filter(|p| !p.is_empty()) {
-        match pair.split_once('=') {
-            Some(("program", name)) => program = Some(name.to_string()),
-            _ => rest.push(pair),
-        }
-    }
-    let program = program.unwrap_or_else(|| DEFAULT_PROGRAM.to_string());
-    if program.is_empty() || program.len() > 200 {
-        return Err(invalid("the program's name (?program=) must have 1 to 200 characters".into()));
-    }
-    let url = if rest.is_empty() { base.to_string() } else { format!("{base}?{}", rest.join("&")) };
-    let config = Config::from_str(&url).map_err(|e| invalid(e.to_string()))?;
-    Ok((config, program))
 }
 
 impl PostgresProgram {
@@ -138,13 +107,13 @@ impl PostgresProgram {
     /// program's row lock (PostgreSQL's `lock_timeout`) before `BUSY`; the checkpoint options are
     /// the file's; `durability` does not apply (PostgreSQL's `synchronous_commit` decides).
     pub fn open_with(url: &str, config: Option<ProgramConfig>, options: OpenOptions) -> Result<PostgresProgram> {
-        let (connection, program_id) = parse_url(url)?;
-        let mut client = connect(&connection, &options)?;
+        let (connector, program_id) = Connector::from_url(url)?;
+        let mut client = connector.connect(Some(options.busy_timeout))?;
         create_schema(&mut client)?;
         let config = program_row(&mut client, &program_id, config)?;
         let mut program = PostgresProgram {
             client: Some(client),
-            connection,
+            connector,
             program_id,
             config,
             replica: None,
@@ -181,7 +150,7 @@ impl PostgresProgram {
             return Err(closed());
         }
         if self.client.as_ref().is_none_or(Client::is_closed) {
-            self.client = Some(connect(&self.connection, &self.options)?);
+            self.client = Some(self.connector.connect(Some(self.options.busy_timeout))?);
         }
         self.client.as_mut().ok_or_else(closed)
     }
@@ -603,22 +572,4 @@ fn closed() -> Error {
 
 fn lost_replica() -> Error {
     Error::InvalidState { reason: "the program could not be loaded".into() }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_url;
-
-    #[test]
-    fn the_program_parameter_is_ours_and_the_rest_postgresql_s() {
-        let (config, program) = parse_url("postgresql://ana@db.example:5433/shop?program=eu&connect_timeout=5")
-            .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(program, "eu");
-        assert_eq!(config.get_user(), Some("ana"));
-        assert_eq!(config.get_dbname(), Some("shop"));
-        assert_eq!(config.get_connect_timeout(), Some(&std::time::Duration::from_secs(5)));
-        let (_, program) = parse_url("postgresql://ana@localhost/shop").unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(program, "main");
-        assert!(parse_url("postgresql://ana@localhost/shop?program=").is_err());
-    }
 }

@@ -7,17 +7,17 @@ use std::time::{Duration, Instant};
 use affiliate_kit::program::sign_webhook;
 use affiliate_kit::{Error, Result};
 use postgres::fallible_iterator::FallibleIterator as _;
-use postgres::{Client, Config, GenericClient, NoTls};
+use postgres::{Client, GenericClient};
 
 use super::http::{self, Sent};
 use super::{check_endpoints, jitter, now_ms, time, Attempt, DeadLetter, DeliveryOptions, DeliveryReport, Endpoint};
-use crate::postgres::{big, create_schema, event, parse_url, pg, set_cursor, unsigned, CHANNEL};
+use crate::postgres::{big, create_schema, event, pg, set_cursor, unsigned, Connector, CHANNEL};
 
 /// Delivers the events of one PostgreSQL program to its endpoints; see the module `webhooks`.
 /// It needs no replica of the program: only its own connection to the outbox.
 pub struct WebhookWorker {
     client: Option<Client>,
-    connection: Config,
+    connector: Connector,
     program_id: String,
     endpoints: Vec<Endpoint>,
     options: DeliveryOptions,
@@ -44,8 +44,8 @@ impl WebhookWorker {
     pub fn open(url: &str, endpoints: Vec<Endpoint>, options: DeliveryOptions) -> Result<WebhookWorker> {
         check_endpoints(&endpoints)?;
         options.check()?;
-        let (connection, program_id) = parse_url(url)?;
-        let mut client = connection.connect(NoTls).map_err(pg("connect"))?;
+        let (connector, program_id) = Connector::from_url(url)?;
+        let mut client = connector.connect(None)?;
         create_schema(&mut client)?;
         client.batch_execute(&format!("LISTEN {CHANNEL}")).map_err(pg("connect"))?;
         let exists = client
@@ -59,7 +59,7 @@ impl WebhookWorker {
             });
         }
         let agent = http::agent(options.timeout);
-        Ok(WebhookWorker { client: Some(client), connection, program_id, endpoints, options, agent })
+        Ok(WebhookWorker { client: Some(client), connector, program_id, endpoints, options, agent })
     }
 
     /// The endpoints it delivers to.
@@ -70,7 +70,7 @@ impl WebhookWorker {
     /// The connection, listening to the commits' notifications; reconnected when the last one broke.
     fn client(&mut self) -> Result<&mut Client> {
         if self.client.as_ref().is_none_or(Client::is_closed) {
-            let mut client = self.connection.connect(NoTls).map_err(pg("connect"))?;
+            let mut client = self.connector.connect(None)?;
             client.batch_execute(&format!("LISTEN {CHANNEL}")).map_err(pg("connect"))?;
             self.client = Some(client);
         }
