@@ -17,10 +17,12 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use affiliate_kit::program::{Command, Program, ProgramConfig};
-use affiliate_kit_benches::{order, order_time, peak_resident_bytes, registration, resident_bytes, start, CONFIG};
+use affiliate_kit_benches::{
+    emit, order, order_time, peak_resident_bytes, percentiles, registration, resident_bytes, start, CONFIG,
+};
 use affiliate_kit_store::{Durability, DurableProgram, OpenOptions};
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
@@ -210,19 +212,6 @@ fn fresh(dir: &Path, name: &str) -> Result<PathBuf> {
 
 fn wal(path: &Path) -> PathBuf {
     PathBuf::from(format!("{}-wal", path.display()))
-}
-
-fn percentiles(name: &str, latencies: &mut [Duration]) {
-    latencies.sort_unstable();
-    for (label, q) in [("p50", 0.50), ("p99", 0.99)] {
-        let i = ((latencies.len() as f64 * q) as usize).min(latencies.len().saturating_sub(1));
-        let value = latencies.get(i).map_or(0.0, |d| d.as_secs_f64() * 1e6);
-        emit(&format!("{name}/{label}"), value, "us");
-    }
-}
-
-fn emit(bench: &str, value: f64, unit: &str) {
-    println!(r#"{{"bench": "{bench}", "value": {value:.3}, "unit": "{unit}"}}"#);
 }
 
 fn env_number(name: &str) -> Option<u64> {

@@ -246,3 +246,19 @@ pub fn selected(id: &str) -> bool {
     }
     filters.is_empty() || filters.iter().any(|f| id.contains(f.as_str()))
 }
+
+/// Prints one figure as the JSON line the benches/*.sh parts emit.
+#[allow(clippy::print_stdout)]
+pub fn emit(bench: &str, value: f64, unit: &str) {
+    println!(r#"{{"bench": "{bench}", "value": {value:.3}, "unit": "{unit}"}}"#);
+}
+
+/// Emits the p50 and p99 of `latencies` (sorted here) in microseconds, as `<name>/p50` and `<name>/p99`.
+pub fn percentiles(name: &str, latencies: &mut [std::time::Duration]) {
+    latencies.sort_unstable();
+    for (label, q) in [("p50", 0.50), ("p99", 0.99)] {
+        let i = ((latencies.len() as f64 * q) as usize).min(latencies.len().saturating_sub(1));
+        let value = latencies.get(i).map_or(0.0, |d| d.as_secs_f64() * 1e6);
+        emit(&format!("{name}/{label}"), value, "us");
+    }
+}
