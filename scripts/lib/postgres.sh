@@ -41,6 +41,10 @@ start_postgres() {
   # TLS too (for the sslmode=require tests): a test CA and a server certificate for 127.0.0.1, when
   # openssl is here; plain connections stay allowed.
   local tls=""
+  if ! command -v openssl >/dev/null; then
+    if [ "$(id -u)" = 0 ]; then apt-get install -y -qq openssl >/dev/null 2>&1 || true
+    else sudo apt-get install -y -qq openssl >/dev/null 2>&1 || true; fi
+  fi
   if command -v openssl >/dev/null && make_test_certificates "$PG_DIR"; then
     [ "$(id -u)" = 0 ] && chown postgres "$PG_DIR/server.key" "$PG_DIR/server.crt"
     tls="-c ssl=on -c ssl_cert_file=$PG_DIR/server.crt -c ssl_key_file=$PG_DIR/server.key"
