@@ -12,7 +12,13 @@
 //!   of the same bodies with the same client (`webhooks/plain_posts_per_s`).
 //!
 //! Usage: `cargo run --release -p affiliate-kit-benches --bin postgres`
-#![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 
 #[path = "../store/tests/support/receiver.rs"]
 #[allow(dead_code)]
@@ -40,9 +46,21 @@ fn main() -> Result<()> {
 
     for writers in [1, 4] {
         let single = prepared(&url(&format!("each-{writers}")), &config)?;
-        appends(&single, writers, 2_000 / writers as u64, 1, &format!("postgres/track_order/commit_each/{writers}_writers"))?;
+        appends(
+            &single,
+            writers,
+            2_000 / writers as u64,
+            1,
+            &format!("postgres/track_order/commit_each/{writers}_writers"),
+        )?;
         let batched = prepared(&url(&format!("batch-{writers}")), &config)?;
-        appends(&batched, writers, 20_000 / writers as u64, 100, &format!("postgres/track_order/batch_100/{writers}_writers"))?;
+        appends(
+            &batched,
+            writers,
+            20_000 / writers as u64,
+            100,
+            &format!("postgres/track_order/batch_100/{writers}_writers"),
+        )?;
     }
     sqlite(&config)?;
     visibility(&prepared(&url("lag"), &config)?)?;
@@ -111,8 +129,9 @@ fn sqlite(config: &ProgramConfig) -> Result<()> {
         }
         let options = OpenOptions { checkpoint_every: 0, ..OpenOptions::default() };
         let mut p = DurableProgram::open_with(&path, Some(config.clone()), options)?;
-        let registrations: Vec<Command> =
-            (0..AFFILIATES).map(|a| Command::RegisterAffiliate { registration: registration(a), at: start() }).collect();
+        let registrations: Vec<Command> = (0..AFFILIATES)
+            .map(|a| Command::RegisterAffiliate { registration: registration(a), at: start() })
+            .collect();
         p.execute_many(registrations)?;
         let mut latencies = Vec::new();
         let began = Instant::now();

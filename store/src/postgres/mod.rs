@@ -275,28 +275,35 @@ impl PostgresProgram {
             return Err(e);
         }
         let (written, applied, ran) = {
-            let mut writer = PgWriter { tx: &mut tx, program: &id };
-            let mut append = Append { tx: &mut writer, program, applied: *seq, ran: false, faults, rendered };
-            let mut answers = Vec::with_capacity(batch.len());
-            let mut failed = None;
-            for (command, request_id) in batch {
-                match append.run(command, request_id.as_deref()) {
-                    Ok(answer) => answers.push(answer),
-                    Err(e) => {
-                        failed = Some(e);
-                        break;
+            let mut writer =
+                PgWriter { tx: &mut tx, program: &id, journal: Rows::default(), events: EventRows::default() };
+            let (answers, applied, ran) = {
+                let mut append = Append { tx: &mut writer, program, applied: *seq, ran: false, faults, rendered };
+                let mut answers = Vec::with_capacity(batch.len());
+                let mut failed = None;
+                for (command, request_id) in batch {
+                    match append.run(command, request_id.as_deref()) {
+                        Ok(answer) => answers.push(answer),
+                        Err(e) => {
+                            failed = Some(e);
+                            break;
+                        }
                     }
                 }
-            }
-            (failed.map_or(Ok(answers), Err), append.applied, append.ran)
+                (failed.map_or(Ok(answers), Err), append.applied, append.ran)
+            };
+            (answers.and_then(|answers| writer.flush().map(|()| answers)), applied, ran)
         };
         let committed = written.and_then(|answers| {
             if ran {
                 faults.step("append.head")?;
-                tx.execute("UPDATE affiliate_kit_programs SET head = $2 WHERE id = $1", &[&id, &big(applied)])
-                    .map_err(pg("append"))?;
-                // Sent at the commit: wakes listeners (webhook workers) early; nothing depends on it.
-                tx.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &id]).map_err(pg("append"))?;
+                // The notification is sent at the commit: it wakes listeners (webhook workers)
+                // early; nothing depends on it.
+                tx.execute(
+                    "UPDATE affiliate_kit_programs SET head = $2 WHERE id = $1 RETURNING pg_notify($3, $1)",
+                    &[&id, &big(applied), &CHANNEL],
+                )
+                .map_err(pg("append"))?;
                 faults.step("append.commit")?;
             }
             tx.commit().map(|()| answers).map_err(pg("commit"))
@@ -444,14 +451,82 @@ impl PostgresProgram {
     }
 }
 
-/// A PostgreSQL program's write transaction, as appends write through it.
+/// A PostgreSQL program's write transaction, as appends write through it: the rows of a batch are
+/// gathered and written with one statement per table ([`PgWriter::flush`], before the head moves),
+/// not one round trip per row.
 struct PgWriter<'a, 'b> {
     tx: &'a mut Transaction<'b>,
     program: &'a str,
+    journal: Rows,
+    events: EventRows,
+}
+
+/// Journal rows not yet written, column by column.
+#[derive(Default)]
+struct Rows {
+    seq: Vec<i64>,
+    at: Vec<Option<String>>,
+    verb: Vec<&'static str>,
+    command: Vec<String>,
+    request_id: Vec<Option<String>>,
+    answer: Vec<Option<String>>,
+    digest: Vec<Vec<u8>>,
+    events_digest: Vec<Vec<u8>>,
+}
+
+/// Outbox rows not yet written, column by column.
+#[derive(Default)]
+struct EventRows {
+    sequence: Vec<i64>,
+    journal_seq: Vec<i64>,
+    kind: Vec<&'static str>,
+    body: Vec<String>,
+}
+
+impl PgWriter<'_, '_> {
+    /// Writes the gathered rows.
+    fn flush(&mut self) -> Result<()> {
+        let j = std::mem::take(&mut self.journal);
+        if !j.seq.is_empty() {
+            self.tx
+                .execute(
+                    "INSERT INTO affiliate_kit_journal \
+                     (program, engine, seq, at, verb, command, request_id, answer, digest, events_digest) \
+                     SELECT $1, $2, * FROM unnest($3::BIGINT[], $4::TEXT[], $5::TEXT[], $6::TEXT[], $7::TEXT[], \
+                     $8::TEXT[], $9::BYTEA[], $10::BYTEA[])",
+                    &[
+                        &self.program,
+                        &affiliate_kit::VERSION,
+                        &j.seq,
+                        &j.at,
+                        &j.verb,
+                        &j.command,
+                        &j.request_id,
+                        &j.answer,
+                        &j.digest,
+                        &j.events_digest,
+                    ],
+                )
+                .map_err(pg("append"))?;
+        }
+        let e = std::mem::take(&mut self.events);
+        if !e.sequence.is_empty() {
+            self.tx
+                .execute(
+                    "INSERT INTO affiliate_kit_events (program, sequence, journal_seq, type, body) \
+                     SELECT $1, * FROM unnest($2::BIGINT[], $3::BIGINT[], $4::TEXT[], $5::TEXT[])",
+                    &[&self.program, &e.sequence, &e.journal_seq, &e.kind, &e.body],
+                )
+                .map_err(pg("append"))?;
+        }
+        Ok(())
+    }
 }
 
 impl JournalTx for PgWriter<'_, '_> {
     fn by_request_id(&mut self, request_id: &str) -> Result<Option<Requested>> {
+        // A row of this batch with that id must be found too.
+        self.flush()?;
         let row = self
             .tx
             .query_opt(
@@ -470,37 +545,20 @@ impl JournalTx for PgWriter<'_, '_> {
         answer: Option<&str>,
         events: &Rendered,
     ) -> Result<()> {
-        let at = pending.command.at().map(|at| at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true));
-        self.tx
-            .execute(
-                "INSERT INTO affiliate_kit_journal \
-                 (program, seq, at, verb, command, request_id, answer, engine, digest, events_digest) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                &[
-                    &self.program,
-                    &big(seq),
-                    &at,
-                    &pending.command.verb(),
-                    &pending.json,
-                    &request_id,
-                    &answer,
-                    &affiliate_kit::VERSION,
-                    &pending.digest,
-                    &events.digest,
-                ],
-            )
-            .map_err(pg("append"))?;
-        let statement = self
-            .tx
-            .prepare(
-                "INSERT INTO affiliate_kit_events (program, sequence, journal_seq, type, body) \
-                 VALUES ($1, $2, $3, $4, $5)",
-            )
-            .map_err(pg("append"))?;
+        let j = &mut self.journal;
+        j.seq.push(big(seq));
+        j.at.push(pending.command.at().map(|at| at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)));
+        j.verb.push(pending.command.verb());
+        j.command.push(pending.json.clone());
+        j.request_id.push(request_id.map(str::to_string));
+        j.answer.push(answer.map(str::to_string));
+        j.digest.push(pending.digest.clone());
+        j.events_digest.push(events.digest.clone());
         for (sequence, kind, json) in events.events() {
-            self.tx
-                .execute(&statement, &[&self.program, &big(sequence), &big(seq), &kind, &json])
-                .map_err(pg("append"))?;
+            self.events.sequence.push(big(sequence));
+            self.events.journal_seq.push(big(seq));
+            self.events.kind.push(kind);
+            self.events.body.push(json.to_string());
         }
         Ok(())
     }

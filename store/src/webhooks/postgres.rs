@@ -240,66 +240,73 @@ impl WebhookWorker {
                 &[&id, &cursor, &batch],
             )
             .map_err(pg("deliver"))?;
+        // Deliveries and skips are recorded together, at the first failure or the end of the batch (one
+        // transaction): a worker that dies before it records them sends them again (at least once).
+        let mut settled = Settled::default();
         for queued in rows.iter().map(queued).collect::<Result<Vec<_>>>()? {
             if !endpoint.wants(&queued.event_type) {
-                set_cursor(self.client()?, &id, &consumer, queued.sequence)?;
+                settled.cursor = Some(queued.sequence);
                 report.skipped += 1;
                 continue;
             }
             let (at, sent) = self.send(endpoint, &queued)?;
-            let max_attempts = self.options.max_attempts;
-            let wait = self.options.wait_after(u32::try_from(failures + 1).unwrap_or(u32::MAX), jitter());
+            let attempt = failures + 1;
+            let Some(error) = sent.error.clone() else {
+                settled.delivered(queued.sequence, attempt, at, &sent);
+                failures = 0;
+                report.delivered += 1;
+                continue;
+            };
+            let max_attempts = i32::try_from(self.options.max_attempts).unwrap_or(i32::MAX);
+            let wait = self.options.wait_after(u32::try_from(attempt).unwrap_or(u32::MAX), jitter());
             let db = self.client()?;
             let mut tx = db.transaction().map_err(pg("deliver"))?;
-            let attempt = record(&mut tx, &id, endpoint, queued.sequence, at, &sent)?;
-            let settled = match &sent.error {
-                None => {
-                    report.delivered += 1;
-                    true
-                }
-                Some(error) if attempt >= max_attempts => {
-                    tx.execute(
-                        "INSERT INTO affiliate_kit_dead_letters \
-                         (program, endpoint, sequence, attempts, error, dead_at, requeued) \
-                         VALUES ($1, $2, $3, $4, $5, $6, false) ON CONFLICT DO NOTHING",
-                        &[
-                            &id,
-                            &endpoint.name,
-                            &big(queued.sequence),
-                            &i32::try_from(attempt).unwrap_or(i32::MAX),
-                            error,
-                            &at,
-                        ],
-                    )
-                    .map_err(pg("deliver"))?;
-                    report.dead += 1;
-                    true
-                }
-                Some(_) => {
-                    failures += 1;
-                    let next = at.saturating_add(i64::try_from(wait.as_millis()).unwrap_or(i64::MAX));
-                    tx.execute(
-                        "UPDATE affiliate_kit_endpoints SET attempts = $3, next_at = $4 WHERE program = $1 AND endpoint = $2",
-                        &[&id, &endpoint.name, &failures, &next],
-                    )
-                    .map_err(pg("deliver"))?;
-                    report.failed += 1;
-                    false
-                }
-            };
-            if settled {
-                failures = 0;
-                set_cursor(&mut tx, &id, &consumer, queued.sequence)?;
+            settled.write(&mut tx, &id, endpoint)?;
+            tx.execute(
+                "INSERT INTO affiliate_kit_attempts (program, endpoint, sequence, attempt, at, status, error, millis) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                &[
+                    &id,
+                    &endpoint.name,
+                    &big(queued.sequence),
+                    &attempt,
+                    &at,
+                    &sent.status.map(i32::from),
+                    &error,
+                    &big(sent.millis),
+                ],
+            )
+            .map_err(pg("deliver"))?;
+            if attempt >= max_attempts {
                 tx.execute(
-                    "UPDATE affiliate_kit_endpoints SET attempts = 0, next_at = NULL WHERE program = $1 AND endpoint = $2",
-                    &[&id, &endpoint.name],
+                    "INSERT INTO affiliate_kit_dead_letters \
+                     (program, endpoint, sequence, attempts, error, dead_at, requeued) \
+                     VALUES ($1, $2, $3, $4, $5, $6, false) ON CONFLICT DO NOTHING",
+                    &[&id, &endpoint.name, &big(queued.sequence), &attempt, &error, &at],
                 )
                 .map_err(pg("deliver"))?;
+                settled.cursor = Some(queued.sequence);
+                settled.write(&mut tx, &id, endpoint)?;
+                tx.commit().map_err(pg("deliver"))?;
+                failures = 0;
+                report.dead += 1;
+                continue;
             }
+            let next = at.saturating_add(i64::try_from(wait.as_millis()).unwrap_or(i64::MAX));
+            tx.execute(
+                "UPDATE affiliate_kit_endpoints SET attempts = $3, next_at = $4 WHERE program = $1 AND endpoint = $2",
+                &[&id, &endpoint.name, &attempt, &next],
+            )
+            .map_err(pg("deliver"))?;
             tx.commit().map_err(pg("deliver"))?;
-            if !settled {
-                break; // later events wait behind this one
-            }
+            report.failed += 1;
+            return Ok(report); // later events wait behind this one
+        }
+        if settled.cursor.is_some() {
+            let db = self.client()?;
+            let mut tx = db.transaction().map_err(pg("deliver"))?;
+            settled.write(&mut tx, &id, endpoint)?;
+            tx.commit().map_err(pg("deliver"))?;
         }
         Ok(report)
     }
@@ -398,6 +405,61 @@ impl WebhookWorker {
                 millis: u64::try_from(r.get::<_, i64>(4)).unwrap_or(0),
             })
             .collect())
+    }
+}
+
+/// What a pass settled and has not recorded yet: the attempts that delivered, and the sequence the
+/// endpoint's cursor moves to.
+#[derive(Default)]
+struct Settled {
+    sequence: Vec<i64>,
+    attempt: Vec<i32>,
+    at: Vec<i64>,
+    status: Vec<Option<i32>>,
+    millis: Vec<i64>,
+    cursor: Option<u64>,
+}
+
+impl Settled {
+    fn delivered(&mut self, sequence: u64, attempt: i32, at: i64, sent: &Sent) {
+        self.sequence.push(big(sequence));
+        self.attempt.push(attempt);
+        self.at.push(at);
+        self.status.push(sent.status.map(i32::from));
+        self.millis.push(big(sent.millis));
+        self.cursor = Some(sequence);
+    }
+
+    /// Records it in `tx` (the attempts in one statement; the cursor moved, the endpoint's failure
+    /// count reset) and starts over.
+    fn write(&mut self, tx: &mut postgres::Transaction<'_>, id: &str, endpoint: &Endpoint) -> Result<()> {
+        let settled = std::mem::take(self);
+        if !settled.sequence.is_empty() {
+            tx.execute(
+                "INSERT INTO affiliate_kit_attempts (program, endpoint, sequence, attempt, at, status, error, millis) \
+                 SELECT $1, $2, s, a, t, st, NULL, m \
+                 FROM unnest($3::BIGINT[], $4::INT[], $5::BIGINT[], $6::INT[], $7::BIGINT[]) AS u (s, a, t, st, m)",
+                &[
+                    &id,
+                    &endpoint.name,
+                    &settled.sequence,
+                    &settled.attempt,
+                    &settled.at,
+                    &settled.status,
+                    &settled.millis,
+                ],
+            )
+            .map_err(pg("deliver"))?;
+        }
+        if let Some(cursor) = settled.cursor {
+            set_cursor(tx, id, &endpoint.consumer(), cursor)?;
+            tx.execute(
+                "UPDATE affiliate_kit_endpoints SET attempts = 0, next_at = NULL WHERE program = $1 AND endpoint = $2",
+                &[&id, &endpoint.name],
+            )
+            .map_err(pg("deliver"))?;
+        }
+        Ok(())
     }
 }
 
