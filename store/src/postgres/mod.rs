@@ -35,6 +35,10 @@ pub(crate) use connect::Connector;
 pub(crate) use schema::create_schema;
 use schema::program_row;
 
+/// How far behind (journal rows) a replica may be and still catch up under the program's lock; a
+/// replica further behind catches up first, without it.
+const CATCH_UP_OUTSIDE_LOCK: u64 = 100;
+
 /// The channel every commit notifies, with the program's id as payload (`LISTEN affiliate_kit`).
 pub const CHANNEL: &str = "affiliate_kit";
 
@@ -259,16 +263,41 @@ impl PostgresProgram {
 
     /// The appending transaction; see the module's rules.
     pub(crate) fn append(&mut self, batch: Vec<(Command, Option<String>)>) -> Result<Vec<Result<CommandOutcome>>> {
-        // Catch up before taking the lock, so that a replica far behind does not hold it while it
-        // replays: under the lock only what was committed meanwhile is left.
-        self.refresh()?;
+        if self.replica.is_none() {
+            self.load()?;
+        }
+        match self.append_locked(batch, true)? {
+            Ok(answers) => Ok(answers),
+            // Far behind: it catches up without the lock, then appends (only what other writers
+            // committed meanwhile is left to replay under the lock).
+            Err(batch) => {
+                self.refresh()?;
+                self.append_locked(batch, false)?.map_err(|_| lost_replica())
+            }
+        }
+    }
+
+    /// [`PostgresProgram::append`] under the program's row lock; gives the batch back, having
+    /// written nothing, when `catch_up_first` and the replica is more than [`CATCH_UP_OUTSIDE_LOCK`]
+    /// rows behind.
+    #[allow(clippy::type_complexity)]
+    fn append_locked(
+        &mut self,
+        batch: Vec<(Command, Option<String>)>,
+        catch_up_first: bool,
+    ) -> Result<std::result::Result<Vec<Result<CommandOutcome>>, Vec<(Command, Option<String>)>>> {
         let id = self.program_id.clone();
+        self.client()?;
         let PostgresProgram { client, replica, seq, faults, rendered, .. } = self;
         let client = client.as_mut().ok_or_else(closed)?;
         let program = replica.as_mut().ok_or_else(lost_replica)?;
         faults.step("append.begin")?;
         let mut tx = client.transaction().map_err(pg("append"))?;
         let head = head_of(&mut tx, &id, true)?;
+        if catch_up_first && head.saturating_sub(*seq) > CATCH_UP_OUTSIDE_LOCK {
+            tx.rollback().map_err(pg("append"))?;
+            return Ok(Err(batch));
+        }
         // Rows other writers committed: the replica holds them from here on, whatever follows.
         if let Err(e) = replay(&mut tx, &id, program, seq, head) {
             *replica = None;
@@ -292,27 +321,22 @@ impl PostgresProgram {
                 }
                 (failed.map_or(Ok(answers), Err), append.applied, append.ran)
             };
-            (answers.and_then(|answers| writer.flush().map(|()| answers)), applied, ran)
+            let written = answers.and_then(|answers| {
+                if ran {
+                    faults.step("append.head")?;
+                    writer.finish(applied)?;
+                    faults.step("append.commit")?;
+                }
+                Ok(answers)
+            });
+            (written, applied, ran)
         };
-        let committed = written.and_then(|answers| {
-            if ran {
-                faults.step("append.head")?;
-                // The notification is sent at the commit: it wakes listeners (webhook workers)
-                // early; nothing depends on it.
-                tx.execute(
-                    "UPDATE affiliate_kit_programs SET head = $2 WHERE id = $1 RETURNING pg_notify($3, $1)",
-                    &[&id, &big(applied), &CHANNEL],
-                )
-                .map_err(pg("append"))?;
-                faults.step("append.commit")?;
-            }
-            tx.commit().map(|()| answers).map_err(pg("commit"))
-        });
+        let committed = written.and_then(|answers| tx.commit().map(|()| answers).map_err(pg("commit")));
         match committed {
             Ok(answers) => {
                 *seq = applied;
                 self.checkpoint_if_due();
-                Ok(answers)
+                Ok(Ok(answers))
             }
             Err(e) => {
                 if ran {
@@ -452,8 +476,8 @@ impl PostgresProgram {
 }
 
 /// A PostgreSQL program's write transaction, as appends write through it: the rows of a batch are
-/// gathered and written with one statement per table ([`PgWriter::flush`], before the head moves),
-/// not one round trip per row.
+/// gathered and written with the head's move in one statement ([`PgWriter::finish`]), not one round
+/// trip per row.
 struct PgWriter<'a, 'b> {
     tx: &'a mut Transaction<'b>,
     program: &'a str,
@@ -484,7 +508,44 @@ struct EventRows {
 }
 
 impl PgWriter<'_, '_> {
-    /// Writes the gathered rows.
+    /// Writes the gathered rows, moves the program's head to `head` and notifies the commit to come,
+    /// in one statement. The notification wakes listeners (webhook workers) early; nothing depends
+    /// on it.
+    fn finish(&mut self, head: u64) -> Result<()> {
+        let (j, e) = (std::mem::take(&mut self.journal), std::mem::take(&mut self.events));
+        self.tx
+            .execute(
+                "WITH journal AS (INSERT INTO affiliate_kit_journal \
+                     (program, engine, seq, at, verb, command, request_id, answer, digest, events_digest) \
+                     SELECT $1, $2, * FROM unnest($3::BIGINT[], $4::TEXT[], $5::TEXT[], $6::TEXT[], $7::TEXT[], \
+                     $8::TEXT[], $9::BYTEA[], $10::BYTEA[])), \
+                 events AS (INSERT INTO affiliate_kit_events (program, sequence, journal_seq, type, body) \
+                     SELECT $1, * FROM unnest($11::BIGINT[], $12::BIGINT[], $13::TEXT[], $14::TEXT[])) \
+                 UPDATE affiliate_kit_programs SET head = $15 WHERE id = $1 RETURNING pg_notify($16, $1)",
+                &[
+                    &self.program,
+                    &affiliate_kit::VERSION,
+                    &j.seq,
+                    &j.at,
+                    &j.verb,
+                    &j.command,
+                    &j.request_id,
+                    &j.answer,
+                    &j.digest,
+                    &j.events_digest,
+                    &e.sequence,
+                    &e.journal_seq,
+                    &e.kind,
+                    &e.body,
+                    &big(head),
+                    &CHANNEL,
+                ],
+            )
+            .map(|_| ())
+            .map_err(pg("append"))
+    }
+
+    /// Writes the gathered rows (before a lookup that must see them).
     fn flush(&mut self) -> Result<()> {
         let j = std::mem::take(&mut self.journal);
         if !j.seq.is_empty() {
