@@ -21,6 +21,7 @@ use crate::checkpoint::{self, CheckpointInfo};
 use crate::faults::Faults;
 use crate::journal::{self, JournalEntry};
 use crate::options::OpenOptions;
+use crate::refusals::{check_consumer, closed, lost_replica};
 use crate::sqlite::{self, sql};
 
 /// The consumer whose cursor [`DurableProgram::drain_events`] moves.
@@ -445,19 +446,4 @@ pub(crate) fn clamp(n: u64) -> i64 {
 
 fn data_version(conn: &Connection) -> Result<i64> {
     conn.query_row("PRAGMA data_version", [], |r| r.get(0)).map_err(sql("refresh"))
-}
-
-fn check_consumer(consumer: &str) -> Result<()> {
-    if consumer.is_empty() || consumer.len() > 200 {
-        return Err(Error::InvalidInput { field: "consumer".into(), reason: "must have 1 to 200 characters".into() });
-    }
-    Ok(())
-}
-
-fn closed() -> Error {
-    Error::InvalidState { reason: "the program is closed".into() }
-}
-
-fn lost_replica() -> Error {
-    Error::InvalidState { reason: "the program could not be loaded".into() }
 }

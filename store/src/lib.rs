@@ -42,6 +42,7 @@ mod journal;
 mod options;
 #[cfg(feature = "postgres")]
 mod postgres;
+mod refusals;
 mod sqlite;
 mod verbs;
 #[cfg(feature = "webhooks")]

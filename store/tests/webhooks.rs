@@ -292,3 +292,43 @@ fn a_commit_wakes_a_waiting_worker_before_its_idle_time_is_up() {
     stop.store(true, Ordering::Relaxed);
     assert_eq!(worker.join().unwrap().delivered, 1);
 }
+
+#[test]
+fn a_worker_process_killed_while_it_delivers_loses_no_event() {
+    let Some(url) = support::postgres::url("worker-kills") else { return };
+    let mut program = PostgresProgram::open(&url, Some(support::config())).unwrap();
+    for i in 0..60 {
+        let _ = program.execute(support::command(SEED, i));
+    }
+    let last = program.events_since(0, u64::MAX).unwrap().last().unwrap().sequence;
+    // A receiver that takes 2 ms per request: a pass of 100 events takes about 200 ms.
+    let receiver = Receiver::start(|_, _| Answer::Late(Duration::from_millis(2)));
+    let endpoint = format!("crm={}", receiver.url);
+    let worker = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_affiliate-kit-webhooks"))
+            .args(["deliver", "--url", &url, "--endpoint", &endpoint, "--idle-ms", "20"])
+            .env("AFFILIATE_KIT_WEBHOOK_SECRET_CRM", SECRET)
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let mut kills = 0;
+    for round in 0..6u64 {
+        let mut running = worker();
+        std::thread::sleep(Duration::from_millis(150 + support::mix(SEED, round) % 250));
+        running.kill().unwrap(); // SIGKILL, in the middle of a pass
+        running.wait().unwrap();
+        kills += 1;
+    }
+    let mut running = worker();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while program.cursor("webhook:crm").unwrap() < last {
+        assert!(Instant::now() < deadline, "not delivered in time");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    running.kill().unwrap();
+    running.wait().unwrap();
+    let received = receiver.all();
+    assert_eq!(first_arrivals(&received), (1..=last).collect::<Vec<_>>());
+    println!("{kills} worker processes killed: {} requests for {last} events", received.len());
+}

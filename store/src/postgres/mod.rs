@@ -25,6 +25,7 @@ use postgres::{Client, GenericClient, IsolationLevel, Transaction};
 use crate::append::{Append, JournalTx};
 use crate::faults::Faults;
 use crate::journal::{JournalEntry, Pending, Rendered, Requested, StoredRow};
+use crate::refusals::{check_consumer, closed, lost_replica};
 use crate::{journal, CheckpointInfo, OpenOptions, OpenReport};
 
 mod checkpoint;
@@ -676,19 +677,4 @@ pub(crate) fn set_cursor(tx: &mut impl GenericClient, id: &str, consumer: &str, 
     )
     .map(|_| ())
     .map_err(pg("ack"))
-}
-
-pub(crate) fn check_consumer(consumer: &str) -> Result<()> {
-    if consumer.is_empty() || consumer.len() > 200 {
-        return Err(Error::InvalidInput { field: "consumer".into(), reason: "must have 1 to 200 characters".into() });
-    }
-    Ok(())
-}
-
-fn closed() -> Error {
-    Error::InvalidState { reason: "the program is closed".into() }
-}
-
-fn lost_replica() -> Error {
-    Error::InvalidState { reason: "the program could not be loaded".into() }
 }

@@ -4,9 +4,9 @@
 //!
 //! Rules it keeps:
 //! - at least once, in sequence order per endpoint: an endpoint's cursor moves past an event only
-//!   once it was delivered (a 2xx answer) or dead-lettered. A pass records its deliveries together
-//!   (at its first failure or the end of its batch), so a worker that dies before that sends those
-//!   events again. The event id (`webhook-id`) is the receiver's deduplication key;
+//!   once it was delivered (a 2xx answer) or dead-lettered. Deliveries are recorded 20 at a time
+//!   (and at a failure, and at the end of a pass), so a worker that dies sends at most those 20
+//!   again. The event id (`webhook-id`) is the receiver's deduplication key;
 //! - one worker per endpoint at a time (several may run, on several machines: they share the
 //!   endpoints);
 //! - a failed attempt (no answer, a timeout, any status but 2xx) waits `backoff · 2^(n-1)` (at most

@@ -31,6 +31,9 @@ impl std::fmt::Debug for WebhookWorker {
     }
 }
 
+/// Deliveries recorded in one transaction at most: what a worker that dies sends again.
+const RECORD_EVERY: usize = 20;
+
 /// An event of the outbox as the worker reads it.
 struct Queued {
     sequence: u64,
@@ -240,8 +243,9 @@ impl WebhookWorker {
                 &[&id, &cursor, &batch],
             )
             .map_err(pg("deliver"))?;
-        // Deliveries and skips are recorded together, at the first failure or the end of the batch (one
-        // transaction): a worker that dies before it records them sends them again (at least once).
+        // Deliveries and skips are recorded together (one transaction) every `RECORD_EVERY`
+        // deliveries, at the first failure and at the end of the batch: a worker that dies before it
+        // records them sends them again (at least once).
         let mut settled = Settled::default();
         for queued in rows.iter().map(queued).collect::<Result<Vec<_>>>()? {
             if !endpoint.wants(&queued.event_type) {
@@ -255,6 +259,12 @@ impl WebhookWorker {
                 settled.delivered(queued.sequence, attempt, at, &sent);
                 failures = 0;
                 report.delivered += 1;
+                if settled.sequence.len() >= RECORD_EVERY {
+                    let db = self.client()?;
+                    let mut tx = db.transaction().map_err(pg("deliver"))?;
+                    settled.write(&mut tx, &id, endpoint)?;
+                    tx.commit().map_err(pg("deliver"))?;
+                }
                 continue;
             };
             let max_attempts = i32::try_from(self.options.max_attempts).unwrap_or(i32::MAX);

@@ -11,7 +11,8 @@ use std::time::Duration;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Answer {
     Status(u16),
-    /// 200, after this long (past the sender's timeout: it gave up, though the request arrived).
+    /// 200, after this long (past the sender's timeout, it gave up though the request arrived;
+    /// within it, a slow receiver).
     Late(Duration),
     /// Closes the connection without answering.
     Hangup,
