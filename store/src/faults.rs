@@ -16,6 +16,8 @@ pub(crate) struct Faults {
 struct Plan {
     /// Steps left before the one that fails (`None`: no fault planned).
     fail_in: Option<u64>,
+    /// The step at which the process dies (SIGKILL: no cleanup, no core file).
+    die_at: Option<&'static str>,
     /// Every step taken, in order.
     taken: Vec<&'static str>,
 }
@@ -28,6 +30,9 @@ impl Faults {
         #[cfg(feature = "fault-injection")]
         {
             let mut plan = self.state.borrow_mut();
+            if plan.die_at == Some(name) {
+                die();
+            }
             plan.taken.push(name);
             match plan.fail_in {
                 Some(0) => {
@@ -48,9 +53,24 @@ impl Faults {
         self.state.borrow_mut().fail_in = Some(n);
     }
 
+    /// Makes the process die at the next step named `step`.
+    #[cfg(feature = "fault-injection")]
+    pub(crate) fn die_at(&self, step: &'static str) {
+        self.state.borrow_mut().die_at = Some(step);
+    }
+
     /// The steps taken so far, and forgets them.
     #[cfg(feature = "fault-injection")]
     pub(crate) fn take_steps(&self) -> Vec<&'static str> {
         std::mem::take(&mut self.state.borrow_mut().taken)
     }
+}
+
+/// Kills this process with SIGKILL (as a crash or the OOM killer would), from a test's fault plan.
+#[cfg(feature = "fault-injection")]
+fn die() -> ! {
+    let pid = std::process::id().to_string();
+    let _ = std::process::Command::new("kill").args(["-KILL", &pid]).status();
+    // `kill` is a shell utility everywhere the tests run; if it failed, die all the same.
+    std::process::abort();
 }

@@ -1,7 +1,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 //! Writer processes on one PostgreSQL program (see `support/postgres.rs`: skipped without a server,
-//! except with `CI=true`): four at once on two "machines", then writers killed with SIGKILL in the
-//! middle of their commands and the server restarted with `pg_ctl restart -m immediate`.
+//! except with `CI=true`): four at once on two "machines", then writers that die inside their
+//! transaction and right after their commit, writers killed with SIGKILL at random moments, and the
+//! server restarted with `pg_ctl restart -m immediate`.
 //!
 //! The writer is this test binary run again with `postgres_writer_process` and its share of the
 //! seeded command stream in the environment. It sends every command with a request id (`r<index>`),
@@ -74,19 +75,24 @@ fn postgres_writer_process() {
     let url = format!("{url}&application_name=affiliate-kit-{machine}");
     let mut pool = [open_retrying(&url), open_retrying(&url)];
     let die_after = std::env::var("AKIT_PG_WRITER_DIE_AFTER").ok().map(|j| j.parse::<u64>().unwrap());
+    let die_inside = std::env::var("AKIT_PG_WRITER_DIE_INSIDE").ok().map(|j| j.parse::<u64>().unwrap());
     println!("READY");
     for j in from..to {
         let i = index(w, j);
         let command = support::command(SEED, i);
         let request = format!("r{i}");
         let replica = &mut pool[(j % 2) as usize];
+        if die_inside == Some(j) {
+            // Dies inside the transaction: its rows written, not committed.
+            replica.die_at("append.commit");
+        }
         let started = Instant::now();
         loop {
             match replica.execute_once(command.clone(), &request) {
                 Ok(_) if die_after == Some(j) => {
                     // Dies after its commit, before answering: the retry must find the first outcome.
-                    Process::new("kill").args(["-KILL", &std::process::id().to_string()]).status().unwrap();
-                    std::thread::sleep(Duration::from_secs(60));
+                    replica.die_at("append.begin");
+                    let _ = replica.execute(command.clone());
                 }
                 Ok(outcome) => {
                     println!("ACK {i} {}", answer_digest(&outcome));
@@ -299,14 +305,29 @@ fn killed_writers_and_a_restarted_server_lose_nothing_acknowledged() {
     let per_writer = 400;
     let started = Instant::now();
     let mut answers = Answers::default();
-    // First every writer dies right after the commit of its command 20 + 7w, before answering it.
+    // First writers 0 and 1 die right after the commit of their command 20 + 7w, before answering
+    // it; writers 2 and 3 inside the transaction of theirs (rows written, not committed).
+    let dies_inside = |w: u64| w >= 2;
     let mut running: Vec<Writer> = (0..WRITERS)
-        .map(|w| spawn(&url, w, 0, per_writer, &[("AKIT_PG_WRITER_DIE_AFTER", (20 + 7 * w).to_string())]))
+        .map(|w| {
+            let when = if dies_inside(w) { "AKIT_PG_WRITER_DIE_INSIDE" } else { "AKIT_PG_WRITER_DIE_AFTER" };
+            spawn(&url, w, 0, per_writer, &[(when, (20 + 7 * w).to_string())])
+        })
         .collect();
     let mut committed_unacknowledged = 0;
     for writer in &mut running {
         let status = writer.child.wait().unwrap();
         assert_eq!(status.signal(), Some(9), "writer {} did not die by SIGKILL", writer.w);
+        // Its command 20 + 7w is in flight: committed (after) or not (inside).
+        let in_flight = format!("r{}", index(writer.w, 20 + 7 * writer.w));
+        let journaled = client()
+            .query_opt(
+                "SELECT 1 FROM affiliate_kit_journal WHERE program = $1 AND request_id = $2",
+                &[&program_of(&url), &in_flight],
+            )
+            .unwrap()
+            .is_some();
+        assert_eq!(journaled, !dies_inside(writer.w), "writer {}: {in_flight}", writer.w);
     }
     let mut restart = |writer: Writer, answers: &mut Answers, running: &mut Vec<Writer>| {
         let lines = writer.lines.join().unwrap();
@@ -345,7 +366,7 @@ fn killed_writers_and_a_restarted_server_lose_nothing_acknowledged() {
         kills += 1;
         restart(writer, &mut answers, &mut running);
     }
-    assert!(committed_unacknowledged >= WRITERS, "the writers that died after their commit were not seen");
+    assert!(committed_unacknowledged >= 2, "the writers that died after their commit were not seen");
     for mut writer in running {
         assert!(writer.child.wait().unwrap().success(), "writer {} failed", writer.w);
         let lines = writer.lines.join().unwrap();

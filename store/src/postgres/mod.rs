@@ -474,6 +474,12 @@ impl PostgresProgram {
     pub fn fail_in(&self, n: u64) {
         self.faults.fail_in(n);
     }
+
+    /// Makes the process die (SIGKILL: no cleanup) at the next step named `step`
+    /// (`append.commit`: the rows written, the transaction not committed).
+    pub fn die_at(&self, step: &'static str) {
+        self.faults.die_at(step);
+    }
 }
 
 /// A PostgreSQL program's write transaction, as appends write through it: the rows of a batch are
