@@ -78,6 +78,7 @@ AREAS: List[Tuple[str, List[str]]] = [
     ),
     ("The ledger", ["CommissionStatus", "EntryKind", "Settlement", "Entry", "LineShare", "CommissionView", "Balance"]),
     ("Payouts", ["PayoutStatus"]),
+    ("Plan versions (the plan itself crosses as its JSON text, as configs do)", ["PlanVersion"]),
     ("Reports and calendar buckets", ["ProgramStats", "Report", "ReportRow", "Granularity", "Bucket"]),
     ("Events", ["Event"]),
     ("Webhooks", ["WebhookHeaders", "SignedWebhook"]),

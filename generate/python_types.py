@@ -10,6 +10,7 @@ opaque or gives methods of its own (written by hand in ``types/_methods.py``).
 
 from __future__ import annotations
 
+import json
 import keyword
 import re
 import textwrap
@@ -63,6 +64,7 @@ MODULES: List[Tuple[str, str, List[str]]] = [
             "Explanation",
             "QuoteLine",
             "Quote",
+            "PlanVersion",
         ],
     ),
     (
@@ -87,6 +89,7 @@ MODULES: List[Tuple[str, str, List[str]]] = [
             "AttributionModel",
             "AttributionConfig",
             "InvitationConfig",
+            "PaymentPlan",
             "ProgramConfig",
         ],
     ),
@@ -587,7 +590,10 @@ class PythonTypes:
         return f"{match.group(1)}, " if match else f"default={default}, "
 
     def default(self, schema: Schema, annotation: str, m: Module) -> str:
-        """The value of a key the core leaves out: its type's empty value."""
+        """The value of a key the core leaves out: the default the core gives it (a string enum's), else
+        its type's empty value."""
+        if isinstance(schema.get("default"), str):
+            return json.dumps(schema["default"])
         if annotation.startswith("Optional["):
             return "None"
         if annotation.startswith("List["):

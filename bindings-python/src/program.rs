@@ -132,6 +132,11 @@ impl Program {
         self.with(py, |p| Ok(p.program()?.plan().to_json()))
     }
 
+    /// `plans`: every version of the plan, as a JSON array.
+    fn plans(&self, py: Python<'_>) -> Result<String> {
+        self.with(py, |p| json(&p.program()?.plans()))
+    }
+
     /// `command_log` (of a durable program: its journal), as a JSON array of commands.
     fn command_log(&self, py: Python<'_>) -> Result<String> {
         self.with(py, |p| json(&p.command_log()?))

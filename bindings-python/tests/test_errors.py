@@ -163,7 +163,7 @@ CASES: List[Any] = [
      False, 'invalid snapshot: command 0 (delete_affiliate) was rejected: affiliate not found: "aff_9"', None),
     ("UNSUPPORTED_VERSION", UnsupportedVersionError, ValueError, no_setup,
      lambda p: Program.restore(with_schema_version(p, 99)), False,
-     "unsupported snapshot schema_version 99 (this library reads up to 2)", None),
+     "unsupported snapshot schema_version 99 (this library reads up to 3)", None),
     ("INVALID_SIGNATURE", InvalidSignatureError, ValueError, no_setup,
      lambda p: verify_payload(REFERENCE_HEADERS, '{"test": 2432232315}', "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
                               datetime.fromtimestamp(1614265330, T(1).tzinfo)), False,
@@ -222,7 +222,7 @@ def test_structured_details() -> None:
     assert str(not_found.value) == 'affiliate not found: "aff_9"'  # not KeyError's quoted repr
     with pytest.raises(UnsupportedVersionError) as version:
         Program.restore(with_schema_version(program, 99))
-    assert (version.value.document, version.value.found, version.value.supported) == ("snapshot schema_version", 99, 2)
+    assert (version.value.document, version.value.found, version.value.supported) == ("snapshot schema_version", 99, 3)
     with pytest.raises(StorageError) as storage:
         in_tmp(lambda d: Program.open(d / "missing" / "program.db", config()))
     assert storage.value.operation == "open"

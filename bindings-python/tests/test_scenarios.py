@@ -4,7 +4,7 @@ Each file is one pytest case. The format and the matching rules are those of
 ``core/tests/scenarios/README.md``; this runner follows the Rust one (``core/tests/scenarios.rs``):
 
 * a command verb is ``getattr(program, verb)(**arguments)``, with the timestamp arguments (``at``,
-  ``expires_at``, ``now``, ``from``, ``to``) parsed to aware datetimes and ``from`` passed as ``from_``;
+  ``expires_at``, ``effective_from``, ``now``, ``from``, ``to``) parsed to aware datetimes and ``from`` passed as ``from_``;
 * a read verb calls the method of the same name (``sign_webhook`` / ``verify_webhook`` call the module
   functions; ``verify_webhook`` takes the headers and body of the last ``sign_webhook`` step unless
   given); ``restore`` replaces the program by ``Program.restore(program.snapshot())``;
@@ -68,7 +68,7 @@ PROGRAM_READS = frozenset(
 RUNNER_KEYS = ("expect", "error", "note")
 
 #: Top-level arguments that are RFC 3339 timestamps (nested ones travel as JSON strings).
-TIMESTAMP_KEYS = frozenset({"at", "expires_at", "now", "from", "to"})
+TIMESTAMP_KEYS = frozenset({"at", "expires_at", "effective_from", "now", "from", "to"})
 
 #: Arguments whose JSON name is a Python keyword.
 RENAMED_KEYS = {"from": "from_"}

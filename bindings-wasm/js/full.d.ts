@@ -34,6 +34,7 @@ import type {
   OrderTotals,
   Payout,
   PlanDocument,
+  PlanVersion,
   Quote,
   QuoteLine,
   PlanSpec,
@@ -267,6 +268,8 @@ export declare class Program {
   markPayoutPaid(fields: CommandFields<'mark_payout_paid'>): Payout;
   /** Marks a created payout failed (its entries are payable again). */
   markPayoutFailed(fields: CommandFields<'mark_payout_failed'>): Payout;
+  /** Sets a new version of the plan, quoting orders at or after `effective_from` (never before `at`). */
+  setPlan(fields: CommandFields<'set_plan'>): PlanVersion;
 
   /** Removes and returns the events not drained yet (logged as a `drain_events` command). */
   drainEvents(): Event[];
@@ -276,8 +279,10 @@ export declare class Program {
   snapshot(): string;
   /** The configuration. */
   config(): ProgramConfig;
-  /** The commission plan, as its JSON document. */
+  /** The config's commission plan (version 1), as its JSON document. */
   plan(): PlanDocument;
+  /** Every version of the plan, oldest first (version 1 is the config's). */
+  plans(): PlanVersion[];
   /** Every command run since the program was created or restored, in order. */
   commandLog(): LoggedCommand[];
   /** One affiliate (NotFoundError when unknown). */

@@ -95,6 +95,11 @@ impl Program {
         self.0.plan().to_json()
     }
 
+    /// `Program::plans`, as a JSON array.
+    pub fn plans(&self) -> Result<String> {
+        json(&self.0.plans())
+    }
+
     /// `Program::command_log`, as a JSON array of commands.
     #[wasm_bindgen(js_name = commandLog)]
     pub fn command_log(&self) -> Result<String> {

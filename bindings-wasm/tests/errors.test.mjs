@@ -122,7 +122,7 @@ const CASES = [
     () => Program.replay(config(), [{ verb: 'delete_affiliate', affiliate_id: 'aff_9', at: '2026-03-01T00:00:00Z' }]), false,
     'invalid snapshot: command 0 (delete_affiliate) was rejected: affiliate not found: "aff_9"', undefined],
   ['UNSUPPORTED_VERSION', UnsupportedVersionError, noSetup, (p) => Program.restore(withSchemaVersion(p, 99)), false,
-    'unsupported snapshot schema_version 99 (this library reads up to 2)', undefined],
+    'unsupported snapshot schema_version 99 (this library reads up to 3)', undefined],
   ['INVALID_SIGNATURE', InvalidSignatureError, noSetup,
     () => verifyPayload(REFERENCE_HEADERS, '{"test": 2432232315}', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', new Date(1614265330 * 1000)), false,
     'invalid webhook signature: no matching signature', undefined],
@@ -179,7 +179,7 @@ test('structured details', () => {
   const payout = throwsCore(() => program.payout('pay_7'), NotFoundError, { code: 'NOT_FOUND' });
   assert.deepEqual(payout.details, { entity: 'payout', id: 'pay_7' });
   const version = throwsCore(() => Program.restore(withSchemaVersion(program, 99)), UnsupportedVersionError, { code: 'UNSUPPORTED_VERSION' });
-  assert.deepEqual(version.details, { document: 'snapshot schema_version', found: 99, supported: 2 });
+  assert.deepEqual(version.details, { document: 'snapshot schema_version', found: 99, supported: 3 });
   const mismatch = throwsCore(() => Money.checkedAdd(eur('1.00'), Money.parse('1.00', 'USD')), CurrencyMismatchError);
   assert.deepEqual(mismatch.details, { expected: 'EUR', found: 'USD' });
   const invalid = throwsCore(() => program.registerAffiliate({ registration: { name: 'Bob', email: 'bob@example.com', code: 'ADMIN' }, at: T(1) }),

@@ -73,7 +73,9 @@ fn restore_round_trips_and_continues_like_the_live_program() {
     assert_eq!(restored.snapshot(), snap);
     assert_eq!(restored, live);
     assert!(restored.command_log().is_empty());
-    assert_eq!(doc(&live)["schema_version"], SCHEMA_VERSION);
+    // Written as version 2 while the plan has no versions (libraries before plan versions read it).
+    assert_eq!(doc(&live)["schema_version"], 2);
+    assert_eq!(SCHEMA_VERSION, 3);
     for id in ["aff_1", "aff_2", "aff_3"] {
         assert_eq!(restored.balance(id, Currency::EUR).unwrap(), live.balance(id, Currency::EUR).unwrap());
         assert_eq!(restored.affiliate(id).unwrap(), live.affiliate(id).unwrap());
@@ -179,9 +181,9 @@ fn a_streamed_snapshot_is_the_same_bytes_and_reads_back() {
     let read = Program::restore_from_reader(bytes.as_slice()).unwrap();
     assert_eq!(read.snapshot(), p.snapshot());
     let mut future = doc(&p);
-    future["schema_version"] = json!(3);
+    future["schema_version"] = json!(4);
     let err = Program::restore_from_reader(future.to_string().as_bytes()).unwrap_err();
-    assert_eq!(err.to_string(), "unsupported snapshot schema_version 3 (this library reads up to 2)");
+    assert_eq!(err.to_string(), "unsupported snapshot schema_version 4 (this library reads up to 3)");
     future["schema_version"] = json!(0);
     let err = Program::restore_from_reader(future.to_string().as_bytes()).unwrap_err();
     assert_eq!(err.to_string(), "invalid snapshot: schema_version 0 does not exist");
@@ -195,7 +197,7 @@ fn a_checkpoint_reads_back_to_the_same_program_and_refuses_other_bytes() {
     let mut p = history();
     let mut bytes = Vec::new();
     p.write_checkpoint(&mut bytes).unwrap();
-    assert_eq!(&bytes[..8], b"AKCP\x01\x00\x00\x00");
+    assert_eq!(&bytes[..8], b"AKCP\x02\x00\x00\x00");
     let mut again = Vec::new();
     p.write_checkpoint(&mut again).unwrap();
     assert_eq!(bytes, again, "deterministic");
@@ -217,7 +219,7 @@ fn a_checkpoint_reads_back_to_the_same_program_and_refuses_other_bytes() {
     });
     assert_eq!(refused.unwrap_err().kind(), ErrorKind::CorruptJournal);
     let mut newer = bytes.clone();
-    newer[4] = 2;
+    newer[4] = 3;
     assert_eq!(Program::read_checkpoint(&newer[..], |_| Ok(())).unwrap_err().kind(), ErrorKind::UnsupportedVersion);
     for cut in 0..bytes.len() {
         let err = Program::read_checkpoint(&bytes[..cut], |_| Ok(())).unwrap_err();

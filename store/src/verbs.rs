@@ -5,11 +5,11 @@
 
 use affiliate_kit::codes::Incentive;
 use affiliate_kit::money::Currency;
-use affiliate_kit::plan::{Order, Quote, QuoteLine};
+use affiliate_kit::plan::{Order, PlanSpec, Quote, QuoteLine};
 use affiliate_kit::program::{
     Acceptance, AffiliateStatus, AffiliateUpdate, AffiliateView, Balance, Click, CodeValidation, Command,
-    CommandOutcome, Commission, CommissionView, Entry, Invitation, InviteOutcome, Payment, Payout, ProgramConfig,
-    ProgramStats, Refund, RefundOutcome, Registration, Report, Sale, TrackOutcome,
+    CommandOutcome, Commission, CommissionView, Entry, Invitation, InviteOutcome, Payment, Payout, PlanVersion,
+    ProgramConfig, ProgramStats, Refund, RefundOutcome, Registration, Report, Sale, TrackOutcome,
 };
 use affiliate_kit::time::Granularity;
 use affiliate_kit::{Error, Result};
@@ -170,6 +170,14 @@ macro_rules! program_verbs {
                 let (payout_id, reason) = (payout_id.into(), reason.into());
                 answer!(self, Payout, Command::MarkPayoutFailed { payout_id, reason, at })
             }
+
+            /// `Program::set_plan`, durably.
+            pub fn set_plan(&mut self, plan: PlanSpec, effective_from: At, at: At) -> Result<PlanVersion> {
+                match self.execute(Command::SetPlan { plan, effective_from, at })? {
+                    CommandOutcome::PlanVersion(version) => Ok(*version),
+                    other => Err(mismatch(&other)),
+                }
+            }
         }
 
         /// The reads, as on [`affiliate_kit::program::Program`] (of a durable program: with what other
@@ -178,6 +186,11 @@ macro_rules! program_verbs {
             /// `Program::config`.
             pub fn config(&mut self) -> Result<&ProgramConfig> {
                 Ok(self.program()?.config())
+            }
+
+            /// `Program::plans`.
+            pub fn plans(&mut self) -> Result<Vec<PlanVersion>> {
+                Ok(self.program()?.plans())
             }
 
             /// `Program::affiliate`.

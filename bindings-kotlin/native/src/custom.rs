@@ -1,10 +1,12 @@
 //! Custom types: a decimal crosses as its text and arrives as `java.math.BigDecimal`, a currency as
 //! its ISO code (`String`), an instant as RFC 3339 text arriving as `java.time.Instant` (see
-//! `uniffi.toml`), a timezone as its IANA name and a `char` as a one-character `String` (`Symbol`).
+//! `uniffi.toml`), a timezone as its IANA name, a `char` as a one-character `String` (`Symbol`) and a
+//! plan as its JSON text.
 //! Lifting fails with the typed error of the kind (`InvalidAmount`, ...), which uniffi throws as that
 //! Kotlin exception for every function returning our error type.
 
 use affiliate_kit::money::{self, Currency};
+use affiliate_kit::plan::PlanSpec;
 use affiliate_kit::time::Timezone;
 use affiliate_kit::{host::arguments, Error as CoreError};
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -53,6 +55,13 @@ uniffi::custom_type!(Timezone, String, {
     remote,
     lower: |tz| tz.name().to_string(),
     try_lift: |s| Timezone::parse(&s).map_err(typed),
+});
+
+// A plan crosses as its JSON text, as configs do (Kotlin passes and reads plans as JSON documents).
+uniffi::custom_type!(PlanSpec, String, {
+    remote,
+    lower: |plan| serde_json::to_string(&plan).unwrap_or_default(),
+    try_lift: |s| arguments::plan_spec(&s).map_err(typed),
 });
 
 uniffi::custom_type!(Symbol, String, {

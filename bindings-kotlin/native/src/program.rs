@@ -12,7 +12,7 @@ use affiliate_kit::program::{
     self as core, Acceptance, AffiliateStatus, AffiliateUpdate, AffiliateView, Click, CommissionView, Invitation,
     InviteOutcome, Payment, Refund, RefundOutcome, Registration, TrackOutcome,
 };
-use affiliate_kit::program::{Payout, ProgramConfig};
+use affiliate_kit::program::{Payout, PlanVersion, ProgramConfig};
 use affiliate_kit_store::ProgramHandle;
 
 use crate::custom::Timestamp;
@@ -208,5 +208,12 @@ impl Program {
     /// `Program::mark_payout_failed`: its entries are payable again.
     pub fn mark_payout_failed(&self, payout_id: String, reason: String, at: Timestamp) -> Result<Payout> {
         Ok(self.program()?.mark_payout_failed(&payout_id, &reason, at)?)
+    }
+
+    /// `Program::set_plan`: a new version of the plan (its JSON), quoting orders at or after
+    /// `effectiveFrom` (never before `at`: history is not rewritten).
+    pub fn set_plan(&self, plan_json: String, effective_from: Timestamp, at: Timestamp) -> Result<PlanVersion> {
+        let plan = arguments::plan_spec(&plan_json)?;
+        Ok(self.program()?.set_plan(plan, effective_from, at)?)
     }
 }

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use affiliate_kit::money::Currency;
 use affiliate_kit::plan::{Order, Quote, QuoteLine};
 use affiliate_kit::program::{
-    AffiliateView, Balance, CodeValidation, Commission, Entry, Event, Invitation, Payout, ProgramStats, Report, Sale,
-    TrackOutcome,
+    AffiliateView, Balance, CodeValidation, Commission, Entry, Event, Invitation, Payout, PlanVersion, ProgramStats,
+    Report, Sale, TrackOutcome,
 };
 use affiliate_kit::time::Granularity;
 
@@ -139,6 +139,11 @@ impl Program {
     /// `Program::plan`, as JSON.
     pub fn plan_json(&self) -> Result<String> {
         Ok(self.program()?.program()?.plan().to_json())
+    }
+
+    /// `Program::plans`: every version of the plan, oldest first (version 1 is the config's).
+    pub fn plans(&self) -> Result<Vec<PlanVersion>> {
+        Ok(self.program()?.program()?.plans())
     }
 
     /// `Program::plan`, as a `Plan` (to quote by hand with the program's plan).

@@ -48,6 +48,7 @@ from .types import (
     Order,
     Payment,
     Payout,
+    PlanVersion,
     ProgramConfig,
     ProgramConfigInput,
     ProgramStats,
@@ -148,7 +149,7 @@ class Program:
         command: Dict[str, Any] = {"verb": verb}
         command.update({k: v for k, v in arguments.items() if v is not None})
         # Timestamps must be aware datetimes (as for the reads), not strings or numbers passed through.
-        for key in ("at", "expires_at"):
+        for key in ("at", "expires_at", "effective_from"):
             if key in arguments and (key == "at" or arguments[key] is not None):
                 command[key] = timestamp(arguments[key], f"{verb}.{key}")
         return dumps(command, verb)
@@ -300,6 +301,23 @@ class Program:
         """Marks a created payout failed: its entries become payable again."""
         return self._run(Payout, "mark_payout_failed", payout_id=payout_id, reason=reason, at=at)
 
+    # ---- the plan's versions ---------------------------------------------------------------------
+
+    def set_plan(
+        self, plan: Union[Plan, Mapping[str, Any]], *, effective_from: datetime, at: datetime
+    ) -> PlanVersion:
+        """Sets a new version of the plan: orders (and, under ``payment_plan: "at_payment"``,
+        follow-up payments) at or after ``effective_from`` are quoted with it; earlier ones keep
+        theirs. ``effective_from`` before ``at`` is :class:`~affiliate_kit.InvalidInputError` (history
+        is not rewritten), and so is one not after the last version's; a plan in another currency or
+        with another period is :class:`~affiliate_kit.InvalidPlanError`. Emits ``plan.changed``."""
+        spec = plan.to_dict() if isinstance(plan, Plan) else plan
+        return self._run(PlanVersion, "set_plan", plan=spec, effective_from=effective_from, at=at)
+
+    def plans(self) -> List[PlanVersion]:
+        """Every version of the plan, oldest first (version 1 is the config's)."""
+        return [load(PlanVersion, json.dumps(v)) for v in json.loads(self._native.plans())]
+
     # ---- events ---------------------------------------------------------------------------------
 
     def drain_events(self) -> List[Event]:
@@ -384,7 +402,7 @@ class Program:
         return load(ProgramConfig, self._native.config())
 
     def plan(self) -> Plan:
-        """The commission plan."""
+        """The config's commission plan (version 1; :meth:`plans` lists every version)."""
         return Plan.from_json(self._native.plan())
 
     def command_log(self) -> List[Dict[str, Any]]:

@@ -16,6 +16,7 @@ import type {
   InviteOutcome,
   Order,
   Payout,
+  PlanVersion,
   RefundOutcome,
   TrackOutcome,
   WebhookHeaders,
@@ -82,6 +83,7 @@ export interface CommandOutcomeByVerb {
   create_payouts: Payout[];
   mark_payout_paid: Payout;
   mark_payout_failed: Payout;
+  set_plan: PlanVersion;
   drain_events: Event[];
 }
 

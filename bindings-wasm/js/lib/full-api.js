@@ -152,9 +152,14 @@ export function fullApi(raw, ready) {
       return callJson(() => this._program.config());
     }
 
-    /** The commission plan, as its JSON document. */
+    /** The config's commission plan (version 1), as its JSON document. */
     plan() {
       return JSON.parse(this._program.plan());
+    }
+
+    /** Every version of the plan, oldest first (version 1 is the config's). */
+    plans() {
+      return callJson(() => this._program.plans());
     }
 
     /** Every command run so far, in order (a seed of 16 digits or more comes back as a BigInt). */

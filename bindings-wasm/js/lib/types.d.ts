@@ -499,7 +499,13 @@ export interface ProgramConfigInput {
   readonly code_policy?: CodePolicyInput;
   /** Whether new affiliates start active (true, the default) or pending approval. */
   readonly auto_approve?: boolean;
-  /** The commission plan. */
+  /**
+   * Which plan version quotes a follow-up payment (`record_payment`) once the plan changed: the one its
+   * subscription's first order was quoted with (`first_order`, the default), or the one in force at the
+   * payment (`at_payment`).
+   */
+  readonly payment_plan?: PaymentPlan;
+  /** The commission plan (version 1; `set_plan` adds versions). */
   readonly plan: PlanSpec;
 }
 
@@ -539,6 +545,14 @@ export interface InvitationConfigInput {
   /** Most e-mails in one `invite` call (default 25). */
   readonly batch_limit?: number;
 }
+
+/**
+ * Which plan version quotes a follow-up payment (see `ProgramConfig::payment_plan`).
+ *
+ * - `first_order`: The version that quoted the subscription's first order (grandfathered terms).
+ * - `at_payment`: The version in force at the payment.
+ */
+export type PaymentPlan = 'first_order' | 'at_payment';
 
 // ---------------------------------------------------------------------------------------------------
 // Taken: Command and the types it holds
@@ -595,11 +609,13 @@ export interface CommandFieldsByVerb {
   mark_payout_paid: { readonly payout_id: string; readonly reference?: string | null; readonly at: Instant };
   /** `Program::mark_payout_failed`. */
   mark_payout_failed: { readonly payout_id: string; readonly reason: string; readonly at: Instant };
+  /** `Program::set_plan`. */
+  set_plan: { readonly plan: PlanSpec; readonly effective_from: Instant; readonly at: Instant };
   /** `Program::drain_events`. */
   drain_events: {};
 }
 
-/** The 20 `verb` values of `Command`. */
+/** The 21 `verb` values of `Command`. */
 export type CommandVerb = keyof CommandFieldsByVerb;
 
 /** The `Command` of one `verb`. */
@@ -848,6 +864,8 @@ export interface Quote {
   readonly unmatched?: readonly UnmatchedLine[];
   /** Sum of all commission amounts (every level). */
   readonly total: Money;
+  /** The program's plan version that quoted it (a program's quotes; `null` for a plan's own). */
+  readonly plan_version?: number;
 }
 
 /** One commission of a quote. */
@@ -881,6 +899,8 @@ export interface Explanation {
   readonly decisions?: readonly LineDecision[];
   /** Caps that reduced the amount. */
   readonly caps?: readonly CapApplied[];
+  /** The program's plan version whose rule wrote it (a program's quotes; `null` for a plan's own). */
+  readonly plan_version?: number;
 }
 
 /** The arithmetic behind an amount. */
@@ -1256,7 +1276,13 @@ export interface ProgramConfig {
   readonly code_policy: CodePolicy;
   /** Whether new affiliates start active (true, the default) or pending approval. */
   readonly auto_approve: boolean;
-  /** The commission plan. */
+  /**
+   * Which plan version quotes a follow-up payment (`record_payment`) once the plan changed: the one its
+   * subscription's first order was quoted with (`first_order`, the default), or the one in force at the
+   * payment (`at_payment`).
+   */
+  readonly payment_plan?: PaymentPlan;
+  /** The commission plan (version 1; `set_plan` adds versions). */
   readonly plan: PlanDocument;
 }
 
@@ -1400,6 +1426,13 @@ export type LoggedCommand =
       readonly reason: string;
       readonly at: string;
     }
+  /** `Program::set_plan`. */
+  | {
+      readonly verb: 'set_plan';
+      readonly plan: PlanDocument;
+      readonly effective_from: string;
+      readonly at: string;
+    }
   /** `Program::drain_events`. */
   | { readonly verb: 'drain_events' };
 
@@ -1428,6 +1461,8 @@ export type CommandOutcome =
   | Payout[]
   /** mark_payout_paid, mark_payout_failed. */
   | Payout
+  /** set_plan. */
+  | PlanVersion
   /** drain_events. */
   | Event[];
 
@@ -1700,6 +1735,18 @@ export interface Payout {
  */
 export type PayoutStatus = 'created' | 'paid' | 'failed';
 
+/** A version of the program's plan. */
+export interface PlanVersion {
+  /** 1 for the config's plan, then 2, 3, ... in the order they were set. */
+  readonly version: number;
+  /** From when it quotes orders and payments (`null` for version 1: from the start). */
+  readonly effective_from?: string;
+  /** When it was set (`null` for version 1: with the program). */
+  readonly set_at?: string;
+  /** The plan. */
+  readonly plan: PlanDocument;
+}
+
 /** The `data` of each `Event`, by `type`. */
 export interface EventDataByType {
   /** An affiliate was registered by the host. */
@@ -1766,6 +1813,11 @@ export interface EventDataByType {
     /** The amount paid or refunded. */
     readonly amount: Money;
   };
+  /** A new version of the plan was set (`set_plan`). */
+  'plan.changed': {
+    /** The version. */
+    readonly version: PlanVersion;
+  };
   /** A commission was written (pending). */
   'commission.created': {
     /** The commission. */
@@ -1829,7 +1881,7 @@ export interface EventDataByType {
   };
 }
 
-/** The 19 `type` values of `Event`. */
+/** The 20 `type` values of `Event`. */
 export type EventType = keyof EventDataByType;
 
 /** The `Event` of one `type`. */

@@ -387,6 +387,7 @@ impl Pools {
             Command::ExpireInvitations { at } | Command::ApproveDue { at } | Command::CreatePayouts { at } => {
                 times.push(*at);
             }
+            Command::SetPlan { effective_from, at, .. } => times.extend([*effective_from, *at]),
             Command::DrainEvents {} => {}
         }
         for t in times {

@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 use crate::codes::{CodePolicy, Incentive};
 use crate::error::{Error, Result};
 use crate::money::RoundingMode;
-use crate::plan::QuoteContext;
+use crate::plan::{PlanSpec, QuoteContext};
 use crate::program::{AffiliateStatus, Command, Event};
 use crate::time::{Bucket, Granularity};
 use crate::webhook::WebhookHeaders;
@@ -96,6 +96,12 @@ pub fn incentive(json: &str) -> Result<Incentive> {
     let incentive: Incentive = parse(json, |path, reason| Error::input(join("incentive", &path), reason))?;
     incentive.validate()?;
     Ok(incentive)
+}
+
+/// A [`PlanSpec`] (not yet checked as a plan: [`crate::plan::Plan::new`] does); malformed is
+/// [`Error::InvalidPlan`] naming its path.
+pub fn plan_spec(json: &str) -> Result<PlanSpec> {
+    parse(json, Error::plan)
 }
 
 /// The three webhook headers; malformed is [`Error::InvalidSignature`] (a delivery that cannot be

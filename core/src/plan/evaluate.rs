@@ -103,7 +103,7 @@ impl Plan {
         let parent_lines = self.parent_lines(&lines, ctx, explain)?;
         lines.extend(parent_lines);
         let total = lines.iter().try_fold(Money::zero(currency), |acc, line| acc.checked_add(&line.amount))?;
-        Ok(Quote { order_id: order.id.clone(), currency, lines, unmatched, total })
+        Ok(Quote { order_id: order.id.clone(), currency, lines, unmatched, total, plan_version: None })
     }
 
     /// One commission per parent level, up to the plan's depth and the chain's length.
@@ -152,7 +152,13 @@ impl Plan {
                 order_lines: order_lines.clone(),
                 base,
                 amount,
-                explanation: Explanation { summary, calculation, decisions: Vec::new(), caps: Vec::new() },
+                explanation: Explanation {
+                    summary,
+                    calculation,
+                    decisions: Vec::new(),
+                    caps: Vec::new(),
+                    plan_version: None,
+                },
             });
             child = amount;
         }
@@ -173,7 +179,13 @@ fn direct_line(group: Group, ctx: &QuoteContext, explain: bool) -> Result<QuoteL
         order_lines: group.decisions.iter().map(|d| d.line_id.clone()).collect(),
         base: group.base,
         amount,
-        explanation: Explanation { summary, calculation, decisions: group.decisions, caps: cap.into_iter().collect() },
+        explanation: Explanation {
+            summary,
+            calculation,
+            decisions: group.decisions,
+            caps: cap.into_iter().collect(),
+            plan_version: None,
+        },
     })
 }
 

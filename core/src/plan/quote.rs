@@ -34,6 +34,9 @@ pub struct Quote {
     pub unmatched: Vec<UnmatchedLine>,
     /// Sum of all commission amounts (every level).
     pub total: Money,
+    /// The program's plan version that quoted it (a program's quotes; `None` for a plan's own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_version: Option<u32>,
 }
 
 /// One commission of a quote.
@@ -70,6 +73,9 @@ pub struct Explanation {
     /// Caps that reduced the amount.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub caps: Vec<CapApplied>,
+    /// The program's plan version whose rule wrote it (a program's quotes; `None` for a plan's own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_version: Option<u32>,
 }
 
 /// The arithmetic behind an amount.

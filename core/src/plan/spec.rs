@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::money::{decimal, Currency, Money};
 
 /// A commission plan: rules evaluated per order line, plan-wide caps and multi-level rates.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PlanSpec {
@@ -64,7 +64,7 @@ pub enum Period {
 }
 
 /// One commission rule.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RuleSpec {

@@ -6,13 +6,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::codes::Incentive;
 use crate::error::Result;
-use crate::plan::Order;
+use crate::plan::{Order, PlanSpec};
 use crate::program::affiliates::attribution::Click;
 use crate::program::affiliates::invitations::{Acceptance, Invitation, InviteOutcome};
 use crate::program::affiliates::{AffiliateStatus, AffiliateUpdate, AffiliateView, Registration};
 use crate::program::events::Event;
 use crate::program::ledger::payouts::Payout;
 use crate::program::ledger::CommissionView;
+use crate::program::plans::PlanVersion;
 use crate::program::sales::{Payment, Refund, RefundOutcome, TrackOutcome, UpdateKind};
 use crate::program::Program;
 
@@ -91,6 +92,8 @@ pub enum Command {
     },
     /// [`Program::mark_payout_failed`].
     MarkPayoutFailed { payout_id: String, reason: String, at: DateTime<Utc> },
+    /// [`Program::set_plan`].
+    SetPlan { plan: PlanSpec, effective_from: DateTime<Utc>, at: DateTime<Utc> },
     /// [`Program::drain_events`].
     DrainEvents {},
 }
@@ -119,6 +122,7 @@ impl Command {
         "create_payouts",
         "mark_payout_paid",
         "mark_payout_failed",
+        "set_plan",
         "drain_events",
     ];
 
@@ -144,6 +148,7 @@ impl Command {
             Command::CreatePayouts { .. } => "create_payouts",
             Command::MarkPayoutPaid { .. } => "mark_payout_paid",
             Command::MarkPayoutFailed { .. } => "mark_payout_failed",
+            Command::SetPlan { .. } => "set_plan",
             Command::DrainEvents {} => "drain_events",
         }
     }
@@ -177,7 +182,8 @@ impl Command {
             | Command::RejectCommission { at, .. }
             | Command::CreatePayouts { at }
             | Command::MarkPayoutPaid { at, .. }
-            | Command::MarkPayoutFailed { at, .. } => Some(*at),
+            | Command::MarkPayoutFailed { at, .. }
+            | Command::SetPlan { at, .. } => Some(*at),
             Command::DrainEvents {} => None,
         }
     }
@@ -209,6 +215,8 @@ pub enum CommandOutcome {
     Payouts(Vec<Payout>),
     /// mark_payout_paid, mark_payout_failed.
     Payout(Payout),
+    /// set_plan.
+    PlanVersion(Box<PlanVersion>),
     /// drain_events.
     Events(Vec<Event>),
 }
@@ -238,6 +246,7 @@ impl CommandOutcome {
             "reject_commission" => O::Commission(read(json)?),
             "create_payouts" => O::Payouts(read(json)?),
             "mark_payout_paid" | "mark_payout_failed" => O::Payout(read(json)?),
+            "set_plan" => O::PlanVersion(Box::new(read(json)?)),
             "drain_events" => O::Events(read(json)?),
             other => return Err(crate::Error::snapshot(format!("stored answer of unknown verb {other:?}"))),
         })
@@ -292,6 +301,9 @@ impl Program {
             }
             Command::MarkPayoutFailed { payout_id, reason, at } => {
                 O::Payout(self.mark_payout_failed(&payout_id, &reason, at)?)
+            }
+            Command::SetPlan { plan, effective_from, at } => {
+                O::PlanVersion(Box::new(self.set_plan(plan, effective_from, at)?))
             }
             Command::DrainEvents {} => O::Events(self.drain_events()),
         })

@@ -45,8 +45,34 @@ pub struct ProgramConfig {
     /// Whether new affiliates start active (true, the default) or pending approval.
     #[serde(default = "yes")]
     pub auto_approve: bool,
-    /// The commission plan.
+    /// Which plan version quotes a follow-up payment (`record_payment`) once the plan changed:
+    /// the one its subscription's first order was quoted with (`first_order`, the default), or the
+    /// one in force at the payment (`at_payment`).
+    #[serde(default, skip_serializing_if = "PaymentPlan::is_first_order")]
+    // (schemars leaves out a default that `skip_serializing_if` skips: the description names it.)
+    #[cfg_attr(feature = "schema", schemars(extend("default" = "first_order")))]
+    pub payment_plan: PaymentPlan,
+    /// The commission plan (version 1; `set_plan` adds versions).
     pub plan: PlanSpec,
+}
+
+/// Which plan version quotes a follow-up payment (see [`ProgramConfig::payment_plan`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentPlan {
+    /// The version that quoted the subscription's first order (grandfathered terms).
+    #[default]
+    FirstOrder,
+    /// The version in force at the payment.
+    AtPayment,
+}
+
+impl PaymentPlan {
+    /// The default (configs written before plan versions stay as they were).
+    fn is_first_order(&self) -> bool {
+        *self == PaymentPlan::FirstOrder
+    }
 }
 
 /// A payout minimum, a decimal string in JSON.
@@ -132,6 +158,7 @@ impl ProgramConfig {
             invitations: InvitationConfig::default(),
             code_policy: CodePolicy::default(),
             auto_approve: true,
+            payment_plan: PaymentPlan::default(),
             plan,
         }
     }

@@ -18,6 +18,7 @@ mod commands; // `Command`: every state change as data, and `execute`
 mod config; // `ProgramConfig`
 mod events; // the outbox: events, their log, webhook signing
 mod ledger; // commissions, entries, accounts and balances, approval and rejection, payouts
+mod plans; // plan versions: set_plan, the version in force at an instant
 mod reads; // reads across the parts: balances, affiliate stats, reports
 mod sales; // tracked orders and payments, refunds, explanations
 mod state; // what a program keeps and its indices, snapshots, restore, checkpoints
@@ -32,11 +33,14 @@ pub use affiliates::{
     AffiliateView, Registration, MAX_TEXT_LEN,
 };
 pub use commands::{Command, CommandOutcome};
-pub use config::{AttributionConfig, AttributionModel, InvitationConfig, MinimumPayout, ProgramConfig, MAX_DAYS};
+pub use config::{
+    AttributionConfig, AttributionModel, InvitationConfig, MinimumPayout, PaymentPlan, ProgramConfig, MAX_DAYS,
+};
 pub use events::webhooks::{sign_webhook, verify_webhook, SignedWebhook};
 pub use events::{Event, EventData};
 pub use ledger::payouts::{Payout, PayoutStatus};
 pub use ledger::{Balance, Commission, CommissionStatus, CommissionView, Entry, EntryKind, LineShare, Settlement};
+pub use plans::PlanVersion;
 pub use reads::reports::{ProgramStats, Report, ReportRow};
 pub use sales::{
     AttributionSource, NoCreditReason, Payment, Refund, RefundOutcome, Reversal, Sale, SaleOrigin, TrackOutcome,
@@ -58,7 +62,10 @@ pub const MAX_AMOUNT: i64 = 1_000_000_000_000_000;
 #[derive(Debug, Clone)]
 pub struct Program {
     config: ProgramConfig,
+    /// The config's plan: version 1.
     plan: Plan,
+    /// The versions set after it (`plans.rs`), compiled, in order.
+    later_plans: Vec<Plan>,
     state: State,
     idx: Indices,
     log: Vec<Command>,

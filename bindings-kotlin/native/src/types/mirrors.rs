@@ -157,6 +157,9 @@ pub struct Quote {
     pub unmatched: Vec<UnmatchedLine>,
     /// Sum of all commission amounts (every level).
     pub total: Money,
+    /// The program's plan version that quoted it (a program's quotes; `None` for a plan's own).
+    #[uniffi(default = None)]
+    pub plan_version: Option<u32>,
 }
 
 /// One commission of a quote.
@@ -192,6 +195,9 @@ pub struct Explanation {
     /// Caps that reduced the amount.
     #[uniffi(default)]
     pub caps: Vec<CapApplied>,
+    /// The program's plan version whose rule wrote it (a program's quotes; `None` for a plan's own).
+    #[uniffi(default = None)]
+    pub plan_version: Option<u32>,
 }
 
 /// The arithmetic behind an amount.
@@ -1082,6 +1088,23 @@ pub enum PayoutStatus {
     Failed,
 }
 
+// Plan versions (the plan itself crosses as its JSON text, as configs do) -----------------------------------
+
+/// A version of the program's plan.
+#[uniffi::remote(Record)]
+pub struct PlanVersion {
+    /// 1 for the config's plan, then 2, 3, ... in the order they were set.
+    pub version: u32,
+    /// From when it quotes orders and payments (`None` for version 1: from the start).
+    #[uniffi(default = None)]
+    pub effective_from: Option<Timestamp>,
+    /// When it was set (`None` for version 1: with the program).
+    #[uniffi(default = None)]
+    pub set_at: Option<Timestamp>,
+    /// The plan.
+    pub plan: PlanSpec,
+}
+
 // Reports and calendar buckets ------------------------------------------------------------------------------
 
 /// Totals for one affiliate or the whole program, in the program currency.
@@ -1255,6 +1278,11 @@ pub enum EventData {
         id: String,
         /// The amount paid or refunded.
         amount: Money,
+    },
+    /// `plan.changed`: a new version of the plan was set (`set_plan`).
+    PlanChanged {
+        /// The version.
+        version: PlanVersion,
     },
     /// `commission.created`: a commission was written (pending).
     CommissionCreated {

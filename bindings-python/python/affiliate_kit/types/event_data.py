@@ -14,6 +14,7 @@ from typing import Any, ClassVar, Dict, Type, Union
 from .._codec import Record
 from .ledger import CommissionView, Payout, TrackOutcome, UpdateKind
 from .money import Money
+from .plans import PlanVersion
 from .program import AffiliateStatus, AffiliateView, Invitation
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "InvitationExpired",
     "OrderTracked",
     "OrderUpdated",
+    "PlanChanged",
     "CommissionCreated",
     "CommissionApproved",
     "CommissionReversed",
@@ -145,6 +147,15 @@ class OrderUpdated(Record):
 
 
 @dataclass(frozen=True)
+class PlanChanged(Record):
+    """``plan.changed``: a new version of the plan was set (``set_plan``)."""
+
+    TYPE: ClassVar[str] = "plan.changed"
+    version: PlanVersion
+    """The version."""
+
+
+@dataclass(frozen=True)
 class CommissionCreated(Record):
     """``commission.created``: a commission was written (pending)."""
 
@@ -254,6 +265,7 @@ EventData = Union[
     InvitationExpired,
     OrderTracked,
     OrderUpdated,
+    PlanChanged,
     CommissionCreated,
     CommissionApproved,
     CommissionReversed,
@@ -277,6 +289,7 @@ EVENT_DATA_BY_TYPE: Dict[str, Type[Any]] = {
     InvitationExpired.TYPE: InvitationExpired,
     OrderTracked.TYPE: OrderTracked,
     OrderUpdated.TYPE: OrderUpdated,
+    PlanChanged.TYPE: PlanChanged,
     CommissionCreated.TYPE: CommissionCreated,
     CommissionApproved.TYPE: CommissionApproved,
     CommissionReversed.TYPE: CommissionReversed,

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any, List, Literal, Mapping, Optional, TypedDict, Union
 
 from .money import RoundingMode
-from .program import AttributionModel
+from .program import AttributionModel, PaymentPlan
 
 __all__ = [
     "AmountInput",
@@ -322,7 +322,7 @@ class _ProgramConfigInputRequired(TypedDict):
     currency: str
     """The program's currency (the plan's currency must be the same)."""
     plan: PlanSpec
-    """The commission plan."""
+    """The commission plan (version 1; ``set_plan`` adds versions)."""
 
 
 class ProgramConfigInput(_ProgramConfigInputRequired, total=False):
@@ -347,6 +347,10 @@ class ProgramConfigInput(_ProgramConfigInputRequired, total=False):
     """The rules referral codes follow."""
     auto_approve: bool
     """Whether new affiliates start active (true, the default) or pending approval."""
+    payment_plan: PaymentPlan
+    """Which plan version quotes a follow-up payment (``record_payment``) once the plan changed: the one its
+    subscription's first order was quoted with (``first_order``, the default), or the one in force at the
+    payment (``at_payment``)."""
 
 
 class WebhookHeadersInput(TypedDict):

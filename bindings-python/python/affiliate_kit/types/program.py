@@ -33,6 +33,7 @@ __all__ = [
     "AttributionModel",
     "AttributionConfig",
     "InvitationConfig",
+    "PaymentPlan",
     "ProgramConfig",
 ]
 
@@ -243,6 +244,10 @@ class InvitationConfig(Record):
     """Most e-mails in one ``invite`` call (default 25)."""
 
 
+#: Which plan version quotes a follow-up payment (see ``ProgramConfig::payment_plan``) (``PaymentPlan``).
+PaymentPlan = Literal["first_order", "at_payment"]
+
+
 @dataclass(frozen=True)
 class ProgramConfig(Record):
     """The program's settings. Every field but ``currency`` and ``plan`` has a default, so the smallest JSON
@@ -266,7 +271,11 @@ class ProgramConfig(Record):
     auto_approve: bool
     """Whether new affiliates start active (true, the default) or pending approval."""
     plan: Mapping[str, Any]
-    """The commission plan."""
+    """The commission plan (version 1; ``set_plan`` adds versions)."""
     minimum_payout: Optional[Dict[str, Decimal]] = None
     """The smallest payout per currency, e.g. ``{"EUR": "50.00"}``. When absent: 50 in the program currency. A
     currency not listed pays out any positive balance."""
+    payment_plan: PaymentPlan = "first_order"
+    """Which plan version quotes a follow-up payment (``record_payment``) once the plan changed: the one its
+    subscription's first order was quoted with (``first_order``, the default), or the one in force at the
+    payment (``at_payment``)."""

@@ -122,6 +122,12 @@ pub enum EventData {
         /// The amount paid or refunded.
         amount: Money,
     },
+    /// A new version of the plan was set (`set_plan`).
+    #[serde(rename = "plan.changed")]
+    PlanChanged {
+        /// The version.
+        version: crate::program::plans::PlanVersion,
+    },
     /// A commission was written (pending).
     #[serde(rename = "commission.created")]
     CommissionCreated {
@@ -208,6 +214,7 @@ impl EventData {
             EventData::InvitationExpired { .. } => "invitation.expired",
             EventData::OrderTracked { .. } => "order.tracked",
             EventData::OrderUpdated { .. } => "order.updated",
+            EventData::PlanChanged { .. } => "plan.changed",
             EventData::CommissionCreated { .. } => "commission.created",
             EventData::CommissionApproved { .. } => "commission.approved",
             EventData::CommissionReversed { .. } => "commission.reversed",

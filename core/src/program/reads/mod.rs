@@ -20,7 +20,8 @@ impl Program {
         &self.config
     }
 
-    /// The compiled commission plan.
+    /// The config's compiled commission plan (version 1; [`Program::plans`] lists every version,
+    /// [`Program::plan_at`] gives the one in force at an instant).
     pub fn plan(&self) -> &Plan {
         &self.plan
     }

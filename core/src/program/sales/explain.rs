@@ -161,7 +161,8 @@ impl Program {
             sale.at,
             self.config.rounding,
         );
-        self.plan.quote(&sale.order()?, &ctx).map(Some)
+        let plan_at = self.plan_instant(sale.at, sale.payment_number, ctx.first_payment_at);
+        self.quote_versioned(plan_at, &sale.order()?, &ctx).map(Some)
     }
 
     /// Events with a sequence number greater than `sequence` (`0` for all) still in memory.

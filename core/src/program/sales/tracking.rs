@@ -249,7 +249,9 @@ impl Program {
             .and_then(|k| self.state.customers.find(k))
             .map(|c| self.state.customers.earned(c as u32, number, &self.idx.customer_earned))
             .unwrap_or_default();
-        let parents = self.parent_chain(attribution.affiliate);
+        // The plan version that quotes it (its levels say how deep the parents go).
+        let plan_at = self.plan_instant(at, payment_number, first_payment_at);
+        let parents = self.parent_chain(attribution.affiliate, self.plan_at(plan_at).spec().levels.len());
         let ctx = QuoteContext {
             affiliate: affiliate.id.clone(),
             group: affiliate.group.clone(),
@@ -264,7 +266,7 @@ impl Program {
             at,
             rounding: self.config.rounding,
         };
-        let quote = self.plan.quote(order, &ctx)?;
+        let quote = self.quote_versioned(plan_at, order, &ctx)?;
         let first_id = self.state.commissions.len();
         let mut commissions = Vec::new();
         for line in quote.lines.iter().filter(|l| l.amount.amount > Decimal::ZERO) {
@@ -483,7 +485,8 @@ impl Program {
     }
 
     /// The plan period `at` falls in, as the number of its first local day (from the common era;
-    /// 0 for the lifetime period), the key of the period volumes.
+    /// 0 for the lifetime period), the key of the period volumes. (Every plan version has the
+    /// config plan's period.)
     pub(in crate::program) fn period_of(&self, at: DateTime<Utc>) -> Result<Option<i32>> {
         let granularity = match self.plan.spec().period {
             Period::Month => Granularity::Month,
@@ -494,10 +497,9 @@ impl Program {
         Ok(Some(bucket_first_day(at, self.config.timezone, granularity)?.num_days_from_ce()))
     }
 
-    /// The affiliate's parents, nearest first, as deep as the plan's levels, stopping at a cycle.
+    /// The affiliate's parents, nearest first, `depth` deep (the plan's levels), stopping at a cycle.
     /// (Affiliate numbers: a parent is registered before its children, so it is always found.)
-    fn parent_chain(&self, affiliate: usize) -> Vec<u32> {
-        let depth = self.plan.spec().levels.len();
+    fn parent_chain(&self, affiliate: usize, depth: usize) -> Vec<u32> {
         let mut chain = Vec::new();
         let mut seen = HashSet::new();
         seen.insert(affiliate);

@@ -37,7 +37,7 @@ use crate::program::{Program, ProgramConfig, MAX_AMOUNT};
 /// The checkpoint format this library writes and reads. A change to the records changes it; a
 /// checkpoint of another format is [`Error::UnsupportedVersion`] (a durable store then uses an older
 /// checkpoint or replays its journal).
-pub const CHECKPOINT_FORMAT: u32 = 1;
+pub const CHECKPOINT_FORMAT: u32 = 2;
 
 const MAGIC: &[u8; 4] = b"AKCP";
 /// Records are gathered into blocks of about this size before they are written.
@@ -53,6 +53,7 @@ impl Program {
         w.out.write_all(&CHECKPOINT_FORMAT.to_le_bytes()).map_err(storage)?;
         let s = &self.state;
         w.json(&self.config)?;
+        w.json(&s.plan_versions)?; // format 2 on
         w.json(&s.affiliates)?;
         w.record(|b| put_varint(b, u128::from(s.next_affiliate)))?;
         w.json(&s.invitations)?;
@@ -134,7 +135,8 @@ impl Program {
             return Err(Error::snapshot("not a checkpoint"));
         }
         let version = u32::from_le_bytes(version.try_into().map_err(|_| corrupt())?);
-        if version != CHECKPOINT_FORMAT {
+        // Format 1 is format 2 without the plan versions.
+        if version != CHECKPOINT_FORMAT && version != 1 {
             return Err(Error::UnsupportedVersion {
                 document: "checkpoint format".into(),
                 found: version,
@@ -142,7 +144,8 @@ impl Program {
             });
         }
         let config: ProgramConfig = r.json()?;
-        let mut state = State { affiliates: r.json()?, ..State::default() };
+        let plan_versions = if version >= 2 { r.json()? } else { Vec::new() };
+        let mut state = State { plan_versions, affiliates: r.json()?, ..State::default() };
         state.next_affiliate = r.record(|r| r.u64())?;
         state.invitations = r.json()?;
         state.clicks = r.json::<BTreeMap<_, _>>()?;
@@ -214,8 +217,9 @@ impl Program {
         verify(r.input)?;
 
         let plan = config.compile()?;
+        let later_plans = crate::program::plans::compile_later(&config, &state.plan_versions)?;
         let idx = index(&mut state, &config)?;
-        let mut program = Program { config, plan, state, idx, log: Vec::new(), keep_log: true };
+        let mut program = Program { config, plan, later_plans, state, idx, log: Vec::new(), keep_log: true };
         program.rebuild_totals()?;
         Ok(program)
     }

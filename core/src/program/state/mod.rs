@@ -39,6 +39,8 @@ use crate::program::state::symbols::Symbols;
 /// shapes and the events rendered, and read it back item by item (`restore::Restoring`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct State {
+    /// The plan versions after the config's (`plans.rs`), in order.
+    pub plan_versions: Vec<crate::program::plans::PlanVersionRecord>,
     pub affiliates: Vec<Affiliate>,
     /// The next `aff_<n>` to assign.
     pub next_affiliate: u64,

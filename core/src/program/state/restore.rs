@@ -45,7 +45,11 @@ const FIELDS: &[&str] = &[
     "entries",
     "payouts",
     "events",
+    "plans",
 ];
+
+/// The fields every snapshot has (the first ones of [`FIELDS`]); `plans` is there from version 3.
+const REQUIRED: usize = 11;
 
 /// What a sale's answer says of one commission it lists, checked when the commission is read.
 struct Listed {
@@ -83,7 +87,7 @@ impl Restoring {
 
     /// The state read and its indices, after the checks that need all of it.
     pub fn finish(mut self, config: &ProgramConfig) -> Result<(State, Indices)> {
-        if let Some(missing) = FIELDS.iter().enumerate().find(|(k, _)| self.read & (1 << k) == 0) {
+        if let Some(missing) = FIELDS.iter().take(REQUIRED).enumerate().find(|(k, _)| self.read & (1 << k) == 0) {
             return Err(Error::snapshot(format!("missing field `{}`", missing.1)));
         }
         let n = self.state.commissions.len();
@@ -541,8 +545,12 @@ impl Restoring {
             return Err(Error::snapshot(format!("at state: unknown field `{unknown}`")));
         }
         for (field, name) in FIELDS.iter().enumerate() {
-            let value =
-                fields.remove(*name).ok_or_else(|| Error::snapshot(format!("at state: missing field `{name}`")))?;
+            let Some(value) = fields.remove(*name) else {
+                if field >= REQUIRED {
+                    continue;
+                }
+                return Err(Error::snapshot(format!("at state: missing field `{name}`")));
+            };
             self.start(field)?;
             let read = crate::error::deserialize_seed_with_path(FieldSeed { restoring: &mut *self, field }, value);
             if let Some(inconsistent) = self.take_error() {
@@ -602,8 +610,12 @@ impl<'de> DeserializeSeed<'de> for FieldSeed<'_> {
                 let payouts = Vec::<Payout>::deserialize(de)?;
                 r.attempt(|r| r.add_payouts(payouts))
             }
-            _ => {
+            10 => {
                 r.state.events = EventLog::deserialize(de)?;
+                Ok(())
+            }
+            _ => {
+                r.state.plan_versions = Vec::deserialize(de)?;
                 Ok(())
             }
         }

@@ -11,10 +11,12 @@ use crate::program::state::restore::{Restoring, StateSeed};
 use crate::program::state::{CustomerLink, Indices, State};
 use crate::program::{Command, Program, ProgramConfig};
 
-/// The snapshot format this library writes (and the newest it reads). Version 2: a sale keeps the
-/// `context` its quote was computed from instead of the explained quote (version 1 kept the quote in
-/// its `outcome`, which a restored version-1 sale keeps).
-pub const SCHEMA_VERSION: u32 = 2;
+/// The newest snapshot format this library reads and writes. Version 2: a sale keeps the `context`
+/// its quote was computed from instead of the explained quote (version 1 kept the quote in its
+/// `outcome`, which a restored version-1 sale keeps). Version 3: the state holds the plan versions
+/// set after the config's (`state.plans`); a program without them is still written as version 2,
+/// which libraries before plan versions read.
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Reads a snapshot document (`schema_version`, `config`, `state`, in that order) into its config
 /// and the state being restored, each record made as it is parsed.
@@ -84,15 +86,24 @@ impl Program {
     pub fn new(config: ProgramConfig) -> Result<Program> {
         let plan = config.compile()?;
         let (state, idx) = (State::default(), Indices::default());
-        Ok(Program { config, plan, state, idx, log: Vec::new(), keep_log: true })
+        Ok(Program { config, plan, later_plans: Vec::new(), state, idx, log: Vec::new(), keep_log: true })
     }
 
     /// The whole state as JSON, with a `schema_version`. Deterministic: the same state gives the
     /// same bytes (a replayed program's snapshot equals the live one's).
     pub fn snapshot(&self) -> String {
-        let doc = SnapshotRef { schema_version: SCHEMA_VERSION, config: &self.config, state: StateOut(self) };
+        let doc = SnapshotRef { schema_version: self.snapshot_version(), config: &self.config, state: StateOut(self) };
         // Plain data with string keys: serialization cannot fail.
         serde_json::to_string(&doc).unwrap_or_default()
+    }
+
+    /// The format its snapshot is written in: 2, or 3 once the plan has versions.
+    fn snapshot_version(&self) -> u32 {
+        if self.state.plan_versions.is_empty() {
+            2
+        } else {
+            SCHEMA_VERSION
+        }
     }
 
     /// Rebuilds a program from [`Program::snapshot`] output, checking its consistency (entries against
@@ -131,7 +142,7 @@ impl Program {
     /// Writes [`Program::snapshot`] to `out` as it is serialized, without holding the document in
     /// memory (the same bytes). Errors: the writer's, as [`Error::Storage`].
     pub fn write_snapshot(&self, out: impl std::io::Write) -> Result<()> {
-        let doc = SnapshotRef { schema_version: SCHEMA_VERSION, config: &self.config, state: StateOut(self) };
+        let doc = SnapshotRef { schema_version: self.snapshot_version(), config: &self.config, state: StateOut(self) };
         serde_json::to_writer(out, &doc)
             .map_err(|e| Error::Storage { operation: "write snapshot".into(), reason: e.to_string() })
     }
@@ -160,7 +171,8 @@ impl Program {
     fn from_restoring(config: ProgramConfig, restoring: Restoring) -> Result<Program> {
         let plan = config.compile()?;
         let (state, idx) = restoring.finish(&config)?;
-        let mut program = Program { config, plan, state, idx, log: Vec::new(), keep_log: true };
+        let later_plans = crate::program::plans::compile_later(&config, &state.plan_versions)?;
+        let mut program = Program { config, plan, later_plans, state, idx, log: Vec::new(), keep_log: true };
         program.rebuild_totals()?;
         program.check_consistency()?;
         program.compact_events();
@@ -259,7 +271,7 @@ impl Serialize for StateOut<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let state = &self.0.state;
-        let mut out = serializer.serialize_struct("State", 11)?;
+        let mut out = serializer.serialize_struct("State", 12)?;
         out.serialize_field("affiliates", &state.affiliates)?;
         out.serialize_field("next_affiliate", &state.next_affiliate)?;
         out.serialize_field("invitations", &state.invitations)?;
@@ -277,6 +289,9 @@ impl Serialize for StateOut<'_> {
         let events =
             EventLogDoc { events: EventsOut(self.0), outbox_start: log.outbox_start, forgotten: log.forgotten };
         out.serialize_field("events", &events)?;
+        if !state.plan_versions.is_empty() {
+            out.serialize_field("plans", &state.plan_versions)?;
+        }
         out.end()
     }
 }

@@ -123,7 +123,7 @@ class ErrorsTest {
                     """[{"verb": "delete_affiliate", "affiliate_id": "aff_9", "at": "2026-03-01T00:00:00Z"}]""") },
                 "invalid snapshot: command 0 (delete_affiliate) was rejected: affiliate not found: \"aff_9\""),
             "a snapshot from the future" to Case(AffiliateKitException.UnsupportedVersion::class,
-                { Program.restore(withSchemaVersion(it, 99)) }, "unsupported snapshot schema_version 99 (this library reads up to 2)"),
+                { Program.restore(withSchemaVersion(it, 99)) }, "unsupported snapshot schema_version 99 (this library reads up to 3)"),
             "a tampered webhook" to Case(AffiliateKitException.InvalidSignature::class,
                 { verifyPayload(REFERENCE_HEADERS, "{\"test\": 2432232315}", SECRET, Instant.ofEpochSecond(1614265330L)) },
                 "invalid webhook signature: no matching signature"),

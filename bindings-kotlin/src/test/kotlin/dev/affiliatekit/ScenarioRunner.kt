@@ -133,6 +133,8 @@ class Runner(val configJson: String, var program: Program) {
                 .let { (id, reference, at) -> call({ p.markPayoutPaid(id, reference, at) }, ::payoutToJson) }
             "mark_payout_failed" -> Triple(a.str("payout_id"), a.str("reason"), a.instant("at"))
                 .let { (id, reason, at) -> call({ p.markPayoutFailed(id, reason, at) }, ::payoutToJson) }
+            "set_plan" -> Triple(a.typed("plan") { it }, a.instant("effective_from"), a.instant("at"))
+                .let { (plan, from, at) -> call({ p.setPlan(plan, from, at) }, ::planVersionToJson) }
             "drain_events" -> listCall({ p.drainEvents() }, ::eventToJson)
             else -> throw ScenarioFailure("unknown command verb \"$verb\"")
         }
