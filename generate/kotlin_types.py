@@ -80,6 +80,7 @@ AREAS: List[Tuple[str, List[str]]] = [
     ("Payouts", ["PayoutStatus"]),
     ("Plan versions (the plan itself crosses as its JSON text, as configs do)", ["PlanVersion"]),
     ("Reports and calendar buckets", ["ProgramStats", "Report", "ReportRow", "Granularity", "Bucket"]),
+    ("What-if on history", ["WhatIf", "WhatIfAmounts", "WhatIfAffiliate", "WhatIfSale"]),
     ("Events", ["Event"]),
     ("Webhooks", ["WebhookHeaders", "SignedWebhook"]),
 ]

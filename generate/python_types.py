@@ -122,8 +122,9 @@ MODULES: List[Tuple[str, str, List[str]]] = [
     ),
     (
         "reports",
-        "Stats, reports and calendar buckets (``core/src/program/reads/reports.rs``, ``core/src/time/mod.rs``).",
-        ["Granularity", "Bucket", "ProgramStats", "ReportRow", "Report"],
+        "Stats, reports, calendar buckets and what-if on history (``core/src/program/reads/reports.rs``,\n"
+        "``core/src/time/mod.rs``, ``core/src/program/sales/what_if.rs``).",
+        ["Granularity", "Bucket", "ProgramStats", "ReportRow", "Report", "WhatIfAmounts", "WhatIfAffiliate", "WhatIfSale", "WhatIf"],
     ),
     (
         "webhooks",

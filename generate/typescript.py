@@ -66,6 +66,8 @@ NAMES: Dict[Tuple[str, str], str] = {
     ("Sale", WRITTEN): "Sale",
     ("ProgramStats", WRITTEN): "Stats",
     ("Report", WRITTEN): "Report",
+    ("WhatIf", WRITTEN): "WhatIf",
+    ("PlanVersion", WRITTEN): "PlanVersion",
     ("CodeValidation", WRITTEN): "CodeValidation",
     ("SignedWebhook", WRITTEN): "SignedWebhook",
     ("Bucket", WRITTEN): "Bucket",

@@ -241,6 +241,12 @@ impl Program {
         self.with(py, |p| json(&p.report(g, from_, to, affiliate_id)?))
     }
 
+    /// `what_if`: the candidate plan (JSON) over `[from_, to)`, as JSON.
+    fn what_if(&self, py: Python<'_>, plan_json: &str, from_: &str, to: &str, largest: usize) -> Result<String> {
+        let (plan, from_, to) = (arguments::plan_spec(plan_json)?, at("from", from_)?, at("to", to)?);
+        self.with(py, |p| json(&p.program()?.what_if(&plan, from_, to, largest)?))
+    }
+
     // What only a kept program has (`INVALID_STATE` in memory).
 
     /// `execute_once`: runs one command with the caller's request id (a retry answers the first

@@ -61,7 +61,19 @@ COMMAND_VERBS = frozenset(json.loads(SCHEMA.read_text())["command_verbs"])
 
 #: The reads that are ``Program`` methods taking the step's arguments as they are.
 PROGRAM_READS = frozenset(
-    {"affiliate", "affiliate_by_code", "affiliates", "validate_code", "quote", "balance", "stats", "report", "events_since"}
+    {
+        "affiliate",
+        "affiliate_by_code",
+        "affiliates",
+        "validate_code",
+        "quote",
+        "balance",
+        "stats",
+        "report",
+        "events_since",
+        "plans",
+        "what_if",
+    }
 )
 
 #: Step keys the runner strips before reading the verb's arguments.

@@ -35,6 +35,7 @@ import type {
   Payout,
   PlanDocument,
   PlanVersion,
+  WhatIf,
   Quote,
   QuoteLine,
   PlanSpec,
@@ -322,6 +323,11 @@ export declare class Program {
   stats(affiliateId?: string | null): Stats;
   /** Sales and commissions per period over [from, to), in the program's timezone. */
   report(granularity: Granularity, from: Instant, to: Instant, affiliateId?: string | null): Report;
+  /**
+   * What `plan` would have paid for the sales and payments tracked in [from, to), each quoted again with
+   * the context it had then: in total, per affiliate, and the `largest` (10) sales that change most.
+   */
+  whatIf(plan: PlanSpec, from: Instant, to: Instant, largest?: number): WhatIf;
   /** Releases the module memory of this program now (otherwise when it is garbage-collected). */
   free(): void;
 }

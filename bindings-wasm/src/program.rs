@@ -194,6 +194,14 @@ impl Program {
         let g = arguments::granularity("granularity", granularity)?;
         json(&self.0.report(g, at("from", from)?, at("to", to)?, affiliate_id.as_deref())?)
     }
+
+    /// `Program::what_if` of a candidate plan (JSON) over `[from, to)`, as JSON.
+    #[wasm_bindgen(js_name = whatIf)]
+    pub fn what_if(&self, plan_json: &str, from: &str, to: &str, largest: Option<u32>) -> Result<String> {
+        let plan = arguments::plan_spec(plan_json)?;
+        let largest = largest.map_or(program::WHAT_IF_LARGEST, |n| n as usize);
+        json(&self.0.what_if(&plan, at("from", from)?, at("to", to)?, largest)?)
+    }
 }
 
 /// One row of what `executeMany` answers: the command's answer, or its failure.

@@ -58,6 +58,8 @@ const PROGRAM_READS = {
   stats: ['stats', ['affiliate_id?']],
   report: ['report', ['granularity', 'from', 'to', 'affiliate_id?']],
   events_since: ['eventsSince', ['sequence']],
+  plans: ['plans', []],
+  what_if: ['whatIf', ['plan', 'from', 'to', 'largest?']],
 };
 
 /** The webhook reads: their parameters (handled by the runner). */

@@ -164,3 +164,50 @@ fn snapshots_checkpoints_and_replay_keep_the_versions() {
     assert_eq!(plain["schema_version"], 2);
     assert!(plain["state"].get("plans").is_none());
 }
+
+#[test]
+fn what_if_quotes_a_period_again_under_a_candidate_and_changes_nothing() {
+    // Alice (aff_1) and Bob (aff_2, under Alice); 10 % and 5 % of the sale to the parent.
+    let mut p = alice(config());
+    p.register_affiliate(reg("Bob", "bob@example.com", Some("BOB"), Some("aff_1")), at("2026-01-02T00:00:00Z"))
+        .unwrap();
+    // o2: Bob 20.00, Alice 10.00; o3 (February) is outside the period.
+    p.track_order(order("o2", "200.00", Some("BOB")), None, at("2026-01-15T00:00:00Z")).unwrap();
+    p.track_order(order("o3", "50.00", Some("ALICE")), None, at("2026-02-05T00:00:00Z")).unwrap();
+    let before = p.snapshot();
+    // Under 15 % (parent 5 %): o1 Alice 15.00; o2 Bob 30.00, Alice 10.00.
+    let w = p.what_if(&plan_15(), at("2026-01-01T00:00:00Z"), at("2026-02-01T00:00:00Z"), 10).unwrap();
+    let m = |m: &affiliate_kit::money::Money| m.amount.to_string();
+    let amounts = |a: &affiliate_kit::program::WhatIfAmounts| [m(&a.now), m(&a.candidate), m(&a.difference)];
+    let three = |now, candidate, difference| [m(now), m(candidate), m(difference)];
+    assert_eq!(w.sales, 2);
+    assert_eq!(amounts(&w.total), strs(["40.00", "55.00", "15.00"]));
+    assert_eq!(
+        w.affiliates
+            .iter()
+            .map(|a| (a.affiliate_id.as_str(), three(&a.now, &a.candidate, &a.difference)))
+            .collect::<Vec<_>>(),
+        [("aff_1", strs(["20.00", "25.00", "5.00"])), ("aff_2", strs(["20.00", "30.00", "10.00"]))]
+    );
+    assert_eq!(
+        w.largest_changes
+            .iter()
+            .map(|s| (s.sale_id.as_str(), s.affiliate_id.as_str(), three(&s.now, &s.candidate, &s.difference)))
+            .collect::<Vec<_>>(),
+        [("o2", "aff_2", strs(["30.00", "40.00", "10.00"])), ("o1", "aff_1", strs(["10.00", "15.00", "5.00"]))]
+    );
+    assert_eq!(
+        p.what_if(&plan_15(), at("2026-01-01T00:00:00Z"), at("2026-02-01T00:00:00Z"), 1).unwrap().largest_changes.len(),
+        1
+    );
+    assert_eq!(p.snapshot(), before, "what-if changes nothing");
+    // Its JSON: the amounts of an affiliate or a sale beside its id.
+    let json = serde_json::to_value(&w).unwrap();
+    assert_eq!(json["affiliates"][0]["difference"]["amount"], "5.00");
+    let err = p.what_if(&plan_15(), at("2026-02-01T00:00:00Z"), at("2026-02-01T00:00:00Z"), 10).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    let mut usd = plan_15();
+    usd.currency = affiliate_kit::money::Currency::from_code("USD").unwrap();
+    let err = p.what_if(&usd, at("2026-01-01T00:00:00Z"), at("2026-02-01T00:00:00Z"), 10).unwrap_err();
+    assert_eq!((err.kind(), err.to_string().contains("candidate.currency")), (ErrorKind::InvalidPlan, true));
+}

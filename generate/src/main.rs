@@ -70,6 +70,8 @@ fn schemas(settings: schemars::generate::SchemaSettings) -> Schemas {
         program::Sale,
         program::ProgramStats,
         program::Report,
+        program::WhatIf,
+        program::PlanVersion,
         program::CodeValidation,
         program::SignedWebhook,
         time::Bucket,

@@ -7,7 +7,7 @@ use affiliate_kit::codes::{CodePolicy, Incentive, IncentivePreview};
 use affiliate_kit::plan::{Order, Quote};
 use affiliate_kit::program::{
     AffiliateView, Balance, Click, CodeValidation, Commission, CommissionView, Entry, Invitation, InviteOutcome,
-    Payout, PlanVersion, ProgramStats, RefundOutcome, Report, Sale, SignedWebhook, TrackOutcome,
+    Payout, PlanVersion, ProgramStats, RefundOutcome, Report, Sale, SignedWebhook, TrackOutcome, WhatIf,
 };
 use affiliate_kit::time::Bucket;
 use affiliate_kit::webhook::WebhookHeaders;
@@ -54,6 +54,12 @@ pub fn refund_outcome_to_json(value: RefundOutcome) -> Result<String> {
 /// The core's JSON of a payout.
 #[uniffi::export]
 pub fn payout_to_json(value: Payout) -> Result<String> {
+    Ok(serde_json::to_string(&value)?)
+}
+
+/// The core's JSON of a what-if.
+#[uniffi::export]
+pub fn what_if_to_json(value: WhatIf) -> Result<String> {
     Ok(serde_json::to_string(&value)?)
 }
 

@@ -3,11 +3,12 @@
 
 use std::sync::Arc;
 
+use affiliate_kit::host::arguments;
 use affiliate_kit::money::Currency;
 use affiliate_kit::plan::{Order, Quote, QuoteLine};
 use affiliate_kit::program::{
     AffiliateView, Balance, CodeValidation, Commission, Entry, Event, Invitation, Payout, PlanVersion, ProgramStats,
-    Report, Sale, TrackOutcome,
+    Report, Sale, TrackOutcome, WhatIf,
 };
 use affiliate_kit::time::Granularity;
 
@@ -111,6 +112,15 @@ impl Program {
         affiliate_id: Option<String>,
     ) -> Result<Report> {
         Ok(self.program()?.report(granularity, from, to, affiliate_id.as_deref())?)
+    }
+
+    /// `Program::what_if`: what the candidate plan (JSON) would have paid for the sales and payments
+    /// tracked in `[from, to)`, each quoted again with the context it had then: in total, per
+    /// affiliate, and the `largest` sales that change most. Changes nothing.
+    #[uniffi::method(default(largest = 10))]
+    pub fn what_if(&self, plan_json: String, from: Timestamp, to: Timestamp, largest: u32) -> Result<WhatIf> {
+        let plan = arguments::plan_spec(&plan_json)?;
+        Ok(self.program()?.program()?.what_if(&plan, from, to, largest as usize)?)
     }
 
     /// `Program::events_since`: events with a sequence number greater than `sequence` (0: all; a

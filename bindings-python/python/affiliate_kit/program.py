@@ -26,7 +26,7 @@ from typing import (
 )
 
 from . import _native
-from ._args import dumps, load, load_each, text, timestamp
+from ._args import count, dumps, load, load_each, text, timestamp
 from .codes import IncentiveArg
 from .errors import AffiliateKitError
 from .plans import Plan
@@ -60,6 +60,7 @@ from .types import (
     Report,
     Sale,
     TrackOutcome,
+    WhatIf,
 )
 from .types.durable import Durability
 
@@ -396,6 +397,16 @@ class Program:
             Report,
             self._native.report(text(granularity, "granularity"), timestamp(from_, "from"), timestamp(to, "to"), affiliate_id),
         )
+
+    def what_if(
+        self, plan: Union[Plan, Mapping[str, Any]], *, from_: datetime, to: datetime, largest: int = 10
+    ) -> WhatIf:
+        """What ``plan`` would have paid for the sales and payments tracked in ``[from_, to)``, each
+        quoted again with the context it had then: in total, per affiliate, and the ``largest`` sales
+        that change most, beside the commissions written. Changes nothing."""
+        spec = plan.to_json() if isinstance(plan, Plan) else dumps(plan, "plan")
+        answer = self._native.what_if(spec, timestamp(from_, "from"), timestamp(to, "to"), count(largest, "largest"))
+        return load(WhatIf, answer)
 
     def config(self) -> ProgramConfig:
         """The configuration, with every default filled in."""

@@ -253,6 +253,14 @@ export function fullApi(raw, ready) {
         instant('to', to), optionalText('affiliateId', affiliateId)));
     }
 
+    /** What a candidate plan would have paid for the sales tracked in [from, to), beside what was written. */
+    whatIf(plan, from, to, largest) {
+      if (largest !== undefined && !(Number.isSafeInteger(largest) && largest >= 0 && largest <= 0xffffffff)) {
+        throw new TypeError(`largest must be a non-negative integer, not ${String(largest)}`);
+      }
+      return callJson(() => this._program.whatIf(json('plan', plan), instant('from', from), instant('to', to), largest));
+    }
+
     /** Releases the module memory of this program now (otherwise when it is garbage-collected). */
     free() {
       this._program.free();

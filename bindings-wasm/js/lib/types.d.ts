@@ -2115,6 +2115,61 @@ export interface ReportRow {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Answered: WhatIf and the types it holds
+
+/** What a candidate plan would have paid over a period of history. */
+export interface WhatIf {
+  /** The period's first instant (included). */
+  readonly from: string;
+  /** The instant after it (excluded). */
+  readonly to: string;
+  /** Sales and payments re-quoted (the credited ones tracked in the period). */
+  readonly sales: number;
+  /** Commissions as written (before any refund or rejection), under the candidate, and the difference. */
+  readonly total: WhatIfAmounts;
+  /** The same per affiliate who earns in either, in registration order. */
+  readonly affiliates: readonly WhatIfAffiliate[];
+  /** The sales whose commissions change most (by the size of the change, then in tracking order). */
+  readonly largest_changes: readonly WhatIfSale[];
+}
+
+/** Commissions now and under the candidate. */
+export interface WhatIfAmounts {
+  /** As written. */
+  readonly now: Money;
+  /** Under the candidate plan. */
+  readonly candidate: Money;
+  /** `candidate - now`. */
+  readonly difference: Money;
+}
+
+/** One affiliate's commissions now and under the candidate. */
+export interface WhatIfAffiliate {
+  /** The affiliate. */
+  readonly affiliate_id: string;
+  /** Their commissions (every level) as written. */
+  readonly now: Money;
+  /** Under the candidate plan. */
+  readonly candidate: Money;
+  /** `candidate - now`. */
+  readonly difference: Money;
+}
+
+/** One sale's commissions now and under the candidate. */
+export interface WhatIfSale {
+  /** The order or payment. */
+  readonly sale_id: string;
+  /** The affiliate credited with it. */
+  readonly affiliate_id: string;
+  /** Its commissions (every level) as written. */
+  readonly now: Money;
+  /** Under the candidate plan. */
+  readonly candidate: Money;
+  /** `candidate - now`. */
+  readonly difference: Money;
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Answered: CodeValidation and the types it holds
 
 /** What `Program::validate_code` answers. */

@@ -42,6 +42,7 @@ pub use ledger::payouts::{Payout, PayoutStatus};
 pub use ledger::{Balance, Commission, CommissionStatus, CommissionView, Entry, EntryKind, LineShare, Settlement};
 pub use plans::PlanVersion;
 pub use reads::reports::{ProgramStats, Report, ReportRow};
+pub use sales::what_if::{WhatIf, WhatIfAffiliate, WhatIfAmounts, WhatIfSale, WHAT_IF_LARGEST};
 pub use sales::{
     AttributionSource, NoCreditReason, Payment, Refund, RefundOutcome, Reversal, Sale, SaleOrigin, TrackOutcome,
     UpdateKind,

@@ -67,6 +67,14 @@ enum Read {
     EventsSince {
         sequence: u64,
     },
+    Plans {},
+    WhatIf {
+        plan: affiliate_kit::plan::PlanSpec,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        #[serde(default)]
+        largest: Option<usize>,
+    },
     SignWebhook {
         sequence: u64,
         secret: String,
@@ -199,6 +207,11 @@ impl<H: Host> Runner<H> {
             Read::Stats { affiliate_id } => json(p.stats(affiliate_id.as_deref()).map(to_value)),
             Read::Report { granularity, from, to, affiliate_id } => {
                 json(p.report(granularity, from, to, affiliate_id.as_deref()).map(to_value))
+            }
+            Read::Plans {} => json(Ok(to_value(p.plans()))),
+            Read::WhatIf { plan, from, to, largest } => {
+                let largest = largest.unwrap_or(affiliate_kit::program::WHAT_IF_LARGEST);
+                json(p.what_if(&plan, from, to, largest).map(to_value))
             }
             Read::EventsSince { .. } | Read::SignWebhook { .. } => unreachable!("answered above"),
             Read::VerifyWebhook { headers, body, secret, now } => {

@@ -1196,6 +1196,64 @@ pub struct Bucket {
     pub end: Timestamp,
 }
 
+// What-if on history ----------------------------------------------------------------------------------------
+
+/// What a candidate plan would have paid over a period of history.
+#[uniffi::remote(Record)]
+pub struct WhatIf {
+    /// The period's first instant (included).
+    pub from: Timestamp,
+    /// The instant after it (excluded).
+    pub to: Timestamp,
+    /// Sales and payments re-quoted (the credited ones tracked in the period).
+    pub sales: u64,
+    /// Commissions as written (before any refund or rejection), under the candidate, and the difference.
+    pub total: WhatIfAmounts,
+    /// The same per affiliate who earns in either, in registration order.
+    pub affiliates: Vec<WhatIfAffiliate>,
+    /// The sales whose commissions change most (by the size of the change, then in tracking order).
+    pub largest_changes: Vec<WhatIfSale>,
+}
+
+/// Commissions now and under the candidate.
+#[uniffi::remote(Record)]
+pub struct WhatIfAmounts {
+    /// As written.
+    pub now: Money,
+    /// Under the candidate plan.
+    pub candidate: Money,
+    /// `candidate - now`.
+    pub difference: Money,
+}
+
+/// One affiliate's commissions now and under the candidate.
+#[uniffi::remote(Record)]
+pub struct WhatIfAffiliate {
+    /// The affiliate.
+    pub affiliate_id: String,
+    /// Their commissions (every level) as written.
+    pub now: Money,
+    /// Under the candidate plan.
+    pub candidate: Money,
+    /// `candidate - now`.
+    pub difference: Money,
+}
+
+/// One sale's commissions now and under the candidate.
+#[uniffi::remote(Record)]
+pub struct WhatIfSale {
+    /// The order or payment.
+    pub sale_id: String,
+    /// The affiliate credited with it.
+    pub affiliate_id: String,
+    /// Its commissions (every level) as written.
+    pub now: Money,
+    /// Under the candidate plan.
+    pub candidate: Money,
+    /// `candidate - now`.
+    pub difference: Money,
+}
+
 // Events ----------------------------------------------------------------------------------------------------
 
 /// One event. JSON: `{"id": "evt_1", "sequence": 1, "type": "order.tracked", "occurred_at": "...", "data":

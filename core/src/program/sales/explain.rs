@@ -6,7 +6,7 @@
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
-use crate::plan::{Quote, QuoteLine};
+use crate::plan::{Order, Quote, QuoteContext, QuoteLine};
 use crate::program::events::{Event, EventData, EventLog, StoredEvent};
 use crate::program::ledger::minor_money;
 use crate::program::sales::table::SaleRef;
@@ -150,6 +150,18 @@ impl Program {
         if let Some(stored) = self.state.stored_quotes.get(&(i as u32)) {
             return Ok(Some((**stored).clone()));
         }
+        let Some((ctx, order)) = self.historic_context(i)? else { return Ok(None) };
+        let plan_at = self.plan_instant(sale.at, sale.payment_number, ctx.first_payment_at);
+        self.quote_versioned(plan_at, &order, &ctx).map(Some)
+    }
+
+    /// The context the sale at index `i` was quoted with, and its order (`None` for a sale credited
+    /// to no one, or restored from a schema-1 snapshot, which kept its quote but not its context).
+    pub(in crate::program) fn historic_context(&self, i: usize) -> Result<Option<(QuoteContext, Order)>> {
+        let sale = self.state.sales.get(i).ok_or_else(|| Error::not_found("order", i.to_string()))?;
+        if self.state.stored_quotes.contains_key(&(i as u32)) {
+            return Ok(None);
+        }
         let (Some(context), Some(affiliate)) = (sale.context.get(), sale.affiliate.get()) else {
             return Ok(None);
         };
@@ -161,8 +173,7 @@ impl Program {
             sale.at,
             self.config.rounding,
         );
-        let plan_at = self.plan_instant(sale.at, sale.payment_number, ctx.first_payment_at);
-        self.quote_versioned(plan_at, &sale.order()?, &ctx).map(Some)
+        Ok(Some((ctx, sale.order()?)))
     }
 
     /// Events with a sequence number greater than `sequence` (`0` for all) still in memory.

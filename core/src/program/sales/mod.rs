@@ -5,6 +5,7 @@ pub(in crate::program) mod packed_order;
 pub(in crate::program) mod refunds;
 pub(in crate::program) mod table;
 pub(in crate::program) mod tracking;
+pub(in crate::program) mod what_if;
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;

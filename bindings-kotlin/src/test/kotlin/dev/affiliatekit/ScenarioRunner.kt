@@ -53,6 +53,7 @@ class Args(private val what: String, private val verb: String, private val node:
     fun optInstant(key: String): Instant? = if (get(key) == null) null else instant(key)
 
     fun uLong(key: String): ULong = need(key).also { if (!it.isIntegralNumber) bad(key, "an integer") }.bigIntegerValue().toString().toULong()
+    fun optULong(key: String): ULong? = if (get(key) == null) null else uLong(key)
 
     fun strings(key: String): List<String> = need(key).also { if (!it.isArray) bad(key, "an array") }.map { it.asText() }
 
@@ -162,6 +163,13 @@ class Runner(val configJson: String, var program: Program) {
                 call({ p.report(granularity, from, to, id) }, ::reportToJson)
             }
             "events_since" -> a.uLong("sequence").let { sequence -> listCall({ p.eventsSince(sequence) }, ::eventToJson) }
+            "plans" -> listCall({ p.plans() }, ::planVersionToJson)
+            "what_if" -> {
+                val plan = a.typed("plan") { it }
+                val (from, to) = a.instant("from") to a.instant("to")
+                val largest = a.optULong("largest")?.toUInt() ?: 10u
+                call({ p.whatIf(plan, from, to, largest) }, ::whatIfToJson)
+            }
             "sign_webhook" -> Triple(a.uLong("sequence"), a.str("secret"), a.instant("at")).let { (sequence, secret, at) ->
                 val event = (if (sequence > 0uL) p.eventsSince(sequence - 1uL) else listOf()).firstOrNull()?.takeIf { it.sequence == sequence }
                     ?: throw ScenarioFailure("sign_webhook: no event with sequence $sequence")
