@@ -195,7 +195,8 @@ impl WebhookWorker {
             let (at, sent) = self.send(endpoint, &queued)?;
             let db = self.client()?;
             let mut tx = db.transaction().map_err(pg("deliver"))?;
-            record(&mut tx, &id, endpoint, queued.sequence, at, &sent)?;
+            let attempt = next_attempt(&mut tx, &id, endpoint, queued.sequence)?;
+            record(&mut tx, &id, endpoint, queued.sequence, attempt, at, &sent)?;
             if sent.error.is_none() {
                 tx.execute(
                     "UPDATE affiliate_kit_dead_letters SET requeued = false, delivered_at = $4 \
@@ -272,21 +273,7 @@ impl WebhookWorker {
             let db = self.client()?;
             let mut tx = db.transaction().map_err(pg("deliver"))?;
             settled.write(&mut tx, &id, endpoint)?;
-            tx.execute(
-                "INSERT INTO affiliate_kit_attempts (program, endpoint, sequence, attempt, at, status, error, millis) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                &[
-                    &id,
-                    &endpoint.name,
-                    &big(queued.sequence),
-                    &attempt,
-                    &at,
-                    &sent.status.map(i32::from),
-                    &error,
-                    &big(sent.millis),
-                ],
-            )
-            .map_err(pg("deliver"))?;
+            record(&mut tx, &id, endpoint, queued.sequence, attempt, at, &sent)?;
             if attempt >= max_attempts {
                 tx.execute(
                     "INSERT INTO affiliate_kit_dead_letters \
@@ -477,23 +464,29 @@ fn queued(row: &postgres::Row) -> Result<Queued> {
     Ok(Queued { sequence: unsigned(row.get(0), "a sequence")?, event_type: row.get(1), body: row.get(2) })
 }
 
-/// Records an attempt; answers its number (1, 2, ... for this event and endpoint).
-fn record(
-    db: &mut impl GenericClient,
-    id: &str,
-    endpoint: &Endpoint,
-    sequence: u64,
-    at: i64,
-    sent: &Sent,
-) -> Result<u32> {
-    let attempt: i32 = db
+/// The number of the next attempt of event `sequence` to `endpoint` (1, 2, ...; a replay of a dead
+/// letter continues its count).
+fn next_attempt(db: &mut impl GenericClient, id: &str, endpoint: &Endpoint, sequence: u64) -> Result<i32> {
+    Ok(db
         .query_one(
             "SELECT coalesce(max(attempt), 0) + 1 FROM affiliate_kit_attempts \
              WHERE program = $1 AND endpoint = $2 AND sequence = $3",
             &[&id, &endpoint.name, &big(sequence)],
         )
         .map_err(pg("deliver"))?
-        .get(0);
+        .get(0))
+}
+
+/// Records attempt number `attempt` of event `sequence` to `endpoint`.
+fn record(
+    db: &mut impl GenericClient,
+    id: &str,
+    endpoint: &Endpoint,
+    sequence: u64,
+    attempt: i32,
+    at: i64,
+    sent: &Sent,
+) -> Result<()> {
     db.execute(
         "INSERT INTO affiliate_kit_attempts (program, endpoint, sequence, attempt, at, status, error, millis) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -509,5 +502,5 @@ fn record(
         ],
     )
     .map_err(pg("deliver"))?;
-    Ok(u32::try_from(attempt).unwrap_or(0))
+    Ok(())
 }
