@@ -7,6 +7,7 @@ mod program_support;
 use affiliate_kit::program::{AffiliateStatus, EntryKind};
 use affiliate_kit::program::{CommissionStatus, EventData, PayoutStatus, Program};
 use affiliate_kit::ErrorKind;
+use affiliate_kit::program::ProgramConfig;
 use program_support::*;
 use serde_json::json;
 
@@ -175,21 +176,47 @@ fn minimums_come_from_the_config_per_currency() {
     let payouts = low.create_payouts(at("2026-01-03T00:00:00Z")).unwrap();
     assert_eq!(payouts.iter().map(|x| x.amount.amount.to_string()).collect::<Vec<_>>(), vec!["20.00"]);
 
-    // EUR not listed: any positive balance is paid.
-    let mut any = alice(config_with(json!({"holding_days": 0, "minimum_payout": {"USD": "10.00"}})));
-    any.track_order(order("o1", "50.00", Some("ALICE")), None, at("2026-01-01T00:00:00Z")).unwrap();
-    any.approve_due(at("2026-01-01T00:00:00Z")).unwrap();
-    match &any.events_since(0).last().unwrap().data {
-        EventData::PayoutThresholdReached { payable, minimum, .. } => {
-            assert_eq!(
-                (payable.amount.to_string(), minimum.amount.to_string()),
-                ("5.00".to_string(), "0.00".to_string())
-            );
+    // A minimum is given for every accepted currency: a map that leaves the program's out once made
+    // its minimum 0 without a word, and is refused now; so is a minimum in a currency not accepted.
+    let refused = |extra: serde_json::Value| {
+        let mut doc = json!({"currency": "EUR", "plan": default_plan()});
+        for (k, v) in extra.as_object().unwrap() {
+            doc[k] = v.clone();
         }
-        other => panic!("unexpected {other:?}"),
-    }
-    let payouts = any.create_payouts(at("2026-01-02T00:00:00Z")).unwrap();
-    assert_eq!(payouts.iter().map(|x| x.amount.amount.to_string()).collect::<Vec<_>>(), vec!["5.00"]);
+        let e = ProgramConfig::from_json(&doc.to_string()).unwrap_err();
+        (e.kind(), e.to_string())
+    };
+    assert_eq!(
+        refused(json!({"minimum_payout": {}})),
+        (
+            ErrorKind::InvalidConfig,
+            "invalid config at minimum_payout: no minimum for EUR: give one for every currency the program accepts (EUR)"
+                .to_string()
+        )
+    );
+    assert_eq!(
+        refused(json!({"minimum_payout": {"EUR": "10.00", "USD": "10.00"}})),
+        (
+            ErrorKind::InvalidConfig,
+            "invalid config at minimum_payout.USD: USD is not a currency the program accepts (EUR)".to_string()
+        )
+    );
+    assert_eq!(
+        refused(json!({"currencies": ["EUR", "USD"], "minimum_payout": {"USD": "10.00"}})),
+        (
+            ErrorKind::InvalidConfig,
+            "invalid config at minimum_payout: no minimum for EUR: give one for every currency the program accepts (EUR, USD)"
+                .to_string()
+        )
+    );
+    assert_eq!(
+        refused(json!({"currencies": ["EUR", "USD"]})),
+        (
+            ErrorKind::InvalidConfig,
+            "invalid config at minimum_payout: a program of several currencies gives a minimum payout for each (EUR, USD)"
+                .to_string()
+        )
+    );
 
     // The default: 50.00 in the program currency.
     let mut default = alice(config_with(json!({"holding_days": 0})));

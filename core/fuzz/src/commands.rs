@@ -180,12 +180,13 @@ scenarios!(
 
 /// Our own configs, after the scenarios: what the scenarios do not use (KWD and JPY, no
 /// auto-approval, a code prefix, first-click lifetime attribution, tiers by revenue, caps, deep
-/// levels, no holding period, no payout minimum) and the month example's config.
+/// levels, no holding period, no payout minimum, a second currency with amounts per currency and a
+/// flat rule in one currency only) and the month example's config.
 pub const CONFIGS: &[(&str, &str)] = &[
     (
         "kwd-strict",
-        r#"{"currency": "KWD", "timezone": "America/New_York", "rounding": "toward_zero", "holding_days": 0,
-            "minimum_payout": {"KWD": "1.000", "EUR": "5"},
+        r#"{"currency": "KWD", "currencies": ["KWD", "EUR"], "timezone": "America/New_York",
+            "rounding": "toward_zero", "holding_days": 0, "minimum_payout": {"KWD": "1.000", "EUR": "5"},
             "attribution": {"window_days": 1, "model": "first_click", "lifetime_customers": true},
             "invitations": {"expiry_days": 1, "batch_limit": 3},
             "code_policy": {"prefix": "R", "generated_length": 4, "min_length": 2, "max_length": 12, "reserved": ["ADMIN"]},
@@ -194,22 +195,23 @@ pub const CONFIGS: &[(&str, &str)] = &[
               "rules": [
                 {"id": "default", "target": {"type": "program"}, "commission": "percentage", "rate": "7.5"},
                 {"id": "unit", "target": {"type": "product", "products": ["p"]}, "commission": "flat_per_unit",
-                 "amount": {"amount": "0.125", "currency": "KWD"}, "cap": {"amount": "1.000", "currency": "KWD"}},
+                 "amount": {"amount": "0.125", "currency": "KWD"}, "cap": {"KWD": "1.000", "EUR": "3.00"}},
                 {"id": "subs", "target": {"type": "product", "products": ["pro-plan"]}, "commission": "percentage", "rate": "30",
                  "conditions": {"payments": {"type": "first_n", "count": 2}}},
                 {"id": "vol", "target": {"type": "group", "group": "gold"}, "commission": "tiered", "metric": "revenue",
-                 "tiers": [{"threshold": "0", "rate": "5"}, {"threshold": "100", "rate": "12.5"}]},
+                 "tiers": [{"threshold": {"KWD": "0", "EUR": "0"}, "rate": "5"},
+                           {"threshold": {"KWD": "100", "EUR": "300"}, "rate": "12.5"}]},
                 {"id": "new", "target": {"type": "category", "categories": ["books"]}, "commission": "flat_per_order",
-                 "amount": {"amount": "0.333", "currency": "KWD"},
+                 "amount": {"KWD": "0.333", "EUR": "1.00"},
                  "conditions": {"new_customers_only": true, "countries": ["KW", "FR"]}}
               ],
-              "caps": {"per_customer": {"amount": "5.000", "currency": "KWD"},
-                       "per_affiliate_period": {"amount": "50.000", "currency": "KWD"}},
+              "caps": {"per_customer": {"KWD": "5.000", "EUR": "15.00"},
+                       "per_affiliate_period": {"KWD": "50.000", "EUR": "150.00"}},
               "levels": [{"rate": "10", "of": "commission"}, {"rate": "1"}]}}"#,
     ),
     (
         "jpy-no-minimum",
-        r#"{"currency": "JPY", "rounding": "half_even", "holding_days": 0, "minimum_payout": {},
+        r#"{"currency": "JPY", "rounding": "half_even", "holding_days": 0, "minimum_payout": {"JPY": "0"},
             "plan": {"currency": "JPY", "period": "lifetime",
               "rules": [
                 {"id": "default", "target": {"type": "program"}, "commission": "percentage", "rate": "10"},
@@ -407,9 +409,13 @@ impl Pools {
     fn add_generic(&mut self, config: &ProgramConfig) {
         self.times.sort();
         let currency = config.currency;
-        for json in ORDERS {
-            if let Ok(order) = Order::from_json(&json.replace("{CUR}", currency.code())) {
-                self.add_order(&order);
+        for (k, accepted) in config.currencies().into_iter().enumerate() {
+            for json in ORDERS {
+                // The orders in other currencies get ids of their own (`EUR-o1`).
+                let json = if k == 0 { json.to_string() } else { json.replacen("\"o", &format!("\"{accepted}-o"), 1) };
+                if let Ok(order) = Order::from_json(&json.replace("{CUR}", accepted.code())) {
+                    self.add_order(&order);
+                }
             }
         }
         add_all(&mut self.affiliates, ["aff_1", "aff_2", "aff_3", "aff_4", "aff_5", "host-1", "ghost"]);

@@ -162,7 +162,8 @@ pub fn check_quote_sums(plan: &Plan, order: &Order, ctx: &QuoteContext, quote: &
                     assert!(d.amount.is_zero(), "{what}: line {} has base {} but earns", d.line_id, d.base.amount);
                 }
             }
-            if let Some(cap) = plan.spec().rules.iter().find(|r| r.id == line.rule_id).and_then(|r| r.cap) {
+            let rule = plan.spec().rules.iter().find(|r| r.id == line.rule_id);
+            if let Some(cap) = rule.and_then(|r| r.cap.as_ref()).and_then(|cap| cap.get(currency)) {
                 assert!(amount <= cap.amount, "{what}: rule {} pays {amount} above its cap", line.rule_id);
             }
         } else {
@@ -176,12 +177,13 @@ pub fn check_quote_sums(plan: &Plan, order: &Order, ctx: &QuoteContext, quote: &
     let all: BTreeSet<String> = order.lines.iter().map(|l| l.id.clone()).collect();
     let covered: BTreeSet<String> = decided.union(&unmatched).cloned().collect();
     assert_eq!(covered, all, "{what}: decided and unmatched lines are not the order's lines");
-    let caps = plan.spec().caps;
+    let caps = &plan.spec().caps;
+    let in_currency = |cap: &Option<affiliate_kit::plan::Amounts>| cap.as_ref().and_then(|c| c.get(currency));
     let room = |cap: Option<affiliate_kit::Money>, used: Decimal| cap.map(|c| (c.amount - used).max(Decimal::ZERO));
     for (name, limit) in [
-        ("per_order", caps.per_order.map(|c| c.amount)),
-        ("per_customer", room(caps.per_customer, ctx.customer_earned)),
-        ("per_affiliate_period", room(caps.per_affiliate_period, ctx.period_earned)),
+        ("per_order", in_currency(&caps.per_order).map(|c| c.amount)),
+        ("per_customer", room(in_currency(&caps.per_customer), ctx.customer_earned)),
+        ("per_affiliate_period", room(in_currency(&caps.per_affiliate_period), ctx.period_earned)),
     ] {
         if let Some(limit) = limit {
             assert!(level_one <= limit, "{what}: level-1 total {level_one} above the {name} cap room {limit}");

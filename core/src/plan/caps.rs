@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 
 use super::context::QuoteContext;
 use super::quote::{CapApplied, CapKind, QuoteLine};
+use super::amounts::Amounts;
 use super::spec::Caps;
 use crate::error::Result;
 use crate::money::{allocate, Money, RoundingMode};
@@ -26,8 +27,9 @@ pub(crate) fn apply_rule_cap(amount: Money, cap: Option<Money>) -> Result<(Money
 pub(crate) fn apply_plan_caps(lines: &mut [QuoteLine], caps: &Caps, ctx: &QuoteContext, explain: bool) -> Result<()> {
     let Some(first) = lines.first() else { return Ok(()) };
     let currency = first.amount.currency;
-    let remaining = |cap: &Option<Money>, used: Decimal, kind: CapKind| -> Result<Option<(Money, CapKind)>> {
-        let Some(cap) = cap else { return Ok(None) };
+    let remaining = |cap: &Option<Amounts>, used: Decimal, kind: CapKind| -> Result<Option<(Money, CapKind)>> {
+        // A cap is given in every currency the plan quotes (checked on load).
+        let Some(cap) = cap.as_ref().and_then(|cap| cap.get(currency)) else { return Ok(None) };
         let left = cap.checked_sub(&Money::new(used, cap.currency))?;
         let left = if left.is_negative() { Money::zero(cap.currency) } else { left };
         // A limit is never raised by rounding.

@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::spec::{Conditions, Target, TierMetric};
-use crate::money::Money;
+use super::amounts::{Amounts, Threshold};
 
 /// The kind of a rule's target, in precedence order (later variants win).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -53,28 +53,44 @@ pub(crate) struct CompiledRule {
     pub priority: i32,
     pub commission: Commission,
     pub conditions: Conditions,
-    pub cap: Option<Money>,
+    pub cap: Option<Amounts>,
 }
 
 /// How a rule computes its amount, with every field it needs.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Commission {
     Percentage(Decimal),
-    FlatPerOrder(Money),
-    FlatPerUnit(Money),
+    FlatPerOrder(Amounts),
+    FlatPerUnit(Amounts),
     Tiered { metric: TierMetric, tiers: Vec<Tier> },
 }
 
 /// A validated tier.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Tier {
-    pub threshold: Decimal,
+    pub threshold: Threshold,
     pub value: TierValue,
 }
 
 /// What a tier pays.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) enum TierValue {
     Rate(Decimal),
-    Amount(Money),
+    Amount(Amounts),
+}
+
+impl Commission {
+    /// Whether the commission can be computed for an order in `currency`: a flat amount (or every
+    /// amount tier) gives an amount in it. (Revenue thresholds are checked on load to cover every
+    /// accepted currency.)
+    pub fn pays_in(&self, currency: crate::money::Currency) -> bool {
+        match self {
+            Commission::Percentage(_) => true,
+            Commission::FlatPerOrder(amount) | Commission::FlatPerUnit(amount) => amount.get(currency).is_some(),
+            Commission::Tiered { tiers, .. } => tiers.iter().all(|t| match &t.value {
+                TierValue::Rate(_) => true,
+                TierValue::Amount(amount) => amount.get(currency).is_some(),
+            }),
+        }
+    }
 }

@@ -48,9 +48,13 @@ pub(crate) fn order_failure(
         }
     }
     if let Some(min) = &c.min_subtotal {
-        if subtotal.checked_cmp(min)?.is_lt() {
+        // Given in every currency the plan quotes (checked on load).
+        if min.get(subtotal.currency).is_none_or(|min| subtotal.checked_cmp(&min).is_ok_and(|o| o.is_lt())) {
             return Ok(Some(FailedCondition::MinSubtotal));
         }
+    }
+    if !rule.commission.pays_in(subtotal.currency) {
+        return Ok(Some(FailedCondition::Currency));
     }
     Ok(None)
 }

@@ -19,7 +19,7 @@ use super::select::choose;
 use super::spec::LevelBase;
 use super::Plan;
 use crate::error::{Error, Result};
-use crate::money::{allocate, Money};
+use crate::money::{allocate, Currency, Money};
 
 /// The lines one rule won, gathered for a single commission.
 struct Group<'r> {
@@ -31,8 +31,9 @@ struct Group<'r> {
 
 impl Plan {
     /// Quotes `order` for the affiliate and chain in `ctx`. Pure: the same inputs always give the
-    /// same quote. Errors: a malformed order or context ([`Error::InvalidOrder`]), an order in another
-    /// currency than the plan's ([`Error::CurrencyMismatch`]; the core does no exchange), overflow.
+    /// same quote. Errors: a malformed order or context ([`Error::InvalidOrder`]), an order in a
+    /// currency the plan does not quote ([`Error::CurrencyMismatch`]; the core does no exchange),
+    /// overflow. The context's money (period revenue and earnings) is in the order's currency.
     pub fn quote(&self, order: &Order, ctx: &QuoteContext) -> Result<Quote> {
         self.quote_with(order, ctx, Detail::Explained)
     }
@@ -49,9 +50,9 @@ impl Plan {
         let explain = detail == Detail::Explained;
         order.validate()?;
         validate_context(ctx)?;
-        if order.currency != self.spec.currency {
+        if !self.currencies.contains(&order.currency) {
             return Err(Error::CurrencyMismatch {
-                expected: self.spec.currency.code().to_string(),
+                expected: self.currencies.iter().map(|c| c.code()).collect::<Vec<_>>().join(", "),
                 found: order.currency.code().to_string(),
             });
         }
@@ -95,7 +96,7 @@ impl Plan {
             }
         }
 
-        let mut lines = groups.into_iter().map(|group| direct_line(group, ctx, explain)).collect::<Result<Vec<_>>>()?;
+        let mut lines = groups.into_iter().map(|group| direct_line(group, ctx, explain, self.spec.currency)).collect::<Result<Vec<_>>>()?;
         apply_plan_caps(&mut lines, &self.spec.caps, ctx, explain)?;
         for line in &mut lines {
             split_to_order_lines(line)?;
@@ -167,10 +168,10 @@ impl Plan {
 }
 
 /// The level-1 commission of one winning rule over the lines it won.
-fn direct_line(group: Group, ctx: &QuoteContext, explain: bool) -> Result<QuoteLine> {
+fn direct_line(group: Group, ctx: &QuoteContext, explain: bool, plan_currency: Currency) -> Result<QuoteLine> {
     let rule = group.rule;
-    let (calculation, rounded) = rule_amount(rule, group.base, group.units, ctx)?;
-    let (amount, cap) = apply_rule_cap(rounded, rule.cap)?;
+    let (calculation, rounded) = rule_amount(rule, group.base, group.units, ctx, plan_currency)?;
+    let (amount, cap) = apply_rule_cap(rounded, rule.cap.as_ref().and_then(|cap| cap.get(group.base.currency)))?;
     let summary = if explain { direct_summary(&group, &calculation, &rounded, cap.as_ref()) } else { String::new() };
     Ok(QuoteLine {
         beneficiary: ctx.affiliate.clone(),

@@ -10,6 +10,7 @@
 //! 4. the rule's own cap, then the plan's caps (shared back across the lines by allocation);
 //! 5. one commission per parent level, of the sale base or of the child's (rounded) commission.
 
+mod amounts;
 mod base;
 mod caps;
 mod compiled;
@@ -32,6 +33,7 @@ pub use quote::{
     BeatReason, Beaten, Calculation, CapApplied, CapKind, Detail, Explanation, FailedCondition, LineDecision, Method,
     Quote, QuoteLine, Skipped, TierChoice, UnmatchedLine, ZeroReason,
 };
+pub use amounts::{Amounts, CurrencyAmount, Threshold};
 pub use spec::{
     BaseOptions, Caps, CommissionKind, Conditions, LevelBase, LevelSpec, Payments, Period, PlanSpec, RuleSpec, Target,
     TierMetric, TierSpec, Window,
@@ -48,13 +50,31 @@ use crate::error::{from_json_with_path, Error, Result};
 pub struct Plan {
     spec: PlanSpec,
     rules: Vec<compiled::CompiledRule>,
+    /// The currencies it quotes orders in: the plan's, then the program's others.
+    currencies: Vec<crate::money::Currency>,
 }
 
 impl Plan {
     /// Validates `spec`; errors are [`Error::InvalidPlan`] with the path of the bad field.
+    /// The plan quotes orders in its currency only.
     pub fn new(spec: PlanSpec) -> Result<Plan> {
-        let rules = validate::compile(&spec)?;
-        Ok(Plan { spec, rules })
+        let currencies = vec![spec.currency];
+        Plan::for_currencies(spec, &currencies)
+    }
+
+    /// Validates `spec` for a program that accepts orders in `currencies` (the plan's currency
+    /// among them): every limit (cap, minimum subtotal, revenue threshold) must be given in each,
+    /// and no amount in any other.
+    pub fn for_currencies(spec: PlanSpec, currencies: &[crate::money::Currency]) -> Result<Plan> {
+        let mut accepted = vec![spec.currency];
+        accepted.extend(currencies.iter().copied().filter(|&c| c != spec.currency));
+        let rules = validate::compile(&spec, &accepted)?;
+        Ok(Plan { spec, rules, currencies: accepted })
+    }
+
+    /// The currencies it quotes orders in, the plan's first.
+    pub fn currencies(&self) -> &[crate::money::Currency] {
+        &self.currencies
     }
 
     /// Parses and validates a plan from JSON. Type errors and validation errors alike are

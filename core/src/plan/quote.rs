@@ -239,6 +239,8 @@ pub enum FailedCondition {
     Category,
     /// This payment number does not earn.
     Payment,
+    /// The rule gives no amount in the order's currency.
+    Currency,
 }
 
 /// An order line that earned nothing because no rule applied.

@@ -9,7 +9,18 @@ use super::context::QuoteContext;
 use super::quote::{Calculation, Method, TierChoice, ZeroReason};
 use super::spec::TierMetric;
 use crate::error::Result;
-use crate::money::Money;
+use super::amounts::Amounts;
+use crate::error::Error;
+use crate::money::{Currency, Money};
+
+/// The flat amount in the base's currency (a rule without one there does not apply: `select`
+/// skips it, so this is only reached with one).
+fn flat_in(flat: &Amounts, base: &Money) -> Result<Money> {
+    flat.get(base.currency).ok_or_else(|| Error::CurrencyMismatch {
+        expected: flat.iter().map(|m| m.currency.code()).collect::<Vec<_>>().join(", "),
+        found: base.currency.code().to_string(),
+    })
+}
 
 /// Computes a rule's exact amount on `base` (the lines it won, `units` units) and rounds it once.
 /// Returns the calculation and the rounded amount (before caps).
@@ -18,6 +29,7 @@ pub(crate) fn rule_amount(
     base: Money,
     units: u32,
     ctx: &QuoteContext,
+    plan_currency: Currency,
 ) -> Result<(Calculation, Money)> {
     let mut calc = Calculation {
         method: Method::Percentage,
@@ -37,15 +49,15 @@ pub(crate) fn rule_amount(
         }
         Commission::FlatPerOrder(flat) => {
             calc.method = Method::FlatPerOrder;
-            calc.flat = Some(*flat);
-            base.ensure_same_currency(flat)?;
-            *flat
+            let flat = flat_in(flat, &base)?;
+            calc.flat = Some(flat);
+            flat
         }
         Commission::FlatPerUnit(flat) => {
             calc.method = Method::FlatPerUnit;
-            calc.flat = Some(*flat);
+            let flat = flat_in(flat, &base)?;
+            calc.flat = Some(flat);
             calc.units = Some(units);
-            base.ensure_same_currency(flat)?;
             flat.checked_mul(Decimal::from(units))?
         }
         Commission::Tiered { metric, tiers } => {
@@ -54,23 +66,29 @@ pub(crate) fn rule_amount(
                 TierMetric::SalesCount => Decimal::from(ctx.period_sales_count),
                 TierMetric::Revenue => ctx.period_revenue,
             };
-            let chosen = tiers.iter().enumerate().rev().find(|(_, tier)| tier.threshold <= volume);
+            // Revenue thresholds are given in every currency the plan quotes (checked on load).
+            let threshold = |tier: &super::compiled::Tier| tier.threshold.get(base.currency, plan_currency);
+            let chosen = tiers
+                .iter()
+                .enumerate()
+                .rev()
+                .find_map(|(i, tier)| threshold(tier).filter(|t| *t <= volume).map(|t| (i, tier, t)));
             match chosen {
                 None => {
                     calc.zero_reason = Some(ZeroReason::BelowFirstTier);
                     Money::zero(base.currency)
                 }
-                Some((index, tier)) => {
+                Some((index, tier, threshold)) => {
                     let index = u32::try_from(index).unwrap_or(u32::MAX);
-                    calc.tier = Some(TierChoice { metric: *metric, volume, index, threshold: tier.threshold });
-                    match tier.value {
+                    calc.tier = Some(TierChoice { metric: *metric, volume, index, threshold });
+                    match &tier.value {
                         TierValue::Rate(rate) => {
-                            calc.rate = Some(rate);
-                            base.percent(rate)?
+                            calc.rate = Some(*rate);
+                            base.percent(*rate)?
                         }
                         TierValue::Amount(flat) => {
+                            let flat = flat_in(flat, &base)?;
                             calc.flat = Some(flat);
-                            base.ensure_same_currency(&flat)?;
                             flat
                         }
                     }

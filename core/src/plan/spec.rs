@@ -9,14 +9,16 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::money::{decimal, Currency, Money};
+use super::amounts::{Amounts, Threshold};
+use crate::money::{decimal, Currency};
 
 /// A commission plan: rules evaluated per order line, plan-wide caps and multi-level rates.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PlanSpec {
-    /// The plan's currency: fixed amounts (flat commissions, caps, minimums) must be in it.
+    /// The plan's currency: the program's. Fixed amounts (flat commissions, caps, minimums) are in
+    /// it or given per currency, one for each currency the program accepts (see [`Amounts`]).
     pub currency: Currency,
     /// What the commission base includes.
     #[serde(default)]
@@ -81,9 +83,10 @@ pub struct RuleSpec {
     #[cfg_attr(feature = "schema", schemars(with = "Option<crate::money::decimal::DecimalText>"))]
     #[serde(default, with = "decimal::option_string", skip_serializing_if = "Option::is_none")]
     pub rate: Option<Decimal>,
-    /// Fixed amount, for `flat_per_order` and `flat_per_unit`.
+    /// Fixed amount, for `flat_per_order` and `flat_per_unit`; per currency in a program of several
+    /// (the rule does not apply to orders in a currency it gives no amount in).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<Money>,
+    pub amount: Option<Amounts>,
     /// What tiers are counted by, for `tiered`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric: Option<TierMetric>,
@@ -93,9 +96,9 @@ pub struct RuleSpec {
     /// Conditions that must all hold for the rule to apply.
     #[serde(default, skip_serializing_if = "Conditions::is_empty")]
     pub conditions: Conditions,
-    /// Most this rule pays for one order.
+    /// Most this rule pays for one order (in every currency the program accepts).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cap: Option<Money>,
+    pub cap: Option<Amounts>,
 }
 
 /// How a rule computes its amount.
@@ -121,7 +124,7 @@ pub enum CommissionKind {
 pub enum TierMetric {
     /// Number of the affiliate's sales in the period before this order.
     SalesCount,
-    /// The affiliate's revenue in the period before this order (plan currency).
+    /// The affiliate's revenue in the order's currency in the period before this order.
     Revenue,
 }
 
@@ -130,17 +133,17 @@ pub enum TierMetric {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TierSpec {
-    /// Volume from which this tier applies (inclusive).
-    #[cfg_attr(feature = "schema", schemars(with = "crate::money::decimal::DecimalText"))]
-    #[serde(with = "decimal::string")]
-    pub threshold: Decimal,
+    /// Volume from which this tier applies (inclusive): a sales count, or revenue (in the plan's
+    /// currency, or per currency: one for each currency the program accepts).
+    pub threshold: Threshold,
     /// Percentage of the base (0..=100); exactly one of `rate` and `amount`.
     #[cfg_attr(feature = "schema", schemars(with = "Option<crate::money::decimal::DecimalText>"))]
     #[serde(default, with = "decimal::option_string", skip_serializing_if = "Option::is_none")]
     pub rate: Option<Decimal>,
-    /// Fixed amount per order; exactly one of `rate` and `amount`.
+    /// Fixed amount per order; exactly one of `rate` and `amount`. Per currency in a program of
+    /// several (the rule does not apply to orders in a currency it gives no amount in).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<Money>,
+    pub amount: Option<Amounts>,
 }
 
 /// What a rule applies to, from least to most specific: program < group < affiliate < category <
@@ -179,9 +182,10 @@ pub enum Target {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct Conditions {
-    /// The order subtotal (after discounts, before tax and shipping) must reach this.
+    /// The order subtotal (after discounts, before tax and shipping) must reach this (in every
+    /// currency the program accepts).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub min_subtotal: Option<Money>,
+    pub min_subtotal: Option<Amounts>,
     /// Only for customers who never bought before.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub new_customers_only: bool,
@@ -236,20 +240,21 @@ pub enum Payments {
     Lifetime {},
 }
 
-/// Caps on the direct (level 1) commission of an order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+/// Caps on the direct (level 1) commission of an order, each in every currency the program accepts
+/// (counting what was earned in the order's currency).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct Caps {
     /// Most one order pays.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub per_order: Option<Money>,
+    pub per_order: Option<Amounts>,
     /// Most an affiliate earns from one customer, ever.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub per_customer: Option<Money>,
+    pub per_customer: Option<Amounts>,
     /// Most an affiliate earns in one period.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub per_affiliate_period: Option<Money>,
+    pub per_affiliate_period: Option<Amounts>,
 }
 
 impl Caps {

@@ -4,16 +4,26 @@ use std::collections::HashSet;
 
 use rust_decimal::Decimal;
 
+use super::amounts::{Amounts, Threshold};
 use super::compiled::{Commission, CompiledRule, Tier, TierValue};
 use super::spec::{CommissionKind, Conditions, Payments, PlanSpec, RuleSpec, Target, TierMetric, TierSpec};
 use crate::error::{Error, Result};
 use crate::money::{Currency, Money, RoundingMode};
 
+/// What an amount of the plan does, which decides the currencies it must give (see `amounts`).
+#[derive(Clone, Copy, PartialEq)]
+enum Role {
+    /// It pays (a flat commission): it may leave a currency out, and then does not apply to it.
+    Pays,
+    /// It limits (a cap, a minimum subtotal, a revenue threshold): every accepted currency.
+    Limits,
+}
+
 /// The deepest multi-level chain a plan may pay (level 1 plus this many parents).
 pub const MAX_LEVELS: usize = 10;
 
-/// Validates a spec and compiles its rules.
-pub(crate) fn compile(spec: &PlanSpec) -> Result<Vec<CompiledRule>> {
+/// Validates a spec and compiles its rules, for orders in `currencies` (the plan's first).
+pub(crate) fn compile(spec: &PlanSpec, currencies: &[Currency]) -> Result<Vec<CompiledRule>> {
     if spec.rules.is_empty() {
         return Err(Error::plan("rules", "a plan needs at least one rule"));
     }
@@ -28,18 +38,18 @@ pub(crate) fn compile(spec: &PlanSpec) -> Result<Vec<CompiledRule>> {
             return Err(Error::plan(format!("{path}.id"), format!("duplicate rule id {:?}", rule.id)));
         }
         check_target(&rule.target, &format!("{path}.target"))?;
-        check_conditions(&rule.conditions, spec.currency, &format!("{path}.conditions"))?;
+        check_conditions(&rule.conditions, currencies, &format!("{path}.conditions"))?;
         if let Some(cap) = &rule.cap {
-            check_money(cap, spec.currency, &format!("{path}.cap"))?;
+            check_amounts(cap, currencies, Role::Limits, &format!("{path}.cap"))?;
         }
         rules.push(CompiledRule {
             index,
             id: rule.id.clone(),
             target: rule.target.clone(),
             priority: rule.priority,
-            commission: compile_commission(rule, spec.currency, &path)?,
+            commission: compile_commission(rule, currencies, &path)?,
             conditions: rule.conditions.clone(),
-            cap: rule.cap,
+            cap: rule.cap.clone(),
         });
     }
     for (name, cap) in [
@@ -48,7 +58,7 @@ pub(crate) fn compile(spec: &PlanSpec) -> Result<Vec<CompiledRule>> {
         ("per_affiliate_period", &spec.caps.per_affiliate_period),
     ] {
         if let Some(cap) = cap {
-            check_money(cap, spec.currency, &format!("caps.{name}"))?;
+            check_amounts(cap, currencies, Role::Limits, &format!("caps.{name}"))?;
         }
     }
     if spec.levels.len() > MAX_LEVELS {
@@ -60,7 +70,7 @@ pub(crate) fn compile(spec: &PlanSpec) -> Result<Vec<CompiledRule>> {
     Ok(rules)
 }
 
-fn compile_commission(rule: &RuleSpec, currency: Currency, path: &str) -> Result<Commission> {
+fn compile_commission(rule: &RuleSpec, currencies: &[Currency], path: &str) -> Result<Commission> {
     let unexpected = |field: &str, present: bool| -> Result<()> {
         if present {
             Err(Error::plan(format!("{path}.{field}"), format!("not used by a {} commission", rule.commission)))
@@ -82,8 +92,8 @@ fn compile_commission(rule: &RuleSpec, currency: Currency, path: &str) -> Result
             unexpected("rate", rule.rate.is_some())?;
             unexpected("tiers", rule.tiers.is_some())?;
             unexpected("metric", rule.metric.is_some())?;
-            let amount = rule.amount.ok_or_else(|| missing("amount"))?;
-            check_money(&amount, currency, &format!("{path}.amount"))?;
+            let amount = rule.amount.clone().ok_or_else(|| missing("amount"))?;
+            check_amounts(&amount, currencies, Role::Pays, &format!("{path}.amount"))?;
             Ok(if rule.commission == CommissionKind::FlatPerOrder {
                 Commission::FlatPerOrder(amount)
             } else {
@@ -101,14 +111,23 @@ fn compile_commission(rule: &RuleSpec, currency: Currency, path: &str) -> Result
             let mut tiers: Vec<Tier> = Vec::with_capacity(specs.len());
             for (j, tier) in specs.iter().enumerate() {
                 let tier_path = format!("{path}.tiers[{j}]");
-                tiers.push(compile_tier(tier, metric, currency, &tier_path)?);
+                tiers.push(compile_tier(tier, metric, currencies, &tier_path)?);
                 if let (Some(prev), Some(this)) = (tiers.len().checked_sub(2).and_then(|p| tiers.get(p)), tiers.last())
                 {
-                    if this.threshold <= prev.threshold {
-                        return Err(Error::plan(
-                            format!("{tier_path}.threshold"),
-                            format!("thresholds must ascend: {} is not above {}", this.threshold, prev.threshold),
-                        ));
+                    for &currency in currencies {
+                        let plan_currency = currencies.first().copied().unwrap_or(currency);
+                        let (Some(this), Some(prev)) = (
+                            this.threshold.get(currency, plan_currency),
+                            prev.threshold.get(currency, plan_currency),
+                        ) else {
+                            continue;
+                        };
+                        if this <= prev {
+                            return Err(Error::plan(
+                                format!("{tier_path}.threshold"),
+                                format!("thresholds must ascend: {this} is not above {prev}"),
+                            ));
+                        }
                     }
                 }
             }
@@ -117,25 +136,39 @@ fn compile_commission(rule: &RuleSpec, currency: Currency, path: &str) -> Result
     }
 }
 
-fn compile_tier(tier: &TierSpec, metric: TierMetric, currency: Currency, path: &str) -> Result<Tier> {
-    if tier.threshold < Decimal::ZERO {
-        return Err(Error::plan(format!("{path}.threshold"), "must not be negative"));
+fn compile_tier(tier: &TierSpec, metric: TierMetric, currencies: &[Currency], path: &str) -> Result<Tier> {
+    let threshold_path = format!("{path}.threshold");
+    match (&tier.threshold, metric) {
+        (Threshold::Plain(count), TierMetric::SalesCount) => {
+            if *count < Decimal::ZERO {
+                return Err(Error::plan(threshold_path, "must not be negative"));
+            }
+            if count.fract() != Decimal::ZERO {
+                return Err(Error::plan(threshold_path, "a sales count threshold must be a whole number"));
+            }
+        }
+        (Threshold::PerCurrency(_), TierMetric::SalesCount) => {
+            return Err(Error::plan(threshold_path, "a sales count threshold is a number, not amounts per currency"));
+        }
+        (threshold, TierMetric::Revenue) => {
+            let plan_currency = currencies.first().copied().unwrap_or(Currency::EUR);
+            let amounts = threshold.iter(plan_currency).into_iter().map(|(c, v)| Money::new(v, c)).collect();
+            let per_currency = matches!(threshold, Threshold::PerCurrency(_));
+            check_each(amounts, per_currency, currencies, Role::Limits, &threshold_path)?;
+        }
     }
-    if metric == TierMetric::SalesCount && tier.threshold.fract() != Decimal::ZERO {
-        return Err(Error::plan(format!("{path}.threshold"), "a sales count threshold must be a whole number"));
-    }
-    let value = match (tier.rate, tier.amount) {
+    let value = match (tier.rate, tier.amount.clone()) {
         (Some(rate), None) => {
             check_rate(rate, &format!("{path}.rate"))?;
             TierValue::Rate(rate)
         }
         (None, Some(amount)) => {
-            check_money(&amount, currency, &format!("{path}.amount"))?;
+            check_amounts(&amount, currencies, Role::Pays, &format!("{path}.amount"))?;
             TierValue::Amount(amount)
         }
         _ => return Err(Error::plan(path, "a tier needs exactly one of rate and amount")),
     };
-    Ok(Tier { threshold: tier.threshold, value })
+    Ok(Tier { threshold: tier.threshold.clone(), value })
 }
 
 /// The most decimal places a rate may have (see [`super::order::MAX_ORDER_DECIMALS`]).
@@ -151,10 +184,50 @@ fn check_rate(rate: Decimal, path: &str) -> Result<()> {
     Ok(())
 }
 
-fn check_money(money: &Money, currency: Currency, path: &str) -> Result<()> {
-    if money.currency != currency {
-        return Err(Error::plan(path, format!("amount in {} but the plan is in {currency}", money.currency)));
+fn check_amounts(amounts: &Amounts, currencies: &[Currency], role: Role, path: &str) -> Result<()> {
+    let per_currency = matches!(amounts, Amounts::PerCurrency(_));
+    check_each(amounts.iter().collect(), per_currency, currencies, role, path)
+}
+
+/// Each amount is in an accepted currency, non-negative and in minor units; a limit gives every
+/// accepted currency. Errors name `path`, or `path.USD` for one of amounts per currency.
+fn check_each(amounts: Vec<Money>, per_currency: bool, currencies: &[Currency], role: Role, path: &str) -> Result<()> {
+    for money in &amounts {
+        let currency = money.currency;
+        let path = if per_currency { format!("{path}.{currency}") } else { path.to_string() };
+        if !currencies.contains(&currency) {
+            return Err(Error::plan(path, format!("amount in {currency} {}", accepted_phrase(currencies))));
+        }
+        check_money(money, &path)?;
     }
+    if role == Role::Limits {
+        if let Some(missing) = currencies.iter().find(|&&c| !amounts.iter().any(|m| m.currency == c)) {
+            return Err(Error::plan(
+                path,
+                format!(
+                    "no amount in {missing}: a limit is given in every currency the program accepts ({})",
+                    list(currencies)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `but the plan is in EUR` or `but the program accepts EUR, USD`.
+fn accepted_phrase(currencies: &[Currency]) -> String {
+    match currencies {
+        [one] => format!("but the plan is in {one}"),
+        many => format!("but the program accepts {}", list(many)),
+    }
+}
+
+fn list(currencies: &[Currency]) -> String {
+    currencies.iter().map(|c| c.code()).collect::<Vec<_>>().join(", ")
+}
+
+fn check_money(money: &Money, path: &str) -> Result<()> {
+    let currency = money.currency;
     if money.is_negative() {
         return Err(Error::plan(path, "must not be negative"));
     }
@@ -193,9 +266,9 @@ fn check_target(target: &Target, path: &str) -> Result<()> {
     }
 }
 
-fn check_conditions(conditions: &Conditions, currency: Currency, path: &str) -> Result<()> {
+fn check_conditions(conditions: &Conditions, currencies: &[Currency], path: &str) -> Result<()> {
     if let Some(min) = &conditions.min_subtotal {
-        check_money(min, currency, &format!("{path}.min_subtotal"))?;
+        check_amounts(min, currencies, Role::Limits, &format!("{path}.min_subtotal"))?;
     }
     check_list(conditions.countries.as_deref(), &format!("{path}.countries"))?;
     if let Some(countries) = &conditions.countries {

@@ -1,4 +1,4 @@
-//! How a program is set up: currency, timezone, rounding, holding period, payout minimums,
+//! How a program is set up: currencies, timezone, rounding, holding period, payout minimums,
 //! attribution, invitations, code policy and the commission plan.
 
 use std::collections::BTreeMap;
@@ -20,6 +20,11 @@ use crate::time::Timezone;
 pub struct ProgramConfig {
     /// The program's currency (the plan's currency must be the same).
     pub currency: Currency,
+    /// Every currency the program takes orders in, `currency` among them (default: `currency` only).
+    /// No exchange happens: commissions are earned in the order's currency, and balances, payouts,
+    /// stats and period volumes are kept per currency.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub currencies: Vec<Currency>,
     /// The IANA timezone of days, weeks and months in reports and plan periods (default UTC).
     #[serde(default)]
     pub timezone: Timezone,
@@ -29,8 +34,8 @@ pub struct ProgramConfig {
     /// Days a commission stays pending before [`crate::program::Program::approve_due`] approves it (default 30).
     #[serde(default = "default_holding_days")]
     pub holding_days: u32,
-    /// The smallest payout per currency, e.g. `{"EUR": "50.00"}`. When absent: 50 in the program
-    /// currency. A currency not listed pays out any positive balance.
+    /// The smallest payout per currency, e.g. `{"EUR": "50.00"}`, one for every accepted currency.
+    /// When absent: 50 in the program currency (a program of one currency only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimum_payout: Option<BTreeMap<Currency, MinimumPayout>>,
     /// How orders are attributed to affiliates.
@@ -150,6 +155,7 @@ impl ProgramConfig {
     pub fn new(currency: Currency, plan: PlanSpec) -> ProgramConfig {
         ProgramConfig {
             currency,
+            currencies: Vec::new(),
             timezone: Timezone::default(),
             rounding: RoundingMode::default(),
             holding_days: default_holding_days(),
@@ -171,7 +177,14 @@ impl ProgramConfig {
         Ok(config)
     }
 
-    /// The payout minimum for `currency`.
+    /// The currencies the program takes orders in: `currency` first, then the others listed.
+    pub fn currencies(&self) -> Vec<Currency> {
+        let mut all = vec![self.currency];
+        all.extend(self.currencies.iter().copied().filter(|&c| c != self.currency));
+        all
+    }
+
+    /// The payout minimum for `currency` (every accepted currency has one: checked on load).
     pub fn minimum_for(&self, currency: Currency) -> Decimal {
         match &self.minimum_payout {
             Some(map) => map.get(&currency).map_or(Decimal::ZERO, |m| m.0),
@@ -182,19 +195,20 @@ impl ProgramConfig {
 
     /// Validates the config and compiles its plan.
     pub(crate) fn compile(&self) -> Result<Plan> {
-        let plan = Plan::new(self.plan.clone()).map_err(|e| match e {
-            Error::InvalidPlan { path, reason } => Error::InvalidPlan {
-                path: if path.is_empty() { "plan".into() } else { format!("plan.{path}") },
-                reason,
-            },
-            other => other,
-        })?;
         if self.plan.currency != self.currency {
             return Err(Error::config(
                 "plan.currency",
                 format!("the plan is in {} but the program is in {}", self.plan.currency, self.currency),
             ));
         }
+        self.check_currencies()?;
+        let plan = Plan::for_currencies(self.plan.clone(), &self.currencies()).map_err(|e| match e {
+            Error::InvalidPlan { path, reason } => Error::InvalidPlan {
+                path: if path.is_empty() { "plan".into() } else { format!("plan.{path}") },
+                reason,
+            },
+            other => other,
+        })?;
         for (path, days) in [
             ("holding_days", self.holding_days),
             ("attribution.window_days", self.attribution.window_days),
@@ -207,8 +221,15 @@ impl ProgramConfig {
         if self.invitations.batch_limit == 0 {
             return Err(Error::config("invitations.batch_limit", "must be at least 1"));
         }
+        let accepted = self.currencies();
         if let Some(map) = &self.minimum_payout {
             for (currency, minimum) in map {
+                if !accepted.contains(currency) {
+                    return Err(Error::config(
+                        format!("minimum_payout.{currency}"),
+                        format!("{currency} is not a currency the program accepts ({})", codes(&accepted)),
+                    ));
+                }
                 if minimum.0 < Decimal::ZERO {
                     return Err(Error::config(format!("minimum_payout.{currency}"), "must not be negative"));
                 }
@@ -223,4 +244,43 @@ impl ProgramConfig {
         self.code_policy.validate().map_err(|e| Error::config("code_policy", e.to_string()))?;
         Ok(plan)
     }
+
+    /// `currencies` lists `currency` and no code twice, and every accepted currency has a payout
+    /// minimum. (A map that left one out once made its minimum 0 without a word.)
+    fn check_currencies(&self) -> Result<()> {
+        if !self.currencies.is_empty() && !self.currencies.contains(&self.currency) {
+            return Err(Error::config(
+                "currencies",
+                format!("the program's currency {} must be one of its currencies", self.currency),
+            ));
+        }
+        for (i, currency) in self.currencies.iter().enumerate() {
+            if self.currencies.get(..i).unwrap_or_default().contains(currency) {
+                return Err(Error::config(format!("currencies[{i}]"), format!("{currency} is listed twice")));
+            }
+        }
+        let accepted = self.currencies();
+        match &self.minimum_payout {
+            None if accepted.len() > 1 => Err(Error::config(
+                "minimum_payout",
+                format!("a program of several currencies gives a minimum payout for each ({})", codes(&accepted)),
+            )),
+            Some(map) => match accepted.iter().find(|c| !map.contains_key(c)) {
+                Some(missing) => Err(Error::config(
+                    "minimum_payout",
+                    format!(
+                        "no minimum for {missing}: give one for every currency the program accepts ({})",
+                        codes(&accepted)
+                    ),
+                )),
+                None => Ok(()),
+            },
+            None => Ok(()),
+        }
+    }
+}
+
+/// `EUR, USD`.
+fn codes(currencies: &[Currency]) -> String {
+    currencies.iter().map(|c| c.code()).collect::<Vec<_>>().join(", ")
 }

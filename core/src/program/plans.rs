@@ -61,19 +61,19 @@ pub(crate) fn compile_later(config: &ProgramConfig, records: &[PlanVersionRecord
 /// Compiles a version's plan; it must keep the program's currency and period. Errors name `path`
 /// (`plan.` for a command's argument).
 fn check(config: &ProgramConfig, spec: &PlanSpec, path: impl Fn(&str) -> String) -> Result<Plan> {
-    let plan = Plan::new(spec.clone()).map_err(|e| match e {
-        Error::InvalidPlan { path: inner, reason } => Error::InvalidPlan {
-            path: if inner.is_empty() { path("").trim_end_matches('.').into() } else { path(&inner) },
-            reason,
-        },
-        other => other,
-    })?;
     if spec.currency != config.currency {
         return Err(Error::InvalidPlan {
             path: path("currency"),
             reason: format!("the plan is in {} but the program is in {}", spec.currency, config.currency),
         });
     }
+    let plan = Plan::for_currencies(spec.clone(), &config.currencies()).map_err(|e| match e {
+        Error::InvalidPlan { path: inner, reason } => Error::InvalidPlan {
+            path: if inner.is_empty() { path("").trim_end_matches('.').into() } else { path(&inner) },
+            reason,
+        },
+        other => other,
+    })?;
     if spec.period != config.plan.period {
         return Err(Error::InvalidPlan {
             path: path("period"),

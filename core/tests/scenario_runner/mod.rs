@@ -56,6 +56,8 @@ enum Read {
     Stats {
         #[serde(default)]
         affiliate_id: Option<String>,
+        #[serde(default)]
+        currency: Option<Currency>,
     },
     Report {
         granularity: Granularity,
@@ -63,6 +65,8 @@ enum Read {
         to: DateTime<Utc>,
         #[serde(default)]
         affiliate_id: Option<String>,
+        #[serde(default)]
+        currency: Option<Currency>,
     },
     EventsSince {
         sequence: u64,
@@ -74,6 +78,8 @@ enum Read {
         to: DateTime<Utc>,
         #[serde(default)]
         largest: Option<usize>,
+        #[serde(default)]
+        currency: Option<Currency>,
     },
     SignWebhook {
         sequence: u64,
@@ -204,14 +210,23 @@ impl<H: Host> Runner<H> {
             Read::ValidateCode { code, at } => Ok(to_value(p.validate_code(&code, at))),
             Read::Quote { order, visitor_id, at } => json(p.quote(&order, visitor_id.as_deref(), at).map(to_value)),
             Read::Balance { affiliate_id, currency } => json(p.balance(&affiliate_id, currency).map(to_value)),
-            Read::Stats { affiliate_id } => json(p.stats(affiliate_id.as_deref()).map(to_value)),
-            Read::Report { granularity, from, to, affiliate_id } => {
+            Read::Stats { affiliate_id, currency: None } => json(p.stats(affiliate_id.as_deref()).map(to_value)),
+            Read::Stats { affiliate_id, currency: Some(currency) } => {
+                json(p.stats_in(affiliate_id.as_deref(), currency).map(to_value))
+            }
+            Read::Report { granularity, from, to, affiliate_id, currency: None } => {
                 json(p.report(granularity, from, to, affiliate_id.as_deref()).map(to_value))
             }
+            Read::Report { granularity, from, to, affiliate_id, currency: Some(currency) } => {
+                json(p.report_in(granularity, from, to, affiliate_id.as_deref(), currency).map(to_value))
+            }
             Read::Plans {} => json(Ok(to_value(p.plans()))),
-            Read::WhatIf { plan, from, to, largest } => {
+            Read::WhatIf { plan, from, to, largest, currency } => {
                 let largest = largest.unwrap_or(affiliate_kit::program::WHAT_IF_LARGEST);
-                json(p.what_if(&plan, from, to, largest).map(to_value))
+                match currency {
+                    None => json(p.what_if(&plan, from, to, largest).map(to_value)),
+                    Some(currency) => json(p.what_if_in(&plan, from, to, largest, currency).map(to_value)),
+                }
             }
             Read::EventsSince { .. } | Read::SignWebhook { .. } => unreachable!("answered above"),
             Read::VerifyWebhook { headers, body, secret, now } => {
@@ -551,22 +566,25 @@ fn check_final<H: Host>(fin: Option<&Value>, host: &mut H, config: &ProgramConfi
 }
 
 /// What the reads derived from the indices answer (affiliate views with their stats, program and
-/// affiliate stats, balances): a restored or replayed program must answer the same.
+/// affiliate stats, balances, in every currency): a restored or replayed program must answer the same.
 fn derived_reads(program: &Program) -> Value {
-    let currency = program.config().currency;
+    let currencies = program.config().currencies();
     let per_affiliate: Vec<Value> = program
         .affiliates()
         .iter()
-        .map(|a| {
+        .flat_map(|a| currencies.iter().map(move |&c| (a.id.clone(), c)))
+        .map(|(id, currency)| {
             serde_json::json!({
-                "stats": program.stats(Some(&a.id)).map(to_value).unwrap_or_default(),
-                "balance": program.balance(&a.id, currency).map(to_value).unwrap_or_default(),
+                "stats": program.stats_in(Some(&id), currency).map(to_value).unwrap_or_default(),
+                "balance": program.balance(&id, currency).map(to_value).unwrap_or_default(),
             })
         })
         .collect();
+    let stats: Vec<Value> =
+        currencies.iter().map(|&c| program.stats_in(None, c).map(to_value).unwrap_or_default()).collect();
     serde_json::json!({
         "affiliates": to_value(program.affiliates()),
-        "stats": program.stats(None).map(to_value).unwrap_or_default(),
+        "stats": stats,
         "per_affiliate": per_affiliate,
     })
 }

@@ -6,7 +6,11 @@
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
-use hashbrown::HashMap;
+use crate::money::Currency;
+
+/// Level-1 earnings per (affiliate number, customer number, currency), where the customer's record
+/// does not hold them.
+pub(crate) type Earned = hashbrown::HashMap<(u32, u32, Currency), Decimal>;
 
 use crate::program::state::compact::{end_to_end_span, Opt32};
 use crate::program::state::key_index::KeyIndex;
@@ -20,8 +24,9 @@ pub(crate) struct CustomerRecord {
     pub first_at: DateTime<Utc>,
     /// The number of the affiliate credited with them first (for lifetime attribution).
     pub affiliate: Opt32,
-    /// What that affiliate earned from them at level one (derived, like the indices: rebuilt on
-    /// restore). Other affiliates' earnings from them are in `Indices::customer_earned`.
+    /// What that affiliate earned from them at level one in the program's currency (derived, like
+    /// the indices: rebuilt on restore). Other affiliates' earnings from them, and earnings in other
+    /// currencies, are in `Indices::customer_earned`.
     pub earned: Decimal,
 }
 
@@ -85,22 +90,32 @@ impl Customers {
         self.by_key = by_key;
     }
 
-    /// What `affiliate` earned from customer `c` at level one: in the record for its linked
-    /// affiliate, in `others` for the rest (both read, so that the sum holds whenever the link was made).
-    pub fn earned(&self, c: u32, affiliate: u32, others: &HashMap<(u32, u32), Decimal>) -> Decimal {
+    /// What `affiliate` earned from customer `c` at level one in `currency`: in the record for its
+    /// linked affiliate in the program's currency (`own_currency`), in `others` for the rest (both
+    /// read, so that the sum holds whenever the link was made).
+    pub fn earned(&self, c: u32, affiliate: u32, currency: Currency, own_currency: bool, others: &Earned) -> Decimal {
         let own = self
             .records
             .get(c as usize)
-            .filter(|r| r.affiliate.get() == Some(affiliate))
+            .filter(|r| own_currency && r.affiliate.get() == Some(affiliate))
             .map_or(Decimal::ZERO, |r| r.earned);
-        own + others.get(&(affiliate, c)).copied().unwrap_or_default()
+        own + others.get(&(affiliate, c, currency)).copied().unwrap_or_default()
     }
 
-    /// Adds `amount` to what `affiliate` earned from customer `c` (see [`Customers::earned`]).
-    pub fn add_earned(&mut self, c: u32, affiliate: u32, amount: Decimal, others: &mut HashMap<(u32, u32), Decimal>) {
-        match self.records.get_mut(c as usize).filter(|r| r.affiliate.get() == Some(affiliate)) {
+    /// Adds `amount` to what `affiliate` earned from customer `c` in `currency` (see
+    /// [`Customers::earned`]).
+    pub fn add_earned(
+        &mut self,
+        c: u32,
+        affiliate: u32,
+        currency: Currency,
+        own_currency: bool,
+        amount: Decimal,
+        others: &mut Earned,
+    ) {
+        match self.records.get_mut(c as usize).filter(|r| own_currency && r.affiliate.get() == Some(affiliate)) {
             Some(r) => r.earned += amount,
-            None => *others.entry((affiliate, c)).or_default() += amount,
+            None => *others.entry((affiliate, c, currency)).or_default() += amount,
         }
     }
 

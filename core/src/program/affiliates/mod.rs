@@ -1,7 +1,7 @@
 //! Affiliates: who they are, their status, their codes, and the shape they are read in.
 
 pub(in crate::program) mod attribution;
-pub(in crate::program) mod customers;
+pub(crate) mod customers;
 pub(in crate::program) mod invitations;
 pub(in crate::program) mod verbs;
 

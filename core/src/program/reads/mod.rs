@@ -179,6 +179,15 @@ impl Program {
         Ok(i)
     }
 
+    /// Fails with [`Error::CurrencyMismatch`] unless the program accepts `currency`.
+    pub(in crate::program) fn check_currency(&self, currency: Currency) -> Result<()> {
+        if self.plan.currencies().contains(&currency) {
+            return Ok(());
+        }
+        let accepted: Vec<&str> = self.plan.currencies().iter().map(|c| c.code()).collect();
+        Err(Error::CurrencyMismatch { expected: accepted.join(", "), found: currency.code().to_string() })
+    }
+
     pub(in crate::program) fn affiliate_at(&self, i: usize) -> Result<&Affiliate> {
         self.state.affiliates.get(i).ok_or_else(|| Error::not_found("affiliate", i.to_string()))
     }
@@ -193,7 +202,11 @@ impl Program {
 
     pub(in crate::program) fn view_at(&self, i: usize) -> Result<AffiliateView> {
         let a = self.affiliate_at(i)?;
-        let totals = self.idx.totals.get(&(i as u32)).copied().unwrap_or_default();
+        // Referrals and sales in every currency; earnings in the program's (Chariow's shape has one).
+        let (referrals, sales) = self.plan.currencies().iter().fold((0, 0), |(r, s), &c| {
+            let totals = self.idx.totals.get(&(i as u32, c)).copied().unwrap_or_default();
+            (r + totals.referrals, s + totals.sales)
+        });
         let sums = self.sums(i, self.config.currency);
         Ok(AffiliateView {
             id: a.id.clone(),
@@ -206,8 +219,8 @@ impl Program {
             parent: a.parent.clone(),
             codes: a.codes.iter().map(|c| c.code.clone()).collect(),
             stats: AffiliateStats {
-                total_referrals: totals.referrals,
-                total_sales: totals.sales,
+                total_referrals: referrals,
+                total_sales: sales,
                 total_earnings: minor_money(sums.earned - sums.reversed, self.config.currency),
             },
             created_at: a.created_at,

@@ -12,7 +12,7 @@ use crate::program::ledger::{minor_money, EntryKind};
 use crate::program::Program;
 use crate::time::{buckets_between, Granularity};
 
-/// Totals for one affiliate or the whole program, in the program currency.
+/// Totals for one affiliate or the whole program, in one currency (sales and referrals in it too).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProgramStats {
@@ -79,7 +79,13 @@ pub struct ReportRow {
 impl Program {
     /// Totals of one affiliate (`Some(id)`) or of the whole program (`None`), in the program currency.
     pub fn stats(&self, affiliate_id: Option<&str>) -> Result<ProgramStats> {
-        let currency = self.config.currency;
+        self.stats_in(affiliate_id, self.config.currency)
+    }
+
+    /// [`Program::stats`] in `currency`, one the program accepts ([`Error::CurrencyMismatch`] else):
+    /// the sales in it, their revenue and the commissions earned in it.
+    pub fn stats_in(&self, affiliate_id: Option<&str>, currency: Currency) -> Result<ProgramStats> {
+        self.check_currency(currency)?;
         let indices: Vec<usize> = match affiliate_id {
             Some(id) => vec![self.affiliate_index(id)?],
             None => (0..self.state.affiliates.len()).collect(),
@@ -91,7 +97,7 @@ impl Program {
             if a.status == AffiliateStatus::Active {
                 active += 1;
             }
-            let totals = self.idx.totals.get(&(i as u32)).copied().unwrap_or_default();
+            let totals = self.idx.totals.get(&(i as u32, currency)).copied().unwrap_or_default();
             let sums = self.sums(i, currency);
             s.sales += totals.sales;
             s.referrals += totals.referrals;
@@ -126,7 +132,7 @@ impl Program {
 
     /// Sales and ledger activity per day, ISO week or month of the program's timezone, for the buckets
     /// overlapping `[from, to)`, for one affiliate or the program. DST-correct: a day is local midnight
-    /// to local midnight (23 or 25 hours on change days).
+    /// to local midnight (23 or 25 hours on change days). In the program currency.
     pub fn report(
         &self,
         granularity: Granularity,
@@ -134,10 +140,24 @@ impl Program {
         to: DateTime<Utc>,
         affiliate_id: Option<&str>,
     ) -> Result<Report> {
+        self.report_in(granularity, from, to, affiliate_id, self.config.currency)
+    }
+
+    /// [`Program::report`] in `currency`, one the program accepts ([`Error::CurrencyMismatch`]
+    /// else): the sales in it and the commissions earned in it.
+    pub fn report_in(
+        &self,
+        granularity: Granularity,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        affiliate_id: Option<&str>,
+        currency: Currency,
+    ) -> Result<Report> {
         if let Some(id) = affiliate_id {
             self.affiliate_index(id)?;
         }
-        let currency: Currency = self.config.currency;
+        self.check_currency(currency)?;
+        let several = self.plan.currencies().len() > 1;
         let buckets = buckets_between(from, to, self.config.timezone, granularity)?;
         let mut rows: Vec<ReportRow> = buckets
             .into_iter()
@@ -169,6 +189,9 @@ impl Program {
         let wanted = |id: Option<&str>| affiliate_id.is_none() || id == affiliate_id;
         for sale in self.state.sales.iter() {
             if !sale.credited() || !wanted(sale.affiliate.get().map(|a| self.affiliate_id_at(a))) {
+                continue;
+            }
+            if several && sale.packed.currency()? != currency {
                 continue;
             }
             if let Some(k) = find(sale.at) {

@@ -7,7 +7,7 @@ use chrono::{DateTime, Datelike, Utc};
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
-use crate::money::{allocate, exact_sum, Money};
+use crate::money::{allocate, exact_sum, Currency, Money};
 use crate::plan::{Order, Period, QuoteContext, QuoteLine};
 use crate::program::affiliates::attribution::Attribution;
 use crate::program::affiliates::{check_id, AffiliateStatus};
@@ -22,7 +22,7 @@ use crate::program::sales::{
     UpdateKind,
 };
 use crate::program::state::compact::Units;
-use crate::program::state::index_u32;
+use crate::program::state::{index_u32, PeriodKey};
 use crate::program::{Program, MAX_AMOUNT};
 use crate::time::{bucket_first_day, Granularity};
 
@@ -48,6 +48,8 @@ struct CountedSale {
     customer: Option<u32>,
     subtotal: Decimal,
     level_one: Decimal,
+    /// The order's currency: revenue, earnings and caps count per currency.
+    currency: Currency,
 }
 
 /// Everything a sale will write, computed before anything changes.
@@ -58,8 +60,8 @@ struct Prepared {
     commissions: Vec<NewCommission>,
     customer_key: Option<String>,
     new_customer: bool,
-    /// (affiliate number, period label) of the plan period the sale counts in.
-    period_key: Option<(u32, i32)>,
+    /// (affiliate number, period label, currency) of the plan period the sale counts in.
+    period_key: Option<PeriodKey>,
     subtotal: Decimal,
     gross: Decimal,
     /// What the quote was computed from, when the plan quoted the sale.
@@ -173,11 +175,9 @@ impl Program {
     fn check_order(&self, order: &Order) -> Result<()> {
         order.validate()?;
         check_id("order.id", &order.id)?;
-        if order.currency != self.config.currency {
-            return Err(Error::CurrencyMismatch {
-                expected: self.config.currency.code().to_string(),
-                found: order.currency.code().to_string(),
-            });
+        if !self.plan.currencies().contains(&order.currency) {
+            let accepted: Vec<&str> = self.plan.currencies().iter().map(|c| c.code()).collect();
+            return Err(Error::CurrencyMismatch { expected: accepted.join(", "), found: order.currency.code().to_string() });
         }
         if gross_of(order)? > Decimal::from(MAX_AMOUNT) {
             return Err(Error::order("", format!("the order total is above the program's limit of {MAX_AMOUNT}")));
@@ -242,12 +242,22 @@ impl Program {
             return Ok(Prepared { outcome, ..base });
         }
         let number = index_u32(attribution.affiliate)?;
-        let period_key = self.period_of(at)?.map(|period| (number, period));
+        let period_key = self.period_of(at)?.map(|period| (number, period, currency));
         let period = period_key.as_ref().and_then(|k| self.idx.periods.get(k)).copied().unwrap_or_default();
+        // A count has no currency: a sales-count tier counts the sales in every currency.
+        let period_sales_count = match period_key {
+            Some((n, p, _)) if self.plan.currencies().len() > 1 => self
+                .plan
+                .currencies()
+                .iter()
+                .filter_map(|&c| self.idx.periods.get(&(n, p, c)))
+                .fold(0u32, |sum, t| sum.saturating_add(t.sales)),
+            _ => period.sales,
+        };
         let customer_earned = customer_key
             .as_deref()
             .and_then(|k| self.state.customers.find(k))
-            .map(|c| self.state.customers.earned(c as u32, number, &self.idx.customer_earned))
+            .map(|c| self.customer_earned(c as u32, number, currency))
             .unwrap_or_default();
         // The plan version that quotes it (its levels say how deep the parents go).
         let plan_at = self.plan_instant(at, payment_number, first_payment_at);
@@ -257,7 +267,7 @@ impl Program {
             group: affiliate.group.clone(),
             parents: parents.iter().map(|&p| self.affiliate_id_at(p).to_string()).collect(),
             new_customer,
-            period_sales_count: period.sales,
+            period_sales_count,
             period_revenue: period.revenue,
             period_earned: period.earned,
             customer_earned,
@@ -352,7 +362,8 @@ impl Program {
         if let Some(volume_affiliate) = affiliate.filter(|_| counts_volume(outcome.reason)) {
             let level_one: Decimal = commissions.iter().filter(|c| c.level == 1).map(|c| c.amount.amount).sum();
             let credited = outcome.credited;
-            let counted = CountedSale { origin, credited, new_customer, customer, subtotal, level_one };
+            let currency = order.currency;
+            let counted = CountedSale { origin, credited, new_customer, customer, subtotal, level_one, currency };
             self.count_sale(volume_affiliate as u32, period_key, counted);
         }
         let first_commission = self.state.commissions.len();
@@ -418,9 +429,9 @@ impl Program {
 
     /// Adds a sale of an earning affiliate to their period volume and customer earnings, and (when
     /// credited) to their running totals.
-    fn count_sale(&mut self, affiliate: u32, period_key: Option<(u32, i32)>, sale: CountedSale) {
+    fn count_sale(&mut self, affiliate: u32, period_key: Option<PeriodKey>, sale: CountedSale) {
         if sale.credited {
-            let totals = self.idx.totals.entry(affiliate).or_default();
+            let totals = self.idx.totals.entry((affiliate, sale.currency)).or_default();
             totals.sales += 1;
             totals.revenue += sale.subtotal;
             if sale.origin == SaleOrigin::Order && (sale.new_customer || sale.customer.is_none()) {
@@ -434,7 +445,9 @@ impl Program {
             p.earned += sale.level_one;
         }
         if let Some(customer) = sale.customer {
-            self.state.customers.add_earned(customer, affiliate, sale.level_one, &mut self.idx.customer_earned);
+            let own_currency = sale.currency == self.config.currency;
+            let others = &mut self.idx.customer_earned;
+            self.state.customers.add_earned(customer, affiliate, sale.currency, own_currency, sale.level_one, others);
         }
     }
 
@@ -464,6 +477,7 @@ impl Program {
             })? as u32),
             None => None,
         };
+        let currency = sale.packed.currency()?;
         let counted = CountedSale {
             origin: sale.origin,
             credited: sale.credited(),
@@ -471,8 +485,9 @@ impl Program {
             customer,
             subtotal: sale.subtotal(),
             level_one,
+            currency,
         };
-        let period = self.period_of(sale.at)?.map(|period| (affiliate, period));
+        let period = self.period_of(sale.at)?.map(|period| (affiliate, period, currency));
         self.count_sale(affiliate, period, counted);
         Ok(())
     }
@@ -495,6 +510,12 @@ impl Program {
             Period::Lifetime => return Ok(Some(0)),
         };
         Ok(Some(bucket_first_day(at, self.config.timezone, granularity)?.num_days_from_ce()))
+    }
+
+    /// What `affiliate` earned from customer `c` at level one, in `currency` (for the customer cap).
+    pub(in crate::program) fn customer_earned(&self, c: u32, affiliate: u32, currency: Currency) -> Decimal {
+        let own_currency = currency == self.config.currency;
+        self.state.customers.earned(c, affiliate, currency, own_currency, &self.idx.customer_earned)
     }
 
     /// The affiliate's parents, nearest first, `depth` deep (the plan's levels), stopping at a cycle.

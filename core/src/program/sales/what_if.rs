@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::money::Money;
+use crate::money::{Currency, Money};
 use crate::plan::{Plan, PlanSpec};
 use crate::program::Program;
 
@@ -86,7 +86,8 @@ impl Program {
     /// context each had when tracked) and answers what it would have paid, in total, per affiliate
     /// and for the `largest` sales that change most, beside what was really written. Changes nothing.
     /// A candidate that is invalid or in another currency is [`Error::InvalidPlan`]; `from` not
-    /// before `to` is [`Error::InvalidInput`].
+    /// before `to` is [`Error::InvalidInput`]. The sales in the program currency; see
+    /// [`Program::what_if_in`] for another.
     pub fn what_if(
         &self,
         candidate: &PlanSpec,
@@ -94,20 +95,34 @@ impl Program {
         to: DateTime<Utc>,
         largest: usize,
     ) -> Result<WhatIf> {
-        let plan = Plan::new(candidate.clone()).map_err(|e| match e {
+        self.what_if_in(candidate, from, to, largest, self.config.currency)
+    }
+
+    /// [`Program::what_if`] over the sales in `currency`, one the program accepts
+    /// ([`Error::CurrencyMismatch`] else).
+    pub fn what_if_in(
+        &self,
+        candidate: &PlanSpec,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        largest: usize,
+        currency: Currency,
+    ) -> Result<WhatIf> {
+        if candidate.currency != self.config.currency {
+            return Err(Error::InvalidPlan {
+                path: "candidate.currency".into(),
+                reason: format!("the plan is in {} but the program is in {}", candidate.currency, self.config.currency),
+            });
+        }
+        self.check_currency(currency)?;
+        let plan = Plan::for_currencies(candidate.clone(), self.plan.currencies()).map_err(|e| match e {
             Error::InvalidPlan { path, reason } => Error::InvalidPlan {
                 path: if path.is_empty() { "candidate".into() } else { format!("candidate.{path}") },
                 reason,
             },
             other => other,
         })?;
-        let currency = self.config.currency;
-        if candidate.currency != currency {
-            return Err(Error::InvalidPlan {
-                path: "candidate.currency".into(),
-                reason: format!("the plan is in {} but the program is in {currency}", candidate.currency),
-            });
-        }
+        let several = self.plan.currencies().len() > 1;
         if from >= to {
             return Err(Error::input("to", format!("{to} is not after from ({from})")));
         }
@@ -120,7 +135,7 @@ impl Program {
         let mut changes = Vec::new();
         let (mut total_now, mut total_candidate, mut sales) = (Decimal::ZERO, Decimal::ZERO, 0u64);
         for (i, sale) in self.state.sales.iter().enumerate() {
-            if sale.at < from || sale.at >= to {
+            if sale.at < from || sale.at >= to || (several && sale.packed.currency()? != currency) {
                 continue;
             }
             let Some((ctx, order)) = self.historic_context(i)? else { continue };

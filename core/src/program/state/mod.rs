@@ -80,7 +80,10 @@ pub(crate) struct CustomerLink {
     pub affiliate: Option<String>,
 }
 
-/// Volume of one affiliate in one plan period.
+/// (affiliate number, plan period, currency): the volumes a period cap and tiers count.
+pub(crate) type PeriodKey = (u32, i32, Currency);
+
+/// Volume of one affiliate in one plan period and currency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct PeriodTotals {
     pub sales: u32,
@@ -120,13 +123,13 @@ pub(crate) struct Indices {
     pub pending: PendingQueue,
     /// Accounts whose payable balance reaches the minimum (and is positive).
     pub eligible: BTreeSet<(String, Currency)>,
-    /// Volume per (affiliate number, plan period: `Program::period_of`).
-    pub periods: HashMap<(u32, i32), PeriodTotals>,
-    /// Level-1 earnings per (affiliate number, customer number), but for each customer's linked
-    /// affiliate (in the customer's record: see `Customers::earned`).
-    pub customer_earned: HashMap<(u32, u32), Decimal>,
-    /// Running totals per affiliate number.
-    pub totals: HashMap<u32, AffiliateTotals>,
+    /// Volume per (affiliate number, plan period: `Program::period_of`, currency).
+    pub periods: HashMap<PeriodKey, PeriodTotals>,
+    /// Level-1 earnings per (affiliate number, customer number, currency), but for each customer's
+    /// linked affiliate in the program's currency (in the customer's record: see `Customers::earned`).
+    pub customer_earned: crate::program::affiliates::customers::Earned,
+    /// Running totals per affiliate number and currency.
+    pub totals: HashMap<(u32, Currency), AffiliateTotals>,
 }
 
 impl State {
