@@ -92,6 +92,14 @@ impl Threshold {
         }
     }
 
+    /// A sales count threshold (plain).
+    pub fn count(&self) -> Option<Decimal> {
+        match self {
+            Threshold::Plain(value) => Some(*value),
+            Threshold::PerCurrency(_) => None,
+        }
+    }
+
     /// Every threshold given with its currency (a plain one in `plan_currency`).
     pub fn iter(&self, plan_currency: Currency) -> Vec<(Currency, Decimal)> {
         match self {

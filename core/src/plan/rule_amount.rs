@@ -66,8 +66,12 @@ pub(crate) fn rule_amount(
                 TierMetric::SalesCount => Decimal::from(ctx.period_sales_count),
                 TierMetric::Revenue => ctx.period_revenue,
             };
-            // Revenue thresholds are given in every currency the plan quotes (checked on load).
-            let threshold = |tier: &super::compiled::Tier| tier.threshold.get(base.currency, plan_currency);
+            // A count's threshold holds in every currency; revenue thresholds are given in every
+            // currency the plan quotes (checked on load).
+            let threshold = |tier: &super::compiled::Tier| match metric {
+                TierMetric::SalesCount => tier.threshold.count(),
+                TierMetric::Revenue => tier.threshold.get(base.currency, plan_currency),
+            };
             let chosen = tiers
                 .iter()
                 .enumerate()

@@ -509,13 +509,13 @@ fn check_final<H: Host>(fin: Option<&Value>, host: &mut H, config: &ProgramConfi
             ));
         }
     }
-    for affiliate in program.affiliates() {
-        let b = program.balance(&affiliate.id, config.currency).map_err(|e| e.to_string())?;
+    for (affiliate, currency) in program.affiliates().iter().flat_map(|a| config.currencies().into_iter().map(move |c| (a, c))) {
+        let b = program.balance(&affiliate.id, currency).map_err(|e| e.to_string())?;
         let left = b.earned.amount - b.reversed.amount;
         let right = b.pending.amount + b.payable.amount + b.in_payout.amount + b.paid.amount;
         if left != right {
             problems.push(format!(
-                "money is not conserved for {}: earned - reversed = {left}, pending + payable + in_payout + paid = {right}",
+                "money is not conserved for {} in {currency}: earned - reversed = {left}, pending + payable + in_payout + paid = {right}",
                 affiliate.id
             ));
         }
