@@ -222,13 +222,14 @@ impl Program {
     }
 
     /// `stats`.
-    #[pyo3(signature = (affiliate_id=None))]
-    fn stats(&self, py: Python<'_>, affiliate_id: Option<&str>) -> Result<String> {
-        self.with(py, |p| json(&p.stats(affiliate_id)?))
+    #[pyo3(signature = (affiliate_id=None, currency=None))]
+    fn stats(&self, py: Python<'_>, affiliate_id: Option<&str>, currency: Option<&str>) -> Result<String> {
+        let currency = currency.map(Currency::from_code).transpose()?;
+        self.with(py, |p| json(&p.stats_in(affiliate_id, currency)?))
     }
 
     /// `report`.
-    #[pyo3(signature = (granularity, from_, to, affiliate_id=None))]
+    #[pyo3(signature = (granularity, from_, to, affiliate_id=None, currency=None))]
     fn report(
         &self,
         py: Python<'_>,
@@ -236,15 +237,27 @@ impl Program {
         from_: &str,
         to: &str,
         affiliate_id: Option<&str>,
+        currency: Option<&str>,
     ) -> Result<String> {
         let (g, from_, to) = (arguments::granularity("granularity", granularity)?, at("from", from_)?, at("to", to)?);
-        self.with(py, |p| json(&p.report(g, from_, to, affiliate_id)?))
+        let currency = currency.map(Currency::from_code).transpose()?;
+        self.with(py, |p| json(&p.report_in(g, from_, to, affiliate_id, currency)?))
     }
 
     /// `what_if`: the candidate plan (JSON) over `[from_, to)`, as JSON.
-    fn what_if(&self, py: Python<'_>, plan_json: &str, from_: &str, to: &str, largest: usize) -> Result<String> {
+    #[pyo3(signature = (plan_json, from_, to, largest, currency=None))]
+    fn what_if(
+        &self,
+        py: Python<'_>,
+        plan_json: &str,
+        from_: &str,
+        to: &str,
+        largest: usize,
+        currency: Option<&str>,
+    ) -> Result<String> {
         let (plan, from_, to) = (arguments::plan_spec(plan_json)?, at("from", from_)?, at("to", to)?);
-        self.with(py, |p| json(&p.program()?.what_if(&plan, from_, to, largest)?))
+        let currency = currency.map(Currency::from_code).transpose()?;
+        self.with(py, |p| json(&p.program()?.what_if_in(&plan, from_, to, largest, currency)?))
     }
 
     // What only a kept program has (`INVALID_STATE` in memory).

@@ -13,7 +13,7 @@ Each file is one pytest case. The format and the matching rules are those of
   timestamp string matches a ``datetime`` at the same instant;
 * ``error`` is matched against the ``code`` of the ``AffiliateKitError`` raised; the snapshot and the
   command log must then be unchanged. A read must leave the snapshot unchanged too;
-* the final checks: ``final.balances``, ``final.event_types``, money conservation, events reading back
+* the final checks: ``final.balances``, ``final.event_types``, money conservation in every currency, events reading back
   from their JSON, ``Program.restore`` and ``Program.replay`` giving the same snapshot and answers.
 
 A failure names the file, the step (1-based) and its verb, and shows the expected and actual JSON.
@@ -393,16 +393,23 @@ def run_step(runner: Runner, number: int, step: Any) -> None:
             )
 
 
+def currencies(program: Program) -> List[str]:
+    """The currencies the program accepts, its own first."""
+    config = program.config()
+    return [config.currency] + [c for c in config.currencies if c != config.currency]
+
+
 def derived_reads(program: Program) -> Any:
-    """What the reads derived from the indices answer; a restored or replayed program must answer the same."""
-    currency = program.config().currency
+    """What the reads derived from the indices answer, in every currency; a restored or replayed
+    program must answer the same."""
     return as_json(
         {
             "affiliates": plain(program.affiliates()),
-            "stats": plain(program.stats()),
+            "stats": [plain(program.stats(currency=c)) for c in currencies(program)],
             "per_affiliate": [
-                {"stats": plain(program.stats(a.id)), "balance": plain(program.balance(a.id, currency))}
+                {"stats": plain(program.stats(a.id, c)), "balance": plain(program.balance(a.id, c))}
                 for a in program.affiliates()
+                for c in currencies(program)
             ],
         }
     )
@@ -452,16 +459,16 @@ def check_final(final: Any, runner: Runner) -> None:
             f"    expected: {expected_types}\n    actual:   {types}"
         )
 
-    currency = program.config().currency
     for affiliate in program.affiliates():
-        b = program.balance(affiliate.id, currency)
-        left = b.earned.amount - b.reversed.amount
-        right = b.pending.amount + b.payable.amount + b.in_payout.amount + b.paid.amount
-        if left != right:
-            problems.append(
-                f"money is not conserved for {affiliate.id}: earned - reversed = {left}, "
-                f"pending + payable + in_payout + paid = {right}"
-            )
+        for currency in currencies(program):
+            b = program.balance(affiliate.id, currency)
+            left = b.earned.amount - b.reversed.amount
+            right = b.pending.amount + b.payable.amount + b.in_payout.amount + b.paid.amount
+            if left != right:
+                problems.append(
+                    f"money is not conserved for {affiliate.id} in {currency}: earned - reversed = {left}, "
+                    f"pending + payable + in_payout + paid = {right}"
+                )
 
     for event in events:
         text = event.to_json()

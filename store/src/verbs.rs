@@ -284,6 +284,23 @@ macro_rules! program_verbs {
                 self.program()?.report(granularity, from, to, affiliate_id)
             }
 
+            /// `Program::stats_in`: in a currency (`None`: the program's).
+            pub fn stats_in(&mut self, affiliate_id: Option<&str>, currency: Option<Currency>) -> Result<ProgramStats> {
+                self.program()?.stats_in(affiliate_id, currency)
+            }
+
+            /// `Program::report_in`: in a currency (`None`: the program's).
+            pub fn report_in(
+                &mut self,
+                granularity: Granularity,
+                from: At,
+                to: At,
+                affiliate_id: Option<&str>,
+                currency: Option<Currency>,
+            ) -> Result<Report> {
+                self.program()?.report_in(granularity, from, to, affiliate_id, currency)
+            }
+
             /// `Program::snapshot` (of a durable program: the replica's, whose events are in the file).
             pub fn snapshot(&mut self) -> Result<String> {
                 Ok(self.program()?.snapshot())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, List, Type, TypeVar, Union
+from typing import Any, List, Optional, Type, TypeVar, Union
 
 from . import _codec
 
@@ -36,6 +36,11 @@ def text(value: str, name: str) -> str:
     if not isinstance(value, str):
         raise TypeError(f"{name}: expected str, got {type(value).__name__}")
     return value
+
+
+def optional_text(value: Optional[str], name: str) -> Optional[str]:
+    """An optional string argument, checked."""
+    return None if value is None else text(value, name)
 
 
 def count(value: int, name: str) -> int:

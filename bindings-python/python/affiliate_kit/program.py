@@ -26,7 +26,7 @@ from typing import (
 )
 
 from . import _native
-from ._args import count, dumps, load, load_each, text, timestamp
+from ._args import count, dumps, load, load_each, optional_text, text, timestamp
 from .codes import IncentiveArg
 from .errors import AffiliateKitError
 from .plans import Plan
@@ -387,25 +387,49 @@ class Program:
         """Every invitation, in creation order."""
         return load_each(Invitation, self._native.invitations())
 
-    def stats(self, affiliate_id: Optional[str] = None) -> ProgramStats:
-        """Counts and totals of the whole program, or of one affiliate."""
-        return load(ProgramStats, self._native.stats(affiliate_id))
+    def stats(self, affiliate_id: Optional[str] = None, currency: Optional[str] = None) -> ProgramStats:
+        """Counts and totals of the whole program, or of one affiliate, in one currency (the program's
+        by default): the sales in it and the commissions earned in it."""
+        return load(ProgramStats, self._native.stats(affiliate_id, optional_text(currency, "currency")))
 
-    def report(self, granularity: Granularity, from_: datetime, to: datetime, affiliate_id: Optional[str] = None) -> Report:
-        """Sales and commissions per calendar bucket (in the program's time zone) in ``[from_, to)``."""
+    def report(
+        self,
+        granularity: Granularity,
+        from_: datetime,
+        to: datetime,
+        affiliate_id: Optional[str] = None,
+        currency: Optional[str] = None,
+    ) -> Report:
+        """Sales and commissions per calendar bucket (in the program's time zone) in ``[from_, to)``, in
+        one currency (the program's by default)."""
         return load(
             Report,
-            self._native.report(text(granularity, "granularity"), timestamp(from_, "from"), timestamp(to, "to"), affiliate_id),
+            self._native.report(
+                text(granularity, "granularity"),
+                timestamp(from_, "from"),
+                timestamp(to, "to"),
+                affiliate_id,
+                optional_text(currency, "currency"),
+            ),
         )
 
     def what_if(
-        self, plan: Union[Plan, Mapping[str, Any]], *, from_: datetime, to: datetime, largest: int = 10
+        self,
+        plan: Union[Plan, Mapping[str, Any]],
+        *,
+        from_: datetime,
+        to: datetime,
+        largest: int = 10,
+        currency: Optional[str] = None,
     ) -> WhatIf:
-        """What ``plan`` would have paid for the sales and payments tracked in ``[from_, to)``, each
-        quoted again with the context it had then: in total, per affiliate, and the ``largest`` sales
-        that change most, beside the commissions written. Changes nothing."""
+        """What ``plan`` would have paid for the sales and payments tracked in ``[from_, to)`` in one
+        currency (the program's by default), each quoted again with the context it had then: in total,
+        per affiliate, and the ``largest`` sales that change most, beside the commissions written.
+        Changes nothing."""
         spec = plan.to_json() if isinstance(plan, Plan) else dumps(plan, "plan")
-        answer = self._native.what_if(spec, timestamp(from_, "from"), timestamp(to, "to"), count(largest, "largest"))
+        answer = self._native.what_if(
+            spec, timestamp(from_, "from"), timestamp(to, "to"), count(largest, "largest"), optional_text(currency, "currency")
+        )
         return load(WhatIf, answer)
 
     def config(self) -> ProgramConfig:

@@ -29,7 +29,10 @@ export type * from './binding-types.js';
  * As the core reads it; `PlanDocument` is what it writes.
  */
 export interface PlanSpec {
-  /** The plan's currency: fixed amounts (flat commissions, caps, minimums) must be in it. */
+  /**
+   * The plan's currency: the program's. Fixed amounts (flat commissions, caps, minimums) are in it or
+   * given per currency, one for each currency the program accepts (see `Amounts`).
+   */
   readonly currency: string;
   /** What the commission base includes. */
   readonly base?: BaseOptions;
@@ -84,8 +87,11 @@ export type RuleCommission =
   | {
       readonly commission: 'flat_per_order' | 'flat_per_unit';
       readonly rate?: never;
-      /** Fixed amount, for `flat_per_order` and `flat_per_unit`. */
-      readonly amount: Money;
+      /**
+       * Fixed amount, for `flat_per_order` and `flat_per_unit`; per currency in a program of several
+       * (the rule does not apply to orders in a currency it gives no amount in).
+       */
+      readonly amount: Amounts;
       readonly metric?: never;
       readonly tiers?: never;
     }
@@ -113,8 +119,8 @@ export type RuleSpec = RuleCommission & {
   readonly priority?: number;
   /** Conditions that must all hold for the rule to apply. */
   readonly conditions?: Conditions;
-  /** Most this rule pays for one order. */
-  readonly cap?: Money | null;
+  /** Most this rule pays for one order (in every currency the program accepts). */
+  readonly cap?: Amounts | null;
 };
 
 /**
@@ -164,6 +170,16 @@ export type Target =
 export type CommissionKind = 'percentage' | 'flat_per_order' | 'flat_per_unit' | 'tiered';
 
 /**
+ * A fixed amount of a plan: in one currency, `{"amount": "5.00", "currency": "EUR"}`, or per currency,
+ * `{"EUR": "5.00", "USD": "6.00"}`.
+ */
+export type Amounts =
+  /** One currency. */
+  | Money
+  /** One amount per currency. */
+  | Readonly<Record<string, Decimal>>;
+
+/**
  * A decimal amount in a currency. Serializes as `{"amount": "30.00", "currency": "EUR"}`: the amount is
  * always a string, never a JSON number.
  *
@@ -181,26 +197,45 @@ export interface Money {
  * The volume a tier is chosen by.
  *
  * - `sales_count`: Number of the affiliate's sales in the period before this order.
- * - `revenue`: The affiliate's revenue in the period before this order (plan currency).
+ * - `revenue`: The affiliate's revenue in the order's currency in the period before this order.
  */
 export type TierMetric = 'sales_count' | 'revenue';
 
 /** One volume tier: from `threshold` (inclusive) on, pay `rate` % of the base or `amount` per order. */
 export type TierSpec =
   | {
-      /** Volume from which this tier applies (inclusive). */
-      readonly threshold: Decimal;
+      /**
+       * Volume from which this tier applies (inclusive): a sales count, or revenue (in the plan's
+       * currency, or per currency: one for each currency the program accepts).
+       */
+      readonly threshold: Threshold;
       /** Percentage of the base (0..=100); exactly one of `rate` and `amount`. */
       readonly rate: Decimal;
       readonly amount?: never;
     }
   | {
-      /** Volume from which this tier applies (inclusive). */
-      readonly threshold: Decimal;
+      /**
+       * Volume from which this tier applies (inclusive): a sales count, or revenue (in the plan's
+       * currency, or per currency: one for each currency the program accepts).
+       */
+      readonly threshold: Threshold;
       readonly rate?: never;
-      /** Fixed amount per order; exactly one of `rate` and `amount`. */
-      readonly amount: Money;
+      /**
+       * Fixed amount per order; exactly one of `rate` and `amount`. Per currency in a program of
+       * several (the rule does not apply to orders in a currency it gives no amount in).
+       */
+      readonly amount: Amounts;
     };
+
+/**
+ * A tier's threshold: a number (a sales count, or revenue in the plan's currency), `"1000"`, or revenue
+ * per currency, `{"EUR": "1000", "USD": "1100"}`.
+ */
+export type Threshold =
+  /** A sales count, or revenue in the plan's currency. */
+  | Decimal
+  /** Revenue per currency. */
+  | Readonly<Record<string, Decimal>>;
 
 /**
  * Conditions of a rule; all present ones must hold.
@@ -208,8 +243,11 @@ export type TierSpec =
  * As the core reads it; `ConditionsDocument` is what it writes.
  */
 export interface Conditions {
-  /** The order subtotal (after discounts, before tax and shipping) must reach this. */
-  readonly min_subtotal?: Money | null;
+  /**
+   * The order subtotal (after discounts, before tax and shipping) must reach this (in every currency
+   * the program accepts).
+   */
+  readonly min_subtotal?: Amounts | null;
   /** Only for customers who never bought before. */
   readonly new_customers_only?: boolean;
   /** The customer's country (ISO 3166 alpha-2) must be one of these. */
@@ -256,17 +294,18 @@ export type Payments =
   | { readonly type: 'lifetime' };
 
 /**
- * Caps on the direct (level 1) commission of an order.
+ * Caps on the direct (level 1) commission of an order, each in every currency the program accepts
+ * (counting what was earned in the order's currency).
  *
  * As the core reads it; `CapsDocument` is what it writes.
  */
 export interface Caps {
   /** Most one order pays. */
-  readonly per_order?: Money | null;
+  readonly per_order?: Amounts | null;
   /** Most an affiliate earns from one customer, ever. */
-  readonly per_customer?: Money | null;
+  readonly per_customer?: Amounts | null;
   /** Most an affiliate earns in one period. */
-  readonly per_affiliate_period?: Money | null;
+  readonly per_affiliate_period?: Amounts | null;
 }
 
 /**
@@ -480,6 +519,12 @@ export type Discount =
 export interface ProgramConfigInput {
   /** The program's currency (the plan's currency must be the same). */
   readonly currency: string;
+  /**
+   * Every currency the program takes orders in, `currency` among them (default: `currency` only). No
+   * exchange happens: commissions are earned in the order's currency, and balances, payouts, stats and
+   * period volumes are kept per currency.
+   */
+  readonly currencies?: readonly string[];
   /** The IANA timezone of days, weeks and months in reports and plan periods (default UTC). */
   readonly timezone?: string;
   /** How commissions and reversals are rounded to minor units (default half_up). */
@@ -487,8 +532,8 @@ export interface ProgramConfigInput {
   /** Days a commission stays pending before `Program::approve_due` approves it (default 30). */
   readonly holding_days?: number;
   /**
-   * The smallest payout per currency, e.g. `{"EUR": "50.00"}`. When absent: 50 in the program currency.
-   * A currency not listed pays out any positive balance.
+   * The smallest payout per currency, e.g. `{"EUR": "50.00"}`, one for every accepted currency. When
+   * absent: 50 in the program currency (a program of one currency only).
    */
   readonly minimum_payout?: Readonly<Record<string, Decimal>> | null;
   /** How orders are attributed to affiliates. */
@@ -736,7 +781,10 @@ export interface WebhookHeaders {
  * As the core writes it; `PlanSpec` is what it reads.
  */
 export interface PlanDocument {
-  /** The plan's currency: fixed amounts (flat commissions, caps, minimums) must be in it. */
+  /**
+   * The plan's currency: the program's. Fixed amounts (flat commissions, caps, minimums) are in it or
+   * given per currency, one for each currency the program accepts (see `Amounts`).
+   */
   readonly currency: string;
   /** What the commission base includes. */
   readonly base: BaseOptionsDocument;
@@ -782,8 +830,8 @@ export type RuleDocument = RuleCommission & {
   readonly priority: number;
   /** Conditions that must all hold for the rule to apply. */
   readonly conditions?: ConditionsDocument;
-  /** Most this rule pays for one order. */
-  readonly cap?: Money;
+  /** Most this rule pays for one order (in every currency the program accepts). */
+  readonly cap?: Amounts;
 };
 
 /**
@@ -792,8 +840,11 @@ export type RuleDocument = RuleCommission & {
  * As the core writes it; `Conditions` is what it reads.
  */
 export interface ConditionsDocument {
-  /** The order subtotal (after discounts, before tax and shipping) must reach this. */
-  readonly min_subtotal?: Money;
+  /**
+   * The order subtotal (after discounts, before tax and shipping) must reach this (in every currency
+   * the program accepts).
+   */
+  readonly min_subtotal?: Amounts;
   /** Only for customers who never bought before. */
   readonly new_customers_only?: boolean;
   /** The customer's country (ISO 3166 alpha-2) must be one of these. */
@@ -821,17 +872,18 @@ export interface WindowDocument {
 }
 
 /**
- * Caps on the direct (level 1) commission of an order.
+ * Caps on the direct (level 1) commission of an order, each in every currency the program accepts
+ * (counting what was earned in the order's currency).
  *
  * As the core writes it; `Caps` is what it reads.
  */
 export interface CapsDocument {
   /** Most one order pays. */
-  readonly per_order?: Money;
+  readonly per_order?: Amounts;
   /** Most an affiliate earns from one customer, ever. */
-  readonly per_customer?: Money;
+  readonly per_customer?: Amounts;
   /** Most an affiliate earns in one period. */
-  readonly per_affiliate_period?: Money;
+  readonly per_affiliate_period?: Amounts;
 }
 
 /**
@@ -1037,6 +1089,7 @@ export interface Skipped {
  * - `product`: The line's product is not listed.
  * - `category`: The line's category is not listed (or unknown).
  * - `payment`: This payment number does not earn.
+ * - `currency`: The rule gives no amount in the order's currency.
  */
 export type FailedCondition =
   | 'min_subtotal'
@@ -1045,7 +1098,8 @@ export type FailedCondition =
   | 'window'
   | 'product'
   | 'category'
-  | 'payment';
+  | 'payment'
+  | 'currency';
 
 /** A cap that reduced a commission. */
 export interface CapApplied {
@@ -1257,6 +1311,12 @@ export type IneligibleReason =
 export interface ProgramConfig {
   /** The program's currency (the plan's currency must be the same). */
   readonly currency: string;
+  /**
+   * Every currency the program takes orders in, `currency` among them (default: `currency` only). No
+   * exchange happens: commissions are earned in the order's currency, and balances, payouts, stats and
+   * period volumes are kept per currency.
+   */
+  readonly currencies?: readonly string[];
   /** The IANA timezone of days, weeks and months in reports and plan periods (default UTC). */
   readonly timezone: string;
   /** How commissions and reversals are rounded to minor units (default half_up). */
@@ -1264,8 +1324,8 @@ export interface ProgramConfig {
   /** Days a commission stays pending before `Program::approve_due` approves it (default 30). */
   readonly holding_days: number;
   /**
-   * The smallest payout per currency, e.g. `{"EUR": "50.00"}`. When absent: 50 in the program currency.
-   * A currency not listed pays out any positive balance.
+   * The smallest payout per currency, e.g. `{"EUR": "50.00"}`, one for every accepted currency. When
+   * absent: 50 in the program currency (a program of one currency only).
    */
   readonly minimum_payout?: Readonly<Record<string, Decimal>>;
   /** How orders are attributed to affiliates. */
@@ -2042,7 +2102,7 @@ export type SaleOrigin = 'order' | 'payment';
 // ---------------------------------------------------------------------------------------------------
 // Answered: Stats and the types it holds
 
-/** Totals for one affiliate or the whole program, in the program currency. */
+/** Totals for one affiliate or the whole program, in one currency (sales and referrals in it too). */
 export interface Stats {
   /** The affiliate, or `null` for the program. */
   readonly affiliate_id: string | null;

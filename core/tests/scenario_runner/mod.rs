@@ -210,23 +210,14 @@ impl<H: Host> Runner<H> {
             Read::ValidateCode { code, at } => Ok(to_value(p.validate_code(&code, at))),
             Read::Quote { order, visitor_id, at } => json(p.quote(&order, visitor_id.as_deref(), at).map(to_value)),
             Read::Balance { affiliate_id, currency } => json(p.balance(&affiliate_id, currency).map(to_value)),
-            Read::Stats { affiliate_id, currency: None } => json(p.stats(affiliate_id.as_deref()).map(to_value)),
-            Read::Stats { affiliate_id, currency: Some(currency) } => {
-                json(p.stats_in(affiliate_id.as_deref(), currency).map(to_value))
-            }
-            Read::Report { granularity, from, to, affiliate_id, currency: None } => {
-                json(p.report(granularity, from, to, affiliate_id.as_deref()).map(to_value))
-            }
-            Read::Report { granularity, from, to, affiliate_id, currency: Some(currency) } => {
+            Read::Stats { affiliate_id, currency } => json(p.stats_in(affiliate_id.as_deref(), currency).map(to_value)),
+            Read::Report { granularity, from, to, affiliate_id, currency } => {
                 json(p.report_in(granularity, from, to, affiliate_id.as_deref(), currency).map(to_value))
             }
             Read::Plans {} => json(Ok(to_value(p.plans()))),
             Read::WhatIf { plan, from, to, largest, currency } => {
                 let largest = largest.unwrap_or(affiliate_kit::program::WHAT_IF_LARGEST);
-                match currency {
-                    None => json(p.what_if(&plan, from, to, largest).map(to_value)),
-                    Some(currency) => json(p.what_if_in(&plan, from, to, largest, currency).map(to_value)),
-                }
+                json(p.what_if_in(&plan, from, to, largest, currency).map(to_value))
             }
             Read::EventsSince { .. } | Read::SignWebhook { .. } => unreachable!("answered above"),
             Read::VerifyWebhook { headers, body, secret, now } => {
@@ -575,13 +566,13 @@ fn derived_reads(program: &Program) -> Value {
         .flat_map(|a| currencies.iter().map(move |&c| (a.id.clone(), c)))
         .map(|(id, currency)| {
             serde_json::json!({
-                "stats": program.stats_in(Some(&id), currency).map(to_value).unwrap_or_default(),
+                "stats": program.stats_in(Some(&id), Some(currency)).map(to_value).unwrap_or_default(),
                 "balance": program.balance(&id, currency).map(to_value).unwrap_or_default(),
             })
         })
         .collect();
     let stats: Vec<Value> =
-        currencies.iter().map(|&c| program.stats_in(None, c).map(to_value).unwrap_or_default()).collect();
+        currencies.iter().map(|&c| program.stats_in(None, Some(c)).map(to_value).unwrap_or_default()).collect();
     serde_json::json!({
         "affiliates": to_value(program.affiliates()),
         "stats": stats,

@@ -272,7 +272,7 @@ pub struct TierChoice {
 pub enum TierMetric {
     /// Number of the affiliate's sales in the period before this order.
     SalesCount,
-    /// The affiliate's revenue in the period before this order (plan currency).
+    /// The affiliate's revenue in the order's currency in the period before this order.
     Revenue,
 }
 
@@ -365,6 +365,8 @@ pub enum FailedCondition {
     Category,
     /// This payment number does not earn.
     Payment,
+    /// The rule gives no amount in the order's currency.
+    Currency,
 }
 
 /// An order line that earned nothing because no rule applied.
@@ -1107,7 +1109,7 @@ pub struct PlanVersion {
 
 // Reports and calendar buckets ------------------------------------------------------------------------------
 
-/// Totals for one affiliate or the whole program, in the program currency.
+/// Totals for one affiliate or the whole program, in one currency (sales and referrals in it too).
 #[uniffi::remote(Record)]
 pub struct ProgramStats {
     /// The affiliate, or `None` for the program.

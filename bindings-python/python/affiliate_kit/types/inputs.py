@@ -329,6 +329,10 @@ class ProgramConfigInput(_ProgramConfigInputRequired, total=False):
     """The program's settings. Every field but ``currency`` and ``plan`` has a default, so the smallest JSON
     config is ``{"currency": "EUR", "plan": {...}}``."""
 
+    currencies: List[str]
+    """Every currency the program takes orders in, ``currency`` among them (default: ``currency`` only). No
+    exchange happens: commissions are earned in the order's currency, and balances, payouts, stats and period
+    volumes are kept per currency."""
     timezone: str
     """The IANA timezone of days, weeks and months in reports and plan periods (default UTC)."""
     rounding: RoundingMode
@@ -337,8 +341,8 @@ class ProgramConfigInput(_ProgramConfigInputRequired, total=False):
     """Days a commission stays pending before ``crate::program::Program::approve_due`` approves it (default
     30)."""
     minimum_payout: Optional[Mapping[str, AmountInput]]
-    """The smallest payout per currency, e.g. ``{"EUR": "50.00"}``. When absent: 50 in the program currency. A
-    currency not listed pays out any positive balance."""
+    """The smallest payout per currency, e.g. ``{"EUR": "50.00"}``, one for every accepted currency. When
+    absent: 50 in the program currency (a program of one currency only)."""
     attribution: AttributionConfigInput
     """How orders are attributed to affiliates."""
     invitations: InvitationConfigInput

@@ -50,7 +50,7 @@ ZeroReason = Literal["non_positive_base", "below_first_tier"]
 BeatReason = Literal["less_specific_target", "lower_priority", "later_in_plan"]
 
 #: A rule condition that did not hold (``FailedCondition``).
-FailedCondition = Literal["min_subtotal", "new_customers_only", "country", "window", "product", "category", "payment"]
+FailedCondition = Literal["min_subtotal", "new_customers_only", "country", "window", "product", "category", "payment", "currency"]
 
 #: The kinds of cap (``CapKind``).
 CapKind = Literal["rule", "per_order", "per_customer", "per_affiliate_period"]

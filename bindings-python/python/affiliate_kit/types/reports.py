@@ -43,7 +43,7 @@ class Bucket(Record):
 
 @dataclass(frozen=True)
 class ProgramStats(Record):
-    """Totals for one affiliate or the whole program, in the program currency."""
+    """Totals for one affiliate or the whole program, in one currency (sales and referrals in it too)."""
 
     affiliate_id: Optional[str]
     """The affiliate, or ``None`` for the program."""

@@ -179,10 +179,11 @@ impl Program {
         Ok(i)
     }
 
-    /// Fails with [`Error::CurrencyMismatch`] unless the program accepts `currency`.
-    pub(in crate::program) fn check_currency(&self, currency: Currency) -> Result<()> {
+    /// `currency` (`None`: the program's), or [`Error::CurrencyMismatch`] unless the program accepts it.
+    pub(in crate::program) fn check_currency(&self, currency: Option<Currency>) -> Result<Currency> {
+        let currency = currency.unwrap_or(self.config.currency);
         if self.plan.currencies().contains(&currency) {
-            return Ok(());
+            return Ok(currency);
         }
         let accepted: Vec<&str> = self.plan.currencies().iter().map(|c| c.code()).collect();
         Err(Error::CurrencyMismatch { expected: accepted.join(", "), found: currency.code().to_string() })

@@ -79,13 +79,13 @@ pub struct ReportRow {
 impl Program {
     /// Totals of one affiliate (`Some(id)`) or of the whole program (`None`), in the program currency.
     pub fn stats(&self, affiliate_id: Option<&str>) -> Result<ProgramStats> {
-        self.stats_in(affiliate_id, self.config.currency)
+        self.stats_in(affiliate_id, None)
     }
 
-    /// [`Program::stats`] in `currency`, one the program accepts ([`Error::CurrencyMismatch`] else):
-    /// the sales in it, their revenue and the commissions earned in it.
-    pub fn stats_in(&self, affiliate_id: Option<&str>, currency: Currency) -> Result<ProgramStats> {
-        self.check_currency(currency)?;
+    /// [`Program::stats`] in `currency` (`None`: the program currency), one the program accepts
+    /// ([`Error::CurrencyMismatch`] else): the sales in it, their revenue and the commissions earned in it.
+    pub fn stats_in(&self, affiliate_id: Option<&str>, currency: Option<Currency>) -> Result<ProgramStats> {
+        let currency = self.check_currency(currency)?;
         let indices: Vec<usize> = match affiliate_id {
             Some(id) => vec![self.affiliate_index(id)?],
             None => (0..self.state.affiliates.len()).collect(),
@@ -140,23 +140,23 @@ impl Program {
         to: DateTime<Utc>,
         affiliate_id: Option<&str>,
     ) -> Result<Report> {
-        self.report_in(granularity, from, to, affiliate_id, self.config.currency)
+        self.report_in(granularity, from, to, affiliate_id, None)
     }
 
-    /// [`Program::report`] in `currency`, one the program accepts ([`Error::CurrencyMismatch`]
-    /// else): the sales in it and the commissions earned in it.
+    /// [`Program::report`] in `currency` (`None`: the program currency), one the program accepts
+    /// ([`Error::CurrencyMismatch`] else): the sales in it and the commissions earned in it.
     pub fn report_in(
         &self,
         granularity: Granularity,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
         affiliate_id: Option<&str>,
-        currency: Currency,
+        currency: Option<Currency>,
     ) -> Result<Report> {
         if let Some(id) = affiliate_id {
             self.affiliate_index(id)?;
         }
-        self.check_currency(currency)?;
+        let currency = self.check_currency(currency)?;
         let several = self.plan.currencies().len() > 1;
         let buckets = buckets_between(from, to, self.config.timezone, granularity)?;
         let mut rows: Vec<ReportRow> = buckets

@@ -95,18 +95,18 @@ impl Program {
         to: DateTime<Utc>,
         largest: usize,
     ) -> Result<WhatIf> {
-        self.what_if_in(candidate, from, to, largest, self.config.currency)
+        self.what_if_in(candidate, from, to, largest, None)
     }
 
-    /// [`Program::what_if`] over the sales in `currency`, one the program accepts
-    /// ([`Error::CurrencyMismatch`] else).
+    /// [`Program::what_if`] over the sales in `currency` (`None`: the program currency), one the
+    /// program accepts ([`Error::CurrencyMismatch`] else).
     pub fn what_if_in(
         &self,
         candidate: &PlanSpec,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
         largest: usize,
-        currency: Currency,
+        currency: Option<Currency>,
     ) -> Result<WhatIf> {
         if candidate.currency != self.config.currency {
             return Err(Error::InvalidPlan {
@@ -114,7 +114,7 @@ impl Program {
                 reason: format!("the plan is in {} but the program is in {}", candidate.currency, self.config.currency),
             });
         }
-        self.check_currency(currency)?;
+        let currency = self.check_currency(currency)?;
         let plan = Plan::for_currencies(candidate.clone(), self.plan.currencies()).map_err(|e| match e {
             Error::InvalidPlan { path, reason } => Error::InvalidPlan {
                 path: if path.is_empty() { "candidate".into() } else { format!("candidate.{path}") },
