@@ -319,15 +319,19 @@ export declare class Program {
   validateCode(code: string, at: Instant): CodeValidation;
   /** What tracking the order would credit, changing nothing. */
   quote(order: Order, at: Instant, visitorId?: string | null): TrackOutcome;
-  /** Counts and totals, of the program or of one affiliate. */
-  stats(affiliateId?: string | null): Stats;
-  /** Sales and commissions per period over [from, to), in the program's timezone. */
-  report(granularity: Granularity, from: Instant, to: Instant, affiliateId?: string | null): Report;
   /**
-   * What `plan` would have paid for the sales and payments tracked in [from, to), each quoted again with
-   * the context it had then: in total, per affiliate, and the `largest` (10) sales that change most.
+   * Counts and totals, of the program or of one affiliate, in one currency (default: the program's):
+   * the sales in it and the commissions earned in it.
    */
-  whatIf(plan: PlanSpec, from: Instant, to: Instant, largest?: number): WhatIf;
+  stats(affiliateId?: string | null, currency?: string | null): Stats;
+  /** Sales and commissions per period over [from, to), in the program's timezone, in one currency. */
+  report(granularity: Granularity, from: Instant, to: Instant, affiliateId?: string | null, currency?: string | null): Report;
+  /**
+   * What `plan` would have paid for the sales and payments tracked in [from, to) in one currency
+   * (default: the program's), each quoted again with the context it had then: in total, per affiliate,
+   * and the `largest` (10) sales that change most.
+   */
+  whatIf(plan: PlanSpec, from: Instant, to: Instant, largest?: number, currency?: string | null): WhatIf;
   /** Releases the module memory of this program now (otherwise when it is garbage-collected). */
   free(): void;
 }

@@ -185,22 +185,38 @@ impl Program {
     }
 
     /// `Program::stats`, of the program or of one affiliate.
-    pub fn stats(&self, affiliate_id: Option<String>) -> Result<String> {
-        json(&self.0.stats(affiliate_id.as_deref())?)
+    pub fn stats(&self, affiliate_id: Option<String>, currency: Option<String>) -> Result<String> {
+        json(&self.0.stats_in(affiliate_id.as_deref(), optional_currency(currency)?)?)
     }
 
     /// `Program::report` over `[from, to)` in buckets of a granularity.
-    pub fn report(&self, granularity: &str, from: &str, to: &str, affiliate_id: Option<String>) -> Result<String> {
+    pub fn report(
+        &self,
+        granularity: &str,
+        from: &str,
+        to: &str,
+        affiliate_id: Option<String>,
+        currency: Option<String>,
+    ) -> Result<String> {
         let g = arguments::granularity("granularity", granularity)?;
-        json(&self.0.report(g, at("from", from)?, at("to", to)?, affiliate_id.as_deref())?)
+        let currency = optional_currency(currency)?;
+        json(&self.0.report_in(g, at("from", from)?, at("to", to)?, affiliate_id.as_deref(), currency)?)
     }
 
     /// `Program::what_if` of a candidate plan (JSON) over `[from, to)`, as JSON.
     #[wasm_bindgen(js_name = whatIf)]
-    pub fn what_if(&self, plan_json: &str, from: &str, to: &str, largest: Option<u32>) -> Result<String> {
+    pub fn what_if(
+        &self,
+        plan_json: &str,
+        from: &str,
+        to: &str,
+        largest: Option<u32>,
+        currency: Option<String>,
+    ) -> Result<String> {
         let plan = arguments::plan_spec(plan_json)?;
         let largest = largest.map_or(program::WHAT_IF_LARGEST, |n| n as usize);
-        json(&self.0.what_if(&plan, at("from", from)?, at("to", to)?, largest)?)
+        let currency = optional_currency(currency)?;
+        json(&self.0.what_if_in(&plan, at("from", from)?, at("to", to)?, largest, currency)?)
     }
 }
 
@@ -224,4 +240,9 @@ struct Journaled {
 fn events<'a>(events: impl IntoIterator<Item = &'a program::Event>) -> String {
     let items: Vec<String> = events.into_iter().map(|e| e.to_json()).collect();
     format!("[{}]", items.join(","))
+}
+
+/// An optional currency code (`None`: the program's, as the core reads it).
+fn optional_currency(code: Option<String>) -> Result<Option<Currency>> {
+    Ok(code.as_deref().map(Currency::from_code).transpose()?)
 }

@@ -55,11 +55,11 @@ const PROGRAM_READS = {
   validate_code: ['validateCode', ['code', 'at']],
   quote: ['quote', ['order', 'at', 'visitor_id?']],
   balance: ['balance', ['affiliate_id', 'currency']],
-  stats: ['stats', ['affiliate_id?']],
-  report: ['report', ['granularity', 'from', 'to', 'affiliate_id?']],
+  stats: ['stats', ['affiliate_id?', 'currency?']],
+  report: ['report', ['granularity', 'from', 'to', 'affiliate_id?', 'currency?']],
   events_since: ['eventsSince', ['sequence']],
   plans: ['plans', []],
-  what_if: ['whatIf', ['plan', 'from', 'to', 'largest?']],
+  what_if: ['whatIf', ['plan', 'from', 'to', 'largest?', 'currency?']],
 };
 
 /** The webhook reads: their parameters (handled by the runner). */
@@ -249,14 +249,20 @@ function runStep(runner, number, step) {
   }
 }
 
-/** What the reads derived from the indices answer; a restored or replayed program must answer the same. */
+/** The currencies the program accepts, its own first. */
+function currencies(program) {
+  const { currency, currencies: all = [] } = program.config();
+  return [currency, ...all.filter((c) => c !== currency)];
+}
+
+/** What the reads derived from the indices answer, in every currency; a restored or replayed program must answer the same. */
 function derivedReads(program) {
-  const { currency } = program.config();
   const affiliates = program.affiliates();
   return {
     affiliates,
-    stats: program.stats(),
-    per_affiliate: affiliates.map((a) => ({ stats: program.stats(a.id), balance: program.balance(a.id, currency) })),
+    stats: currencies(program).map((c) => program.stats(null, c)),
+    per_affiliate: affiliates.flatMap((a) =>
+      currencies(program).map((c) => ({ stats: program.stats(a.id, c), balance: program.balance(a.id, c) }))),
   };
 }
 
@@ -324,15 +330,16 @@ function checkFinal(final, runner) {
     }
   }
 
-  const { currency } = program.config();
   for (const affiliate of program.affiliates()) {
-    const b = program.balance(affiliate.id, currency);
-    const left = decimalSum([[1, b.earned.amount], [-1, b.reversed.amount]]);
-    const right = decimalSum([[1, b.pending.amount], [1, b.payable.amount], [1, b.in_payout.amount], [1, b.paid.amount]]);
-    if (decimalSum([[1, left], [-1, right]]).replace(/[-0.]/g, '') !== '') {
-      problems.push(
-        `money is not conserved for ${affiliate.id}: earned - reversed = ${left}, pending + payable + in_payout + paid = ${right}`,
-      );
+    for (const currency of currencies(program)) {
+      const b = program.balance(affiliate.id, currency);
+      const left = decimalSum([[1, b.earned.amount], [-1, b.reversed.amount]]);
+      const right = decimalSum([[1, b.pending.amount], [1, b.payable.amount], [1, b.in_payout.amount], [1, b.paid.amount]]);
+      if (decimalSum([[1, left], [-1, right]]).replace(/[-0.]/g, '') !== '') {
+        problems.push(
+          `money is not conserved for ${affiliate.id} in ${currency}: earned - reversed = ${left}, pending + payable + in_payout + paid = ${right}`,
+        );
+      }
     }
   }
 

@@ -242,23 +242,24 @@ export function fullApi(raw, ready) {
       return callJson(() => this._program.quote(json('order', order), optionalText('visitorId', visitorId), instant('at', at)));
     }
 
-    /** Counts and totals, of the program or of one affiliate. */
-    stats(affiliateId) {
-      return callJson(() => this._program.stats(optionalText('affiliateId', affiliateId)));
+    /** Counts and totals, of the program or of one affiliate, in one currency (the program's by default). */
+    stats(affiliateId, currency) {
+      return callJson(() => this._program.stats(optionalText('affiliateId', affiliateId), optionalText('currency', currency)));
     }
 
-    /** Sales and commissions per period over [from, to), in the program's timezone. */
-    report(granularity, from, to, affiliateId) {
+    /** Sales and commissions per period over [from, to), in the program's timezone, in one currency. */
+    report(granularity, from, to, affiliateId, currency) {
       return callJson(() => this._program.report(text('granularity', granularity), instant('from', from),
-        instant('to', to), optionalText('affiliateId', affiliateId)));
+        instant('to', to), optionalText('affiliateId', affiliateId), optionalText('currency', currency)));
     }
 
     /** What a candidate plan would have paid for the sales tracked in [from, to), beside what was written. */
-    whatIf(plan, from, to, largest) {
+    whatIf(plan, from, to, largest, currency) {
       if (largest !== undefined && !(Number.isSafeInteger(largest) && largest >= 0 && largest <= 0xffffffff)) {
         throw new TypeError(`largest must be a non-negative integer, not ${String(largest)}`);
       }
-      return callJson(() => this._program.whatIf(json('plan', plan), instant('from', from), instant('to', to), largest));
+      return callJson(() => this._program.whatIf(json('plan', plan), instant('from', from), instant('to', to), largest,
+        optionalText('currency', currency)));
     }
 
     /** Releases the module memory of this program now (otherwise when it is garbage-collected). */

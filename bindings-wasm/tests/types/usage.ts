@@ -414,11 +414,14 @@ const validation: CodeValidation = program.validateCode('summer', at);
 if (validation.valid && validation.incentive !== null) console.log(validation.incentive.discount.type);
 const stats: Stats = program.stats();
 const aliceStats: Stats = program.stats(alice.id);
+const usdStats: Stats = program.stats(null, 'USD');
+const aliceUsdReport: Report = program.report('month', at, '2026-06-01T00:00:00Z', alice.id, 'USD');
 const report: Report = program.report('month', '2026-01-01T00:00:00Z', new Date('2027-01-01T00:00:00Z'));
 const aliceReport: Report = program.report('week', at, '2026-06-01T00:00:00Z', alice.id);
 void [readConfig.code_policy.min_length, readConfig.minimum_payout?.['EUR'], readPlan.rules.length, one.stats.total_earnings];
 void [byCode.codes, all.length, balance.payable.amount, commission.line_shares, commissions.length, sale.outcome.total];
 void [payout.status, payouts.length, invitations.length, stats.revenue, aliceStats.affiliate_id, report.rows, aliceReport.granularity];
+void [usdStats.earned, aliceUsdReport.rows];
 // @ts-expect-error a granularity is one of the core's names
 program.report('fortnight', at, at);
 
