@@ -96,31 +96,42 @@ impl Program {
         Ok(self.program()?.quote(&order, visitor_id.as_deref(), at)?)
     }
 
-    /// `Program::stats`: totals of one affiliate, or of the program when `null`.
-    #[uniffi::method(default(affiliate_id = None))]
-    pub fn stats(&self, affiliate_id: Option<String>) -> Result<ProgramStats> {
-        Ok(self.program()?.stats(affiliate_id.as_deref())?)
+    /// `Program::stats_in`: totals of one affiliate, or of the program when `null`, in one currency
+    /// (`null`: the program's).
+    #[uniffi::method(default(affiliate_id = None, currency = None))]
+    pub fn stats(&self, affiliate_id: Option<String>, currency: Option<Currency>) -> Result<ProgramStats> {
+        Ok(self.program()?.stats_in(affiliate_id.as_deref(), currency)?)
     }
 
-    /// `Program::report`: activity per calendar bucket overlapping `[from, to)`.
-    #[uniffi::method(default(affiliate_id = None))]
+    /// `Program::report_in`: activity per calendar bucket overlapping `[from, to)`, in one currency
+    /// (`null`: the program's).
+    #[uniffi::method(default(affiliate_id = None, currency = None))]
     pub fn report(
         &self,
         granularity: Granularity,
         from: Timestamp,
         to: Timestamp,
         affiliate_id: Option<String>,
+        currency: Option<Currency>,
     ) -> Result<Report> {
-        Ok(self.program()?.report(granularity, from, to, affiliate_id.as_deref())?)
+        Ok(self.program()?.report_in(granularity, from, to, affiliate_id.as_deref(), currency)?)
     }
 
     /// `Program::what_if`: what the candidate plan (JSON) would have paid for the sales and payments
     /// tracked in `[from, to)`, each quoted again with the context it had then: in total, per
-    /// affiliate, and the `largest` sales that change most. Changes nothing.
-    #[uniffi::method(default(largest = 10))]
-    pub fn what_if(&self, plan_json: String, from: Timestamp, to: Timestamp, largest: u32) -> Result<WhatIf> {
+    /// affiliate, and the `largest` sales that change most, for the sales in one currency (`null`:
+    /// the program's). Changes nothing.
+    #[uniffi::method(default(largest = 10, currency = None))]
+    pub fn what_if(
+        &self,
+        plan_json: String,
+        from: Timestamp,
+        to: Timestamp,
+        largest: u32,
+        currency: Option<Currency>,
+    ) -> Result<WhatIf> {
         let plan = arguments::plan_spec(&plan_json)?;
-        Ok(self.program()?.program()?.what_if(&plan, from, to, largest as usize)?)
+        Ok(self.program()?.program()?.what_if_in(&plan, from, to, largest as usize, currency)?)
     }
 
     /// `Program::events_since`: events with a sequence number greater than `sequence` (0: all; a

@@ -155,12 +155,12 @@ class Runner(val configJson: String, var program: Program) {
             "quote" -> Triple(a.typed("order", ::orderFromJson), a.optStr("visitor_id"), a.instant("at"))
                 .let { (order, visitor, at) -> call({ p.quote(order, visitor, at) }, ::trackOutcomeToJson) }
             "balance" -> (a.str("affiliate_id") to a.str("currency")).let { (id, currency) -> call({ p.balance(id, currency) }, ::balanceToJson) }
-            "stats" -> a.optStr("affiliate_id").let { id -> call({ p.stats(id) }, ::programStatsToJson) }
+            "stats" -> (a.optStr("affiliate_id") to a.optStr("currency")).let { (id, currency) -> call({ p.stats(id, currency) }, ::programStatsToJson) }
             "report" -> {
                 val granularity = a.enum("granularity", Granularity.entries)
                 val (from, to) = a.instant("from") to a.instant("to")
-                val id = a.optStr("affiliate_id")
-                call({ p.report(granularity, from, to, id) }, ::reportToJson)
+                val (id, currency) = a.optStr("affiliate_id") to a.optStr("currency")
+                call({ p.report(granularity, from, to, id, currency) }, ::reportToJson)
             }
             "events_since" -> a.uLong("sequence").let { sequence -> listCall({ p.eventsSince(sequence) }, ::eventToJson) }
             "plans" -> listCall({ p.plans() }, ::planVersionToJson)
@@ -168,7 +168,8 @@ class Runner(val configJson: String, var program: Program) {
                 val plan = a.typed("plan") { it }
                 val (from, to) = a.instant("from") to a.instant("to")
                 val largest = a.optULong("largest")?.toUInt() ?: 10u
-                call({ p.whatIf(plan, from, to, largest) }, ::whatIfToJson)
+                val currency = a.optStr("currency")
+                call({ p.whatIf(plan, from, to, largest, currency) }, ::whatIfToJson)
             }
             "sign_webhook" -> Triple(a.uLong("sequence"), a.str("secret"), a.instant("at")).let { (sequence, secret, at) ->
                 val event = (if (sequence > 0uL) p.eventsSince(sequence - 1uL) else listOf()).firstOrNull()?.takeIf { it.sequence == sequence }

@@ -132,18 +132,27 @@ class ScenariosTest {
             }
         }
 
-        /** What the reads derived from the indices answer; a restored or replayed program must answer the same. */
-        fun derivedReads(p: Program, currency: String): JsonNode {
+        /** The currencies the program accepts, its own first. */
+        fun currencies(p: Program): List<String> {
+            val config = parse(p.configJson())
+            val own = config["currency"].asText()
+            return listOf(own) + (config["currencies"]?.map { it.asText() } ?: listOf()).filter { it != own }
+        }
+
+        /** What the reads derived from the indices answer, in every currency; a restored or replayed program must answer the same. */
+        fun derivedReads(p: Program, currencies: List<String>): JsonNode {
             val affiliates = p.affiliates()
             return JSON.createObjectNode().apply {
                 set<ObjectNode>("affiliates", JSON.createArrayNode().also { out -> affiliates.forEach { out.add(parse(affiliateViewToJson(it))) } })
-                set<ObjectNode>("stats", parse(programStatsToJson(p.stats())))
+                set<ObjectNode>("stats", JSON.createArrayNode().also { out -> currencies.forEach { out.add(parse(programStatsToJson(p.stats(null, it)))) } })
                 set<ObjectNode>("per_affiliate", JSON.createArrayNode().also { out ->
                     affiliates.forEach { a ->
-                        out.add(JSON.createObjectNode().apply {
-                            set<ObjectNode>("stats", parse(programStatsToJson(p.stats(a.id))))
-                            set<ObjectNode>("balance", parse(balanceToJson(p.balance(a.id, currency))))
-                        })
+                        currencies.forEach { currency ->
+                            out.add(JSON.createObjectNode().apply {
+                                set<ObjectNode>("stats", parse(programStatsToJson(p.stats(a.id, currency))))
+                                set<ObjectNode>("balance", parse(balanceToJson(p.balance(a.id, currency))))
+                            })
+                        }
                     }
                 })
             }
@@ -201,19 +210,19 @@ class ScenariosTest {
                 }
             }
 
-            val currency = parse(p.configJson())["currency"].asText()
-            for (affiliate in p.affiliates()) {
+            val currencies = currencies(p)
+            for (affiliate in p.affiliates()) for (currency in currencies) {
                 val b = p.balance(affiliate.id, currency)
                 val left = b.earned.amount - b.reversed.amount
                 val right = listOf(b.pending, b.payable, b.inPayout, b.paid).fold(BigDecimal.ZERO) { s, m -> s + m.amount }
                 if (left.compareTo(right) != 0) {
-                    problems.add("money is not conserved for ${affiliate.id}: earned - reversed = $left, pending + payable + in_payout + paid = $right")
+                    problems.add("money is not conserved for ${affiliate.id} in $currency: earned - reversed = $left, pending + payable + in_payout + paid = $right")
                 }
             }
             events.mapNotNullTo(problems, ::eventRoundTrip)
 
             val snapshot = p.snapshot()
-            val reads = derivedReads(p, currency)
+            val reads = derivedReads(p, currencies)
             val log = runner.fullLog()
             val rebuilt: List<Pair<String, () -> Program>> = listOf(
                 "Program.restore(snapshot)" to { Program.restore(snapshot) },
@@ -237,7 +246,7 @@ class ScenariosTest {
                         problems.add("$how gives a different snapshot")
                     } else {
                         val diffs = mutableListOf<String>()
-                        exactDiffs(reads, derivedReads(it, currency), "$", diffs)
+                        exactDiffs(reads, derivedReads(it, currencies), "$", diffs)
                         if (diffs.isNotEmpty()) problems.add("$how answers reads differently (live vs rebuilt):\n      ${diffs.take(8).joinToString("\n      ")}")
                     }
                 }
