@@ -4,10 +4,10 @@
 
 mod program_support;
 
+use affiliate_kit::program::ProgramConfig;
 use affiliate_kit::program::{AffiliateStatus, EntryKind};
 use affiliate_kit::program::{CommissionStatus, EventData, PayoutStatus, Program};
 use affiliate_kit::ErrorKind;
-use affiliate_kit::program::ProgramConfig;
 use program_support::*;
 use serde_json::json;
 

@@ -97,7 +97,8 @@ fn b2_restore_refuses_entries_of_an_unknown_affiliate() {
 /// tracked with Alice's code (com_1, 60.00) and paid out to her in pay_1 (created, not yet paid);
 /// o2 tracked without a code (no commission).
 fn snapshot_with_payout() -> String {
-    let config = format!(r#"{{"currency": "EUR", "holding_days": 0, "minimum_payout": {{"EUR": "0"}}, "plan": {PLAN}}}"#);
+    let config =
+        format!(r#"{{"currency": "EUR", "holding_days": 0, "minimum_payout": {{"EUR": "0"}}, "plan": {PLAN}}}"#);
     let mut program = Program::new(ProgramConfig::from_json(&config).unwrap()).unwrap();
     let at = "2026-01-01T00:00:00Z".parse().unwrap();
     for (name, email, code) in [("Alice", "a@x.io", "ALICE"), ("Bob", "b@x.io", "BOB")] {

@@ -109,8 +109,7 @@ impl Threshold {
     }
 }
 
-const AMOUNTS: &str =
-    r#"money such as {"amount": "5.00", "currency": "EUR"}, or amounts per currency such as {"EUR": "5.00", "USD": "6.00"}"#;
+const AMOUNTS: &str = r#"money such as {"amount": "5.00", "currency": "EUR"}, or amounts per currency such as {"EUR": "5.00", "USD": "6.00"}"#;
 
 impl<'de> Deserialize<'de> for Amounts {
     /// `amount` or `currency` among the keys reads one [`Money`]; currency codes read a map.

@@ -4,9 +4,9 @@ use std::fmt::Write;
 
 use rust_decimal::Decimal;
 
+use super::amounts::Amounts;
 use super::context::QuoteContext;
 use super::quote::{CapApplied, CapKind, QuoteLine};
-use super::amounts::Amounts;
 use super::spec::Caps;
 use crate::error::Result;
 use crate::money::{allocate, Money, RoundingMode};

@@ -3,8 +3,8 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::spec::{Conditions, Target, TierMetric};
 use super::amounts::{Amounts, Threshold};
+use super::spec::{Conditions, Target, TierMetric};
 
 /// The kind of a rule's target, in precedence order (later variants win).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -96,7 +96,10 @@ impl Plan {
             }
         }
 
-        let mut lines = groups.into_iter().map(|group| direct_line(group, ctx, explain, self.spec.currency)).collect::<Result<Vec<_>>>()?;
+        let mut lines = groups
+            .into_iter()
+            .map(|group| direct_line(group, ctx, explain, self.spec.currency))
+            .collect::<Result<Vec<_>>>()?;
         apply_plan_caps(&mut lines, &self.spec.caps, ctx, explain)?;
         for line in &mut lines {
             split_to_order_lines(line)?;

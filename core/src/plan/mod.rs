@@ -24,6 +24,7 @@ mod select;
 mod spec;
 mod validate;
 
+pub use amounts::{Amounts, CurrencyAmount, Threshold};
 pub use compiled::TargetKind;
 pub use context::QuoteContext;
 pub(crate) use evaluate::validate_context;
@@ -33,7 +34,6 @@ pub use quote::{
     BeatReason, Beaten, Calculation, CapApplied, CapKind, Detail, Explanation, FailedCondition, LineDecision, Method,
     Quote, QuoteLine, Skipped, TierChoice, UnmatchedLine, ZeroReason,
 };
-pub use amounts::{Amounts, CurrencyAmount, Threshold};
 pub use spec::{
     BaseOptions, Caps, CommissionKind, Conditions, LevelBase, LevelSpec, Payments, Period, PlanSpec, RuleSpec, Target,
     TierMetric, TierSpec, Window,

@@ -4,13 +4,13 @@ use std::fmt::Write;
 
 use rust_decimal::Decimal;
 
+use super::amounts::Amounts;
 use super::compiled::{Commission, CompiledRule, TierValue};
 use super::context::QuoteContext;
 use super::quote::{Calculation, Method, TierChoice, ZeroReason};
 use super::spec::TierMetric;
-use crate::error::Result;
-use super::amounts::Amounts;
 use crate::error::Error;
+use crate::error::Result;
 use crate::money::{Currency, Money};
 
 /// The flat amount in the base's currency (a rule without one there does not apply: `select`

@@ -116,10 +116,9 @@ fn compile_commission(rule: &RuleSpec, currencies: &[Currency], path: &str) -> R
                 {
                     for &currency in currencies {
                         let plan_currency = currencies.first().copied().unwrap_or(currency);
-                        let (Some(this), Some(prev)) = (
-                            this.threshold.get(currency, plan_currency),
-                            prev.threshold.get(currency, plan_currency),
-                        ) else {
+                        let (Some(this), Some(prev)) =
+                            (this.threshold.get(currency, plan_currency), prev.threshold.get(currency, plan_currency))
+                        else {
                             continue;
                         };
                         if this <= prev {

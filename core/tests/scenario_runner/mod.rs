@@ -500,7 +500,9 @@ fn check_final<H: Host>(fin: Option<&Value>, host: &mut H, config: &ProgramConfi
             ));
         }
     }
-    for (affiliate, currency) in program.affiliates().iter().flat_map(|a| config.currencies().into_iter().map(move |c| (a, c))) {
+    for (affiliate, currency) in
+        program.affiliates().iter().flat_map(|a| config.currencies().into_iter().map(move |c| (a, c)))
+    {
         let b = program.balance(&affiliate.id, currency).map_err(|e| e.to_string())?;
         let left = b.earned.amount - b.reversed.amount;
         let right = b.pending.amount + b.payable.amount + b.in_payout.amount + b.paid.amount;

@@ -177,7 +177,10 @@ impl Program {
         check_id("order.id", &order.id)?;
         if !self.plan.currencies().contains(&order.currency) {
             let accepted: Vec<&str> = self.plan.currencies().iter().map(|c| c.code()).collect();
-            return Err(Error::CurrencyMismatch { expected: accepted.join(", "), found: order.currency.code().to_string() });
+            return Err(Error::CurrencyMismatch {
+                expected: accepted.join(", "),
+                found: order.currency.code().to_string(),
+            });
         }
         if gross_of(order)? > Decimal::from(MAX_AMOUNT) {
             return Err(Error::order("", format!("the order total is above the program's limit of {MAX_AMOUNT}")));
