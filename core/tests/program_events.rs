@@ -38,7 +38,7 @@ fn eventful() -> Program {
     p.delete_affiliate("aff_3", t(3)).unwrap();
     p.track_order(order("o1", "600.00", Some("BOB")), None, t(4)).unwrap();
     p.track_order(order("o2", "100.00", Some("BOB")), None, t(4)).unwrap();
-    p.record_payment(Payment { id: "o2-2".into(), order_id: "o2".into() }, t(5)).unwrap();
+    p.record_payment(Payment::new("o2-2", "o2"), t(5)).unwrap();
     p.refund(refund("r1", "o1", Some("60.00")), t(5)).unwrap();
     p.reject_commission("com_3", "test", t(5)).unwrap();
     p.approve_due(t(6)).unwrap();

@@ -115,7 +115,7 @@ fn restore_round_trips_and_continues_like_the_live_program() {
         },
         Command::Refund { refund: refund("r1", "o1", Some("100.00")), at: t(3) },
         Command::Refund { refund: refund("r3", "o1", None), at: t(3) },
-        Command::RecordPayment { payment: Payment { id: "o4-2".into(), order_id: "o4".into() }, at: t(4) },
+        Command::RecordPayment { payment: Payment::new("o4-2", "o4"), at: t(4) },
         Command::ApproveDue { at: t(20) },
         Command::MarkPayoutPaid { payout_id: "pay_3".into(), reference: None, at: t(21) },
         Command::CreatePayouts { at: t(21) },

@@ -303,7 +303,7 @@ fn product_order(id: &str, product: &str, price: &str, code: Option<&str>) -> Or
 }
 
 fn pay(p: &mut Program, id: &str, order_id: &str, when: &str) -> (u32, Vec<String>, Option<NoCreditReason>) {
-    let out = p.record_payment(Payment { id: id.into(), order_id: order_id.into() }, at(when)).unwrap();
+    let out = p.record_payment(Payment::new(id, order_id), at(when)).unwrap();
     assert_eq!((out.sale_id.as_str(), out.order_id.as_str()), (id, order_id));
     (out.payment_number, amounts(&out), out.reason)
 }
@@ -338,7 +338,7 @@ fn first_n_payments_earn() {
     assert_eq!(last_sequence(&p), seq);
     assert_eq!(p.snapshot(), snap);
     let t = at("2026-05-10T00:00:00Z");
-    let payment = |id: &str, order_id: &str| Payment { id: id.into(), order_id: order_id.into() };
+    let payment = |id: &str, order_id: &str| Payment::new(id, order_id);
     assert_eq!(err_kind(p.record_payment(payment("nope", "unknown"), t)), ErrorKind::NotFound);
     assert_eq!(err_kind(p.record_payment(payment("sub1", "sub1"), t)), ErrorKind::Conflict);
     p.track_order(product_order("sub9", "pro", "10.00", None), None, at("2026-01-10T00:00:00Z")).unwrap();

@@ -722,12 +722,26 @@ export interface Acceptance {
   readonly code?: string | null;
 }
 
-/** A follow-up payment of a subscription or installment plan: it repeats the first order's lines. */
+/**
+ * A follow-up payment of a subscription or installment plan: the first order's lines again, or its own
+ * `lines` (an upgrade, a downgrade, a price change), or its own `amount` (a proration).
+ */
 export interface Payment {
   /** The payment's id (idempotency key; unique across orders and payments). */
   readonly id: string;
   /** The subscription's first order. */
   readonly order_id: string;
+  /**
+   * The payment's own lines, in the first order's currency (its discount, shipping and tax are not
+   * repeated: only the lines' own). At most one of `lines` and `amount`.
+   */
+  readonly lines?: readonly OrderLine[] | null;
+  /**
+   * The payment's subtotal, in minor units of the first order's currency: shared across the first
+   * order's lines in proportion to their net amounts (largest remainder), which keep their products,
+   * categories and quantities (no discount, shipping or tax is repeated).
+   */
+  readonly amount?: Decimal | null;
 }
 
 /** A refund or chargeback of a sale: the whole remaining amount, an amount, or whole lines. */

@@ -903,13 +903,23 @@ pub enum UpdateKind {
     Chargeback,
 }
 
-/// A follow-up payment of a subscription or installment plan: it repeats the first order's lines.
+/// A follow-up payment of a subscription or installment plan: the first order's lines again, or its own
+/// `lines` (an upgrade, a downgrade, a price change), or its own `amount` (a proration).
 #[uniffi::remote(Record)]
 pub struct Payment {
     /// The payment's id (idempotency key; unique across orders and payments).
     pub id: String,
     /// The subscription's first order.
     pub order_id: String,
+    /// The payment's own lines, in the first order's currency (its discount, shipping and tax are not
+    /// repeated: only the lines' own). At most one of `lines` and `amount`.
+    #[uniffi(default = None)]
+    pub lines: Option<Vec<OrderLine>>,
+    /// The payment's subtotal, in minor units of the first order's currency: shared across the first order's
+    /// lines in proportion to their net amounts (largest remainder), which keep their products, categories
+    /// and quantities (no discount, shipping or tax is repeated).
+    #[uniffi(default = None)]
+    pub amount: Option<Decimal>,
 }
 
 /// A refund or chargeback of a sale: the whole remaining amount, an amount, or whole lines.

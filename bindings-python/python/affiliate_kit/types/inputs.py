@@ -197,13 +197,24 @@ class Acceptance(_AcceptanceRequired, total=False):
     """A vanity code to start with."""
 
 
-class Payment(TypedDict):
-    """A follow-up payment of a subscription or installment plan: it repeats the first order's lines."""
-
+class _PaymentRequired(TypedDict):
     id: str
     """The payment's id (idempotency key; unique across orders and payments)."""
     order_id: str
     """The subscription's first order."""
+
+
+class Payment(_PaymentRequired, total=False):
+    """A follow-up payment of a subscription or installment plan: the first order's lines again, or its own
+    ``lines`` (an upgrade, a downgrade, a price change), or its own ``amount`` (a proration)."""
+
+    lines: Optional[List[OrderLine]]
+    """The payment's own lines, in the first order's currency (its discount, shipping and tax are not
+    repeated: only the lines' own). At most one of ``lines`` and ``amount``."""
+    amount: Optional[AmountInput]
+    """The payment's subtotal, in minor units of the first order's currency: shared across the first order's
+    lines in proportion to their net amounts (largest remainder), which keep their products, categories and
+    quantities (no discount, shipping or tax is repeated)."""
 
 
 class _RefundRequired(TypedDict):

@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::money::{decimal, Money, RoundingMode};
-use crate::plan::{Order, Quote, QuoteContext};
+use crate::plan::{Order, OrderLine, Quote, QuoteContext};
 use crate::program::affiliates::AffiliateStatus;
 use crate::program::ledger::{CommissionView, EntryKind};
 use crate::program::state::compact::{Opt32, Units};
@@ -311,8 +311,9 @@ pub enum UpdateKind {
     Chargeback,
 }
 
-/// A follow-up payment of a subscription or installment plan: it repeats the first order's lines.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A follow-up payment of a subscription or installment plan: the first order's lines again, or its
+/// own `lines` (an upgrade, a downgrade, a price change), or its own `amount` (a proration).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Payment {
@@ -320,6 +321,23 @@ pub struct Payment {
     pub id: String,
     /// The subscription's first order.
     pub order_id: String,
+    /// The payment's own lines, in the first order's currency (its discount, shipping and tax are not
+    /// repeated: only the lines' own). At most one of `lines` and `amount`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lines: Option<Vec<OrderLine>>,
+    /// The payment's subtotal, in minor units of the first order's currency: shared across the first
+    /// order's lines in proportion to their net amounts (largest remainder), which keep their
+    /// products, categories and quantities (no discount, shipping or tax is repeated).
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::money::decimal::DecimalText>"))]
+    #[serde(default, with = "crate::money::decimal::option_string", skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Decimal>,
+}
+
+impl Payment {
+    /// A payment of `order_id` that repeats its lines.
+    pub fn new(id: impl Into<String>, order_id: impl Into<String>) -> Payment {
+        Payment { id: id.into(), order_id: order_id.into(), ..Payment::default() }
+    }
 }
 
 /// A refund or chargeback of a sale: the whole remaining amount, an amount, or whole lines.

@@ -7,8 +7,8 @@ use chrono::{DateTime, Datelike, Utc};
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
-use crate::money::{allocate, exact_sum, Currency, Money};
-use crate::plan::{Order, Period, QuoteContext, QuoteLine};
+use crate::money::{allocate, exact_sum, Currency, Money, RoundingMode};
+use crate::plan::{Order, OrderLine, Period, QuoteContext, QuoteLine};
 use crate::program::affiliates::attribution::Attribution;
 use crate::program::affiliates::{check_id, AffiliateStatus};
 use crate::program::events::{EventData, StoredEvent};
@@ -147,6 +147,11 @@ impl Program {
         }
         let mut order = root.order()?;
         order.id = payment.id.clone();
+        payment_lines(&mut order, payment)?;
+        self.check_order(&order).map_err(|e| match e {
+            Error::InvalidOrder { path, reason } => Error::InvalidOrder { path: format!("payment.{path}"), reason },
+            other => other,
+        })?;
         let attribution = root.affiliate.get().map(|a| Attribution {
             affiliate: a as usize,
             source: AttributionSource::Subscription,
@@ -539,6 +544,52 @@ impl Program {
         }
         chain
     }
+}
+
+/// A follow-up payment's own lines or amount in place of its first order's lines (then no order
+/// discount, shipping or tax is repeated). An amount is shared across the first order's lines by
+/// their net amounts (equally when none is positive), each line keeping its product, category and
+/// quantity: a share that `quantity` does not divide into minor units gets the unit price rounded
+/// up and the difference as a line discount (10.00 over 3 units: 3.34 each, less 0.02).
+fn payment_lines(order: &mut Order, payment: &Payment) -> Result<()> {
+    let lines = match (&payment.lines, payment.amount) {
+        (None, None) => return Ok(()),
+        (Some(_), Some(_)) => return Err(Error::input("payment", "give its own lines or its amount, not both")),
+        (Some(lines), None) => lines.clone(),
+        (None, Some(amount)) => {
+            let currency = order.currency;
+            if amount < Decimal::ZERO || amount.normalize().scale() > currency.minor_units() {
+                return Err(Error::input(
+                    "payment.amount",
+                    format!("{amount} is not a non-negative amount in {currency} minor units"),
+                ));
+            }
+            let nets: Vec<Decimal> = order
+                .lines
+                .iter()
+                .map(|l| (l.unit_price * Decimal::from(l.quantity) - l.discount).max(Decimal::ZERO))
+                .collect();
+            let weights = if nets.iter().any(|n| *n > Decimal::ZERO) { nets } else { vec![Decimal::ONE; nets.len()] };
+            let shares = allocate(Money::new(amount, currency), &weights)?;
+            order
+                .lines
+                .iter()
+                .zip(shares)
+                .map(|(line, share)| {
+                    let quantity = Decimal::from(line.quantity.max(1));
+                    let unit_price = Money::new(share.amount / quantity, currency).round(RoundingMode::AwayFromZero);
+                    let unit_price = unit_price.amount;
+                    let discount = unit_price * quantity - share.amount;
+                    OrderLine { unit_price, discount, tax: Decimal::ZERO, ..line.clone() }
+                })
+                .collect()
+        }
+    };
+    order.lines = lines;
+    order.discount = Decimal::ZERO;
+    order.shipping = Decimal::ZERO;
+    order.tax = Decimal::ZERO;
+    Ok(())
 }
 
 /// What the customer paid: lines net of discounts, minus the order discount, plus tax and shipping.
