@@ -705,10 +705,7 @@ impl<'w> Harness<'w> {
                 let (order, visitor_id) = self.order(u);
                 Some(Command::TrackOrder { order, visitor_id, at: self.at(u) })
             }
-            op::PAYMENT => Some(Command::RecordPayment {
-                payment: Payment { id: pick_string(u, &p.payment_ids), order_id: pick_string(u, &p.order_ids) },
-                at: self.at(u),
-            }),
+            op::PAYMENT => Some(Command::RecordPayment { payment: self.payment(u), at: self.at(u) }),
             op::REFUND => Some(Command::Refund { refund: self.refund(u), at: self.at(u) }),
             op::CHARGEBACK => Some(Command::Chargeback { refund: self.refund(u), at: self.at(u) }),
             op::APPROVE_DUE => Some(Command::ApproveDue { at: self.at(u) }),
@@ -760,6 +757,18 @@ impl<'w> Harness<'w> {
             k => order.customer.email = p.emails.get(k - 2).cloned(),
         }
         (order, pick_opt_string(u, &p.visitors))
+    }
+
+    /// A payment: the first order's lines again, an amount, or the lines of an order of the pool.
+    fn payment(&self, u: &mut Unstructured<'_>) -> Payment {
+        let p = &self.world.pools;
+        let mut payment = Payment::new(pick_string(u, &p.payment_ids), pick_string(u, &p.order_ids));
+        match byte(u) % 3 {
+            0 => {}
+            1 => payment.amount = pick(u, &p.amounts).copied(),
+            _ => payment.lines = pick(u, &p.orders).map(|o| o.lines.clone()),
+        }
+        payment
     }
 
     fn refund(&self, u: &mut Unstructured<'_>) -> Refund {
