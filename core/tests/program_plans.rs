@@ -121,8 +121,7 @@ fn history_is_not_rewritten_and_a_version_keeps_the_currency_and_period() {
 #[test]
 fn follow_up_payments_keep_their_first_orders_version_unless_configured() {
     let payment = |p: &mut Program| {
-        let paid =
-            p.record_payment(Payment::new("p2", "o1"), at("2026-02-10T00:00:00Z")).unwrap();
+        let paid = p.record_payment(Payment::new("p2", "o1"), at("2026-02-10T00:00:00Z")).unwrap();
         (paid.total.amount, paid.quote.unwrap().plan_version)
     };
     // Grandfathered (the default): o1 was quoted with version 1, so is its payment: 10.00.

@@ -21,6 +21,14 @@ pub enum TargetKind {
     Category,
     /// A product.
     Product,
+    /// An affiliate group, on some categories.
+    GroupCategory,
+    /// An affiliate group, on some products.
+    GroupProduct,
+    /// One affiliate, on some categories.
+    AffiliateCategory,
+    /// One affiliate, on some products.
+    AffiliateProduct,
 }
 
 crate::names::snake_names!(TargetKind {
@@ -29,6 +37,10 @@ crate::names::snake_names!(TargetKind {
     Affiliate => "affiliate",
     Category => "category",
     Product => "product",
+    GroupCategory => "group_category",
+    GroupProduct => "group_product",
+    AffiliateCategory => "affiliate_category",
+    AffiliateProduct => "affiliate_product",
 });
 
 impl Target {
@@ -36,7 +48,11 @@ impl Target {
     pub fn kind(&self) -> TargetKind {
         match self {
             Target::Program {} => TargetKind::Program,
+            Target::Group { products: Some(_), .. } => TargetKind::GroupProduct,
+            Target::Group { categories: Some(_), .. } => TargetKind::GroupCategory,
             Target::Group { .. } => TargetKind::Group,
+            Target::Affiliate { products: Some(_), .. } => TargetKind::AffiliateProduct,
+            Target::Affiliate { categories: Some(_), .. } => TargetKind::AffiliateCategory,
             Target::Affiliate { .. } => TargetKind::Affiliate,
             Target::Category { .. } => TargetKind::Category,
             Target::Product { .. } => TargetKind::Product,

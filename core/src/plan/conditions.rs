@@ -14,11 +14,25 @@ use crate::money::Money;
 pub(crate) fn target_matches(target: &Target, line: &OrderLine, ctx: &QuoteContext) -> bool {
     match target {
         Target::Program {} => true,
-        Target::Group { group } => ctx.group.as_deref() == Some(group.as_str()),
-        Target::Affiliate { affiliate } => ctx.affiliate == *affiliate,
-        Target::Category { categories } => line.category.as_ref().is_some_and(|c| categories.contains(c)),
+        Target::Group { group, categories, products } => {
+            ctx.group.as_deref() == Some(group.as_str()) && lines_match(categories, products, line)
+        }
+        Target::Affiliate { affiliate, categories, products } => {
+            ctx.affiliate == *affiliate && lines_match(categories, products, line)
+        }
+        Target::Category { categories } => category_listed(categories, line),
         Target::Product { products } => products.contains(&line.product),
     }
+}
+
+/// Whether a combined target's categories or products (when given) cover the line.
+fn lines_match(categories: &Option<Vec<String>>, products: &Option<Vec<String>>, line: &OrderLine) -> bool {
+    categories.as_ref().is_none_or(|c| category_listed(c, line))
+        && products.as_ref().is_none_or(|p| p.contains(&line.product))
+}
+
+fn category_listed(categories: &[String], line: &OrderLine) -> bool {
+    line.category.as_ref().is_some_and(|c| categories.contains(c))
 }
 
 /// The first order-level condition of `rule` that fails, if any.

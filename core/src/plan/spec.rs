@@ -147,7 +147,8 @@ pub struct TierSpec {
 }
 
 /// What a rule applies to, from least to most specific: program < group < affiliate < category <
-/// product. The most specific matching rule wins.
+/// product < group with categories < group with products < affiliate with categories < affiliate
+/// with products. The most specific matching rule wins.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
@@ -155,15 +156,29 @@ pub enum Target {
     /// Every line (the program default). (An empty struct variant, so that stray fields such as
     /// `categories` are rejected rather than ignored.)
     Program {},
-    /// Lines sold by affiliates of this group.
+    /// Lines sold by affiliates of this group; with `categories` or `products`, only those lines
+    /// (a combined target, more specific than any single one: "20% on books for the gold group").
     Group {
         /// The affiliate group.
         group: String,
+        /// Only lines whose category is one of these (at most one of `categories` and `products`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        categories: Option<Vec<String>>,
+        /// Only lines whose product is one of these.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        products: Option<Vec<String>>,
     },
-    /// Lines sold by this affiliate (an override).
+    /// Lines sold by this affiliate (an override); with `categories` or `products`, only those lines
+    /// (a combined target, the most specific: "VIP rate for aff_7 on the course").
     Affiliate {
         /// The affiliate id.
         affiliate: String,
+        /// Only lines whose category is one of these (at most one of `categories` and `products`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        categories: Option<Vec<String>>,
+        /// Only lines whose product is one of these.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        products: Option<Vec<String>>,
     },
     /// Lines whose category is one of these.
     Category {

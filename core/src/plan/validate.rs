@@ -253,12 +253,16 @@ fn check_list(list: Option<&[String]>, path: &str) -> Result<()> {
 fn check_target(target: &Target, path: &str) -> Result<()> {
     match target {
         Target::Program {} => Ok(()),
-        Target::Group { group: name } | Target::Affiliate { affiliate: name } => {
+        Target::Group { group: name, categories, products }
+        | Target::Affiliate { affiliate: name, categories, products } => {
             if name.trim().is_empty() {
-                Err(Error::plan(path, "the target needs a non-empty name"))
-            } else {
-                Ok(())
+                return Err(Error::plan(path, "the target needs a non-empty name"));
             }
+            if categories.is_some() && products.is_some() {
+                return Err(Error::plan(path, "a combined target gives categories or products, not both"));
+            }
+            check_list(categories.as_deref(), &format!("{path}.categories"))?;
+            check_list(products.as_deref(), &format!("{path}.products"))
         }
         Target::Category { categories } => check_list(Some(categories), &format!("{path}.categories")),
         Target::Product { products } => check_list(Some(products), &format!("{path}.products")),

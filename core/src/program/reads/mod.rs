@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use crate::codes::canonical_code;
 use crate::error::{Error, Result};
 use crate::money::{Currency, Money};
-use crate::plan::{CommissionKind, Plan, Target};
+use crate::plan::{CommissionKind, Plan, Target, TargetKind};
 use crate::program::affiliates::invitations::Invitation;
 use crate::program::affiliates::{Affiliate, AffiliateStats, AffiliateStatus, AffiliateView};
 use crate::program::ledger::payouts::Payout;
@@ -235,9 +235,16 @@ impl Program {
         let percentage = |matches: &dyn Fn(&Target) -> bool| {
             rules.iter().find(|r| r.commission == CommissionKind::Percentage && matches(&r.target)).and_then(|r| r.rate)
         };
-        percentage(&|t| matches!(t, Target::Affiliate { affiliate } if *affiliate == a.id))
-            .or_else(|| percentage(&|t| matches!(t, Target::Group { group } if Some(group) == a.group.as_ref())))
-            .or_else(|| percentage(&|t| matches!(t, Target::Program {})))
+        percentage(&|t| {
+            t.kind() == TargetKind::Affiliate && matches!(t, Target::Affiliate { affiliate, .. } if *affiliate == a.id)
+        })
+        .or_else(|| {
+            percentage(&|t| {
+                t.kind() == TargetKind::Group
+                    && matches!(t, Target::Group { group, .. } if Some(group) == a.group.as_ref())
+            })
+        })
+        .or_else(|| percentage(&|t| matches!(t, Target::Program {})))
     }
 }
 
