@@ -57,8 +57,31 @@ pub struct ProgramConfig {
     // (schemars leaves out a default that `skip_serializing_if` skips: the description names it.)
     #[cfg_attr(feature = "schema", schemars(extend("default" = "first_order")))]
     pub payment_plan: PaymentPlan,
+    /// What refunds take back besides commissions: tier volume, cap room (default: neither).
+    #[serde(default, skip_serializing_if = "RefundEffects::is_default")]
+    pub refunds: RefundEffects,
     /// The commission plan (version 1; `set_plan` adds versions).
     pub plan: PlanSpec,
+}
+
+/// What a refund or chargeback takes back besides the commissions it reverses. By default neither:
+/// sales count towards tiers and caps as sold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(default, deny_unknown_fields)]
+pub struct RefundEffects {
+    /// The refunded share of a sale's subtotal leaves the affiliate's revenue of the sale's plan
+    /// period, and a sale refunded in full leaves its sales count (buy-then-refund climbs no tier).
+    pub lower_tier_volume: bool,
+    /// What a refund reverses of the affiliate's level-1 commission leaves the period and
+    /// per-customer earnings the caps count (the affiliate can earn it again).
+    pub free_cap_room: bool,
+}
+
+impl RefundEffects {
+    fn is_default(&self) -> bool {
+        *self == RefundEffects::default()
+    }
 }
 
 /// Which plan version quotes a follow-up payment (see [`ProgramConfig::payment_plan`]).
@@ -165,6 +188,7 @@ impl ProgramConfig {
             code_policy: CodePolicy::default(),
             auto_approve: true,
             payment_plan: PaymentPlan::default(),
+            refunds: RefundEffects::default(),
             plan,
         }
     }

@@ -34,7 +34,8 @@ pub use affiliates::{
 };
 pub use commands::{Command, CommandOutcome};
 pub use config::{
-    AttributionConfig, AttributionModel, InvitationConfig, MinimumPayout, PaymentPlan, ProgramConfig, MAX_DAYS,
+    AttributionConfig, AttributionModel, InvitationConfig, MinimumPayout, PaymentPlan, ProgramConfig, RefundEffects,
+    MAX_DAYS,
 };
 pub use events::webhooks::{sign_webhook, verify_webhook, SignedWebhook};
 pub use events::{Event, EventData};

@@ -2,6 +2,7 @@
 
 pub(in crate::program) mod explain;
 pub(in crate::program) mod packed_order;
+pub(in crate::program) mod refund_effects;
 pub(in crate::program) mod refunds;
 pub(in crate::program) mod table;
 pub(in crate::program) mod tracking;

@@ -13,6 +13,7 @@ use crate::plan::{Order, MAX_ORDER_DECIMALS};
 use crate::program::affiliates::check_id;
 use crate::program::events::EventData;
 use crate::program::ledger::{EntryKind, Settlement};
+use crate::program::sales::refund_effects::RefundedSale;
 use crate::program::sales::{Refund, RefundOutcome, RefundRecord, Reversal, UpdateKind};
 use crate::program::Program;
 
@@ -127,6 +128,7 @@ impl Program {
         };
 
         // Apply: nothing below can fail.
+        let before = sale.refunded();
         let refunded = self.state.sales.refunded_mut(si);
         refunded.amount += amount;
         if let Some(lines) = &refund.lines {
@@ -159,7 +161,11 @@ impl Program {
             }
         }
         self.idx.refund_by_id.insert(refund.id.clone(), self.state.refunds.len());
-        self.state.refunds.push(RefundRecord { kind, refund: refund.clone(), outcome: outcome.clone() });
+        let record = RefundRecord { kind, refund: refund.clone(), outcome: outcome.clone() };
+        let level_one = self.level_one_reversed(si, &record);
+        self.state.refunds.push(record);
+        // The sale and its refunds were read above: this cannot fail.
+        let _ = self.uncount_refund(RefundedSale { sale: si, before, amount, level_one });
         Ok(outcome)
     }
 

@@ -464,7 +464,8 @@ impl Program {
         let sales = std::mem::take(&mut self.state.sales);
         let result = sales.iter().try_for_each(|sale| self.count_restored(&sale));
         self.state.sales = sales;
-        result
+        result?;
+        self.rebuild_refund_effects()
     }
 
     /// Counts a restored sale in the running totals, as tracking it did.
