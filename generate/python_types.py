@@ -90,6 +90,7 @@ MODULES: List[Tuple[str, str, List[str]]] = [
             "AttributionConfig",
             "InvitationConfig",
             "PaymentPlan",
+            "RefundEffects",
             "ProgramConfig",
         ],
     ),
@@ -164,6 +165,7 @@ MODULES: List[Tuple[str, str, List[str]]] = [
             "CodePolicy",
             "AttributionConfig",
             "InvitationConfig",
+            "RefundEffects",
             "PlanSpec",
             "ProgramConfig",
             "WebhookHeaders",
@@ -184,6 +186,7 @@ INPUT_SUFFIXED = {
     "CodePolicy",
     "AttributionConfig",
     "InvitationConfig",
+    "RefundEffects",
     "ProgramConfig",
     "WebhookHeaders",
 }

@@ -38,6 +38,7 @@ NAMES: Dict[Tuple[str, str], str] = {
     ("ProgramConfig", READ): "ProgramConfigInput",
     ("AttributionConfig", READ): "AttributionConfigInput",
     ("InvitationConfig", READ): "InvitationConfigInput",
+    ("RefundEffects", READ): "RefundEffectsInput",
     ("Command", READ): "Command",
     ("Bucket", READ): "BucketInput",
     ("WebhookHeaders", READ): "WebhookHeaders",

@@ -213,9 +213,10 @@ fn misspelt_fields_are_rejected() {
     levels["levels"] = json!([{"rate": "2", "off": "sale"}]);
     assert_plan_error(&levels, "levels[0].off");
     assert_plan_error(&with_rule(json!({"commission": "percent"})), "rules[0].commission");
-    // An extra field in a target with fields is rejected.
+    // An extra field in a target with fields is rejected (`categories` makes a combined target;
+    // `category` is a misspelling of it).
     assert_plan_error(
-        &with_rule(json!({"target": {"type": "group", "group": "gold", "categories": ["books"]}})),
+        &with_rule(json!({"target": {"type": "group", "group": "gold", "category": ["books"]}})),
         "rules[0].target",
     );
 }

@@ -138,6 +138,7 @@ fn update_changes_fields_and_frees_the_old_email() {
         name: Some("Alice B.".into()),
         email: Some("alice.b@example.org".into()),
         group: Some("gold".into()),
+        commission_rate: Some("17.5".into()),
     };
     let seq = last_sequence(&p);
     let v = p.update_affiliate("aff_1", update, at("2026-01-03T00:00:00Z")).unwrap();
@@ -145,6 +146,7 @@ fn update_changes_fields_and_frees_the_old_email() {
         (v.name.as_deref(), v.email.as_deref(), v.group.as_deref()),
         (Some("Alice B."), Some("alice.b@example.org"), Some("gold"))
     );
+    assert_eq!(v.commission_rate.map(|r| r.to_string()).as_deref(), Some("17.5"));
     assert_eq!(v.updated_at, at("2026-01-03T00:00:00Z"));
     assert_eq!(v.created_at, at("2026-01-01T00:00:00Z"));
     assert_eq!(types_since(&p, seq), vec!["affiliate.updated"]);

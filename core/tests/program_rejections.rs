@@ -183,11 +183,11 @@ fn rejected_commands_change_nothing() {
         (track(usd), ErrorKind::CurrencyMismatch),
         (track(unchecked), ErrorKind::InvalidOrder),
         (
-            Command::RecordPayment { payment: Payment { id: "pay-x".into(), order_id: "o99".into() }, at: t() },
+            Command::RecordPayment { payment: Payment::new("pay-x", "o99"), at: t() },
             ErrorKind::NotFound,
         ),
         (
-            Command::RecordPayment { payment: Payment { id: "o2".into(), order_id: "o1".into() }, at: t() },
+            Command::RecordPayment { payment: Payment::new("o2", "o1"), at: t() },
             ErrorKind::Conflict,
         ),
         (Command::Refund { refund: refund("r9", "o1", Some("600.01")), at: t() }, ErrorKind::LimitExceeded),

@@ -502,7 +502,7 @@ impl Driver {
             Op::Payment { order } => {
                 self.payments += 1;
                 Command::RecordPayment {
-                    payment: Payment { id: format!("pm{}", self.payments), order_id: order_id(order, self.orders) },
+                    payment: Payment::new(format!("pm{}", self.payments), order_id(order, self.orders)),
                     at,
                 }
             }

@@ -124,8 +124,9 @@ export type RuleSpec = RuleCommission & {
 };
 
 /**
- * What a rule applies to, from least to most specific: program < group < affiliate < category <
- * product. The most specific matching rule wins.
+ * What a rule applies to, from least to most specific: program < group < affiliate < category < product
+ * < group with categories < group with products < affiliate with categories < affiliate with products.
+ * The most specific matching rule wins.
  */
 export type Target =
   /**
@@ -133,17 +134,31 @@ export type Target =
    * `categories` are rejected rather than ignored.)
    */
   | { readonly type: 'program' }
-  /** Lines sold by affiliates of this group. */
+  /**
+   * Lines sold by affiliates of this group; with `categories` or `products`, only those lines (a
+   * combined target, more specific than any single one: "20% on books for the gold group").
+   */
   | {
       readonly type: 'group';
       /** The affiliate group. */
       readonly group: string;
+      /** Only lines whose category is one of these (at most one of `categories` and `products`). */
+      readonly categories?: readonly string[] | null;
+      /** Only lines whose product is one of these. */
+      readonly products?: readonly string[] | null;
     }
-  /** Lines sold by this affiliate (an override). */
+  /**
+   * Lines sold by this affiliate (an override); with `categories` or `products`, only those lines (a
+   * combined target, the most specific: "VIP rate for aff_7 on the course").
+   */
   | {
       readonly type: 'affiliate';
       /** The affiliate id. */
       readonly affiliate: string;
+      /** Only lines whose category is one of these (at most one of `categories` and `products`). */
+      readonly categories?: readonly string[] | null;
+      /** Only lines whose product is one of these. */
+      readonly products?: readonly string[] | null;
     }
   /** Lines whose category is one of these. */
   | {
@@ -391,6 +406,11 @@ export interface QuoteContext {
   readonly affiliate: string;
   /** The affiliate's group, for group rules. */
   readonly group?: string | null;
+  /**
+   * The affiliate's own percentage (their `commission_rate`), which acts as an affiliate rule
+   * `commission_rate` placed before the plan's rules (see `OWN_RATE_RULE`).
+   */
+  readonly affiliate_rate?: Decimal | null;
   /** Parents up the referral chain, nearest first (level 2, level 3, ...). */
   readonly parents?: readonly string[];
   /**
@@ -550,6 +570,8 @@ export interface ProgramConfigInput {
    * payment (`at_payment`).
    */
   readonly payment_plan?: PaymentPlan;
+  /** What refunds take back besides commissions: tier volume, cap room (default: neither). */
+  readonly refunds?: RefundEffectsInput;
   /** The commission plan (version 1; `set_plan` adds versions). */
   readonly plan: PlanSpec;
 }
@@ -598,6 +620,25 @@ export interface InvitationConfigInput {
  * - `at_payment`: The version in force at the payment.
  */
 export type PaymentPlan = 'first_order' | 'at_payment';
+
+/**
+ * What a refund or chargeback takes back besides the commissions it reverses. By default neither: sales
+ * count towards tiers and caps as sold.
+ *
+ * As the core reads it; `RefundEffects` is what it writes.
+ */
+export interface RefundEffectsInput {
+  /**
+   * The refunded share of a sale's subtotal leaves the affiliate's revenue of the sale's plan period,
+   * and a sale refunded in full leaves its sales count (buy-then-refund climbs no tier).
+   */
+  readonly lower_tier_volume?: boolean;
+  /**
+   * What a refund reverses of the affiliate's level-1 commission leaves the period and per-customer
+   * earnings the caps count (the affiliate can earn it again).
+   */
+  readonly free_cap_room?: boolean;
+}
 
 // ---------------------------------------------------------------------------------------------------
 // Taken: Command and the types it holds
@@ -699,6 +740,11 @@ export interface AffiliateUpdate {
   readonly email?: string | null;
   /** New group (`""` clears it). */
   readonly group?: string | null;
+  /**
+   * Their own percentage, `"0"` to `"100"` (`""` clears it: the plan's rules apply again). It quotes
+   * their sales from now on as an affiliate rule placed before the plan's rules.
+   */
+  readonly commission_rate?: string | null;
 }
 
 /**
@@ -1060,8 +1106,21 @@ export interface LineDecision {
  * - `affiliate`: One affiliate (override).
  * - `category`: A product category.
  * - `product`: A product.
+ * - `group_category`: An affiliate group, on some categories.
+ * - `group_product`: An affiliate group, on some products.
+ * - `affiliate_category`: One affiliate, on some categories.
+ * - `affiliate_product`: One affiliate, on some products.
  */
-export type TargetKind = 'program' | 'group' | 'affiliate' | 'category' | 'product';
+export type TargetKind =
+  | 'program'
+  | 'group'
+  | 'affiliate'
+  | 'category'
+  | 'product'
+  | 'group_category'
+  | 'group_product'
+  | 'affiliate_category'
+  | 'affiliate_product';
 
 /** A matching rule that lost to the winner. */
 export interface Beaten {
@@ -1356,6 +1415,8 @@ export interface ProgramConfig {
    * payment (`at_payment`).
    */
   readonly payment_plan?: PaymentPlan;
+  /** What refunds take back besides commissions: tier volume, cap room (default: neither). */
+  readonly refunds?: RefundEffects;
   /** The commission plan (version 1; `set_plan` adds versions). */
   readonly plan: PlanDocument;
 }
@@ -1387,6 +1448,25 @@ export interface InvitationConfig {
   readonly expiry_days: number;
   /** Most e-mails in one `invite` call (default 25). */
   readonly batch_limit: number;
+}
+
+/**
+ * What a refund or chargeback takes back besides the commissions it reverses. By default neither: sales
+ * count towards tiers and caps as sold.
+ *
+ * As the core writes it; `RefundEffectsInput` is what it reads.
+ */
+export interface RefundEffects {
+  /**
+   * The refunded share of a sale's subtotal leaves the affiliate's revenue of the sale's plan period,
+   * and a sale refunded in full leaves its sales count (buy-then-refund climbs no tier).
+   */
+  readonly lower_tier_volume: boolean;
+  /**
+   * What a refund reverses of the affiliate's level-1 commission leaves the period and per-customer
+   * earnings the caps count (the affiliate can earn it again).
+   */
+  readonly free_cap_room: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------

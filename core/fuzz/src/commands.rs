@@ -584,6 +584,9 @@ fn byte(u: &mut Unstructured<'_>) -> usize {
     usize::from(u8::arbitrary(u).unwrap_or(0))
 }
 
+/// The affiliate's own rates `update_affiliate` tries: set, cleared, and refused.
+const RATES: [&str; 7] = ["25", "0", "100", "12.5", "", "abc", "100.5"];
+
 /// One value of `pool` (`None` only for an empty pool).
 fn pick<'p, T>(u: &mut Unstructured<'_>, pool: &'p [T]) -> Option<&'p T> {
     let b = byte(u);
@@ -656,6 +659,7 @@ impl<'w> Harness<'w> {
                     name: pick_opt_string(u, &p.names),
                     email: pick_opt_string(u, &p.emails),
                     group: pick_opt_string(u, &p.groups),
+                    commission_rate: pick_opt(u, &RATES).map(|r| r.to_string()),
                 },
                 at: self.at(u),
             }),

@@ -17,6 +17,11 @@ pub struct QuoteContext {
     /// The affiliate's group, for group rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
+    /// The affiliate's own percentage (their `commission_rate`), which acts as an affiliate rule
+    /// `commission_rate` placed before the plan's rules (see [`crate::plan::OWN_RATE_RULE`]).
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::money::decimal::DecimalText>"))]
+    #[serde(default, with = "decimal::option_string", skip_serializing_if = "Option::is_none")]
+    pub affiliate_rate: Option<Decimal>,
     /// Parents up the referral chain, nearest first (level 2, level 3, ...).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parents: Vec<String>,
@@ -63,6 +68,7 @@ impl QuoteContext {
         QuoteContext {
             affiliate: affiliate.into(),
             group: None,
+            affiliate_rate: None,
             parents: Vec::new(),
             new_customer: false,
             period_sales_count: 0,

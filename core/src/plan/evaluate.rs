@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use super::base::line_bases;
 use super::caps::{apply_plan_caps, apply_rule_cap};
-use super::compiled::CompiledRule;
+use super::compiled::{Commission, CompiledRule};
 use super::conditions::order_failure;
 use super::context::QuoteContext;
 use super::order::Order;
@@ -17,6 +17,8 @@ use super::quote::{
 use super::rule_amount::{describe_base, rule_amount};
 use super::select::choose;
 use super::spec::LevelBase;
+use super::spec::{Conditions, Target};
+use super::validate::MAX_RATE_DECIMALS;
 use super::Plan;
 use crate::error::{Error, Result};
 use crate::money::{allocate, Currency, Money};
@@ -62,10 +64,11 @@ impl Plan {
         let order_failures =
             self.rules.iter().map(|rule| order_failure(rule, order, &subtotal, ctx)).collect::<Result<Vec<_>>>()?;
 
+        let own = own_rate_rule(ctx);
         let mut groups: Vec<Group> = Vec::new();
         let mut unmatched = Vec::new();
         for (line, base) in order.lines.iter().zip(bases) {
-            let choice = choose(&self.rules, &order_failures, line, ctx, explain);
+            let choice = choose(&self.rules, own.as_ref(), &order_failures, line, ctx, explain);
             let Some(rule) = choice.winner else {
                 unmatched.push(UnmatchedLine { line_id: line.id.clone(), skipped: choice.skipped });
                 continue;
@@ -235,6 +238,23 @@ fn split_to_order_lines(line: &mut QuoteLine) -> Result<()> {
     Ok(())
 }
 
+/// The rule the affiliate's own rate makes: an affiliate rule of priority 0, before the plan's rules
+/// (its index, `usize::MAX`, sorts first: see `select`), without conditions or cap.
+fn own_rate_rule(ctx: &QuoteContext) -> Option<CompiledRule> {
+    ctx.affiliate_rate.map(|rate| CompiledRule {
+        index: usize::MAX,
+        id: OWN_RATE_RULE.to_string(),
+        target: Target::Affiliate { affiliate: ctx.affiliate.clone(), categories: None, products: None },
+        priority: 0,
+        commission: Commission::Percentage(rate),
+        conditions: Conditions::default(),
+        cap: None,
+    })
+}
+
+/// The id quotes give the rule an affiliate's own rate makes ([`QuoteContext::affiliate_rate`]).
+pub const OWN_RATE_RULE: &str = "commission_rate";
+
 /// What a quote context must be for any plan to quote with it.
 pub(crate) fn validate_context(ctx: &QuoteContext) -> Result<()> {
     if ctx.affiliate.trim().is_empty() {
@@ -253,6 +273,11 @@ pub(crate) fn validate_context(ctx: &QuoteContext) -> Result<()> {
                 format!("context.parents[{i}]"),
                 format!("{parent:?} is empty or already in the chain"),
             ));
+        }
+    }
+    if let Some(rate) = ctx.affiliate_rate {
+        if rate < Decimal::ZERO || rate > Decimal::ONE_HUNDRED || rate.normalize().scale() > MAX_RATE_DECIMALS {
+            return Err(Error::order("context.affiliate_rate", format!("rate {rate} is outside 0..=100")));
         }
     }
     for (field, value) in [

@@ -28,6 +28,7 @@ pub use amounts::{Amounts, CurrencyAmount, Threshold};
 pub use compiled::TargetKind;
 pub use context::QuoteContext;
 pub(crate) use evaluate::validate_context;
+pub use evaluate::OWN_RATE_RULE;
 pub(crate) use order::order_scale;
 pub use order::{Customer, Order, OrderLine, MAX_ORDER_DECIMALS};
 pub use quote::{

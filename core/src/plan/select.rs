@@ -1,6 +1,7 @@
-//! Choosing the winning rule for one order line: the most specific target wins
-//! (program < group < affiliate < category < product), then the higher `priority`, then the rule
-//! that comes first in the plan.
+//! Choosing the winning rule for one order line: the most specific target wins (program < group <
+//! affiliate < category < product < the combined targets, see [`TargetKind`](super::TargetKind)),
+//! then the higher `priority`, then the rule that comes first in the plan. The affiliate's own rate
+//! (`own`, when the context has one) comes before every rule of the plan.
 
 use std::cmp::Reverse;
 
@@ -22,15 +23,17 @@ pub(crate) struct LineChoice<'r> {
 /// collected.
 pub(crate) fn choose<'r>(
     rules: &'r [CompiledRule],
+    own: Option<&'r CompiledRule>,
     order_failures: &[Option<FailedCondition>],
     line: &OrderLine,
     ctx: &QuoteContext,
     explain: bool,
 ) -> LineChoice<'r> {
-    let precedence = |r: &CompiledRule| (r.target.kind(), r.priority, Reverse(r.index));
+    // The own rate's index is usize::MAX: plus one (wrapping) it comes before index 0.
+    let precedence = |r: &CompiledRule| (r.target.kind(), r.priority, Reverse(r.index.wrapping_add(1)));
     let failure =
         |rule: &CompiledRule| order_failures.get(rule.index).copied().flatten().or_else(|| line_failure(rule, line));
-    let matching = rules.iter().filter(|rule| target_matches(&rule.target, line, ctx));
+    let matching = rules.iter().chain(own).filter(|rule| target_matches(&rule.target, line, ctx));
     if !explain {
         let winner = matching.filter(|rule| failure(rule).is_none()).max_by_key(|r| precedence(r));
         return LineChoice { winner, beaten: Vec::new(), skipped: Vec::new() };

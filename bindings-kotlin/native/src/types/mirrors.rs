@@ -111,6 +111,10 @@ pub struct QuoteContext {
     /// The affiliate's group, for group rules.
     #[uniffi(default = None)]
     pub group: Option<String>,
+    /// The affiliate's own percentage (their `commission_rate`), which acts as an affiliate rule
+    /// `commission_rate` placed before the plan's rules (see `crate::plan::OWN_RATE_RULE`).
+    #[uniffi(default = None)]
+    pub affiliate_rate: Option<Decimal>,
     /// Parents up the referral chain, nearest first (level 2, level 3, ...).
     #[uniffi(default)]
     pub parents: Vec<String>,
@@ -313,6 +317,14 @@ pub enum TargetKind {
     Category,
     /// A product.
     Product,
+    /// An affiliate group, on some categories.
+    GroupCategory,
+    /// An affiliate group, on some products.
+    GroupProduct,
+    /// One affiliate, on some categories.
+    AffiliateCategory,
+    /// One affiliate, on some products.
+    AffiliateProduct,
 }
 
 /// A matching rule that lost to the winner.
@@ -653,6 +665,10 @@ pub struct AffiliateUpdate {
     /// New group (`""` clears it).
     #[uniffi(default = None)]
     pub group: Option<String>,
+    /// Their own percentage, `"0"` to `"100"` (`""` clears it: the plan's rules apply again). It quotes their
+    /// sales from now on as an affiliate rule placed before the plan's rules.
+    #[uniffi(default = None)]
+    pub commission_rate: Option<String>,
 }
 
 /// Running totals of an affiliate.

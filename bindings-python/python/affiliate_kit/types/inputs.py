@@ -38,6 +38,7 @@ __all__ = [
     "CodePolicyInput",
     "AttributionConfigInput",
     "InvitationConfigInput",
+    "RefundEffectsInput",
     "PlanSpec",
     "ProgramConfigInput",
     "WebhookHeadersInput",
@@ -130,6 +131,9 @@ class QuoteContext(_QuoteContextRequired, total=False):
 
     group: Optional[str]
     """The affiliate's group, for group rules."""
+    affiliate_rate: Optional[AmountInput]
+    """The affiliate's own percentage (their ``commission_rate``), which acts as an affiliate rule
+    ``commission_rate`` placed before the plan's rules (see ``crate::plan::OWN_RATE_RULE``)."""
     parents: List[str]
     """Parents up the referral chain, nearest first (level 2, level 3, ...)."""
     new_customer: bool
@@ -181,6 +185,9 @@ class AffiliateUpdate(TypedDict, total=False):
     """New e-mail."""
     group: Optional[str]
     """New group (``""`` clears it)."""
+    commission_rate: Optional[str]
+    """Their own percentage, ``"0"`` to ``"100"`` (``""`` clears it: the plan's rules apply again). It quotes
+    their sales from now on as an affiliate rule placed before the plan's rules."""
 
 
 class _AcceptanceRequired(TypedDict):
@@ -323,6 +330,18 @@ class InvitationConfigInput(TypedDict, total=False):
     batch_limit: int
     """Most e-mails in one ``invite`` call (default 25)."""
 
+
+class RefundEffectsInput(TypedDict, total=False):
+    """What a refund or chargeback takes back besides the commissions it reverses. By default neither: sales
+    count towards tiers and caps as sold."""
+
+    lower_tier_volume: bool
+    """The refunded share of a sale's subtotal leaves the affiliate's revenue of the sale's plan period, and a
+    sale refunded in full leaves its sales count (buy-then-refund climbs no tier)."""
+    free_cap_room: bool
+    """What a refund reverses of the affiliate's level-1 commission leaves the period and per-customer
+    earnings the caps count (the affiliate can earn it again)."""
+
 #: A commission plan as its JSON object (``PlanSpec``). Plans are large and nested, and are most often
 #: loaded from JSON files, so they are passed as a plain mapping; the core validates them and names the
 #: path of any bad field.
@@ -366,6 +385,8 @@ class ProgramConfigInput(_ProgramConfigInputRequired, total=False):
     """Which plan version quotes a follow-up payment (``record_payment``) once the plan changed: the one its
     subscription's first order was quoted with (``first_order``, the default), or the one in force at the
     payment (``at_payment``)."""
+    refunds: RefundEffectsInput
+    """What refunds take back besides commissions: tier volume, cap room (default: neither)."""
 
 
 class WebhookHeadersInput(TypedDict):

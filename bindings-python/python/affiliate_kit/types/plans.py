@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 #: The kind of a rule's target, in precedence order (later variants win) (``TargetKind``).
-TargetKind = Literal["program", "group", "affiliate", "category", "product"]
+TargetKind = Literal["program", "group", "affiliate", "category", "product", "group_category", "group_product", "affiliate_category", "affiliate_product"]
 
 #: The volume a tier is chosen by (``TierMetric``).
 TierMetric = Literal["sales_count", "revenue"]

@@ -34,6 +34,7 @@ __all__ = [
     "AttributionConfig",
     "InvitationConfig",
     "PaymentPlan",
+    "RefundEffects",
     "ProgramConfig",
 ]
 
@@ -127,6 +128,9 @@ class Affiliate(Record):
     """Group, for group rules of the plan."""
     parent: Optional[str] = None
     """The affiliate who referred this one (level 2 of their sales)."""
+    commission_rate: Optional[Decimal] = None
+    """Their own percentage (Chariow's ``commission_rate``), set by ``update_affiliate``: a plan-level
+    override for them (see ``crate::plan::OWN_RATE_RULE``)."""
 
 
 #: The verdict of ``Program::validate_code`` (``CodeValidity``).
@@ -249,6 +253,19 @@ PaymentPlan = Literal["first_order", "at_payment"]
 
 
 @dataclass(frozen=True)
+class RefundEffects(Record):
+    """What a refund or chargeback takes back besides the commissions it reverses. By default neither: sales
+    count towards tiers and caps as sold."""
+
+    lower_tier_volume: bool
+    """The refunded share of a sale's subtotal leaves the affiliate's revenue of the sale's plan period, and a
+    sale refunded in full leaves its sales count (buy-then-refund climbs no tier)."""
+    free_cap_room: bool
+    """What a refund reverses of the affiliate's level-1 commission leaves the period and per-customer
+    earnings the caps count (the affiliate can earn it again)."""
+
+
+@dataclass(frozen=True)
 class ProgramConfig(Record):
     """The program's settings. Every field but ``currency`` and ``plan`` has a default, so the smallest JSON
     config is ``{"currency": "EUR", "plan": {...}}``."""
@@ -283,3 +300,5 @@ class ProgramConfig(Record):
     """Which plan version quotes a follow-up payment (``record_payment``) once the plan changed: the one its
     subscription's first order was quoted with (``first_order``, the default), or the one in force at the
     payment (``at_payment``)."""
+    refunds: RefundEffects = field(default_factory=RefundEffects)
+    """What refunds take back besides commissions: tier volume, cap room (default: neither)."""

@@ -86,6 +86,11 @@ pub struct Affiliate {
     /// The affiliate who referred this one (level 2 of their sales).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
+    /// Their own percentage (Chariow's `commission_rate`), set by `update_affiliate`: a plan-level
+    /// override for them (see [`crate::plan::OWN_RATE_RULE`]).
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::money::decimal::DecimalText>"))]
+    #[serde(default, with = "crate::money::decimal::option_string", skip_serializing_if = "Option::is_none")]
+    pub commission_rate: Option<Decimal>,
     /// How they joined.
     #[serde(default)]
     pub source: AffiliateSource,
@@ -135,6 +140,10 @@ pub struct AffiliateUpdate {
     /// New group (`""` clears it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
+    /// Their own percentage, `"0"` to `"100"` (`""` clears it: the plan's rules apply again). It
+    /// quotes their sales from now on as an affiliate rule placed before the plan's rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commission_rate: Option<String>,
 }
 
 /// Running totals of an affiliate.

@@ -1,10 +1,12 @@
 //! Affiliate commands (register, update, status, delete) and their codes (add, generate, validate).
 
 use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::codes::{canonical_code, check_format, generate_code_seeded, CodeFormat, CodeProblem, Discount, Incentive};
 use crate::error::{Error, Result};
+use crate::plan::MAX_RATE_DECIMALS;
 use crate::program::affiliates::{
     check_id, check_name, email_key, Affiliate, AffiliateCode, AffiliateSource, AffiliateStatus, AffiliateUpdate,
     AffiliateView, Registration,
@@ -125,6 +127,7 @@ impl Program {
             status: if self.config.auto_approve { AffiliateStatus::Active } else { AffiliateStatus::Pending },
             group: reg.group.clone(),
             parent: reg.parent.clone(),
+            commission_rate: None,
             source,
             codes,
             created_at: at,
@@ -158,7 +161,11 @@ impl Program {
         if let Some(group) = update.group.as_deref().filter(|g| !g.is_empty()) {
             check_id("group", group)?;
         }
+        let rate = update.commission_rate.as_deref().map(own_rate).transpose()?;
         let a = self.state.affiliates.get_mut(i).ok_or_else(|| Error::not_found("affiliate", id))?;
+        if let Some(rate) = rate {
+            a.commission_rate = rate;
+        }
         if let Some(name) = &update.name {
             a.name = Some(name.clone());
         }
@@ -333,4 +340,20 @@ impl Program {
         let incentive = if reason == CodeValidity::Valid { record.incentive.clone() } else { None };
         answer(reason, Some(code), Some(a.id.clone()), incentive)
     }
+}
+
+/// An affiliate's own rate as `update_affiliate` gives it: `""` clears it, else a percentage
+/// 0..=100 with at most [`MAX_RATE_DECIMALS`] decimals ([`Error::InvalidInput`] otherwise).
+fn own_rate(text: &str) -> Result<Option<Decimal>> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let rate = crate::money::parse_decimal(text).map_err(|e| Error::input("commission_rate", e.to_string()))?;
+    if rate < Decimal::ZERO || rate > Decimal::ONE_HUNDRED || rate.normalize().scale() > MAX_RATE_DECIMALS {
+        return Err(Error::input(
+            "commission_rate",
+            format!("{text:?} is not a percentage from 0 to 100 with at most {MAX_RATE_DECIMALS} decimals"),
+        ));
+    }
+    Ok(Some(rate))
 }

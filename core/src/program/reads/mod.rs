@@ -214,7 +214,7 @@ impl Program {
             code: a.codes.first().map(|c| c.code.clone()),
             name: a.name.clone(),
             email: a.email.clone(),
-            commission_rate: self.default_rate(a),
+            commission_rate: a.commission_rate.or_else(|| self.default_rate(a)),
             status: a.status,
             group: a.group.clone(),
             parent: a.parent.clone(),

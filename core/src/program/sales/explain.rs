@@ -141,6 +141,7 @@ impl Program {
             period_earned: amounts.period_earned,
             customer_earned: amounts.customer_earned,
             first_payment_at,
+            affiliate_rate: amounts.affiliate_rate,
         }
     }
 

@@ -269,6 +269,9 @@ pub(crate) struct SaleContext {
     pub customer_earned: Decimal,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_payment_at: Option<DateTime<Utc>>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::money::decimal::DecimalText>"))]
+    #[serde(default, with = "decimal::option_string", skip_serializing_if = "Option::is_none")]
+    pub affiliate_rate: Option<Decimal>,
 }
 
 impl SaleContext {
@@ -285,6 +288,7 @@ impl SaleContext {
         QuoteContext {
             affiliate,
             group: self.group,
+            affiliate_rate: self.affiliate_rate,
             parents: self.parents,
             new_customer,
             period_sales_count: self.period_sales_count,

@@ -3,8 +3,9 @@
 //! memory of an [`Order`] with its strings). The id and the visitor are read in place; the order is unpacked when a command or a
 //! read needs it (a refund by lines, an explanation, a snapshot).
 //!
-//! Layout: the id; a flags byte (visitor, context amounts); the visitor id; the context amounts
-//! (period sales, period revenue, period earned, customer earned); then the order: currency (3 ASCII
+//! Layout: the id; a flags byte (visitor, context amounts, affiliate rate); the visitor id; the
+//! context amounts (period sales, period revenue, period earned, customer earned, then the
+//! affiliate's own rate when flagged: bytes packed before it existed read as no rate); then the order: currency (3 ASCII
 //! bytes), a flags byte for its optional fields, those fields, the line count, then each line: id,
 //! product, a flags byte, category, quantity, unit price, discount, tax. Strings are a length
 //! (LEB128) and UTF-8 bytes; decimals a byte of scale and sign and the mantissa's magnitude
@@ -27,6 +28,7 @@ const CODE: u8 = 64;
 
 const VISITOR: u8 = 1;
 const AMOUNTS: u8 = 2;
+const AFFILIATE_RATE: u8 = 4;
 
 const LINE_CATEGORY: u8 = 1;
 const LINE_DISCOUNT: u8 = 2;
@@ -39,6 +41,8 @@ pub(crate) struct ContextAmounts {
     pub period_revenue: Decimal,
     pub period_earned: Decimal,
     pub customer_earned: Decimal,
+    /// The affiliate's own rate then, if they had one.
+    pub affiliate_rate: Option<Decimal>,
 }
 
 /// A sale's id, visitor id, context amounts and order, packed.
@@ -50,7 +54,10 @@ impl<'a> PackedOrder<'a> {
     /// end of `out`.
     pub fn pack(out: &mut Vec<u8>, order: &Order, visitor: Option<&str>, amounts: Option<&ContextAmounts>) {
         put_str(out, &order.id);
-        out.push(flag(visitor.is_some(), VISITOR) | flag(amounts.is_some(), AMOUNTS));
+        let rate = amounts.and_then(|a| a.affiliate_rate);
+        out.push(
+            flag(visitor.is_some(), VISITOR) | flag(amounts.is_some(), AMOUNTS) | flag(rate.is_some(), AFFILIATE_RATE),
+        );
         if let Some(visitor) = visitor {
             put_str(out, visitor);
         }
@@ -58,6 +65,9 @@ impl<'a> PackedOrder<'a> {
             put_varint(out, u128::from(a.period_sales_count));
             for value in [a.period_revenue, a.period_earned, a.customer_earned] {
                 put_decimal(out, value);
+            }
+            if let Some(rate) = rate {
+                put_decimal(out, rate);
             }
         }
         out.extend_from_slice(order.currency.code().as_bytes());
@@ -164,6 +174,7 @@ impl<'a> PackedOrder<'a> {
                 period_revenue: r.decimal()?,
                 period_earned: r.decimal()?,
                 customer_earned: r.decimal()?,
+                affiliate_rate: if flags & AFFILIATE_RATE != 0 { Some(r.decimal()?) } else { None },
             })
         } else {
             None
@@ -242,11 +253,19 @@ mod tests {
             period_revenue: Decimal::new(30000, 2),
             period_earned: Decimal::new(-15, 1),
             customer_earned: Decimal::ZERO,
+            affiliate_rate: None,
         };
         let mut bytes = Vec::new();
         PackedOrder::pack(&mut bytes, &order, Some("v-9"), Some(&amounts));
         let packed = PackedOrder(&bytes);
         assert_eq!((packed.id(), packed.visitor(), packed.amounts()), ("o1", Some("v-9"), Some(amounts)));
+        // The affiliate's own rate is flagged and packed after the amounts; the order reads the same.
+        let rated = ContextAmounts { affiliate_rate: Some(Decimal::new(125, 1)), ..amounts };
+        let mut with_rate = Vec::new();
+        PackedOrder::pack(&mut with_rate, &order, Some("v-9"), Some(&rated));
+        let packed_rated = PackedOrder(&with_rate);
+        assert_eq!((packed_rated.amounts(), packed_rated.unpack().unwrap()), (Some(rated), order.clone()));
+        assert_eq!(with_rate.len(), bytes.len() + 2);
         let back = packed.unpack().unwrap();
         assert_eq!(back, order);
         // The scales too (`19.990`, not `19.99`): a snapshot writes the order as it was given.

@@ -273,6 +273,7 @@ impl Program {
         let ctx = QuoteContext {
             affiliate: affiliate.id.clone(),
             group: affiliate.group.clone(),
+            affiliate_rate: affiliate.commission_rate,
             parents: parents.iter().map(|&p| self.affiliate_id_at(p).to_string()).collect(),
             new_customer,
             period_sales_count,
@@ -332,6 +333,7 @@ impl Program {
             period_revenue: ctx.period_revenue,
             period_earned: ctx.period_earned,
             customer_earned: ctx.customer_earned,
+            affiliate_rate: ctx.affiliate_rate,
         };
         let context = ContextParts { group: ctx.group, parents, amounts };
         Ok(Prepared { outcome, commissions, period_key, context: Some(context), ..base })

@@ -462,6 +462,7 @@ fn push_sale(i: usize, doc: SaleDoc, idx: &Indices, state: &mut State) -> Result
                 period_revenue: c.period_revenue,
                 period_earned: c.period_earned,
                 customer_earned: c.customer_earned,
+                affiliate_rate: c.affiliate_rate,
             });
             Some(ContextRecord {
                 group: c.group.as_deref().map(|g| state.groups.intern(g)).into(),
