@@ -182,14 +182,8 @@ fn rejected_commands_change_nothing() {
         ),
         (track(usd), ErrorKind::CurrencyMismatch),
         (track(unchecked), ErrorKind::InvalidOrder),
-        (
-            Command::RecordPayment { payment: Payment::new("pay-x", "o99"), at: t() },
-            ErrorKind::NotFound,
-        ),
-        (
-            Command::RecordPayment { payment: Payment::new("o2", "o1"), at: t() },
-            ErrorKind::Conflict,
-        ),
+        (Command::RecordPayment { payment: Payment::new("pay-x", "o99"), at: t() }, ErrorKind::NotFound),
+        (Command::RecordPayment { payment: Payment::new("o2", "o1"), at: t() }, ErrorKind::Conflict),
         (Command::Refund { refund: refund("r9", "o1", Some("600.01")), at: t() }, ErrorKind::LimitExceeded),
         (Command::Refund { refund: refund("r9", "o2", None), at: t() }, ErrorKind::LimitExceeded),
         (Command::Refund { refund: refund("r1", "o1", None), at: t() }, ErrorKind::Conflict),
