@@ -347,7 +347,7 @@ def test_scenario_code_validations() -> None:
 
 def test_scenario_invite_outcome() -> None:
     outcome = _codec.decode(InviteOutcome, scenario_expect("15-invitations.json", 13))
-    assert outcome.created == [] and outcome.errors == []
+    assert outcome.invitations == [] and outcome.errors == []
     assert outcome.skipped.already_affiliate == ["BOB@example.com"]
 
 

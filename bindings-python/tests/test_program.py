@@ -111,9 +111,9 @@ def test_codes_in_a_program(program: Program, month: Dict[str, Any]) -> None:
 
 def test_invitations(program: Program, month: Dict[str, Any]) -> None:
     invite = month["invite"]
-    assert [(i.id, i.email, i.invited_by) for i in invite.created] == [
+    assert [(i.id, i.email, i.invited_by) for i in invite.invitations] == [
         ("inv_1", "bob@example.com", "aff_1"), ("inv_2", "carol@example.com", "aff_1")]
-    assert invite.created[0].expires_at == T(31, 9, 5)  # 30 days after 03-01 09:05
+    assert invite.invitations[0].expires_at == T(31, 9, 5)  # 30 days after 03-01 09:05
     assert [e.email for e in invite.errors] == ["not-an-email"]
     bob = month["bob"]
     assert (bob.id, bob.name, bob.parent, bob.status) == ("aff_2", "Bob", "aff_1", "active")
@@ -122,7 +122,7 @@ def test_invitations(program: Program, month: Dict[str, Any]) -> None:
         ("inv_1", "accepted", "aff_2"), ("inv_2", "expired", None)]
     again = program.invite(["BOB@example.com", "dan@example.com"], at=T(31, 11))
     assert again.skipped.already_affiliate == ["BOB@example.com"]
-    assert [i.id for i in again.created] == ["inv_3"]
+    assert [i.id for i in again.invitations] == ["inv_3"]
     assert program.expire_invitations(at=T(31, 12)) == []
 
 

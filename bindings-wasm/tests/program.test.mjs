@@ -119,9 +119,9 @@ test('a BigInt seed in a command works like a number seed', () => {
 test('invitations', () => {
   const { program, r } = month();
   const { invite } = r;
-  assert.deepEqual(invite.created.map((i) => [i.id, i.email, i.invited_by, i.status]), [
+  assert.deepEqual(invite.invitations.map((i) => [i.id, i.email, i.invited_by, i.status]), [
     ['inv_1', 'bob@example.com', 'aff_1', 'pending'], ['inv_2', 'carol@example.com', 'aff_1', 'pending']]);
-  assert.equal(invite.created[0].expires_at, T(31, 9, 5)); // 30 days after 03-01 09:05
+  assert.equal(invite.invitations[0].expires_at, T(31, 9, 5)); // 30 days after 03-01 09:05
   assert.deepEqual(invite.errors.map((e) => e.email), ['not-an-email']);
   assert.deepEqual(invite.skipped, { already_affiliate: [], already_invited: [] });
   const { bob } = r;
@@ -131,7 +131,7 @@ test('invitations', () => {
     ['inv_1', 'accepted', 'aff_2'], ['inv_2', 'expired', null]]);
   const again = program.invite({ emails: ['BOB@example.com', 'dan@example.com'], at: T(31, 11) });
   assert.deepEqual(again.skipped.already_affiliate, ['BOB@example.com']);
-  assert.deepEqual(again.created.map((i) => i.id), ['inv_3']);
+  assert.deepEqual(again.invitations.map((i) => i.id), ['inv_3']);
   assert.deepEqual(program.expireInvitations({ at: T(31, 12) }), []);
 });
 

@@ -25,7 +25,7 @@ fn a_batch_over_the_limit_creates_nothing() {
     assert_eq!(p.snapshot(), before);
     assert!(p.invitations().is_empty());
     let batch: Vec<String> = (0..25).map(|i| format!("person{i}@example.com")).collect();
-    assert_eq!(p.invite(batch, None, at("2026-01-01T00:00:00Z")).unwrap().created.len(), 25);
+    assert_eq!(p.invite(batch, None, at("2026-01-01T00:00:00Z")).unwrap().invitations.len(), 25);
     assert_eq!(p.invitations().last().unwrap().id, "inv_25");
 
     let mut small = Program::new(config_with(json!({"invitations": {"batch_limit": 2}}))).unwrap();
@@ -56,14 +56,14 @@ fn invite_sorts_addresses_into_created_skipped_and_errors() {
             at("2026-01-02T00:00:00Z"),
         )
         .unwrap();
-    let created: Vec<_> = out.created.iter().map(|i| (i.id.as_str(), i.email.as_str())).collect();
+    let created: Vec<_> = out.invitations.iter().map(|i| (i.id.as_str(), i.email.as_str())).collect();
     assert_eq!(created, vec![("inv_2", "new1@example.com"), ("inv_3", "new2@example.com")]);
     assert_eq!(out.skipped.already_affiliate, vec!["ALICE@example.com"]);
     assert_eq!(out.skipped.already_invited, vec!["Earlier@Example.com", "NEW1@example.com", "new2@example.com"]);
     assert_eq!(out.errors.len(), 1);
     assert_eq!(out.errors[0].email, "broken@");
     assert!(!out.errors[0].reason.is_empty());
-    let inv = &out.created[0];
+    let inv = &out.invitations[0];
     assert_eq!(inv.status, InvitationStatus::Pending);
     assert_eq!(inv.invited_by.as_deref(), Some("aff_1"));
     assert_eq!(inv.created_at, at("2026-01-02T00:00:00Z"));
@@ -186,15 +186,28 @@ fn invitations_expire() {
 
     // An expired address can be invited again.
     let out = p.invite(emails(&["bob@example.com", "dora@example.com"]), None, at("2026-01-09T00:00:00Z")).unwrap();
-    assert_eq!(out.created.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(), vec!["inv_4"]);
+    assert_eq!(out.invitations.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(), vec!["inv_4"]);
     assert_eq!(out.skipped.already_invited, vec!["dora@example.com"]);
 
     // A pending invitation past its expiry (not yet expired by expire_invitations) is replaced.
     let seq = last_sequence(&p);
     let out = p.invite(emails(&["dora@example.com"]), None, at("2026-01-10T12:00:00Z")).unwrap();
-    assert_eq!(out.created[0].id, "inv_5");
+    assert_eq!(out.invitations[0].id, "inv_5");
     assert_eq!(types_since(&p, seq), vec!["invitation.expired", "invitation.created"]);
     assert_eq!(p.invitations()[2].status, InvitationStatus::Expired);
     let replayed = Program::replay(p.config().clone(), p.command_log()).unwrap();
     assert_eq!(replayed.snapshot(), p.snapshot());
+}
+
+#[test]
+fn an_invite_answer_names_its_invitations_and_reads_back_from_created() {
+    // Chariow's key is `invitations`; answers journaled before (execute_once keeps them) say `created`.
+    let mut p = Program::new(config()).unwrap();
+    let out = p.invite(vec!["bob@example.com".into()], None, at("2026-01-01T00:00:00Z")).unwrap();
+    let json = serde_json::to_value(&out).unwrap();
+    assert_eq!(json["invitations"][0]["id"], "inv_1");
+    assert!(json.get("created").is_none());
+    let old = json.to_string().replace("\"invitations\"", "\"created\"");
+    let read: affiliate_kit::program::InviteOutcome = serde_json::from_str(&old).unwrap();
+    assert_eq!(read, out);
 }

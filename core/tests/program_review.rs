@@ -41,8 +41,8 @@ fn re_inviting_after_expiry_leaves_no_stale_expiry_behind() {
     p.invite(emails(), None, at("2026-01-01T00:00:00Z")).unwrap();
     // inv_1 expired on 2026-01-31 without expire_invitations being run; a new invite replaces it.
     let out = p.invite(emails(), None, at("2026-02-15T00:00:00Z")).unwrap();
-    assert_eq!(out.created.len(), 1);
-    assert_eq!(out.created[0].id, "inv_2");
+    assert_eq!(out.invitations.len(), 1);
+    assert_eq!(out.invitations[0].id, "inv_2");
     assert_eq!(p.invitations()[0].status, InvitationStatus::Expired);
     let expired_events = |p: &Program| {
         p.events_since(0).iter().filter(|e| matches!(e.data, EventData::InvitationExpired { .. })).count()
@@ -57,7 +57,7 @@ fn re_inviting_after_expiry_leaves_no_stale_expiry_behind() {
         assert_eq!(expired_events(q), 1);
         // inv_2 is still the pending invitation of that address.
         let again = q.invite(emails(), None, at("2026-02-17T00:00:00Z")).unwrap();
-        assert!(again.created.is_empty());
+        assert!(again.invitations.is_empty());
         assert_eq!(again.skipped.already_invited, vec!["dora@example.com".to_string()]);
         let expired = q.expire_invitations(at("2026-03-17T00:00:00Z"));
         assert_eq!(expired.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(), vec!["inv_2"]);

@@ -31,12 +31,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
     println!(
         "invited {} (errors: {})",
-        invited.created.len(),
+        invited.invitations.len(),
         invited.errors.iter().map(|e| e.email.as_str()).collect::<Vec<_>>().join(", ")
     );
 
     // Day 2: Bob accepts and gets a generated code; Carol never answers.
-    let bob_invitation = invited.created.first().ok_or("bob was not invited")?;
+    let bob_invitation = invited.invitations.first().ok_or("bob was not invited")?;
     let bob = program.accept_invitation(
         &bob_invitation.id,
         Acceptance { name: "Bob".into(), ..Acceptance::default() },

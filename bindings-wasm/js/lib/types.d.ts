@@ -1666,8 +1666,11 @@ export interface AffiliateStats {
 
 /** What `invite` answers. */
 export interface InviteOutcome {
-  /** Invitations created. */
-  readonly created: readonly Invitation[];
+  /**
+   * Invitations created (Chariow's key; answers journaled before it was named so say `created`, read as
+   * an alias).
+   */
+  readonly invitations: readonly Invitation[];
   /** Addresses skipped. */
   readonly skipped: InviteSkipped;
   /** Malformed addresses. */

@@ -767,8 +767,9 @@ pub struct Invitation {
 /// What `invite` answers.
 #[uniffi::remote(Record)]
 pub struct InviteOutcome {
-    /// Invitations created.
-    pub created: Vec<Invitation>,
+    /// Invitations created (Chariow's key; answers journaled before it was named so say `created`, read as an
+    /// alias).
+    pub invitations: Vec<Invitation>,
     /// Addresses skipped.
     pub skipped: InviteSkipped,
     /// Malformed addresses.

@@ -201,8 +201,9 @@ class InviteError(Record):
 class InviteOutcome(Record):
     """What ``invite`` answers."""
 
-    created: List[Invitation]
-    """Invitations created."""
+    invitations: List[Invitation]
+    """Invitations created (Chariow's key; answers journaled before it was named so say ``created``, read as
+    an alias)."""
     skipped: InviteSkipped
     """Addresses skipped."""
     errors: List[InviteError]

@@ -42,8 +42,10 @@ pub struct Invitation {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct InviteOutcome {
-    /// Invitations created.
-    pub created: Vec<Invitation>,
+    /// Invitations created (Chariow's key; answers journaled before it was named so say `created`,
+    /// read as an alias).
+    #[serde(alias = "created")]
+    pub invitations: Vec<Invitation>,
     /// Addresses skipped.
     pub skipped: InviteSkipped,
     /// Malformed addresses.
@@ -156,7 +158,7 @@ impl crate::program::Program {
             self.idx.pending_invitation.insert(key, i);
             self.idx.invitation_expiry.insert((expires_at, i));
             self.state.events.emit(at, crate::program::EventData::InvitationCreated { invitation: invitation.clone() });
-            outcome.created.push(invitation);
+            outcome.invitations.push(invitation);
         }
         Ok(outcome)
     }

@@ -140,8 +140,8 @@ class ProgramTest {
         val m = Month()
         assertEquals(listOf(listOf("inv_1", "bob@example.com", "aff_1", InvitationStatus.PENDING),
             listOf("inv_2", "carol@example.com", "aff_1", InvitationStatus.PENDING)),
-            m.invite.created.map { listOf(it.id, it.email, it.invitedBy, it.status) })
-        assertEquals(T(31, 9, 5), m.invite.created[0].expiresAt) // 30 days after 03-01 09:05
+            m.invite.invitations.map { listOf(it.id, it.email, it.invitedBy, it.status) })
+        assertEquals(T(31, 9, 5), m.invite.invitations[0].expiresAt) // 30 days after 03-01 09:05
         assertEquals(listOf("not-an-email"), m.invite.errors.map { it.email })
         assertEquals(InviteSkipped(listOf(), listOf()), m.invite.skipped)
         assertEquals(listOf("aff_2", "Bob", "aff_1", AffiliateStatus.ACTIVE), listOf(m.bob.id, m.bob.name, m.bob.parent, m.bob.status))
@@ -150,12 +150,12 @@ class ProgramTest {
             m.p.invitations().map { Triple(it.id, it.status, it.affiliateId) })
         val again = m.p.invite(listOf("BOB@example.com", "dan@example.com"), at = T(31, 11))
         assertEquals(listOf("BOB@example.com"), again.skipped.alreadyAffiliate)
-        assertEquals(listOf("inv_3"), again.created.map { it.id })
+        assertEquals(listOf("inv_3"), again.invitations.map { it.id })
         assertEquals(listOf<Invitation>(), m.p.expireInvitations(T(31, 12)))
         val json = parse(inviteOutcomeToJson(m.invite))
         assertEquals(parse("""{"already_affiliate": [], "already_invited": []}"""), json["skipped"])
         assertEquals("not-an-email", json["errors"][0]["email"].asText())
-        assertEquals("2026-03-31T09:05:00Z", parse(invitationToJson(m.invite.created[0]))["expires_at"].asText())
+        assertEquals("2026-03-31T09:05:00Z", parse(invitationToJson(m.invite.invitations[0]))["expires_at"].asText())
     }
 
     @Test
@@ -163,7 +163,7 @@ class ProgramTest {
         val p = monthProgram()
         val at = Instant.parse("9999-12-31T00:00:00Z")
         p.registerAffiliate(Registration(name = "Alice", email = "alice@example.com"), at)
-        val invitation = p.invite(listOf("bob@example.com"), "aff_1", at).created.single()
+        val invitation = p.invite(listOf("bob@example.com"), "aff_1", at).invitations.single()
         assertEquals(Instant.parse("+10000-01-30T00:00:00Z"), invitation.expiresAt) // 30 days later
         assertEquals("+10000-01-30T00:00:00Z", parse(invitationToJson(invitation))["expires_at"].asText())
         assertEquals(parse(p.snapshot())["state"]["invitations"][0]["expires_at"], parse(invitationToJson(invitation))["expires_at"])
