@@ -609,6 +609,14 @@ class PythonTypes:
             return {"bool": "False", "int": "0", "str": '""'}[annotation]
         if re.fullmatch(r"[A-Z]\w*", annotation):
             m.use("field", "dataclasses")
+            given = schema.get("default")
+            if isinstance(given, dict) and all(isinstance(v, (bool, int, str)) for v in given.values()):
+                # The record the core gives (its fields' values: JSON scalars as Python literals).
+                literal = {True: "True", False: "False"}
+                args = ", ".join(
+                    f"{k}={literal[v] if isinstance(v, bool) else json.dumps(v)}" for k, v in given.items()
+                )
+                return f"field(default_factory=lambda: {annotation}({args}))"
             return f"field(default_factory={annotation})"
         raise SystemExit(f"python_types: no default for a field of type {annotation}")
 

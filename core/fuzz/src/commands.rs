@@ -31,7 +31,7 @@
 use std::sync::OnceLock;
 
 use affiliate_kit::codes::{canonical_code, generate_code_seeded, Discount, Incentive};
-use affiliate_kit::plan::Order;
+use affiliate_kit::plan::{Order, PlanSpec};
 use affiliate_kit::program::{
     Acceptance, AffiliateStatus, AffiliateUpdate, Command, CommandOutcome, Payment, Program, ProgramConfig, Refund,
     Registration,
@@ -103,8 +103,10 @@ pub mod op {
     /// A read: which (quote then track, balance, validate_code, stats, report, affiliate_by_code,
     /// events_since), then its arguments.
     pub const READ: u8 = 23;
+    /// `set_plan`: plan (the config's, the scenario's versions, a variant), effective_from, at.
+    pub const SET_PLAN: u8 = 24;
     /// The number of operations.
-    pub const COUNT: u8 = 24;
+    pub const COUNT: u8 = 25;
 }
 
 /// One step of a scenario file: a command, or a `restore` of the program from its snapshot.
@@ -276,6 +278,7 @@ struct Pools {
     payment_ids: Vec<String>,
     refund_ids: Vec<String>,
     amounts: Vec<Decimal>,
+    plans: Vec<PlanSpec>,
     line_ids: Vec<String>,
     commission_ids: Vec<String>,
     payout_ids: Vec<String>,
@@ -389,7 +392,10 @@ impl Pools {
             Command::ExpireInvitations { at } | Command::ApproveDue { at } | Command::CreatePayouts { at } => {
                 times.push(*at);
             }
-            Command::SetPlan { effective_from, at, .. } => times.extend([*effective_from, *at]),
+            Command::SetPlan { plan, effective_from, at } => {
+                add(&mut self.plans, plan.clone());
+                times.extend([*effective_from, *at]);
+            }
             Command::DrainEvents {} => {}
         }
         for t in times {
@@ -408,6 +414,13 @@ impl Pools {
     /// The generic values, after the scenario's own.
     fn add_generic(&mut self, config: &ProgramConfig) {
         self.times.sort();
+        // The config's plan, and it at half the rates: versions that keep the currency and period.
+        add(&mut self.plans, config.plan.clone());
+        let mut halved = config.plan.clone();
+        for rule in &mut halved.rules {
+            rule.rate = rule.rate.map(|r| r / Decimal::TWO);
+        }
+        add(&mut self.plans, halved);
         let currency = config.currency;
         for (k, accepted) in config.currencies().into_iter().enumerate() {
             for json in ORDERS {
@@ -710,6 +723,11 @@ impl<'w> Harness<'w> {
                 Some(Command::TrackOrder { order, visitor_id, at: self.at(u) })
             }
             op::PAYMENT => Some(Command::RecordPayment { payment: self.payment(u), at: self.at(u) }),
+            op::SET_PLAN => pick(u, &p.plans).cloned().map(|plan| Command::SetPlan {
+                plan,
+                effective_from: self.at(u),
+                at: self.at(u),
+            }),
             op::REFUND => Some(Command::Refund { refund: self.refund(u), at: self.at(u) }),
             op::CHARGEBACK => Some(Command::Chargeback { refund: self.refund(u), at: self.at(u) }),
             op::APPROVE_DUE => Some(Command::ApproveDue { at: self.at(u) }),

@@ -59,6 +59,7 @@ pub struct ProgramConfig {
     pub payment_plan: PaymentPlan,
     /// What refunds take back besides commissions: tier volume, cap room (default: neither).
     #[serde(default, skip_serializing_if = "RefundEffects::is_default")]
+    #[cfg_attr(feature = "schema", schemars(extend("default" = {"lower_tier_volume": false, "free_cap_room": false})))]
     pub refunds: RefundEffects,
     /// The commission plan (version 1; `set_plan` adds versions).
     pub plan: PlanSpec,

@@ -301,5 +301,5 @@ class ProgramConfig(Record):
     """Which plan version quotes a follow-up payment (``record_payment``) once the plan changed: the one its
     subscription's first order was quoted with (``first_order``, the default), or the one in force at the
     payment (``at_payment``)."""
-    refunds: RefundEffects = field(default_factory=RefundEffects)
+    refunds: RefundEffects = field(default_factory=lambda: RefundEffects(lower_tier_volume=False, free_cap_room=False))
     """What refunds take back besides commissions: tier volume, cap room (default: neither)."""
