@@ -399,7 +399,7 @@ export interface Customer {
 
 /**
  * Everything the rules need that is not in the order. A program fills it from its ledger; a host
- * quoting by hand sets what it knows. Decimal totals are in the plan's (and so the order's) currency.
+ * quoting by hand sets what it knows. Decimal totals are in the order's currency.
  */
 export interface QuoteContext {
   /** The affiliate credited with the order (level 1). */

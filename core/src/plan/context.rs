@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::money::{decimal, RoundingMode};
 
 /// Everything the rules need that is not in the order. A program fills it from its ledger; a host
-/// quoting by hand sets what it knows. Decimal totals are in the plan's (and so the order's) currency.
+/// quoting by hand sets what it knows. Decimal totals are in the order's currency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]

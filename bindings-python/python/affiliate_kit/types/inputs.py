@@ -127,7 +127,7 @@ class _QuoteContextRequired(TypedDict):
 
 class QuoteContext(_QuoteContextRequired, total=False):
     """Everything the rules need that is not in the order. A program fills it from its ledger; a host quoting
-    by hand sets what it knows. Decimal totals are in the plan's (and so the order's) currency."""
+    by hand sets what it knows. Decimal totals are in the order's currency."""
 
     group: Optional[str]
     """The affiliate's group, for group rules."""
