@@ -178,6 +178,18 @@ scenarios!(
     "38-quote-of-a-tracked-order",
     "39-click-through-an-expired-code",
     "40-incentive-in-another-currency",
+    "41-plan-versions",
+    "42-payments-at-the-version-in-force",
+    "43-a-version-adds-a-parent-level",
+    "44-what-if-with-levels",
+    "45-orders-in-several-currencies",
+    "46-tiers-and-caps-per-currency",
+    "47-plan-versions-and-what-if-in-several-currencies",
+    "48-payments-with-their-own-lines-and-amounts",
+    "49-combined-targets",
+    "50-refunds-lower-tier-volume-and-free-cap-room",
+    "51-affiliate-own-rate",
+    "52-a-usd-subscription-charged-back-after-payout",
 );
 
 /// Our own configs, after the scenarios: what the scenarios do not use (KWD and JPY, no
