@@ -48,6 +48,11 @@ impl Currency {
         u32::from(self.0.exponent().unwrap_or(0))
     }
 
+    /// The codes of `currencies`, as error messages list them: `"EUR, USD"`.
+    pub fn list(currencies: &[Currency]) -> String {
+        currencies.iter().map(|c| c.code()).collect::<Vec<_>>().join(", ")
+    }
+
     /// The English name, e.g. `"Euro"`.
     pub fn name(&self) -> &str {
         self.0.name()

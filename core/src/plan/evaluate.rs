@@ -54,7 +54,7 @@ impl Plan {
         validate_context(ctx)?;
         if !self.currencies.contains(&order.currency) {
             return Err(Error::CurrencyMismatch {
-                expected: self.currencies.iter().map(|c| c.code()).collect::<Vec<_>>().join(", "),
+                expected: Currency::list(&self.currencies),
                 found: order.currency.code().to_string(),
             });
         }

@@ -17,7 +17,7 @@ use crate::money::{Currency, Money};
 /// skips it, so this is only reached with one).
 fn flat_in(flat: &Amounts, base: &Money) -> Result<Money> {
     flat.get(base.currency).ok_or_else(|| Error::CurrencyMismatch {
-        expected: flat.iter().map(|m| m.currency.code()).collect::<Vec<_>>().join(", "),
+        expected: Currency::list(&flat.iter().map(|m| m.currency).collect::<Vec<_>>()),
         found: base.currency.code().to_string(),
     })
 }

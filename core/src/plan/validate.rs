@@ -205,7 +205,7 @@ fn check_each(amounts: Vec<Money>, per_currency: bool, currencies: &[Currency], 
                 path,
                 format!(
                     "no amount in {missing}: a limit is given in every currency the program accepts ({})",
-                    list(currencies)
+                    Currency::list(currencies)
                 ),
             ));
         }
@@ -217,12 +217,8 @@ fn check_each(amounts: Vec<Money>, per_currency: bool, currencies: &[Currency], 
 fn accepted_phrase(currencies: &[Currency]) -> String {
     match currencies {
         [one] => format!("but the plan is in {one}"),
-        many => format!("but the program accepts {}", list(many)),
+        many => format!("but the program accepts {}", Currency::list(many)),
     }
-}
-
-fn list(currencies: &[Currency]) -> String {
-    currencies.iter().map(|c| c.code()).collect::<Vec<_>>().join(", ")
 }
 
 fn check_money(money: &Money, path: &str) -> Result<()> {

@@ -252,7 +252,7 @@ impl ProgramConfig {
                 if !accepted.contains(currency) {
                     return Err(Error::config(
                         format!("minimum_payout.{currency}"),
-                        format!("{currency} is not a currency the program accepts ({})", codes(&accepted)),
+                        format!("{currency} is not a currency the program accepts ({})", Currency::list(&accepted)),
                     ));
                 }
                 if minimum.0 < Decimal::ZERO {
@@ -288,14 +288,17 @@ impl ProgramConfig {
         match &self.minimum_payout {
             None if accepted.len() > 1 => Err(Error::config(
                 "minimum_payout",
-                format!("a program of several currencies gives a minimum payout for each ({})", codes(&accepted)),
+                format!(
+                    "a program of several currencies gives a minimum payout for each ({})",
+                    Currency::list(&accepted)
+                ),
             )),
             Some(map) => match accepted.iter().find(|c| !map.contains_key(c)) {
                 Some(missing) => Err(Error::config(
                     "minimum_payout",
                     format!(
                         "no minimum for {missing}: give one for every currency the program accepts ({})",
-                        codes(&accepted)
+                        Currency::list(&accepted)
                     ),
                 )),
                 None => Ok(()),
@@ -303,9 +306,4 @@ impl ProgramConfig {
             None => Ok(()),
         }
     }
-}
-
-/// `EUR, USD`.
-fn codes(currencies: &[Currency]) -> String {
-    currencies.iter().map(|c| c.code()).collect::<Vec<_>>().join(", ")
 }

@@ -185,8 +185,8 @@ impl Program {
         if self.plan.currencies().contains(&currency) {
             return Ok(currency);
         }
-        let accepted: Vec<&str> = self.plan.currencies().iter().map(|c| c.code()).collect();
-        Err(Error::CurrencyMismatch { expected: accepted.join(", "), found: currency.code().to_string() })
+        let expected = Currency::list(self.plan.currencies());
+        Err(Error::CurrencyMismatch { expected, found: currency.code().to_string() })
     }
 
     pub(in crate::program) fn affiliate_at(&self, i: usize) -> Result<&Affiliate> {

@@ -176,17 +176,11 @@ impl Program {
         Ok(outcome)
     }
 
-    /// Order checks beyond [`Order::validate`]: the program's currency, amounts within [`MAX_AMOUNT`].
+    /// Order checks beyond [`Order::validate`]: a currency the program accepts, amounts within [`MAX_AMOUNT`].
     fn check_order(&self, order: &Order) -> Result<()> {
         order.validate()?;
         check_id("order.id", &order.id)?;
-        if !self.plan.currencies().contains(&order.currency) {
-            let accepted: Vec<&str> = self.plan.currencies().iter().map(|c| c.code()).collect();
-            return Err(Error::CurrencyMismatch {
-                expected: accepted.join(", "),
-                found: order.currency.code().to_string(),
-            });
-        }
+        self.check_currency(Some(order.currency))?;
         if gross_of(order)? > Decimal::from(MAX_AMOUNT) {
             return Err(Error::order("", format!("the order total is above the program's limit of {MAX_AMOUNT}")));
         }
