@@ -39,6 +39,7 @@ NAMES: Dict[Tuple[str, str], str] = {
     ("AttributionConfig", READ): "AttributionConfigInput",
     ("InvitationConfig", READ): "InvitationConfigInput",
     ("RefundEffects", READ): "RefundEffectsInput",
+    ("FraudRules", READ): "FraudRulesInput",
     ("Command", READ): "Command",
     ("Bucket", READ): "BucketInput",
     ("WebhookHeaders", READ): "WebhookHeaders",

@@ -88,7 +88,7 @@ RENAMED_KEYS = {"from": "from_"}
 #: A durable program checkpoints every 3 commands: reopening starts from a checkpoint, then replays.
 CHECKPOINT_EVERY = 3
 
-BALANCE_FIELDS = ("pending", "approved", "payable", "in_payout", "paid", "earned", "reversed")
+BALANCE_FIELDS = ("pending", "held", "approved", "payable", "in_payout", "paid", "earned", "reversed")
 
 TOP_LEVEL_KEYS = frozenset({"name", "description", "note", "config", "steps", "final"})
 
@@ -463,11 +463,11 @@ def check_final(final: Any, runner: Runner) -> None:
         for currency in currencies(program):
             b = program.balance(affiliate.id, currency)
             left = b.earned.amount - b.reversed.amount
-            right = b.pending.amount + b.payable.amount + b.in_payout.amount + b.paid.amount
+            right = b.pending.amount + b.held.amount + b.payable.amount + b.in_payout.amount + b.paid.amount
             if left != right:
                 problems.append(
                     f"money is not conserved for {affiliate.id} in {currency}: earned - reversed = {left}, "
-                    f"pending + payable + in_payout + paid = {right}"
+                    f"pending + held + payable + in_payout + paid = {right}"
                 )
 
     for event in events:

@@ -263,6 +263,16 @@ export declare class Program {
   approveDue(fields: CommandFields<'approve_due'>): CommissionView[];
   /** Rejects a pending or approved commission. */
   rejectCommission(fields: CommandFields<'reject_commission'>): CommissionView;
+  /** Puts an affiliate on hold: their pending and new commissions are held, payouts skip them. */
+  holdAffiliate(fields: CommandFields<'hold_affiliate'>): AffiliateView;
+  /** Lifts an affiliate's hold and releases their held commissions (pending again). */
+  releaseAffiliate(fields: CommandFields<'release_affiliate'>): AffiliateView;
+  /** Rejects every held commission of an affiliate. */
+  rejectHeld(fields: CommandFields<'reject_held'>): CommissionView[];
+  /** Holds a pending or approved commission. */
+  holdCommission(fields: CommandFields<'hold_commission'>): CommissionView;
+  /** Releases a held commission (pending again). */
+  releaseCommission(fields: CommandFields<'release_commission'>): CommissionView;
   /** Creates the payouts due. */
   createPayouts(fields: CommandFields<'create_payouts'>): Payout[];
   /** Marks a created payout paid. */

@@ -71,7 +71,7 @@ const WEBHOOK_READS = {
 /** Step keys the runner strips before reading the verb's arguments. */
 const RUNNER_KEYS = ['expect', 'error', 'note'];
 
-const BALANCE_FIELDS = ['pending', 'approved', 'payable', 'in_payout', 'paid', 'earned', 'reversed'];
+const BALANCE_FIELDS = ['pending', 'held', 'approved', 'payable', 'in_payout', 'paid', 'earned', 'reversed'];
 
 const TOP_LEVEL_KEYS = ['name', 'description', 'note', 'config', 'steps', 'final'];
 
@@ -334,10 +334,10 @@ function checkFinal(final, runner) {
     for (const currency of currencies(program)) {
       const b = program.balance(affiliate.id, currency);
       const left = decimalSum([[1, b.earned.amount], [-1, b.reversed.amount]]);
-      const right = decimalSum([[1, b.pending.amount], [1, b.payable.amount], [1, b.in_payout.amount], [1, b.paid.amount]]);
+      const right = decimalSum([[1, b.pending.amount], [1, b.held.amount], [1, b.payable.amount], [1, b.in_payout.amount], [1, b.paid.amount]]);
       if (decimalSum([[1, left], [-1, right]]).replace(/[-0.]/g, '') !== '') {
         problems.push(
-          `money is not conserved for ${affiliate.id} in ${currency}: earned - reversed = ${left}, pending + payable + in_payout + paid = ${right}`,
+          `money is not conserved for ${affiliate.id} in ${currency}: earned - reversed = ${left}, pending + held + payable + in_payout + paid = ${right}`,
         );
       }
     }

@@ -197,7 +197,7 @@ fn a_checkpoint_reads_back_to_the_same_program_and_refuses_other_bytes() {
     let mut p = history();
     let mut bytes = Vec::new();
     p.write_checkpoint(&mut bytes).unwrap();
-    assert_eq!(&bytes[..8], b"AKCP\x02\x00\x00\x00");
+    assert_eq!(&bytes[..8], b"AKCP\x03\x00\x00\x00");
     let mut again = Vec::new();
     p.write_checkpoint(&mut again).unwrap();
     assert_eq!(bytes, again, "deterministic");
@@ -219,7 +219,7 @@ fn a_checkpoint_reads_back_to_the_same_program_and_refuses_other_bytes() {
     });
     assert_eq!(refused.unwrap_err().kind(), ErrorKind::CorruptJournal);
     let mut newer = bytes.clone();
-    newer[4] = 3;
+    newer[4] = 4;
     assert_eq!(Program::read_checkpoint(&newer[..], |_| Ok(())).unwrap_err().kind(), ErrorKind::UnsupportedVersion);
     for cut in 0..bytes.len() {
         let err = Program::read_checkpoint(&bytes[..cut], |_| Ok(())).unwrap_err();
@@ -379,21 +379,61 @@ fn tampered_snapshots_are_refused() {
 
 #[derive(Debug, Clone)]
 enum Op {
-    Register { parent: Option<usize> },
-    Status { affiliate: usize, status: usize },
-    Click { visitor: usize, affiliate: usize },
-    Order { cents: u64, second: Option<u64>, code: Option<usize>, visitor: Option<usize>, customer: Option<usize> },
-    Payment { order: usize },
-    Refund { order: usize, cents: Option<u64>, chargeback: bool },
-    RefundLine { order: usize, line: usize },
-    RepeatRefund { refund: usize, cents: Option<u64> },
+    Register {
+        parent: Option<usize>,
+    },
+    Status {
+        affiliate: usize,
+        status: usize,
+    },
+    Click {
+        visitor: usize,
+        affiliate: usize,
+    },
+    Order {
+        cents: u64,
+        second: Option<u64>,
+        code: Option<usize>,
+        visitor: Option<usize>,
+        customer: Option<usize>,
+    },
+    Payment {
+        order: usize,
+    },
+    Refund {
+        order: usize,
+        cents: Option<u64>,
+        chargeback: bool,
+    },
+    RefundLine {
+        order: usize,
+        line: usize,
+    },
+    RepeatRefund {
+        refund: usize,
+        cents: Option<u64>,
+    },
     Approve,
     Payouts,
-    Paid { payout: usize },
-    Failed { payout: usize },
-    Reject { commission: usize },
+    Paid {
+        payout: usize,
+    },
+    Failed {
+        payout: usize,
+    },
+    Reject {
+        commission: usize,
+    },
+    /// Hold or release an affiliate, reject their held commissions, hold or release a commission.
+    Hold {
+        affiliate: usize,
+        commission: usize,
+        kind: usize,
+    },
     Drain,
-    Advance { hours: i64 },
+    Advance {
+        hours: i64,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -419,6 +459,7 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (0..6usize).prop_map(|payout| Op::Paid { payout }),
         1 => (0..6usize).prop_map(|payout| Op::Failed { payout }),
         1 => (0..20usize).prop_map(|commission| Op::Reject { commission }),
+        2 => (0..6usize, 0..20usize, 0..5usize).prop_map(|(affiliate, commission, kind)| Op::Hold { affiliate, commission, kind }),
         1 => Just(Op::Drain),
         3 => (1..(24 * 20i64)).prop_map(|hours| Op::Advance { hours }),
     ]
@@ -547,6 +588,18 @@ impl Driver {
                 reason: "fraud".into(),
                 at,
             },
+            Op::Hold { affiliate, commission, kind } => {
+                let affiliate_id = format!("aff_{}", affiliate + 1);
+                let commission_id = format!("com_{}", commission % p.commissions().len().max(1) + 1);
+                let reason = "review".to_string();
+                match kind {
+                    0 => Command::HoldAffiliate { affiliate_id, reason, at },
+                    1 => Command::ReleaseAffiliate { affiliate_id, at },
+                    2 => Command::RejectHeld { affiliate_id, reason, at },
+                    3 => Command::HoldCommission { commission_id, reason, at },
+                    _ => Command::ReleaseCommission { commission_id, at },
+                }
+            }
             Op::Drain => Command::DrainEvents {},
             Op::Advance { hours } => {
                 self.now += TimeDelta::hours(hours);
@@ -566,6 +619,7 @@ fn check_invariants(p: &Program) -> Result<(), TestCaseError> {
             Settlement::Approved => "payable",
             Settlement::InPayout(_) => "in_payout",
             Settlement::Paid(_) => "paid",
+            Settlement::Held => "held",
         };
         *by_bucket.entry((e.affiliate_id.clone(), bucket)).or_default() += e.amount.amount;
     }
@@ -573,13 +627,17 @@ fn check_invariants(p: &Program) -> Result<(), TestCaseError> {
         let b = p.balance(&a.id, Currency::EUR).unwrap();
         prop_assert_eq!(
             b.earned.amount - b.reversed.amount,
-            b.pending.amount + b.payable.amount + b.in_payout.amount + b.paid.amount,
+            b.pending.amount + b.held.amount + b.payable.amount + b.in_payout.amount + b.paid.amount,
             "conservation for {}",
             a.id
         );
-        for (bucket, value) in
-            [("pending", b.pending), ("payable", b.payable), ("in_payout", b.in_payout), ("paid", b.paid)]
-        {
+        for (bucket, value) in [
+            ("pending", b.pending),
+            ("held", b.held),
+            ("payable", b.payable),
+            ("in_payout", b.in_payout),
+            ("paid", b.paid),
+        ] {
             let from_entries = by_bucket.get(&(a.id.clone(), bucket)).copied().unwrap_or_default();
             prop_assert_eq!(value.amount, from_entries, "{} {} from entries", a.id, bucket);
             prop_assert_eq!(value.amount.scale(), 2, "{} {} scale", a.id, bucket);

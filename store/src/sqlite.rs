@@ -59,7 +59,7 @@ const MIGRATIONS: &[&str] = &[
         id INTEGER PRIMARY KEY AUTOINCREMENT,     -- never reused: chunks left behind cannot collide
         seq INTEGER NOT NULL,                     -- the journal seq the state is at
         format INTEGER NOT NULL,                  -- 1: the snapshot JSON, 2: the core's records; zstd, in chunks
-        schema_version INTEGER NOT NULL,          -- the snapshot's (1), the records' CHECKPOINT_FORMAT (1, 2)
+        schema_version INTEGER NOT NULL,          -- the snapshot's (1), the records' CHECKPOINT_FORMAT (1, 2, 3)
         engine TEXT NOT NULL,
         complete INTEGER NOT NULL DEFAULT 0,
         chunks INTEGER,

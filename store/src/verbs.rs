@@ -155,6 +155,34 @@ macro_rules! program_verbs {
                 answer!(self, Commission, Command::RejectCommission { commission_id, reason, at })
             }
 
+            /// `Program::hold_affiliate`, durably.
+            pub fn hold_affiliate(&mut self, affiliate_id: &str, reason: &str, at: At) -> Result<AffiliateView> {
+                let (affiliate_id, reason) = (affiliate_id.into(), reason.into());
+                answer!(self, Affiliate, Command::HoldAffiliate { affiliate_id, reason, at })
+            }
+
+            /// `Program::release_affiliate`, durably.
+            pub fn release_affiliate(&mut self, affiliate_id: &str, at: At) -> Result<AffiliateView> {
+                answer!(self, Affiliate, Command::ReleaseAffiliate { affiliate_id: affiliate_id.into(), at })
+            }
+
+            /// `Program::reject_held`, durably.
+            pub fn reject_held(&mut self, affiliate_id: &str, reason: &str, at: At) -> Result<Vec<CommissionView>> {
+                let (affiliate_id, reason) = (affiliate_id.into(), reason.into());
+                answer!(self, Commissions, Command::RejectHeld { affiliate_id, reason, at })
+            }
+
+            /// `Program::hold_commission`, durably.
+            pub fn hold_commission(&mut self, commission_id: &str, reason: &str, at: At) -> Result<CommissionView> {
+                let (commission_id, reason) = (commission_id.into(), reason.into());
+                answer!(self, Commission, Command::HoldCommission { commission_id, reason, at })
+            }
+
+            /// `Program::release_commission`, durably.
+            pub fn release_commission(&mut self, commission_id: &str, at: At) -> Result<CommissionView> {
+                answer!(self, Commission, Command::ReleaseCommission { commission_id: commission_id.into(), at })
+            }
+
             /// `Program::create_payouts`, durably.
             pub fn create_payouts(&mut self, at: At) -> Result<Vec<Payout>> {
                 answer!(self, Payouts, Command::CreatePayouts { at })

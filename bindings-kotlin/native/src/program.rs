@@ -194,6 +194,31 @@ impl Program {
         Ok(self.program()?.reject_commission(&commission_id, &reason, at)?)
     }
 
+    /// `Program::hold_affiliate`: holds their pending and new commissions; payouts skip them.
+    pub fn hold_affiliate(&self, affiliate_id: String, reason: String, at: Timestamp) -> Result<AffiliateView> {
+        Ok(self.program()?.hold_affiliate(&affiliate_id, &reason, at)?)
+    }
+
+    /// `Program::release_affiliate`: lifts the hold and releases their held commissions.
+    pub fn release_affiliate(&self, affiliate_id: String, at: Timestamp) -> Result<AffiliateView> {
+        Ok(self.program()?.release_affiliate(&affiliate_id, at)?)
+    }
+
+    /// `Program::reject_held`: rejects every held commission of the affiliate.
+    pub fn reject_held(&self, affiliate_id: String, reason: String, at: Timestamp) -> Result<Vec<CommissionView>> {
+        Ok(self.program()?.reject_held(&affiliate_id, &reason, at)?)
+    }
+
+    /// `Program::hold_commission`: holds a pending or approved commission.
+    pub fn hold_commission(&self, commission_id: String, reason: String, at: Timestamp) -> Result<CommissionView> {
+        Ok(self.program()?.hold_commission(&commission_id, &reason, at)?)
+    }
+
+    /// `Program::release_commission`: a held commission is pending again.
+    pub fn release_commission(&self, commission_id: String, at: Timestamp) -> Result<CommissionView> {
+        Ok(self.program()?.release_commission(&commission_id, at)?)
+    }
+
     /// `Program::create_payouts`: a payout per affiliate and currency reaching the minimum.
     pub fn create_payouts(&self, at: Timestamp) -> Result<Vec<Payout>> {
         Ok(self.program()?.create_payouts(at)?)

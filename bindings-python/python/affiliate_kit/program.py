@@ -290,6 +290,26 @@ class Program:
         """Rejects a pending or approved commission (a reversing entry is written)."""
         return self._run(CommissionView, "reject_commission", commission_id=commission_id, reason=reason, at=at)
 
+    def hold_affiliate(self, affiliate_id: str, reason: str, *, at: datetime) -> AffiliateView:
+        """Puts an affiliate on hold: their pending and new commissions are held, payouts skip them."""
+        return self._run(AffiliateView, "hold_affiliate", affiliate_id=affiliate_id, reason=reason, at=at)
+
+    def release_affiliate(self, affiliate_id: str, *, at: datetime) -> AffiliateView:
+        """Lifts an affiliate's hold and releases every held commission of theirs (pending again)."""
+        return self._run(AffiliateView, "release_affiliate", affiliate_id=affiliate_id, at=at)
+
+    def reject_held(self, affiliate_id: str, reason: str, *, at: datetime) -> List[CommissionView]:
+        """Rejects every held commission of an affiliate (a rejection entry each)."""
+        return self._run_list(CommissionView, "reject_held", affiliate_id=affiliate_id, reason=reason, at=at)
+
+    def hold_commission(self, commission_id: str, reason: str, *, at: datetime) -> CommissionView:
+        """Holds a pending or approved commission (not in a payout)."""
+        return self._run(CommissionView, "hold_commission", commission_id=commission_id, reason=reason, at=at)
+
+    def release_commission(self, commission_id: str, *, at: datetime) -> CommissionView:
+        """Releases a held commission: pending again until its holding period ends."""
+        return self._run(CommissionView, "release_commission", commission_id=commission_id, at=at)
+
     def create_payouts(self, *, at: datetime) -> List[Payout]:
         """Creates a payout for every account whose payable balance reaches the minimum."""
         return self._run_list(Payout, "create_payouts", at=at)

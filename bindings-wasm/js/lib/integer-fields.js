@@ -7,7 +7,8 @@
 export const INTEGER_FIELDS = new Set([
   'active_affiliates', 'affiliates', 'batch_limit', 'count', 'entry_count', 'expiry_days',
   'generated_length', 'holding_days', 'index', 'length', 'level', 'max', 'max_length', 'min',
-  'min_length', 'months', 'payment_number', 'payments', 'payout', 'period_sales_count', 'plan_version',
-  'position', 'priority', 'quantities', 'quantity', 'referrals', 'sales', 'schema_version', 'seed',
-  'sequence', 'timestamp', 'total_referrals', 'total_sales', 'units', 'version', 'window_days',
+  'min_click_seconds', 'min_length', 'minutes', 'months', 'orders', 'payment_number', 'payments',
+  'payout', 'period_sales_count', 'plan_version', 'position', 'priority', 'quantities', 'quantity',
+  'referrals', 'sales', 'schema_version', 'seed', 'sequence', 'timestamp', 'total_referrals',
+  'total_sales', 'units', 'version', 'window_days',
 ]);

@@ -572,6 +572,8 @@ export interface ProgramConfigInput {
   readonly payment_plan?: PaymentPlan;
   /** What refunds take back besides commissions: tier volume, cap room (default: neither). */
   readonly refunds?: RefundEffectsInput;
+  /** The fraud rules that hold a sale's commissions (default: the normalized self-referral only). */
+  readonly fraud?: FraudRulesInput;
   /** The commission plan (version 1; `set_plan` adds versions). */
   readonly plan: PlanSpec;
 }
@@ -640,6 +642,66 @@ export interface RefundEffectsInput {
   readonly free_cap_room?: boolean;
 }
 
+/**
+ * The fraud rules of a program (config `fraud`).
+ *
+ * As the core reads it; `FraudRules` is what it writes.
+ */
+export interface FraudRulesInput {
+  /**
+   * Hold a sale whose customer e-mail is the affiliate's own once normalized: case, a `+tag`, and dots
+   * for Gmail (`gmail.com`, `googlemail.com`). On by default. (An e-mail equal to the affiliate's but
+   * for case earns nothing at all: reason `self_referral`.)
+   */
+  readonly self_referral?: boolean;
+  /**
+   * Hold a sale when its customer or visitor bought through this many affiliates or more (this one
+   * included) within the window.
+   */
+  readonly many_affiliates?: ManyAffiliates | null;
+  /**
+   * Hold a sale when its customer placed more than `orders` orders (this one included) in the hour or
+   * day up to it.
+   */
+  readonly customer_orders?: OrderRate | null;
+  /**
+   * Hold a sale when its affiliate got more than `orders` orders (this one included) in the hour or day
+   * up to it.
+   */
+  readonly affiliate_orders?: OrderRate | null;
+  /**
+   * The countries the program serves (ISO 3166 alpha-2, upper case): hold a sale whose customer's
+   * country is another one (a sale without a country is not held).
+   */
+  readonly countries?: readonly string[] | null;
+  /** Hold a sale attributed by a click made less than this many seconds before the order. */
+  readonly min_click_seconds?: number | null;
+}
+
+/** How many affiliates in how long (see `FraudRules::many_affiliates`). */
+export interface ManyAffiliates {
+  /** Distinct affiliates, at least 2. */
+  readonly affiliates: number;
+  /** The window, in minutes (1 to a week, 10080). */
+  readonly minutes: number;
+}
+
+/** How many orders per hour or day (see `FraudRules::customer_orders`). */
+export interface OrderRate {
+  /** The most orders allowed in the window, at least 1. */
+  readonly orders: number;
+  /** The window: the hour or the day (24 hours) up to the order. */
+  readonly per: RatePeriod;
+}
+
+/**
+ * The window of an `OrderRate`.
+ *
+ * - `hour`: The 60 minutes up to the order.
+ * - `day`: The 24 hours up to the order.
+ */
+export type RatePeriod = 'hour' | 'day';
+
 // ---------------------------------------------------------------------------------------------------
 // Taken: Command and the types it holds
 
@@ -689,6 +751,16 @@ export interface CommandFieldsByVerb {
   approve_due: { readonly at: Instant };
   /** `Program::reject_commission`. */
   reject_commission: { readonly commission_id: string; readonly reason: string; readonly at: Instant };
+  /** `Program::hold_affiliate`. */
+  hold_affiliate: { readonly affiliate_id: string; readonly reason: string; readonly at: Instant };
+  /** `Program::release_affiliate`. */
+  release_affiliate: { readonly affiliate_id: string; readonly at: Instant };
+  /** `Program::reject_held`. */
+  reject_held: { readonly affiliate_id: string; readonly reason: string; readonly at: Instant };
+  /** `Program::hold_commission`. */
+  hold_commission: { readonly commission_id: string; readonly reason: string; readonly at: Instant };
+  /** `Program::release_commission`. */
+  release_commission: { readonly commission_id: string; readonly at: Instant };
   /** `Program::create_payouts`. */
   create_payouts: { readonly at: Instant };
   /** `Program::mark_payout_paid`. */
@@ -701,7 +773,7 @@ export interface CommandFieldsByVerb {
   drain_events: {};
 }
 
-/** The 21 `verb` values of `Command`. */
+/** The 26 `verb` values of `Command`. */
 export type CommandVerb = keyof CommandFieldsByVerb;
 
 /** The `Command` of one `verb`. */
@@ -1417,6 +1489,8 @@ export interface ProgramConfig {
   readonly payment_plan?: PaymentPlan;
   /** What refunds take back besides commissions: tier volume, cap room (default: neither). */
   readonly refunds?: RefundEffects;
+  /** The fraud rules that hold a sale's commissions (default: the normalized self-referral only). */
+  readonly fraud?: FraudRules;
   /** The commission plan (version 1; `set_plan` adds versions). */
   readonly plan: PlanDocument;
 }
@@ -1467,6 +1541,42 @@ export interface RefundEffects {
    * earnings the caps count (the affiliate can earn it again).
    */
   readonly free_cap_room: boolean;
+}
+
+/**
+ * The fraud rules of a program (config `fraud`).
+ *
+ * As the core writes it; `FraudRulesInput` is what it reads.
+ */
+export interface FraudRules {
+  /**
+   * Hold a sale whose customer e-mail is the affiliate's own once normalized: case, a `+tag`, and dots
+   * for Gmail (`gmail.com`, `googlemail.com`). On by default. (An e-mail equal to the affiliate's but
+   * for case earns nothing at all: reason `self_referral`.)
+   */
+  readonly self_referral: boolean;
+  /**
+   * Hold a sale when its customer or visitor bought through this many affiliates or more (this one
+   * included) within the window.
+   */
+  readonly many_affiliates?: ManyAffiliates;
+  /**
+   * Hold a sale when its customer placed more than `orders` orders (this one included) in the hour or
+   * day up to it.
+   */
+  readonly customer_orders?: OrderRate;
+  /**
+   * Hold a sale when its affiliate got more than `orders` orders (this one included) in the hour or day
+   * up to it.
+   */
+  readonly affiliate_orders?: OrderRate;
+  /**
+   * The countries the program serves (ISO 3166 alpha-2, upper case): hold a sale whose customer's
+   * country is another one (a sale without a country is not held).
+   */
+  readonly countries?: readonly string[];
+  /** Hold a sale attributed by a click made less than this many seconds before the order. */
+  readonly min_click_seconds?: number;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -1564,6 +1674,31 @@ export type LoggedCommand =
       readonly reason: string;
       readonly at: string;
     }
+  /** `Program::hold_affiliate`. */
+  | {
+      readonly verb: 'hold_affiliate';
+      readonly affiliate_id: string;
+      readonly reason: string;
+      readonly at: string;
+    }
+  /** `Program::release_affiliate`. */
+  | { readonly verb: 'release_affiliate'; readonly affiliate_id: string; readonly at: string }
+  /** `Program::reject_held`. */
+  | {
+      readonly verb: 'reject_held';
+      readonly affiliate_id: string;
+      readonly reason: string;
+      readonly at: string;
+    }
+  /** `Program::hold_commission`. */
+  | {
+      readonly verb: 'hold_commission';
+      readonly commission_id: string;
+      readonly reason: string;
+      readonly at: string;
+    }
+  /** `Program::release_commission`. */
+  | { readonly verb: 'release_commission'; readonly commission_id: string; readonly at: string }
   /** `Program::create_payouts`. */
   | { readonly verb: 'create_payouts'; readonly at: string }
   /** `Program::mark_payout_paid`. */
@@ -1595,7 +1730,10 @@ export type LoggedCommand =
 
 /** What a command answered; serializes as the answer itself. */
 export type CommandOutcome =
-  /** register, update, status, delete, add_code, generate_code, accept_invitation. */
+  /**
+   * register, update, status, delete, add_code, generate_code, accept_invitation, hold_affiliate,
+   * release_affiliate.
+   */
   | AffiliateView
   /** invite. */
   | InviteOutcome
@@ -1607,9 +1745,9 @@ export type CommandOutcome =
   | TrackOutcome
   /** refund, chargeback. */
   | RefundOutcome
-  /** approve_due. */
+  /** approve_due, reject_held. */
   | CommissionView[]
-  /** reject_commission. */
+  /** reject_commission, hold_commission, release_commission. */
   | CommissionView
   /** create_payouts. */
   | Payout[]
@@ -1646,12 +1784,22 @@ export interface AffiliateView {
   readonly parent: string | null;
   /** Every code of the affiliate. */
   readonly codes: readonly string[];
+  /** Their hold, while on hold. */
+  readonly hold?: AffiliateHold;
   /** Totals. */
   readonly stats: AffiliateStats;
   /** Registration instant. */
   readonly created_at: string;
   /** Last change. */
   readonly updated_at: string;
+}
+
+/** Why and since when an affiliate is on hold. */
+export interface AffiliateHold {
+  /** The reason given. */
+  readonly reason: string;
+  /** When the hold began. */
+  readonly since: string;
 }
 
 /** Running totals of an affiliate. */
@@ -1753,7 +1901,12 @@ export interface TrackOutcome {
   readonly credited: boolean;
   /** Why not, when not. */
   readonly reason?: NoCreditReason;
-  /** The commissions written, one per beneficiary level. */
+  /** The fraud rules that flagged the sale, with their reasons: its commissions were written held. */
+  readonly flags?: readonly FraudFlag[];
+  /**
+   * The commissions written, one per beneficiary level (held when the sale was flagged or their
+   * affiliate is on hold).
+   */
   readonly commissions: readonly CommissionView[];
   /** Their sum. */
   readonly total: Money;
@@ -1780,6 +1933,32 @@ export type AttributionSource = 'code' | 'click' | 'lifetime' | 'subscription';
  * - `no_commission`: The plan paid nothing for this order.
  */
 export type NoCreditReason = 'no_attribution' | 'affiliate_not_active' | 'self_referral' | 'no_commission';
+
+/** A rule that flagged a sale, and why (its text comes from the config's thresholds). */
+export interface FraudFlag {
+  /** The rule. */
+  readonly code: FraudCode;
+  /** Why, e.g. `"more than 3 orders from the same customer within an hour"`. */
+  readonly reason: string;
+}
+
+/**
+ * Which rule flagged a sale: a stable code.
+ *
+ * - `self_referral`: The customer's e-mail is the affiliate's own once normalized.
+ * - `many_affiliates`: The customer or visitor bought through many affiliates in a short window.
+ * - `customer_orders`: Too many orders from the customer in the hour or day.
+ * - `affiliate_orders`: Too many orders through the affiliate in the hour or day.
+ * - `country_not_served`: The customer's country is not one the program serves.
+ * - `fast_order`: The order came too soon after the click that attributed it.
+ */
+export type FraudCode =
+  | 'self_referral'
+  | 'many_affiliates'
+  | 'customer_orders'
+  | 'affiliate_orders'
+  | 'country_not_served'
+  | 'fast_order';
 
 /** A commission as reads and events show it. */
 export interface CommissionView {
@@ -1810,8 +1989,10 @@ export interface CommissionView {
  * - `approved`: Payable (or in a payout not yet paid).
  * - `paid`: Paid out.
  * - `rejected`: Rejected; its remaining amount was cancelled.
+ * - `held`: Held for review (a hold on the commission or its affiliate, or a fraud rule): never
+ *   approved or paid until released (back to pending) or rejected.
  */
-export type CommissionStatus = 'pending' | 'approved' | 'paid' | 'rejected';
+export type CommissionStatus = 'pending' | 'approved' | 'paid' | 'rejected' | 'held';
 
 /** What a refund or chargeback answered. The same refund id with the same payload answers it again. */
 export interface RefundOutcome {
@@ -1930,6 +2111,16 @@ export interface EventDataByType {
     /** The status after. */
     readonly to: AffiliateStatus;
   };
+  /** An affiliate was put on hold (`hold_affiliate`). */
+  'affiliate.held': {
+    /** The affiliate, with their hold. */
+    readonly affiliate: AffiliateView;
+  };
+  /** An affiliate's hold was lifted, or their held commissions released (`release_affiliate`). */
+  'affiliate.released': {
+    /** The affiliate. */
+    readonly affiliate: AffiliateView;
+  };
   /** An affiliate's personal data was erased. */
   'affiliate.deleted': {
     /** The affiliate's id. */
@@ -2003,6 +2194,23 @@ export interface EventDataByType {
     /** The refund's id. */
     readonly refund_id: string;
   };
+  /**
+   * A commission was held: by `hold_commission`, written for an affiliate on hold, or flagged by fraud
+   * rules (then `flags` says which, and `reason` joins their reasons).
+   */
+  'commission.held': {
+    /** The commission, held. */
+    readonly commission: CommissionView;
+    /** Why. */
+    readonly reason: string;
+    /** The fraud rules that flagged its sale, if that is why. */
+    readonly flags?: readonly FraudFlag[];
+  };
+  /** A held commission was released: pending again until its holding period ends. */
+  'commission.released': {
+    /** The commission, pending. */
+    readonly commission: CommissionView;
+  };
   /** A commission was rejected. */
   'commission.rejected': {
     /** The commission after the rejection. */
@@ -2038,7 +2246,7 @@ export interface EventDataByType {
   };
 }
 
-/** The 20 `type` values of `Event`. */
+/** The 24 `type` values of `Event`. */
 export type EventType = keyof EventDataByType;
 
 /** The `Event` of one `type`. */
@@ -2065,8 +2273,8 @@ export type Event = { [T in EventType]: EventOf<T> }[EventType];
 // Answered: Balance and the types it holds
 
 /**
- * An affiliate's balance in one currency. Money is conserved: `earned - reversed = pending + payable +
- * in_payout + paid`.
+ * An affiliate's balance in one currency. Money is conserved: `earned - reversed = pending + held +
+ * payable + in_payout + paid`.
  */
 export interface Balance {
   /** The affiliate. */
@@ -2075,6 +2283,8 @@ export interface Balance {
   readonly currency: string;
   /** Commissions in their holding period, net of their corrections. */
   readonly pending: Money;
+  /** Held commissions (see `hold_commission`, `hold_affiliate`, fraud rules), net of their corrections. */
+  readonly held: Money;
   /** Approved commissions not yet in a payout, net of their corrections (clawbacks excluded). */
   readonly approved: Money;
   /** What the next payout would pay: approved minus outstanding clawbacks (may be negative). */
@@ -2157,7 +2367,9 @@ export type Settlement =
   /** In a payout not yet paid (its number n, of id `pay_<n>`). */
   | { readonly state: 'in_payout'; readonly payout: number }
   /** Paid by a payout (its number n, of id `pay_<n>`). */
-  | { readonly state: 'paid'; readonly payout: number };
+  | { readonly state: 'paid'; readonly payout: number }
+  /** Held with its commission: neither approved nor paid until released. */
+  | { readonly state: 'held' };
 
 // ---------------------------------------------------------------------------------------------------
 // Answered: Sale and the types it holds

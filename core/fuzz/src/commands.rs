@@ -105,8 +105,11 @@ pub mod op {
     pub const READ: u8 = 23;
     /// `set_plan`: plan (the config's, the scenario's versions, a variant), effective_from, at.
     pub const SET_PLAN: u8 = 24;
+    /// A hold verb: which (hold_affiliate, release_affiliate, reject_held, hold_commission,
+    /// release_commission), then its arguments.
+    pub const HOLD: u8 = 25;
     /// The number of operations.
-    pub const COUNT: u8 = 25;
+    pub const COUNT: u8 = 26;
 }
 
 /// One step of a scenario file: a command, or a `restore` of the program from its snapshot.
@@ -386,9 +389,23 @@ impl Pools {
                 refund.lines.iter().flatten().for_each(|l| add(&mut self.line_ids, l.clone()));
                 times.push(*at);
             }
-            Command::RejectCommission { commission_id, reason, at } => {
+            Command::RejectCommission { commission_id, reason, at }
+            | Command::HoldCommission { commission_id, reason, at } => {
                 add(&mut self.commission_ids, commission_id.clone());
                 add(&mut self.reasons, reason.clone());
+                times.push(*at);
+            }
+            Command::ReleaseCommission { commission_id, at } => {
+                add(&mut self.commission_ids, commission_id.clone());
+                times.push(*at);
+            }
+            Command::HoldAffiliate { affiliate_id, reason, at } | Command::RejectHeld { affiliate_id, reason, at } => {
+                add(&mut self.affiliates, affiliate_id.clone());
+                add(&mut self.reasons, reason.clone());
+                times.push(*at);
+            }
+            Command::ReleaseAffiliate { affiliate_id, at } => {
+                add(&mut self.affiliates, affiliate_id.clone());
                 times.push(*at);
             }
             Command::MarkPayoutPaid { payout_id, reference, at } => {
@@ -748,6 +765,17 @@ impl<'w> Harness<'w> {
                 reason: pick_string(u, &p.reasons),
                 at: self.at(u),
             }),
+            op::HOLD => {
+                let (affiliate_id, commission_id) = (pick_string(u, &p.affiliates), pick_string(u, &p.commission_ids));
+                let (reason, at) = (pick_string(u, &p.reasons), self.at(u));
+                Some(match u.int_in_range(0..=4u8).unwrap_or(0) {
+                    0 => Command::HoldAffiliate { affiliate_id, reason, at },
+                    1 => Command::ReleaseAffiliate { affiliate_id, at },
+                    2 => Command::RejectHeld { affiliate_id, reason, at },
+                    3 => Command::HoldCommission { commission_id, reason, at },
+                    _ => Command::ReleaseCommission { commission_id, at },
+                })
+            }
             op::CREATE_PAYOUTS => Some(Command::CreatePayouts { at: self.at(u) }),
             op::MARK_PAID => Some(Command::MarkPayoutPaid {
                 payout_id: pick_string(u, &p.payout_ids),

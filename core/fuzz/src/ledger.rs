@@ -27,6 +27,7 @@ pub enum Level {
 #[derive(Debug, Default, Clone, Copy)]
 struct Sums {
     pending: Decimal,
+    held: Decimal,
     approved: Decimal,
     clawbacks: Decimal,
     in_payout: Decimal,
@@ -39,7 +40,7 @@ struct Sums {
 fn payout_of(entry: &Entry) -> Option<u32> {
     match entry.settlement {
         Settlement::InPayout(n) | Settlement::Paid(n) => Some(n),
-        Settlement::Pending | Settlement::Approved => None,
+        Settlement::Pending | Settlement::Approved | Settlement::Held => None,
     }
 }
 
@@ -143,6 +144,10 @@ pub fn check_program<'a>(program: &Program, sale_ids: impl IntoIterator<Item = &
                         let status = c.status;
                         assert_ne!(e.settlement, Settlement::Pending, "{what}: commission {id} is {status:?}: {e:?}");
                     }
+                    CommissionStatus::Held => {
+                        let held = e.settlement == Settlement::Held;
+                        assert!(held, "{what}: commission {id} is held: {e:?}");
+                    }
                     CommissionStatus::Rejected => {}
                 }
             }
@@ -160,7 +165,7 @@ pub fn check_program<'a>(program: &Program, sale_ids: impl IntoIterator<Item = &
                     let paid = matches!(first.settlement, Settlement::Paid(_));
                     assert!(paid, "{what}: commission {id} is paid but its entry is {:?}", first.settlement);
                 }
-                CommissionStatus::Pending | CommissionStatus::Approved => {}
+                CommissionStatus::Pending | CommissionStatus::Approved | CommissionStatus::Held => {}
             }
         }
     }
@@ -216,6 +221,7 @@ pub fn check_program<'a>(program: &Program, sale_ids: impl IntoIterator<Item = &
         }
         match e.settlement {
             Settlement::Pending => s.pending += v,
+            Settlement::Held => s.held += v,
             Settlement::Approved if e.kind == EntryKind::Clawback => s.clawbacks += v,
             Settlement::Approved => s.approved += v,
             Settlement::InPayout(_) => s.in_payout += v,
@@ -231,18 +237,23 @@ pub fn check_program<'a>(program: &Program, sale_ids: impl IntoIterator<Item = &
             Err(e) => panic!("{what}: balance of {account}: {e}"),
         };
         let payable = s.approved + s.clawbacks;
-        let got = [b.pending, b.approved, b.payable, b.in_payout, b.paid, b.earned, b.reversed].map(|m| m.amount);
-        let expected = [s.pending, s.approved, payable, s.in_payout, s.paid, s.earned, s.reversed];
+        let got =
+            [b.pending, b.held, b.approved, b.payable, b.in_payout, b.paid, b.earned, b.reversed].map(|m| m.amount);
+        let expected = [s.pending, s.held, s.approved, payable, s.in_payout, s.paid, s.earned, s.reversed];
         assert_eq!(
             got, expected,
-            "{what}: balance of {account} [pending, approved, payable, in_payout, paid, earned, reversed]"
+            "{what}: balance of {account} [pending, held, approved, payable, in_payout, paid, earned, reversed]"
         );
-        let conserved = s.earned - s.reversed == s.pending + payable + s.in_payout + s.paid;
+        let conserved = s.earned - s.reversed == s.pending + s.held + payable + s.in_payout + s.paid;
         assert!(conserved, "{what}: money is not conserved for {account}: {s:?}");
         if live {
-            for (name, v) in
-                [("pending", s.pending), ("approved", s.approved), ("in_payout", s.in_payout), ("paid", s.paid)]
-            {
+            for (name, v) in [
+                ("pending", s.pending),
+                ("held", s.held),
+                ("approved", s.approved),
+                ("in_payout", s.in_payout),
+                ("paid", s.paid),
+            ] {
                 assert!(v >= Decimal::ZERO, "{what}: {account}: {name} is {v}");
             }
         }

@@ -81,6 +81,16 @@ pub enum Command {
     ApproveDue { at: DateTime<Utc> },
     /// [`Program::reject_commission`].
     RejectCommission { commission_id: String, reason: String, at: DateTime<Utc> },
+    /// [`Program::hold_affiliate`].
+    HoldAffiliate { affiliate_id: String, reason: String, at: DateTime<Utc> },
+    /// [`Program::release_affiliate`].
+    ReleaseAffiliate { affiliate_id: String, at: DateTime<Utc> },
+    /// [`Program::reject_held`].
+    RejectHeld { affiliate_id: String, reason: String, at: DateTime<Utc> },
+    /// [`Program::hold_commission`].
+    HoldCommission { commission_id: String, reason: String, at: DateTime<Utc> },
+    /// [`Program::release_commission`].
+    ReleaseCommission { commission_id: String, at: DateTime<Utc> },
     /// [`Program::create_payouts`].
     CreatePayouts { at: DateTime<Utc> },
     /// [`Program::mark_payout_paid`].
@@ -119,6 +129,11 @@ impl Command {
         "chargeback",
         "approve_due",
         "reject_commission",
+        "hold_affiliate",
+        "release_affiliate",
+        "reject_held",
+        "hold_commission",
+        "release_commission",
         "create_payouts",
         "mark_payout_paid",
         "mark_payout_failed",
@@ -145,6 +160,11 @@ impl Command {
             Command::Chargeback { .. } => "chargeback",
             Command::ApproveDue { .. } => "approve_due",
             Command::RejectCommission { .. } => "reject_commission",
+            Command::HoldAffiliate { .. } => "hold_affiliate",
+            Command::ReleaseAffiliate { .. } => "release_affiliate",
+            Command::RejectHeld { .. } => "reject_held",
+            Command::HoldCommission { .. } => "hold_commission",
+            Command::ReleaseCommission { .. } => "release_commission",
             Command::CreatePayouts { .. } => "create_payouts",
             Command::MarkPayoutPaid { .. } => "mark_payout_paid",
             Command::MarkPayoutFailed { .. } => "mark_payout_failed",
@@ -180,6 +200,11 @@ impl Command {
             | Command::Chargeback { at, .. }
             | Command::ApproveDue { at }
             | Command::RejectCommission { at, .. }
+            | Command::HoldAffiliate { at, .. }
+            | Command::ReleaseAffiliate { at, .. }
+            | Command::RejectHeld { at, .. }
+            | Command::HoldCommission { at, .. }
+            | Command::ReleaseCommission { at, .. }
             | Command::CreatePayouts { at }
             | Command::MarkPayoutPaid { at, .. }
             | Command::MarkPayoutFailed { at, .. }
@@ -195,7 +220,8 @@ impl Command {
 #[serde(untagged)]
 #[allow(missing_docs)] // each variant holds the answer of the verbs named
 pub enum CommandOutcome {
-    /// register, update, status, delete, add_code, generate_code, accept_invitation.
+    /// register, update, status, delete, add_code, generate_code, accept_invitation, hold_affiliate,
+    /// release_affiliate.
     Affiliate(AffiliateView),
     /// invite.
     Invited(InviteOutcome),
@@ -207,9 +233,9 @@ pub enum CommandOutcome {
     Tracked(Box<TrackOutcome>),
     /// refund, chargeback.
     Refunded(RefundOutcome),
-    /// approve_due.
+    /// approve_due, reject_held.
     Commissions(Vec<CommissionView>),
-    /// reject_commission.
+    /// reject_commission, hold_commission, release_commission.
     Commission(CommissionView),
     /// create_payouts.
     Payouts(Vec<Payout>),
@@ -236,14 +262,16 @@ impl CommandOutcome {
             | "delete_affiliate"
             | "add_code"
             | "generate_code"
-            | "accept_invitation" => O::Affiliate(read(json)?),
+            | "accept_invitation"
+            | "hold_affiliate"
+            | "release_affiliate" => O::Affiliate(read(json)?),
             "invite" => O::Invited(read(json)?),
             "expire_invitations" => O::Invitations(read(json)?),
             "record_click" => O::Click(read(json)?),
             "track_order" | "record_payment" => O::Tracked(Box::new(read(json)?)),
             "refund" | "chargeback" => O::Refunded(read(json)?),
-            "approve_due" => O::Commissions(read(json)?),
-            "reject_commission" => O::Commission(read(json)?),
+            "approve_due" | "reject_held" => O::Commissions(read(json)?),
+            "reject_commission" | "hold_commission" | "release_commission" => O::Commission(read(json)?),
             "create_payouts" => O::Payouts(read(json)?),
             "mark_payout_paid" | "mark_payout_failed" => O::Payout(read(json)?),
             "set_plan" => O::PlanVersion(Box::new(read(json)?)),
@@ -294,6 +322,19 @@ impl Program {
             Command::ApproveDue { at } => O::Commissions(self.approve_due(at)?),
             Command::RejectCommission { commission_id, reason, at } => {
                 O::Commission(self.reject_commission(&commission_id, &reason, at)?)
+            }
+            Command::HoldAffiliate { affiliate_id, reason, at } => {
+                O::Affiliate(self.hold_affiliate(&affiliate_id, &reason, at)?)
+            }
+            Command::ReleaseAffiliate { affiliate_id, at } => O::Affiliate(self.release_affiliate(&affiliate_id, at)?),
+            Command::RejectHeld { affiliate_id, reason, at } => {
+                O::Commissions(self.reject_held(&affiliate_id, &reason, at)?)
+            }
+            Command::HoldCommission { commission_id, reason, at } => {
+                O::Commission(self.hold_commission(&commission_id, &reason, at)?)
+            }
+            Command::ReleaseCommission { commission_id, at } => {
+                O::Commission(self.release_commission(&commission_id, at)?)
             }
             Command::CreatePayouts { at } => O::Payouts(self.create_payouts(at)?),
             Command::MarkPayoutPaid { payout_id, reference, at } => {
@@ -478,8 +519,52 @@ impl Program {
         Ok(out)
     }
 
+    /// Puts an affiliate on hold with a reason: their pending commissions are held, every new one is
+    /// written held, and payouts skip them until [`Program::release_affiliate`]. Emits
+    /// `affiliate.held`, then `commission.held` per commission held.
+    pub fn hold_affiliate(&mut self, affiliate_id: &str, reason: &str, at: DateTime<Utc>) -> Result<AffiliateView> {
+        let out = self.exec_hold_affiliate(affiliate_id, reason, at)?;
+        let (affiliate_id, reason) = (affiliate_id.to_string(), reason.to_string());
+        self.log_command(Command::HoldAffiliate { affiliate_id, reason, at });
+        Ok(out)
+    }
+
+    /// Lifts an affiliate's hold and releases every held commission of theirs (whatever held it):
+    /// pending again until their holding period ends. Emits `affiliate.released`, then
+    /// `commission.released` per commission.
+    pub fn release_affiliate(&mut self, affiliate_id: &str, at: DateTime<Utc>) -> Result<AffiliateView> {
+        let out = self.exec_release_affiliate(affiliate_id, at)?;
+        self.log_command(Command::ReleaseAffiliate { affiliate_id: affiliate_id.to_string(), at });
+        Ok(out)
+    }
+
+    /// Rejects every held commission of an affiliate with a reason (a `rejection` entry each); a hold
+    /// on the affiliate stays. Emits `commission.rejected` per commission.
+    pub fn reject_held(&mut self, affiliate_id: &str, reason: &str, at: DateTime<Utc>) -> Result<Vec<CommissionView>> {
+        let out = self.exec_reject_held(affiliate_id, reason, at)?;
+        let (affiliate_id, reason) = (affiliate_id.to_string(), reason.to_string());
+        self.log_command(Command::RejectHeld { affiliate_id, reason, at });
+        Ok(out)
+    }
+
+    /// Holds a pending or approved (not in a payout) commission with a reason. Emits `commission.held`.
+    pub fn hold_commission(&mut self, commission_id: &str, reason: &str, at: DateTime<Utc>) -> Result<CommissionView> {
+        let out = self.exec_hold_commission(commission_id, reason, at)?;
+        let (commission_id, reason) = (commission_id.to_string(), reason.to_string());
+        self.log_command(Command::HoldCommission { commission_id, reason, at });
+        Ok(out)
+    }
+
+    /// Releases a held commission: pending again, approved by the next [`Program::approve_due`] once
+    /// its holding period is over. Emits `commission.released`.
+    pub fn release_commission(&mut self, commission_id: &str, at: DateTime<Utc>) -> Result<CommissionView> {
+        let out = self.exec_release_commission(commission_id, at)?;
+        self.log_command(Command::ReleaseCommission { commission_id: commission_id.to_string(), at });
+        Ok(out)
+    }
+
     /// Creates a payout for every affiliate and currency whose payable balance reaches the minimum
-    /// (suspended affiliates excepted), settling their approved entries and clawbacks. Emits `payout.created`.
+    /// (suspended affiliates and affiliates on hold excepted), settling their approved entries and clawbacks. Emits `payout.created`.
     pub fn create_payouts(&mut self, at: DateTime<Utc>) -> Result<Vec<Payout>> {
         let out = self.exec_create_payouts(at)?;
         self.log_command(Command::CreatePayouts { at });

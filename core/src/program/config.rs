@@ -10,6 +10,7 @@ use crate::codes::CodePolicy;
 use crate::error::{from_json_with_path, Error, Result};
 use crate::money::{Currency, RoundingMode};
 use crate::plan::{Plan, PlanSpec};
+use crate::program::fraud::FraudRules;
 use crate::time::Timezone;
 
 /// The program's settings. Every field but `currency` and `plan` has a default, so the smallest JSON
@@ -61,6 +62,10 @@ pub struct ProgramConfig {
     #[serde(default, skip_serializing_if = "RefundEffects::is_default")]
     #[cfg_attr(feature = "schema", schemars(extend("default" = {"lower_tier_volume": false, "free_cap_room": false})))]
     pub refunds: RefundEffects,
+    /// The fraud rules that hold a sale's commissions (default: the normalized self-referral only).
+    #[serde(default, skip_serializing_if = "FraudRules::is_default")]
+    #[cfg_attr(feature = "schema", schemars(extend("default" = {"self_referral": true})))]
+    pub fraud: FraudRules,
     /// The commission plan (version 1; `set_plan` adds versions).
     pub plan: PlanSpec,
 }
@@ -190,6 +195,7 @@ impl ProgramConfig {
             auto_approve: true,
             payment_plan: PaymentPlan::default(),
             refunds: RefundEffects::default(),
+            fraud: FraudRules::default(),
             plan,
         }
     }
@@ -267,6 +273,7 @@ impl ProgramConfig {
             }
         }
         self.code_policy.validate().map_err(|e| Error::config("code_policy", e.to_string()))?;
+        self.fraud.validate()?;
         Ok(plan)
     }
 

@@ -17,7 +17,8 @@ mod affiliates; // affiliates, their codes and verbs, invitations, attribution (
 mod commands; // `Command`: every state change as data, and `execute`
 mod config; // `ProgramConfig`
 mod events; // the outbox: events, their log, webhook signing
-mod ledger; // commissions, entries, accounts and balances, approval and rejection, payouts
+mod fraud; // fraud rules: the checks that hold a sale's commissions, with their reasons
+mod ledger; // commissions, entries, accounts and balances, approval, rejection and holds, payouts
 mod plans; // plan versions: set_plan, the version in force at an instant
 mod reads; // reads across the parts: balances, affiliate stats, reports
 mod sales; // tracked orders and payments, refunds, explanations
@@ -29,8 +30,8 @@ pub use affiliates::invitations::{
 };
 pub use affiliates::verbs::{CodeValidation, CodeValidity};
 pub use affiliates::{
-    email_key, Affiliate, AffiliateCode, AffiliateSource, AffiliateStats, AffiliateStatus, AffiliateUpdate,
-    AffiliateView, Registration, MAX_TEXT_LEN,
+    email_key, Affiliate, AffiliateCode, AffiliateHold, AffiliateSource, AffiliateStats, AffiliateStatus,
+    AffiliateUpdate, AffiliateView, Registration, MAX_TEXT_LEN,
 };
 pub use commands::{Command, CommandOutcome};
 pub use config::{
@@ -39,6 +40,7 @@ pub use config::{
 };
 pub use events::webhooks::{sign_webhook, verify_webhook, SignedWebhook};
 pub use events::{Event, EventData};
+pub use fraud::{FraudCode, FraudFlag, FraudRules, ManyAffiliates, OrderRate, RatePeriod, MAX_FRAUD_MINUTES};
 pub use ledger::payouts::{Payout, PayoutStatus};
 pub use ledger::{Balance, Commission, CommissionStatus, CommissionView, Entry, EntryKind, LineShare, Settlement};
 pub use plans::PlanVersion;

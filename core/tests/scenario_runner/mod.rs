@@ -26,7 +26,7 @@ const COMMAND_VERBS: &[&str] = affiliate_kit::program::Command::VERBS;
 const RUNNER_KEYS: &[&str] = &["expect", "error", "note"];
 
 /// The balance fields a `final.balances` item may give.
-const BALANCE_FIELDS: &[&str] = &["pending", "approved", "payable", "in_payout", "paid", "earned", "reversed"];
+const BALANCE_FIELDS: &[&str] = &["pending", "held", "approved", "payable", "in_payout", "paid", "earned", "reversed"];
 
 /// The read verbs and their arguments.
 #[derive(Debug, Deserialize)]
@@ -505,10 +505,10 @@ fn check_final<H: Host>(fin: Option<&Value>, host: &mut H, config: &ProgramConfi
     {
         let b = program.balance(&affiliate.id, currency).map_err(|e| e.to_string())?;
         let left = b.earned.amount - b.reversed.amount;
-        let right = b.pending.amount + b.payable.amount + b.in_payout.amount + b.paid.amount;
+        let right = b.pending.amount + b.held.amount + b.payable.amount + b.in_payout.amount + b.paid.amount;
         if left != right {
             problems.push(format!(
-                "money is not conserved for {} in {currency}: earned - reversed = {left}, pending + payable + in_payout + paid = {right}",
+                "money is not conserved for {} in {currency}: earned - reversed = {left}, pending + held + payable + in_payout + paid = {right}",
                 affiliate.id
             ));
         }

@@ -711,6 +711,9 @@ pub struct AffiliateView {
     pub parent: Option<String>,
     /// Every code of the affiliate.
     pub codes: Vec<String>,
+    /// Their hold, while on hold.
+    #[uniffi(default = None)]
+    pub hold: Option<AffiliateHold>,
     /// Totals.
     pub stats: AffiliateStats,
     /// Registration instant.
@@ -862,7 +865,11 @@ pub struct TrackOutcome {
     /// Why not, when not.
     #[uniffi(default = None)]
     pub reason: Option<NoCreditReason>,
-    /// The commissions written, one per beneficiary level.
+    /// The fraud rules that flagged the sale, with their reasons: its commissions were written held.
+    #[uniffi(default)]
+    pub flags: Vec<FraudFlag>,
+    /// The commissions written, one per beneficiary level (held when the sale was flagged or their affiliate
+    /// is on hold).
     pub commissions: Vec<CommissionView>,
     /// Their sum.
     pub total: Money,
@@ -997,6 +1004,9 @@ pub enum CommissionStatus {
     Paid,
     /// Rejected; its remaining amount was cancelled.
     Rejected,
+    /// Held for review (a hold on the commission or its affiliate, or a fraud rule): never approved or paid
+    /// until released (back to pending) or rejected.
+    Held,
 }
 
 /// The kinds of ledger entry.
@@ -1023,6 +1033,8 @@ pub enum Settlement {
     InPayout(u32),
     /// Paid by a payout (its number n, of id `pay_<n>`).
     Paid(u32),
+    /// Held with its commission: neither approved nor paid until released.
+    Held,
 }
 
 /// One immutable ledger entry. Its `settlement` is the only field that moves (with approvals and payouts);
@@ -1080,8 +1092,8 @@ pub struct CommissionView {
     pub created_at: Timestamp,
 }
 
-/// An affiliate's balance in one currency. Money is conserved: `earned - reversed = pending + payable +
-/// in_payout + paid`.
+/// An affiliate's balance in one currency. Money is conserved: `earned - reversed = pending + held + payable
+/// + in_payout + paid`.
 #[uniffi::remote(Record)]
 pub struct Balance {
     /// The affiliate.
@@ -1090,6 +1102,8 @@ pub struct Balance {
     pub currency: Currency,
     /// Commissions in their holding period, net of their corrections.
     pub pending: Money,
+    /// Held commissions (see `hold_commission`, `hold_affiliate`, fraud rules), net of their corrections.
+    pub held: Money,
     /// Approved commissions not yet in a payout, net of their corrections (clawbacks excluded).
     pub approved: Money,
     /// What the next payout would pay: approved minus outstanding clawbacks (may be negative).
@@ -1326,6 +1340,17 @@ pub enum EventData {
         /// The status after.
         to: AffiliateStatus,
     },
+    /// `affiliate.held`: an affiliate was put on hold (`hold_affiliate`).
+    AffiliateHeld {
+        /// The affiliate, with their hold.
+        affiliate: AffiliateView,
+    },
+    /// `affiliate.released`: an affiliate's hold was lifted, or their held commissions released
+    /// (`release_affiliate`).
+    AffiliateReleased {
+        /// The affiliate.
+        affiliate: AffiliateView,
+    },
     /// `affiliate.deleted`: an affiliate's personal data was erased.
     AffiliateDeleted {
         /// The affiliate's id.
@@ -1399,6 +1424,21 @@ pub enum EventData {
         amount: Money,
         /// The refund's id.
         refund_id: String,
+    },
+    /// `commission.held`: a commission was held: by `hold_commission`, written for an affiliate on hold, or
+    /// flagged by fraud rules (then `flags` says which, and `reason` joins their reasons).
+    CommissionHeld {
+        /// The commission, held.
+        commission: CommissionView,
+        /// Why.
+        reason: String,
+        /// The fraud rules that flagged its sale, if that is why.
+        flags: Vec<FraudFlag>,
+    },
+    /// `commission.released`: a held commission was released: pending again until its holding period ends.
+    CommissionReleased {
+        /// The commission, pending.
+        commission: CommissionView,
     },
     /// `commission.rejected`: a commission was rejected.
     CommissionRejected {

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any, List, Literal, Mapping, Optional, TypedDict, Union
 
 from .money import RoundingMode
-from .program import AttributionModel, PaymentPlan
+from .program import AttributionModel, ManyAffiliates, OrderRate, PaymentPlan
 
 __all__ = [
     "AmountInput",
@@ -39,6 +39,7 @@ __all__ = [
     "AttributionConfigInput",
     "InvitationConfigInput",
     "RefundEffectsInput",
+    "FraudRulesInput",
     "PlanSpec",
     "ProgramConfigInput",
     "WebhookHeadersInput",
@@ -342,6 +343,29 @@ class RefundEffectsInput(TypedDict, total=False):
     """What a refund reverses of the affiliate's level-1 commission leaves the period and per-customer
     earnings the caps count (the affiliate can earn it again)."""
 
+
+class FraudRulesInput(TypedDict, total=False):
+    """The fraud rules of a program (config ``fraud``)."""
+
+    self_referral: bool
+    """Hold a sale whose customer e-mail is the affiliate's own once normalized: case, a ``+tag``, and dots
+    for Gmail (``gmail.com``, ``googlemail.com``). On by default. (An e-mail equal to the affiliate's but for
+    case earns nothing at all: reason ``self_referral``.)"""
+    many_affiliates: Optional[ManyAffiliates]
+    """Hold a sale when its customer or visitor bought through this many affiliates or more (this one
+    included) within the window."""
+    customer_orders: Optional[OrderRate]
+    """Hold a sale when its customer placed more than ``orders`` orders (this one included) in the hour or day
+    up to it."""
+    affiliate_orders: Optional[OrderRate]
+    """Hold a sale when its affiliate got more than ``orders`` orders (this one included) in the hour or day
+    up to it."""
+    countries: Optional[List[str]]
+    """The countries the program serves (ISO 3166 alpha-2, upper case): hold a sale whose customer's country
+    is another one (a sale without a country is not held)."""
+    min_click_seconds: Optional[int]
+    """Hold a sale attributed by a click made less than this many seconds before the order."""
+
 #: A commission plan as its JSON object (``PlanSpec``). Plans are large and nested, and are most often
 #: loaded from JSON files, so they are passed as a plain mapping; the core validates them and names the
 #: path of any bad field.
@@ -387,6 +411,8 @@ class ProgramConfigInput(_ProgramConfigInputRequired, total=False):
     payment (``at_payment``)."""
     refunds: RefundEffectsInput
     """What refunds take back besides commissions: tier volume, cap room (default: neither)."""
+    fraud: FraudRulesInput
+    """The fraud rules that hold a sale's commissions (default: the normalized self-referral only)."""
 
 
 class WebhookHeadersInput(TypedDict):

@@ -24,6 +24,8 @@ __all__ = [
     "EntryKind",
     "PayoutStatus",
     "CommissionView",
+    "FraudCode",
+    "FraudFlag",
     "TrackOutcome",
     "SaleCustomer",
     "SaleOrderLine",
@@ -53,7 +55,7 @@ UpdateKind = Literal["payment", "refund", "chargeback"]
 SaleOrigin = Literal["order", "payment"]
 
 #: Where a commission is in its life (``CommissionStatus``).
-CommissionStatus = Literal["pending", "approved", "paid", "rejected"]
+CommissionStatus = Literal["pending", "approved", "paid", "rejected", "held"]
 
 #: The kinds of ledger entry (``EntryKind``).
 EntryKind = Literal["commission", "reversal", "clawback", "rejection"]
@@ -86,6 +88,20 @@ class CommissionView(Record):
     """When it was earned."""
 
 
+#: Which rule flagged a sale: a stable code (``FraudCode``).
+FraudCode = Literal["self_referral", "many_affiliates", "customer_orders", "affiliate_orders", "country_not_served", "fast_order"]
+
+
+@dataclass(frozen=True)
+class FraudFlag(Record):
+    """A rule that flagged a sale, and why (its text comes from the config's thresholds)."""
+
+    code: FraudCode
+    """The rule."""
+    reason: str
+    """Why, e.g. ``"more than 3 orders from the same customer within an hour"``."""
+
+
 @dataclass(frozen=True)
 class TrackOutcome(Record):
     """What tracking a sale answered. Tracking the same order id again with the same payload answers this same
@@ -104,7 +120,8 @@ class TrackOutcome(Record):
     credited: bool
     """Whether commissions were written."""
     commissions: List[CommissionView]
-    """The commissions written, one per beneficiary level."""
+    """The commissions written, one per beneficiary level (held when the sale was flagged or their affiliate
+    is on hold)."""
     total: Money
     """Their sum."""
     code: Optional[str] = None
@@ -113,6 +130,8 @@ class TrackOutcome(Record):
     """The affiliate's status when tracked, when not active."""
     reason: Optional[NoCreditReason] = None
     """Why not, when not."""
+    flags: List[FraudFlag] = field(default_factory=list)
+    """The fraud rules that flagged the sale, with their reasons: its commissions were written held."""
     quote: Optional[Quote] = None
     """The plan's quote with its explanation (when an affiliate was attributed)."""
 
@@ -266,7 +285,7 @@ class Commission(Record):
 
 
 #: The ``state`` of ``Settlement`` (``SettlementState``).
-SettlementState = Literal["pending", "approved", "in_payout", "paid"]
+SettlementState = Literal["pending", "approved", "in_payout", "paid", "held"]
 
 
 @dataclass(frozen=True)
@@ -275,7 +294,8 @@ class Settlement(Record):
 
     state: SettlementState
     """``pending``: Waiting for the holding period; ``approved``: Payable; ``in_payout``: In a payout not yet
-    paid (its number n, of id ``pay_<n>``); ``paid``: Paid by a payout (its number n, of id ``pay_<n>``)."""
+    paid (its number n, of id ``pay_<n>``); ``paid``: Paid by a payout (its number n, of id ``pay_<n>``);
+    ``held``: Held with its commission: neither approved nor paid until released."""
     payout: Optional[int] = None
 
 
@@ -304,8 +324,8 @@ class Entry(Record):
 
 @dataclass(frozen=True)
 class Balance(Record):
-    """An affiliate's balance in one currency. Money is conserved: ``earned - reversed = pending + payable +
-    in_payout + paid``."""
+    """An affiliate's balance in one currency. Money is conserved: ``earned - reversed = pending + held +
+    payable + in_payout + paid``."""
 
     affiliate_id: str
     """The affiliate."""
@@ -313,6 +333,9 @@ class Balance(Record):
     """The currency."""
     pending: Money
     """Commissions in their holding period, net of their corrections."""
+    held: Money
+    """Held commissions (see ``hold_commission``, ``hold_affiliate``, fraud rules), net of their corrections.
+    """
     approved: Money
     """Approved commissions not yet in a payout, net of their corrections (clawbacks excluded)."""
     payable: Money

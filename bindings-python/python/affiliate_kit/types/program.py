@@ -19,6 +19,7 @@ __all__ = [
     "AffiliateStatus",
     "AffiliateSource",
     "AffiliateStats",
+    "AffiliateHold",
     "AffiliateView",
     "AffiliateCode",
     "Affiliate",
@@ -35,6 +36,10 @@ __all__ = [
     "InvitationConfig",
     "PaymentPlan",
     "RefundEffects",
+    "RatePeriod",
+    "ManyAffiliates",
+    "OrderRate",
+    "FraudRules",
     "ProgramConfig",
 ]
 
@@ -56,6 +61,16 @@ class AffiliateStats(Record):
     """Credited sales (orders and subscription payments)."""
     total_earnings: Money
     """Commission earned net of reversals, clawbacks and rejections, in the program currency."""
+
+
+@dataclass(frozen=True)
+class AffiliateHold(Record):
+    """Why and since when an affiliate is on hold."""
+
+    reason: str
+    """The reason given."""
+    since: datetime
+    """When the hold began."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +103,8 @@ class AffiliateView(Record):
     """Registration instant."""
     updated_at: datetime
     """Last change."""
+    hold: Optional[AffiliateHold] = None
+    """Their hold, while on hold."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +148,8 @@ class Affiliate(Record):
     commission_rate: Optional[Decimal] = None
     """Their own percentage (Chariow's ``commission_rate``), set by ``update_affiliate``: a plan-level
     override for them (see ``crate::plan::OWN_RATE_RULE``)."""
+    hold: Optional[AffiliateHold] = None
+    """Their hold, while on hold (``hold_affiliate``): new commissions are held, payouts skip them."""
 
 
 #: The verdict of ``Program::validate_code`` (``CodeValidity``).
@@ -266,6 +285,54 @@ class RefundEffects(Record):
     earnings the caps count (the affiliate can earn it again)."""
 
 
+#: The window of an ``OrderRate`` (``RatePeriod``).
+RatePeriod = Literal["hour", "day"]
+
+
+@dataclass(frozen=True)
+class ManyAffiliates(Record):
+    """How many affiliates in how long (see ``FraudRules::many_affiliates``)."""
+
+    affiliates: int
+    """Distinct affiliates, at least 2."""
+    minutes: int
+    """The window, in minutes (1 to a week, 10080)."""
+
+
+@dataclass(frozen=True)
+class OrderRate(Record):
+    """How many orders per hour or day (see ``FraudRules::customer_orders``)."""
+
+    orders: int
+    """The most orders allowed in the window, at least 1."""
+    per: RatePeriod
+    """The window: the hour or the day (24 hours) up to the order."""
+
+
+@dataclass(frozen=True)
+class FraudRules(Record):
+    """The fraud rules of a program (config ``fraud``)."""
+
+    self_referral: bool
+    """Hold a sale whose customer e-mail is the affiliate's own once normalized: case, a ``+tag``, and dots
+    for Gmail (``gmail.com``, ``googlemail.com``). On by default. (An e-mail equal to the affiliate's but for
+    case earns nothing at all: reason ``self_referral``.)"""
+    many_affiliates: Optional[ManyAffiliates] = None
+    """Hold a sale when its customer or visitor bought through this many affiliates or more (this one
+    included) within the window."""
+    customer_orders: Optional[OrderRate] = None
+    """Hold a sale when its customer placed more than ``orders`` orders (this one included) in the hour or day
+    up to it."""
+    affiliate_orders: Optional[OrderRate] = None
+    """Hold a sale when its affiliate got more than ``orders`` orders (this one included) in the hour or day
+    up to it."""
+    countries: Optional[List[str]] = None
+    """The countries the program serves (ISO 3166 alpha-2, upper case): hold a sale whose customer's country
+    is another one (a sale without a country is not held)."""
+    min_click_seconds: Optional[int] = None
+    """Hold a sale attributed by a click made less than this many seconds before the order."""
+
+
 @dataclass(frozen=True)
 class ProgramConfig(Record):
     """The program's settings. Every field but ``currency`` and ``plan`` has a default, so the smallest JSON
@@ -303,3 +370,5 @@ class ProgramConfig(Record):
     payment (``at_payment``)."""
     refunds: RefundEffects = field(default_factory=lambda: RefundEffects(lower_tier_volume=False, free_cap_room=False))
     """What refunds take back besides commissions: tier volume, cap room (default: neither)."""
+    fraud: FraudRules = field(default_factory=lambda: FraudRules(self_referral=True))
+    """The fraud rules that hold a sale's commissions (default: the normalized self-referral only)."""

@@ -31,6 +31,8 @@ pub(in crate::program) struct Attribution {
     pub affiliate: usize,
     pub source: AttributionSource,
     pub code: Option<String>,
+    /// When the click that attributed it was made (attributed by a click).
+    pub click_at: Option<DateTime<Utc>>,
 }
 
 impl Program {
@@ -78,7 +80,8 @@ impl Program {
         if let Some(code) = order.code.as_deref().and_then(|c| canonical_code(c, policy).ok()) {
             if let Some(&i) = self.idx.code_owner.get(&code) {
                 if self.code_live(i, &code, at) {
-                    let attribution = Attribution { affiliate: i, source: AttributionSource::Code, code: Some(code) };
+                    let attribution =
+                        Attribution { affiliate: i, source: AttributionSource::Code, code: Some(code), click_at: None };
                     if self.state.affiliates.get(i).is_some_and(|a| a.status == AffiliateStatus::Active) {
                         return Some(attribution);
                     }
@@ -98,14 +101,18 @@ impl Program {
                 AttributionModel::LastClick => in_window.next_back(),
                 AttributionModel::FirstClick => in_window.next(),
             };
-            if let Some(&i) = click.and_then(|c| self.idx.affiliate_by_id.get(&c.affiliate_id)) {
-                return Some(Attribution { affiliate: i, source: AttributionSource::Click, code: None });
+            if let Some(click) = click {
+                if let Some(&i) = self.idx.affiliate_by_id.get(&click.affiliate_id) {
+                    let click_at = Some(click.at);
+                    return Some(Attribution { affiliate: i, source: AttributionSource::Click, code: None, click_at });
+                }
             }
         }
         if self.config.attribution.lifetime_customers {
             let linked = Program::customer_key(order).and_then(|k| self.state.customers.get(&k)?.affiliate.get());
             if let Some(i) = linked {
-                return Some(Attribution { affiliate: i as usize, source: AttributionSource::Lifetime, code: None });
+                let source = AttributionSource::Lifetime;
+                return Some(Attribution { affiliate: i as usize, source, code: None, click_at: None });
             }
         }
         inactive_code

@@ -97,10 +97,24 @@ pub struct Affiliate {
     /// Their codes, the first being the primary one.
     #[serde(default)]
     pub codes: Vec<AffiliateCode>,
+    /// Their hold, while on hold (`hold_affiliate`): new commissions are held, payouts skip them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold: Option<AffiliateHold>,
     /// Registration instant.
     pub created_at: DateTime<Utc>,
     /// Last change.
     pub updated_at: DateTime<Utc>,
+}
+
+/// Why and since when an affiliate is on hold.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AffiliateHold {
+    /// The reason given.
+    pub reason: String,
+    /// When the hold began.
+    pub since: DateTime<Utc>,
 }
 
 /// What `register_affiliate` takes.
@@ -184,6 +198,9 @@ pub struct AffiliateView {
     pub parent: Option<String>,
     /// Every code of the affiliate.
     pub codes: Vec<String>,
+    /// Their hold, while on hold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold: Option<AffiliateHold>,
     /// Totals.
     pub stats: AffiliateStats,
     /// Registration instant.

@@ -130,6 +130,7 @@ impl Program {
             commission_rate: None,
             source,
             codes,
+            hold: None,
             created_at: at,
             updated_at: at,
         });

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::money::Money;
 use crate::program::affiliates::invitations::Invitation;
 use crate::program::affiliates::{AffiliateStatus, AffiliateView};
+use crate::program::fraud::FraudFlag;
 use crate::program::ledger::payouts::Payout;
 use crate::program::ledger::CommissionView;
 use crate::program::sales::{TrackOutcome, UpdateKind};
@@ -75,6 +76,18 @@ pub enum EventData {
         from: AffiliateStatus,
         /// The status after.
         to: AffiliateStatus,
+    },
+    /// An affiliate was put on hold (`hold_affiliate`).
+    #[serde(rename = "affiliate.held")]
+    AffiliateHeld {
+        /// The affiliate, with their hold.
+        affiliate: AffiliateView,
+    },
+    /// An affiliate's hold was lifted, or their held commissions released (`release_affiliate`).
+    #[serde(rename = "affiliate.released")]
+    AffiliateReleased {
+        /// The affiliate.
+        affiliate: AffiliateView,
     },
     /// An affiliate's personal data was erased.
     #[serde(rename = "affiliate.deleted")]
@@ -160,6 +173,24 @@ pub enum EventData {
         /// The refund's id.
         refund_id: String,
     },
+    /// A commission was held: by `hold_commission`, written for an affiliate on hold, or flagged by
+    /// fraud rules (then `flags` says which, and `reason` joins their reasons).
+    #[serde(rename = "commission.held")]
+    CommissionHeld {
+        /// The commission, held.
+        commission: CommissionView,
+        /// Why.
+        reason: String,
+        /// The fraud rules that flagged its sale, if that is why.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        flags: Vec<FraudFlag>,
+    },
+    /// A held commission was released: pending again until its holding period ends.
+    #[serde(rename = "commission.released")]
+    CommissionReleased {
+        /// The commission, pending.
+        commission: CommissionView,
+    },
     /// A commission was rejected.
     #[serde(rename = "commission.rejected")]
     CommissionRejected {
@@ -208,6 +239,8 @@ impl EventData {
             EventData::AffiliateUpdated { .. } => "affiliate.updated",
             EventData::AffiliateApproved { .. } => "affiliate.approved",
             EventData::AffiliateStatusChanged { .. } => "affiliate.status_changed",
+            EventData::AffiliateHeld { .. } => "affiliate.held",
+            EventData::AffiliateReleased { .. } => "affiliate.released",
             EventData::AffiliateDeleted { .. } => "affiliate.deleted",
             EventData::AffiliateJoined { .. } => "affiliate.joined",
             EventData::InvitationCreated { .. } => "invitation.created",
@@ -219,6 +252,8 @@ impl EventData {
             EventData::CommissionApproved { .. } => "commission.approved",
             EventData::CommissionReversed { .. } => "commission.reversed",
             EventData::CommissionClawedBack { .. } => "commission.clawed_back",
+            EventData::CommissionHeld { .. } => "commission.held",
+            EventData::CommissionReleased { .. } => "commission.released",
             EventData::CommissionRejected { .. } => "commission.rejected",
             EventData::PayoutThresholdReached { .. } => "payout.threshold_reached",
             EventData::PayoutCreated { .. } => "payout.created",

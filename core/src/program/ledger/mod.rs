@@ -2,10 +2,11 @@
 //!
 //! A commission is written once (a `commission` entry). Refunds, chargebacks and rejections never
 //! change it: they add `reversal`, `clawback` or `rejection` entries with negative amounts. Each entry
-//! sits in one settlement bucket (pending, approved, in a payout, paid), which approvals and payouts
-//! move it through; an affiliate's balance is the sum of their entries per bucket.
+//! sits in one settlement bucket (pending, held, approved, in a payout, paid), which approvals,
+//! holds and payouts move it through; an affiliate's balance is the sum of their entries per bucket.
 
 pub(in crate::program) mod accounts;
+pub(in crate::program) mod holds;
 pub(in crate::program) mod payouts;
 pub(in crate::program) mod pending;
 pub(in crate::program) mod settlement;
@@ -30,6 +31,9 @@ pub enum CommissionStatus {
     Paid,
     /// Rejected; its remaining amount was cancelled.
     Rejected,
+    /// Held for review (a hold on the commission or its affiliate, or a fraud rule): never approved
+    /// or paid until released (back to pending) or rejected.
+    Held,
 }
 
 crate::names::snake_names!(CommissionStatus {
@@ -37,6 +41,7 @@ crate::names::snake_names!(CommissionStatus {
     Approved => "approved",
     Paid => "paid",
     Rejected => "rejected",
+    Held => "held",
 });
 
 /// The kinds of ledger entry.
@@ -67,6 +72,8 @@ pub enum Settlement {
     InPayout(u32),
     /// Paid by a payout (its number n, of id `pay_<n>`).
     Paid(u32),
+    /// Held with its commission: neither approved nor paid until released.
+    Held,
 }
 
 /// One immutable ledger entry. Its `settlement` is the only field that moves (with approvals and
@@ -223,7 +230,7 @@ pub(crate) struct EntryRecord {
     pub at: DateTime<Utc>,
     /// Signed amount, in the commission's currency.
     amount: Units,
-    /// The kind in the low two bits, the settlement's state in the next two.
+    /// The kind in the low two bits, the settlement's state in the next three.
     flags: u8,
 }
 
@@ -254,7 +261,8 @@ impl EntryRecord {
             0 => Settlement::Pending,
             1 => Settlement::Approved,
             2 => Settlement::InPayout(self.payout),
-            _ => Settlement::Paid(self.payout),
+            3 => Settlement::Paid(self.payout),
+            _ => Settlement::Held,
         }
     }
 
@@ -264,6 +272,7 @@ impl EntryRecord {
             Settlement::Approved => (1, 0),
             Settlement::InPayout(n) => (2, n),
             Settlement::Paid(n) => (3, n),
+            Settlement::Held => (4, 0),
         };
         self.flags = (self.flags & 3) | (state << 2);
         self.payout = payout;
@@ -317,7 +326,7 @@ pub struct CommissionView {
 }
 
 /// An affiliate's balance in one currency. Money is conserved:
-/// `earned - reversed = pending + payable + in_payout + paid`.
+/// `earned - reversed = pending + held + payable + in_payout + paid`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Balance {
@@ -327,6 +336,8 @@ pub struct Balance {
     pub currency: Currency,
     /// Commissions in their holding period, net of their corrections.
     pub pending: Money,
+    /// Held commissions (see `hold_commission`, `hold_affiliate`, fraud rules), net of their corrections.
+    pub held: Money,
     /// Approved commissions not yet in a payout, net of their corrections (clawbacks excluded).
     pub approved: Money,
     /// What the next payout would pay: approved minus outstanding clawbacks (may be negative).
@@ -345,6 +356,7 @@ pub struct Balance {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct Sums {
     pub pending: Decimal,
+    pub held: Decimal,
     pub approved: Decimal,
     pub clawbacks: Decimal,
     pub in_payout: Decimal,
@@ -359,6 +371,7 @@ impl Sums {
     pub fn add_to_bucket(&mut self, kind: EntryKind, settlement: Settlement, amount: Decimal) {
         match settlement {
             Settlement::Pending => self.pending += amount,
+            Settlement::Held => self.held += amount,
             Settlement::Approved if kind == EntryKind::Clawback => self.clawbacks += amount,
             Settlement::Approved => self.approved += amount,
             Settlement::InPayout(_) => self.in_payout += amount,
@@ -378,6 +391,7 @@ impl Sums {
             affiliate_id: affiliate_id.to_string(),
             currency,
             pending: m(self.pending),
+            held: m(self.held),
             approved: m(self.approved),
             payable: m(self.payable()),
             in_payout: m(self.in_payout),

@@ -79,6 +79,7 @@ impl Program {
                 return Err(Error::state(format!("commission {id} is paid; refund the order instead")))
             }
             CommissionStatus::Rejected => return Err(Error::state(format!("commission {id} is already rejected"))),
+            CommissionStatus::Held => Settlement::Held,
         };
         let (remaining, currency) = (self.remaining_of(ci), c.currency);
         let affiliate = c.affiliate;
@@ -113,8 +114,9 @@ impl Program {
         for (affiliate_id, currency) in eligible {
             let Some(&a) = self.idx.affiliate_by_id.get(&affiliate_id) else { continue };
             let payable = self.sums(a, currency).payable();
-            let status = self.state.affiliates.get(a).map(|a| a.status);
-            if payable <= Decimal::ZERO || matches!(status, Some(AffiliateStatus::Suspended) | None) {
+            let Some(affiliate) = self.state.affiliates.get(a) else { continue };
+            let on_hold = affiliate.hold.is_some();
+            if payable <= Decimal::ZERO || affiliate.status == AffiliateStatus::Suspended || on_hold {
                 continue;
             }
             // Affiliates are numbered below u32::MAX (they are records' numbers).

@@ -91,11 +91,14 @@ impl Program {
         })
     }
 
-    /// The commission at index `ci` as `commission.created` and the sale's answer show it: pending,
-    /// nothing reversed.
+    /// The commission at index `ci` as `commission.created` and the sale's answer show it: pending
+    /// (or held, if written held), nothing reversed.
     pub(in crate::program) fn created_view(&self, ci: usize) -> Option<CommissionView> {
         let mut view = self.commission_view(ci)?;
-        view.status = CommissionStatus::Pending;
+        view.status = match self.state.created_held.contains(&(ci as u32)) {
+            true => CommissionStatus::Held,
+            false => CommissionStatus::Pending,
+        };
         view.reversed = minor_money(Decimal::ZERO, view.amount.currency);
         Some(view)
     }
@@ -219,6 +222,7 @@ impl Program {
             group: a.group.clone(),
             parent: a.parent.clone(),
             codes: a.codes.iter().map(|c| c.code.clone()).collect(),
+            hold: a.hold.clone(),
             stats: AffiliateStats {
                 total_referrals: referrals,
                 total_sales: sales,

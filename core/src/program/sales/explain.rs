@@ -96,6 +96,7 @@ impl Program {
             affiliate_status: sale.affiliate_status,
             credited: sale.credited(),
             reason: sale.reason,
+            flags: self.config.fraud.explain(self.state.flags.get(&(i as u32)).copied().unwrap_or_default()),
             commissions,
             total,
             quote: None,

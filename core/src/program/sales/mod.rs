@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::money::{decimal, Money, RoundingMode};
 use crate::plan::{Order, OrderLine, Quote, QuoteContext};
 use crate::program::affiliates::AffiliateStatus;
+use crate::program::fraud::FraudFlag;
 use crate::program::ledger::{CommissionView, EntryKind};
 use crate::program::state::compact::{Opt32, Units};
 
@@ -74,7 +75,11 @@ pub struct TrackOutcome {
     /// Why not, when not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<NoCreditReason>,
-    /// The commissions written, one per beneficiary level.
+    /// The fraud rules that flagged the sale, with their reasons: its commissions were written held.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<FraudFlag>,
+    /// The commissions written, one per beneficiary level (held when the sale was flagged or their
+    /// affiliate is on hold).
     pub commissions: Vec<CommissionView>,
     /// Their sum.
     pub total: Money,

@@ -102,6 +102,7 @@ impl Program {
             let first = self.state.entries.get(c.entry as usize).map(|e| e.settlement());
             let (entry_kind, settlement) = match first {
                 Some(Settlement::Pending) => (EntryKind::Reversal, Settlement::Pending),
+                Some(Settlement::Held) => (EntryKind::Reversal, Settlement::Held),
                 Some(Settlement::Approved) | None => (EntryKind::Reversal, Settlement::Approved),
                 Some(Settlement::InPayout(_) | Settlement::Paid(_)) => (EntryKind::Clawback, Settlement::Approved),
             };

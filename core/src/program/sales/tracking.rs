@@ -12,6 +12,8 @@ use crate::plan::{Order, OrderLine, Period, QuoteContext, QuoteLine};
 use crate::program::affiliates::attribution::Attribution;
 use crate::program::affiliates::{check_id, AffiliateStatus};
 use crate::program::events::{EventData, StoredEvent};
+use crate::program::fraud::recent::{OrderKeys, NO_AFFILIATE};
+use crate::program::fraud::FraudFlags;
 use crate::program::ledger::{
     minor_money, CommissionRecord, CommissionStatus, CommissionView, EntryKind, LineShares, Settlement,
 };
@@ -36,6 +38,8 @@ struct NewCommission {
     /// `amount` as the record keeps it.
     units: Units,
     line_shares: Vec<(u32, Decimal)>,
+    /// Written held: its affiliate is on hold, or fraud rules flagged the sale.
+    held: bool,
 }
 
 /// What the running totals count of a sale.
@@ -66,6 +70,8 @@ struct Prepared {
     gross: Decimal,
     /// What the quote was computed from, when the plan quoted the sale.
     context: Option<ContextParts>,
+    /// The fraud rules the sale breaks (its commissions are then written held).
+    flags: FraudFlags,
 }
 
 /// A quote context's parts a sale keeps (see [`ContextRecord`]), before interning.
@@ -117,7 +123,7 @@ impl Program {
         }
         self.check_order(order)?;
         let attribution = self.attribute(order, visitor_id, at);
-        self.prepare(order, attribution, 1, None, at)
+        self.prepare(order, attribution, visitor_id, 1, None, at)
     }
 
     pub(in crate::program) fn exec_record_payment(
@@ -156,9 +162,10 @@ impl Program {
             affiliate: a as usize,
             source: AttributionSource::Subscription,
             code: None,
+            click_at: None,
         });
         let number = root.payments.checked_add(1).ok_or_else(|| Error::overflow("payment number"))?;
-        let mut prepared = self.prepare(&order, attribution, number, Some(root.at), at)?;
+        let mut prepared = self.prepare(&order, attribution, None, number, Some(root.at), at)?;
         prepared.outcome.order_id = payment.order_id.clone();
         let gross = Money::new(prepared.gross, order.currency);
         let first_commission = self.state.commissions.len();
@@ -191,6 +198,7 @@ impl Program {
         &self,
         order: &Order,
         attribution: Option<Attribution>,
+        visitor_id: Option<&str>,
         payment_number: u32,
         first_payment_at: Option<DateTime<Utc>>,
         at: DateTime<Utc>,
@@ -213,6 +221,7 @@ impl Program {
             affiliate_status: None,
             credited: false,
             reason: Some(NoCreditReason::NoAttribution),
+            flags: Vec::new(),
             commissions: Vec::new(),
             total: minor_money(Decimal::ZERO, currency),
             quote: None,
@@ -227,12 +236,13 @@ impl Program {
             subtotal,
             gross,
             context: None,
+            flags: FraudFlags::default(),
         };
         let Some(attribution) = attribution else { return Ok(base) };
         let affiliate = self.affiliate_at(attribution.affiliate)?;
         outcome.affiliate_id = Some(affiliate.id.clone());
         outcome.attributed_by = Some(attribution.source);
-        outcome.code = attribution.code;
+        outcome.code = attribution.code.clone();
         if affiliate.status != AffiliateStatus::Active {
             outcome.affiliate_status = Some(affiliate.status);
             outcome.reason = Some(NoCreditReason::AffiliateNotActive);
@@ -243,6 +253,11 @@ impl Program {
             outcome.reason = Some(NoCreditReason::SelfReferral);
             return Ok(Prepared { outcome, ..base });
         }
+        // Fraud rules look at orders only (a payment renews what its first order started).
+        let flags = match first_payment_at {
+            None => self.fraud_flags(order, &attribution, visitor_id, at),
+            Some(_) => FraudFlags::default(),
+        };
         let number = index_u32(attribution.affiliate)?;
         let period_key = self.period_of(at)?.map(|period| (number, period, currency));
         let period = period_key.as_ref().and_then(|k| self.idx.periods.get(k)).copied().unwrap_or_default();
@@ -284,10 +299,10 @@ impl Program {
         let mut commissions = Vec::new();
         for line in quote.lines.iter().filter(|l| l.amount.amount > Decimal::ZERO) {
             let Some(&beneficiary) = self.idx.affiliate_by_id.get(&line.beneficiary) else { continue };
-            let active = self.state.affiliates.get(beneficiary).is_some_and(|a| a.status == AffiliateStatus::Active);
-            if !active {
+            let Some(a) = self.state.affiliates.get(beneficiary).filter(|a| a.status == AffiliateStatus::Active) else {
                 continue;
-            }
+            };
+            let held = a.hold.is_some() || !flags.is_empty();
             if line.amount.amount > Decimal::from(MAX_AMOUNT) {
                 return Err(Error::overflow("commission above the program's limit"));
             }
@@ -299,6 +314,7 @@ impl Program {
                 amount: line.amount,
                 units: Units::of(line.amount.amount).ok_or_else(|| Error::overflow("commission amount"))?,
                 line_shares: line_shares(line, &quote.lines, order)?,
+                held,
             });
         }
         self.check_room(commissions.len())?;
@@ -314,11 +330,13 @@ impl Program {
                 rule_id: c.rule_id.clone(),
                 amount: c.amount,
                 reversed: minor_money(Decimal::ZERO, currency),
-                status: CommissionStatus::Pending,
+                status: if c.held { CommissionStatus::Held } else { CommissionStatus::Pending },
                 created_at: at,
             });
         }
         outcome.credited = !commissions.is_empty();
+        let flags = if outcome.credited { flags } else { FraudFlags::default() };
+        outcome.flags = self.config.fraud.explain(flags);
         outcome.reason = (!outcome.credited).then_some(NoCreditReason::NoCommission);
         outcome.total = total;
         outcome.quote = Some(quote);
@@ -330,7 +348,7 @@ impl Program {
             affiliate_rate: ctx.affiliate_rate,
         };
         let context = ContextParts { group: ctx.group, parents, amounts };
-        Ok(Prepared { outcome, commissions, period_key, context: Some(context), ..base })
+        Ok(Prepared { outcome, commissions, period_key, context: Some(context), flags, ..base })
     }
 
     /// Writes a prepared sale: the sale, the customer, the commissions and their entries, the totals,
@@ -354,6 +372,7 @@ impl Program {
             subtotal,
             gross: _,
             context,
+            flags,
         } = prepared;
         // Affiliate and customer numbers fit in u32, as sale positions do (`prepare` checked the room).
         let credited_affiliate = affiliate.filter(|_| outcome.credited).map(|a| a as u32);
@@ -376,6 +395,10 @@ impl Program {
         for c in commissions {
             let ci = self.state.commissions.len();
             let rule = self.state.rules.intern(c.rule_id.as_str());
+            let (status, settlement) = match c.held {
+                true => (CommissionStatus::Held, Settlement::Held),
+                false => (CommissionStatus::Pending, Settlement::Pending),
+            };
             self.state.commissions.push(CommissionRecord {
                 affiliate: c.affiliate,
                 sale,
@@ -383,12 +406,23 @@ impl Program {
                 rule,
                 amount: c.units,
                 currency: c.amount.currency,
-                status: CommissionStatus::Pending,
+                status,
                 line_shares: LineShares::from_pairs(c.line_shares, c.amount.amount, &mut self.state.splits),
                 entry: u32::MAX, // set by push_entry
             });
-            self.push_entry(ci, EntryKind::Commission, c.amount.amount, at, None, Settlement::Pending);
-            self.idx.pending.push((at, ci as u32));
+            self.push_entry(ci, EntryKind::Commission, c.amount.amount, at, None, settlement);
+            if c.held {
+                self.state.created_held.insert(ci as u32);
+            } else {
+                self.idx.pending.push((at, ci as u32));
+            }
+        }
+        if !flags.is_empty() {
+            self.state.flags.insert(sale, flags);
+        }
+        if origin == SaleOrigin::Order {
+            let affiliate = affiliate.map_or(NO_AFFILIATE, |a| a as u32);
+            self.note_recent(&OrderKeys { customer, visitor: visitor_id, affiliate }, at);
         }
         if let Some(r) = root.and_then(|r| self.state.sales.get_mut(r)) {
             r.payments = r.payments.saturating_add(1);
@@ -455,10 +489,14 @@ impl Program {
         }
     }
 
-    /// Rebuilds the running totals from the sales (after a restore).
+    /// Rebuilds the running totals, and the recent orders the fraud rules count, from the sales
+    /// (after a restore).
     pub(in crate::program) fn rebuild_totals(&mut self) -> Result<()> {
         let sales = std::mem::take(&mut self.state.sales);
-        let result = sales.iter().try_for_each(|sale| self.count_restored(&sale));
+        let result = sales.iter().try_for_each(|sale| {
+            self.count_restored(&sale)?;
+            self.note_restored(&sale)
+        });
         self.state.sales = sales;
         result?;
         self.rebuild_refund_effects()
@@ -497,10 +535,41 @@ impl Program {
         Ok(())
     }
 
-    /// `commission.created` for each commission from index `first` on (those the sale just wrote).
+    /// Counts a restored order in the recent windows, as tracking it did.
+    fn note_restored(&mut self, sale: &SaleRef<'_>) -> Result<()> {
+        if sale.origin != SaleOrigin::Order || self.config.fraud.window_minutes() == 0 {
+            return Ok(());
+        }
+        let (id, email) = sale.packed.customer()?;
+        let customer =
+            Program::customer_key_of(id, email).and_then(|k| self.state.customers.find(&k)).map(|c| c as u32);
+        let affiliate = sale.affiliate.get().unwrap_or(NO_AFFILIATE);
+        self.note_recent(&OrderKeys { customer, visitor: sale.packed.visitor(), affiliate }, sale.at);
+        Ok(())
+    }
+
+    /// `commission.created` for each commission from index `first` on (those the sale just wrote),
+    /// each written held followed by `commission.held` with why.
     fn emit_commissions(&mut self, first: usize) {
         for ci in first..self.state.commissions.len() {
             self.state.events.push(StoredEvent::CommissionCreated(ci as u32));
+            if !self.state.created_held.contains(&(ci as u32)) {
+                continue;
+            }
+            let Some(view) = self.created_view(ci) else { continue };
+            let Some(c) = self.state.commissions.get(ci) else { continue };
+            let flags = self.state.flags.get(&c.sale).copied().unwrap_or_default();
+            let flags = self.config.fraud.explain(flags);
+            let reason = match flags.is_empty() {
+                true => self.state.affiliates.get(c.affiliate as usize).and_then(|a| a.hold.as_ref()),
+                false => None,
+            };
+            let reason = match reason {
+                Some(hold) => hold.reason.clone(),
+                None => flags.iter().map(|f| f.reason.as_str()).collect::<Vec<_>>().join("; "),
+            };
+            let at = view.created_at;
+            self.state.events.emit(at, EventData::CommissionHeld { commission: view, reason, flags });
         }
     }
 

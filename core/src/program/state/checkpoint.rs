@@ -8,7 +8,9 @@
 //! and that many bytes; a block of length 0 ends the checkpoint). A record never spans two blocks.
 //! In order: the config (JSON); affiliates, `next_affiliate`, invitations and clicks (JSON: few and
 //! varied); the customers; the interned rules, groups, parent chains and codes; the sales; the
-//! quotes of sales restored from schema-1 snapshots and the refunds (JSON); commissions; the line shares of split commissions; entries; the causes of corrections; payouts (JSON); the event log (its
+//! quotes of sales restored from schema-1 snapshots and the refunds (JSON); commissions; the line
+//! shares of split commissions; entries; the causes of corrections; the flagged sales and the
+//! commissions written held; payouts (JSON); the event log (its
 //! references as numbers, other events as JSON). Each list is its count, then its items. Numbers and
 //! strings are encoded by `codec.rs`.
 
@@ -23,6 +25,7 @@ use crate::error::{Error, Result};
 use crate::money::{Currency, Money};
 use crate::program::affiliates::AffiliateStatus;
 use crate::program::events::{EventLog, StoredEvent};
+use crate::program::fraud::FraudFlags;
 use crate::program::ledger::{CommissionRecord, CommissionStatus, EntryKind, EntryRecord, LineShares, Settlement};
 use crate::program::sales::table::SaleRef;
 use crate::program::sales::{AttributionSource, ContextRecord, NoCreditReason, Refunded, SaleOrigin, SaleRecord};
@@ -37,7 +40,7 @@ use crate::program::{Program, ProgramConfig, MAX_AMOUNT};
 /// The checkpoint format this library writes and reads. A change to the records changes it; a
 /// checkpoint of another format is [`Error::UnsupportedVersion`] (a durable store then uses an older
 /// checkpoint or replays its journal).
-pub const CHECKPOINT_FORMAT: u32 = 2;
+pub const CHECKPOINT_FORMAT: u32 = 3;
 
 const MAGIC: &[u8; 4] = b"AKCP";
 /// Records are gathered into blocks of about this size before they are written.
@@ -97,6 +100,12 @@ impl Program {
             put_varint(b, u128::from(entry));
             put_str(b, cause);
         })?;
+        // Format 3 on: the flagged sales and the commissions written held.
+        w.list(s.flags.iter(), |b, (&sale, flags)| {
+            put_varint(b, u128::from(sale));
+            b.push(flags.0);
+        })?;
+        w.list(s.created_held.iter(), |b, &ci| put_varint(b, u128::from(ci)))?;
         w.json(&s.payouts)?;
         let log = &s.events;
         w.record(|b| {
@@ -135,8 +144,9 @@ impl Program {
             return Err(Error::snapshot("not a checkpoint"));
         }
         let version = u32::from_le_bytes(version.try_into().map_err(|_| corrupt())?);
-        // Format 1 is format 2 without the plan versions.
-        if version != CHECKPOINT_FORMAT && version != 1 {
+        // Format 1 is format 2 without the plan versions; format 2 is format 3 without the flagged
+        // sales and the commissions written held (it had none).
+        if !(1..=CHECKPOINT_FORMAT).contains(&version) {
             return Err(Error::UnsupportedVersion {
                 document: "checkpoint format".into(),
                 found: version,
@@ -199,6 +209,17 @@ impl Program {
             state.causes.insert(entry, r.str()?.into());
             Ok(())
         })?;
+        if version >= 3 {
+            r.list(|r| {
+                let sale = r.u32()?;
+                state.flags.insert(sale, FraudFlags::from_bits(r.byte()?).ok_or_else(corrupt)?);
+                Ok(())
+            })?;
+            r.list(|r| {
+                state.created_held.insert(r.u32()?);
+                Ok(())
+            })?;
+        }
         state.payouts = r.json()?;
         let (outbox_start, forgotten) = r.record(|r| Ok((r.u64()?, r.u64()?)))?;
         let outbox_start = usize::try_from(outbox_start).map_err(|_| corrupt())?;
@@ -389,6 +410,7 @@ fn put_settlement(b: &mut Vec<u8>, s: Settlement) {
         Settlement::Approved => b.push(1),
         Settlement::InPayout(n) => put_tagged(b, 2, n),
         Settlement::Paid(n) => put_tagged(b, 3, n),
+        Settlement::Held => b.push(4),
     }
 }
 
@@ -398,6 +420,7 @@ fn read_settlement(r: &mut Reader<'_>) -> Result<Settlement> {
         1 => Settlement::Approved,
         2 => Settlement::InPayout(r.u32()?),
         3 => Settlement::Paid(r.u32()?),
+        4 => Settlement::Held,
         _ => return Err(corrupt()),
     })
 }
@@ -440,7 +463,7 @@ byte_codes! {
     AttributionSource { Code = 0, Click = 1, Lifetime = 2, Subscription = 3 }
     AffiliateStatus { Pending = 0, Active = 1, Inactive = 2, Suspended = 3, Deleted = 4 }
     NoCreditReason { NoAttribution = 0, AffiliateNotActive = 1, SelfReferral = 2, NoCommission = 3 }
-    CommissionStatus { Pending = 0, Approved = 1, Paid = 2, Rejected = 3 }
+    CommissionStatus { Pending = 0, Approved = 1, Paid = 2, Rejected = 3, Held = 4 }
     EntryKind { Commission = 0, Reversal = 1, Clawback = 2, Rejection = 3 }
 }
 

@@ -17,6 +17,7 @@ impl State {
                 CommissionStatus::Pending => pending,
                 CommissionStatus::Approved | CommissionStatus::Paid => first.is_some() && !pending,
                 CommissionStatus::Rejected => first.is_some(),
+                CommissionStatus::Held => first.is_some_and(|e| e.settlement() == Settlement::Held),
             };
             if !agrees {
                 return Err(Error::snapshot(format!("commission com_{} status disagrees with its entries", i + 1)));

@@ -26,6 +26,8 @@ use crate::program::affiliates::customers::Customers;
 use crate::program::affiliates::invitations::Invitation;
 use crate::program::affiliates::Affiliate;
 use crate::program::events::EventLog;
+use crate::program::fraud::recent::Recent;
+use crate::program::fraud::FraudFlags;
 use crate::program::ledger::payouts::Payout;
 use crate::program::ledger::pending::PendingQueue;
 use crate::program::ledger::{CommissionRecord, EntryRecord, Splits, Sums};
@@ -58,6 +60,11 @@ pub(crate) struct State {
     pub entries: Vec<EntryRecord>,
     /// The refund or rejection reason that caused each correction, by entry position.
     pub causes: HashMap<u32, Box<str>>,
+    /// The fraud rules that flagged each flagged sale, by sale position.
+    pub flags: BTreeMap<u32, FraudFlags>,
+    /// The commissions written held (for an affiliate on hold, or a flagged sale), by position: their
+    /// sale's answer and `commission.created` show them held.
+    pub created_held: BTreeSet<u32>,
     pub payouts: Vec<Payout>,
     pub events: EventLog,
     /// The rule ids commissions name.
@@ -130,6 +137,8 @@ pub(crate) struct Indices {
     pub customer_earned: crate::program::affiliates::customers::Earned,
     /// Running totals per affiliate number and currency.
     pub totals: HashMap<(u32, Currency), AffiliateTotals>,
+    /// The recent orders the fraud rules count.
+    pub recent: Recent,
 }
 
 impl State {

@@ -21,6 +21,7 @@ use crate::program::affiliates::attribution::Click;
 use crate::program::affiliates::invitations::Invitation;
 use crate::program::affiliates::Affiliate;
 use crate::program::events::EventLog;
+use crate::program::fraud::FraudFlags;
 use crate::program::ledger::payouts::Payout;
 use crate::program::ledger::{
     Commission, CommissionRecord, CommissionStatus, Entry, EntryKind, EntryRecord, LineShares,
@@ -191,13 +192,16 @@ impl Restoring {
             let n = view.id.strip_prefix("com_").and_then(|n| n.parse::<usize>().ok()).filter(|&n| n > 0);
             let k = n.ok_or_else(wrongly)? - 1;
             let affiliate = self.affiliate(&view.affiliate_id).ok_or_else(wrongly)?;
-            // The answer given when tracked: every commission starts pending, nothing reversed.
+            // The answer given when tracked: every commission starts pending (or held), nothing reversed.
             let as_tracked = view.sale_id == doc.id
-                && view.status == CommissionStatus::Pending
+                && matches!(view.status, CommissionStatus::Pending | CommissionStatus::Held)
                 && view.reversed.amount.is_zero()
                 && view.id == format!("com_{}", k + 1);
             if !as_tracked || k != self.listed.len() {
                 return Err(wrongly());
+            }
+            if view.status == CommissionStatus::Held {
+                self.state.created_held.insert(index_u32(k)?);
             }
             self.listed.push(Some(Listed {
                 sale: index_u32(i)?,
@@ -211,6 +215,10 @@ impl Restoring {
         }
         if total != doc.outcome.total.amount {
             return Err(Error::snapshot(format!("sale {:?} total is not the sum of its commissions", doc.id)));
+        }
+        if !doc.outcome.flags.is_empty() {
+            let flags = FraudFlags::of(doc.outcome.flags.iter().map(|f| f.code));
+            self.state.flags.insert(index_u32(i)?, flags);
         }
         push_sale(i, doc, &self.idx, &mut self.state)?;
         let sales = &self.state.sales;

@@ -140,6 +140,14 @@ class BadInputsTest {
                 "approve_due" -> a.instant("at").let { at -> { p.approveDue(at) } }
                 "reject_commission" -> Triple(a.str("commission_id"), a.str("reason"), a.instant("at"))
                     .let { (id, reason, at) -> { p.rejectCommission(id, reason, at) } }
+                "hold_affiliate" -> Triple(a.str("affiliate_id"), a.str("reason"), a.instant("at"))
+                    .let { (id, reason, at) -> { p.holdAffiliate(id, reason, at) } }
+                "release_affiliate" -> (a.str("affiliate_id") to a.instant("at")).let { (id, at) -> { p.releaseAffiliate(id, at) } }
+                "reject_held" -> Triple(a.str("affiliate_id"), a.str("reason"), a.instant("at"))
+                    .let { (id, reason, at) -> { p.rejectHeld(id, reason, at) } }
+                "hold_commission" -> Triple(a.str("commission_id"), a.str("reason"), a.instant("at"))
+                    .let { (id, reason, at) -> { p.holdCommission(id, reason, at) } }
+                "release_commission" -> (a.str("commission_id") to a.instant("at")).let { (id, at) -> { p.releaseCommission(id, at) } }
                 "create_payouts" -> a.instant("at").let { at -> { p.createPayouts(at) } }
                 "mark_payout_paid" -> Triple(a.str("payout_id"), a.optStr("reference"), a.instant("at"))
                     .let { (id, reference, at) -> { p.markPayoutPaid(id, reference, at) } }

@@ -129,6 +129,16 @@ class Runner(val configJson: String, var program: Program) {
             "approve_due" -> a.instant("at").let { at -> listCall({ p.approveDue(at) }, ::commissionViewToJson) }
             "reject_commission" -> Triple(a.str("commission_id"), a.str("reason"), a.instant("at"))
                 .let { (id, reason, at) -> call({ p.rejectCommission(id, reason, at) }, ::commissionViewToJson) }
+            "hold_affiliate" -> Triple(a.str("affiliate_id"), a.str("reason"), a.instant("at"))
+                .let { (id, reason, at) -> call({ p.holdAffiliate(id, reason, at) }, ::affiliateViewToJson) }
+            "release_affiliate" -> (a.str("affiliate_id") to a.instant("at"))
+                .let { (id, at) -> call({ p.releaseAffiliate(id, at) }, ::affiliateViewToJson) }
+            "reject_held" -> Triple(a.str("affiliate_id"), a.str("reason"), a.instant("at"))
+                .let { (id, reason, at) -> listCall({ p.rejectHeld(id, reason, at) }, ::commissionViewToJson) }
+            "hold_commission" -> Triple(a.str("commission_id"), a.str("reason"), a.instant("at"))
+                .let { (id, reason, at) -> call({ p.holdCommission(id, reason, at) }, ::commissionViewToJson) }
+            "release_commission" -> (a.str("commission_id") to a.instant("at"))
+                .let { (id, at) -> call({ p.releaseCommission(id, at) }, ::commissionViewToJson) }
             "create_payouts" -> a.instant("at").let { at -> listCall({ p.createPayouts(at) }, ::payoutToJson) }
             "mark_payout_paid" -> Triple(a.str("payout_id"), a.optStr("reference"), a.instant("at"))
                 .let { (id, reference, at) -> call({ p.markPayoutPaid(id, reference, at) }, ::payoutToJson) }

@@ -40,7 +40,7 @@ class ScenariosTest {
     companion object {
         val SCENARIOS_DIR = File(CORE_TESTS, "scenarios")
         val RUNNER_KEYS = setOf("expect", "error", "note")
-        val BALANCE_FIELDS = listOf("pending", "approved", "payable", "in_payout", "paid", "earned", "reversed")
+        val BALANCE_FIELDS = listOf("pending", "held", "approved", "payable", "in_payout", "paid", "earned", "reversed")
         val TOP_LEVEL_KEYS = setOf("name", "description", "note", "config", "steps", "final")
 
         /** The secret the final checks sign every event with (to read it back as a webhook receiver does). */
@@ -214,9 +214,9 @@ class ScenariosTest {
             for (affiliate in p.affiliates()) for (currency in currencies) {
                 val b = p.balance(affiliate.id, currency)
                 val left = b.earned.amount - b.reversed.amount
-                val right = listOf(b.pending, b.payable, b.inPayout, b.paid).fold(BigDecimal.ZERO) { s, m -> s + m.amount }
+                val right = listOf(b.pending, b.held, b.payable, b.inPayout, b.paid).fold(BigDecimal.ZERO) { s, m -> s + m.amount }
                 if (left.compareTo(right) != 0) {
-                    problems.add("money is not conserved for ${affiliate.id} in $currency: earned - reversed = $left, pending + payable + in_payout + paid = $right")
+                    problems.add("money is not conserved for ${affiliate.id} in $currency: earned - reversed = $left, pending + held + payable + in_payout + paid = $right")
                 }
             }
             events.mapNotNullTo(problems, ::eventRoundTrip)
