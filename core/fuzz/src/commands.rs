@@ -193,6 +193,12 @@ scenarios!(
     "50-refunds-lower-tier-volume-and-free-cap-room",
     "51-affiliate-own-rate",
     "52-a-usd-subscription-charged-back-after-payout",
+    "53-an-affiliate-on-hold",
+    "54-one-commission-held-and-released",
+    "55-fraud-self-referral-normalized",
+    "56-fraud-order-rates",
+    "57-fraud-many-affiliates",
+    "58-fraud-country-and-click-to-order-time",
 );
 
 /// Our own configs, after the scenarios: what the scenarios do not use (KWD and JPY, no

@@ -141,3 +141,46 @@ fn b2_restore_refuses_a_commission_its_sale_does_not_list() {
     });
     assert!(Program::restore(&tampered).is_err(), "restore accepts com_1 of o1 while o1 lists no commission");
 }
+
+/// A program of Alice at 10% with one order `o1` of 600.00 tracked at `at`.
+fn alice_with_o1(at: &str) -> Program {
+    let config = ProgramConfig::from_json(&format!(r#"{{"currency": "EUR", "plan": {PLAN}}}"#)).unwrap();
+    let mut program = Program::new(config).unwrap();
+    let alice =
+        Registration { name: "Alice".into(), email: "a@x.io".into(), code: Some("ALICE".into()), ..Default::default() };
+    program.register_affiliate(alice, at.parse().unwrap()).unwrap();
+    program.track_order(Order::from_json(ORDER).unwrap(), None, at.parse().unwrap()).unwrap();
+    program
+}
+
+/// B3: a payment with its own amount that the line's quantity divides packed a discount of `0.00`,
+/// which the order's JSON leaves out: the restored program packed other bytes (`restored != live`).
+#[test]
+fn b3_a_payment_of_its_own_amount_restores_equal() {
+    let mut program = alice_with_o1("2026-01-01T00:00:00Z");
+    let mut payment = affiliate_kit::program::Payment::new("p2", "o1");
+    payment.amount = Some("10.00".parse().unwrap());
+    program.record_payment(payment, "2026-02-01T00:00:00Z".parse().unwrap()).unwrap();
+    let restored = Program::restore(&program.snapshot()).unwrap();
+    assert!(restored == program, "the restored program differs from the live one");
+}
+
+/// B4: `set_plan` checked `effective_from` against the command's `at` only; a sale tracked later
+/// than `at` but at or after `effective_from` was then explained with the new version, not the one
+/// that quoted it (a retry answered `plan_version` 2 for an answer of version 1).
+#[test]
+fn b4_set_plan_does_not_rewrite_a_tracked_sale() {
+    let mut program = alice_with_o1("2026-03-07T00:00:00Z");
+    let plan: affiliate_kit::plan::PlanSpec = serde_json::from_str(&PLAN.replace("\"10\"", "\"20\"")).unwrap();
+    let err = program
+        .set_plan(plan.clone(), "2026-03-05T00:00:00Z".parse().unwrap(), "2026-03-01T00:00:00Z".parse().unwrap())
+        .unwrap_err();
+    assert_eq!(err.kind(), affiliate_kit::ErrorKind::InvalidInput);
+    assert_eq!(
+        err.to_string(),
+        "invalid input at effective_from: 2026-03-05 00:00:00 UTC is not after the last sale tracked \
+         (2026-03-07 00:00:00 UTC): history is not rewritten"
+    );
+    let after = "2026-03-07T00:00:01Z".parse().unwrap();
+    assert!(program.set_plan(plan, after, "2026-03-01T00:00:00Z".parse().unwrap()).is_ok());
+}

@@ -1,7 +1,8 @@
 //! Plan versions: the config's plan is version 1; [`Program::set_plan`] adds versions that quote the
 //! orders and payments at or after their `effective_from`. Rules:
-//! - history is not rewritten: `effective_from` is never before the command's `at`, and each version
-//!   starts after the one before it, so the version in force at any instant is fixed once set;
+//! - history is not rewritten: `effective_from` is never before the command's `at` nor at or before
+//!   a sale already tracked, and each version starts after the one before it, so the version that
+//!   quoted a sale is fixed once it is tracked;
 //! - every version keeps the program's currency and plan period (period volumes are counted in the
 //!   first version's periods);
 //! - an order is quoted with the version in force at its `at`; a follow-up payment with the one in
@@ -144,8 +145,8 @@ impl Program {
 
     /// Sets a new version of the plan, quoting orders (and, under `payment_plan: "at_payment"`,
     /// payments) at or after `effective_from`; earlier ones keep theirs. `effective_from` before `at`
-    /// is [`Error::InvalidInput`] (history is not rewritten), and so is one not after the last
-    /// version's; a plan that is invalid, in another currency or with another period is
+    /// or not after the last sale tracked is [`Error::InvalidInput`] (history is not rewritten), and
+    /// so is one not after the last version's; a plan that is invalid, in another currency or with another period is
     /// [`Error::InvalidPlan`] at `plan.<path>`. Emits `plan.changed`.
     pub fn set_plan(
         &mut self,
@@ -158,6 +159,13 @@ impl Program {
             return Err(Error::input(
                 "effective_from",
                 format!("{effective_from} is before the command's at ({at}): history is not rewritten"),
+            ));
+        }
+        // Commands' `at` need not increase: a sale tracked after `at` may be later than `effective_from`.
+        if let Some(newest) = self.state.sales.iter().map(|s| s.at).max().filter(|&n| n >= effective_from) {
+            return Err(Error::input(
+                "effective_from",
+                format!("{effective_from} is not after the last sale tracked ({newest}): history is not rewritten"),
             ));
         }
         if let Some(last) = self.state.plan_versions.last() {

@@ -645,7 +645,10 @@ fn payment_lines(order: &mut Order, payment: &Payment) -> Result<()> {
                     let quantity = Decimal::from(line.quantity.max(1));
                     let unit_price = Money::new(share.amount / quantity, currency).round(RoundingMode::AwayFromZero);
                     let unit_price = unit_price.amount;
-                    let discount = unit_price * quantity - share.amount;
+                    // A zero difference is plain zero: as the order reads back from its JSON (which
+                    // leaves a zero discount out), so that a restored sale packs the same bytes.
+                    let discount =
+                        Some(unit_price * quantity - share.amount).filter(|d| !d.is_zero()).unwrap_or_default();
                     OrderLine { unit_price, discount, tax: Decimal::ZERO, ..line.clone() }
                 })
                 .collect()
