@@ -59,13 +59,18 @@ AREAS: List[Tuple[str, List[str]]] = [
             "CodeValidation",
         ],
     ),
-    ("Affiliates", ["AffiliateStatus", "Registration", "AffiliateUpdate", "AffiliateStats", "AffiliateView", "Click"]),
+    (
+        "Affiliates",
+        ["AffiliateStatus", "Registration", "AffiliateUpdate", "AffiliateStats", "AffiliateHold", "AffiliateView", "Click"],
+    ),
     ("Invitations", ["InvitationStatus", "Invitation", "InviteOutcome", "InviteSkipped", "InviteError", "Acceptance"]),
     (
         "Sales, payments and refunds",
         [
             "AttributionSource",
             "NoCreditReason",
+            "FraudCode",
+            "FraudFlag",
             "TrackOutcome",
             "SaleOrigin",
             "Sale",

@@ -80,6 +80,11 @@ export interface CommandOutcomeByVerb {
   chargeback: RefundOutcome;
   approve_due: CommissionView[];
   reject_commission: CommissionView;
+  hold_affiliate: AffiliateView;
+  release_affiliate: AffiliateView;
+  reject_held: CommissionView[];
+  hold_commission: CommissionView;
+  release_commission: CommissionView;
   create_payouts: Payout[];
   mark_payout_paid: Payout;
   mark_payout_failed: Payout;

@@ -2431,6 +2431,8 @@ export interface Stats {
   readonly reversed: Money;
   /** In the holding period. */
   readonly pending: Money;
+  /** Held for review. */
+  readonly held: Money;
   /** Payable now. */
   readonly payable: Money;
   /** In payouts not yet paid. */

@@ -505,7 +505,7 @@ void [eventTypes, notAnEvent];
 const verbs: CommandVerb[] = ['register_affiliate', 'generate_code', 'mark_payout_failed', 'drain_events'];
 const seeded: CommandFieldsByVerb['generate_code'] = { affiliate_id: 'aff_1', seed: 2n ** 63n, at: new Date() };
 // @ts-expect-error not a verb of the core
-const notAVerb: CommandVerb = 'hold_affiliate';
+const notAVerb: CommandVerb = 'ship_order';
 void [verbs, seeded, notAVerb];
 
 // Results: instants are strings, a key the core leaves out is absent (never null), a key it always

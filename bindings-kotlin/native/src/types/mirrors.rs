@@ -682,6 +682,15 @@ pub struct AffiliateStats {
     pub total_earnings: Money,
 }
 
+/// Why and since when an affiliate is on hold.
+#[uniffi::remote(Record)]
+pub struct AffiliateHold {
+    /// The reason given.
+    pub reason: String,
+    /// When the hold began.
+    pub since: Timestamp,
+}
+
 /// An affiliate in the shape of the Chariow affiliate object: what `affiliate`, `affiliates` and the
 /// `affiliate.*` events answer.
 #[uniffi::remote(Record)]
@@ -836,6 +845,32 @@ pub enum NoCreditReason {
     SelfReferral,
     /// The plan paid nothing for this order.
     NoCommission,
+}
+
+/// Which rule flagged a sale: a stable code.
+#[uniffi::remote(Enum)]
+pub enum FraudCode {
+    /// The customer's e-mail is the affiliate's own once normalized.
+    SelfReferral,
+    /// The customer or visitor bought through many affiliates in a short window.
+    ManyAffiliates,
+    /// Too many orders from the customer in the hour or day.
+    CustomerOrders,
+    /// Too many orders through the affiliate in the hour or day.
+    AffiliateOrders,
+    /// The customer's country is not one the program serves.
+    CountryNotServed,
+    /// The order came too soon after the click that attributed it.
+    FastOrder,
+}
+
+/// A rule that flagged a sale, and why (its text comes from the config's thresholds).
+#[uniffi::remote(Record)]
+pub struct FraudFlag {
+    /// The rule.
+    pub code: FraudCode,
+    /// Why, e.g. `"more than 3 orders from the same customer within an hour"`.
+    pub reason: String,
 }
 
 /// What tracking a sale answered. Tracking the same order id again with the same payload answers this same
@@ -1172,6 +1207,8 @@ pub struct ProgramStats {
     pub reversed: Money,
     /// In the holding period.
     pub pending: Money,
+    /// Held for review.
+    pub held: Money,
     /// Payable now.
     pub payable: Money,
     /// In payouts not yet paid.

@@ -63,6 +63,8 @@ class ProgramStats(Record):
     """Reversed, clawed back or rejected."""
     pending: Money
     """In the holding period."""
+    held: Money
+    """Held for review."""
     payable: Money
     """Payable now."""
     in_payout: Money

@@ -34,6 +34,8 @@ pub struct ProgramStats {
     pub reversed: Money,
     /// In the holding period.
     pub pending: Money,
+    /// Held for review.
+    pub held: Money,
     /// Payable now.
     pub payable: Money,
     /// In payouts not yet paid.
@@ -106,6 +108,7 @@ impl Program {
                 (&mut s.earned, sums.earned),
                 (&mut s.reversed, sums.reversed),
                 (&mut s.pending, sums.pending),
+                (&mut s.held, sums.held),
                 (&mut s.payable, sums.payable()),
                 (&mut s.in_payout, sums.in_payout),
                 (&mut s.paid, sums.paid),
@@ -124,6 +127,7 @@ impl Program {
             earned: m(s.earned),
             reversed: m(s.reversed),
             pending: m(s.pending),
+            held: m(s.held),
             payable: m(s.payable),
             in_payout: m(s.in_payout),
             paid: m(s.paid),
@@ -241,6 +245,7 @@ struct Sums {
     earned: Decimal,
     reversed: Decimal,
     pending: Decimal,
+    held: Decimal,
     payable: Decimal,
     in_payout: Decimal,
     paid: Decimal,
