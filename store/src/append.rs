@@ -2,7 +2,7 @@
 //! its request id answers what it answered the first time; a rejected command is its error and writes
 //! nothing; an accepted one is journaled with its events at the next seq.
 
-use affiliate_kit::program::{Command, CommandOutcome, Program};
+use affiliate_kit::program::{Command, CommandOutcome, Erasure, Program};
 use affiliate_kit::{Error, Result};
 
 use crate::faults::Faults;
@@ -22,6 +22,12 @@ pub(crate) trait JournalTx {
         answer: Option<&str>,
         events: &Rendered,
     ) -> Result<()>;
+    /// Adds to `erasure` what the store's event history says of its affiliate ([`Erasure::harvest`]).
+    fn harvest(&mut self, erasure: &mut Erasure) -> Result<()>;
+    /// Rewrites the journal rows before `seq` (the erase command's), their events and answers
+    /// without what `erasure` names, records it, and replaces every checkpoint by one of `program`
+    /// at `seq` in the snapshot format: the rows before an erasure no longer replay.
+    fn erase(&mut self, seq: u64, verb: &str, erasure: &Erasure, program: &Program) -> Result<()>;
 }
 
 /// An appending transaction under way.
@@ -62,9 +68,22 @@ impl Append<'_> {
             }
         }
         let first = self.program.next_event_sequence();
-        let outcome = match self.program.execute(pending.command.clone()) {
-            Ok(outcome) => outcome,
-            Err(rejected) => return Ok(Err(rejected)),
+        let erases = matches!(pending.command, Command::EraseAffiliate { .. } | Command::EraseCustomer { .. });
+        let (outcome, erasure) = if erases {
+            let mut history = Erasure::default();
+            if let Command::EraseAffiliate { affiliate_id, .. } = &pending.command {
+                history.affiliate = Some(affiliate_id.clone());
+                self.tx.harvest(&mut history)?;
+            }
+            match self.program.execute_erasure(pending.command.clone(), &history) {
+                Ok((outcome, erasure)) => (outcome, Some(erasure)),
+                Err(rejected) => return Ok(Err(rejected)),
+            }
+        } else {
+            match self.program.execute(pending.command.clone()) {
+                Ok(outcome) => (outcome, None),
+                Err(rejected) => return Ok(Err(rejected)),
+            }
         };
         self.ran = true;
         let answer = match request_id {
@@ -78,6 +97,10 @@ impl Append<'_> {
         self.faults.step("append.journal")?;
         self.tx.insert(self.applied + 1, &pending, request_id, answer.as_deref(), self.rendered)?;
         journal::forget(self.program);
+        if let Some(erasure) = &erasure {
+            self.faults.step("append.erase")?;
+            self.tx.erase(self.applied + 1, pending.command.verb(), erasure, self.program)?;
+        }
         self.applied += 1;
         Ok(Ok(outcome))
     }

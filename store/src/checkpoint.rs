@@ -52,6 +52,17 @@ pub(crate) type GetChunk<'a> = dyn FnMut(i64) -> Result<Option<Vec<u8>>, Error> 
 /// bytes handed to `put` as they are produced (never the whole checkpoint in memory): the same for
 /// every store.
 pub(crate) fn encode(program: &Program, chunk: usize, put: &mut PutChunk<'_>) -> Result<Encoded, Error> {
+    encode_as(RECORDS, program, chunk, put)
+}
+
+/// [`encode`] in `format`: the core's records, or the snapshot JSON (which every later version
+/// reads: what an erasure leaves, since the journal before it no longer replays).
+pub(crate) fn encode_as(
+    format: u32,
+    program: &Program,
+    chunk: usize,
+    put: &mut PutChunk<'_>,
+) -> Result<Encoded, Error> {
     let chunk = chunk.max(1);
     let buffer = Vec::with_capacity(chunk.min(1 << 20));
     let chunks = ChunkWriter { put, next: 0, buffer, chunk, stored: 0, failed: None };
@@ -59,7 +70,11 @@ pub(crate) fn encode(program: &Program, chunk: usize, put: &mut PutChunk<'_>) ->
     let mut hashing = HashingWriter { inner: encoder, hasher: Sha256::new(), bytes: 0 };
     // Buffered before they are hashed and compressed.
     let mut buffered = io::BufWriter::with_capacity(64 * 1024, &mut hashing);
-    let written = program.write_checkpoint(&mut buffered).and_then(|()| buffered.flush().map_err(io_error));
+    let written = match format {
+        SNAPSHOT => program.write_snapshot(&mut buffered),
+        _ => program.write_checkpoint(&mut buffered),
+    };
+    let written = written.and_then(|()| buffered.flush().map_err(io_error));
     drop(buffered);
     let HashingWriter { inner: mut encoder, hasher, bytes: raw_bytes } = hashing;
     // The chunk writer's own error (BUSY, a full disk) says more than the io::Error it had to return.
@@ -139,6 +154,33 @@ pub(crate) fn write(
     Ok(CheckpointInfo { seq, raw_bytes, stored_bytes: u64::try_from(stored_bytes).unwrap_or(0) })
 }
 
+/// Writes a checkpoint of `program` at `seq` in the snapshot format inside the caller's transaction
+/// (an erasure's: committed with it, or not at all), and deletes every other checkpoint (they hold
+/// what was erased).
+pub(crate) fn write_erased(conn: &Connection, program: &Program, seq: u64, options: &OpenOptions) -> Result<(), Error> {
+    conn.execute("DELETE FROM checkpoint_chunks", []).map_err(sql("erase"))?;
+    conn.execute("DELETE FROM checkpoints", []).map_err(sql("erase"))?;
+    conn.execute(
+        "INSERT INTO checkpoints (seq, format, schema_version, engine) VALUES (?1, ?2, ?3, ?4)",
+        (seq, SNAPSHOT, SCHEMA_VERSION, affiliate_kit::VERSION),
+    )
+    .map_err(sql("erase"))?;
+    let id = conn.last_insert_rowid();
+    let put = &mut |n: i64, data: &[u8]| {
+        conn.execute("INSERT INTO checkpoint_chunks (checkpoint, n, data) VALUES (?1, ?2, ?3)", (id, n, data))
+            .map(|_| ())
+            .map_err(sql("erase"))
+    };
+    let Encoded { chunks, raw_bytes, stored_bytes, digest } =
+        encode_as(SNAPSHOT, program, options.checkpoint_chunk_bytes, put)?;
+    conn.execute(
+        "UPDATE checkpoints SET complete = 1, chunks = ?2, raw_bytes = ?3, stored_bytes = ?4, digest = ?5 WHERE id = ?1",
+        (id, chunks, raw_bytes, stored_bytes, digest),
+    )
+    .map_err(sql("erase"))?;
+    Ok(())
+}
+
 /// A complete checkpoint's row.
 pub(crate) struct Stored {
     pub id: i64,
@@ -187,6 +229,10 @@ pub(crate) fn readable(format: u32, schema_version: u32) -> bool {
     (format == RECORDS && schema_version <= CHECKPOINT_FORMAT)
         || (format == SNAPSHOT && schema_version <= SCHEMA_VERSION)
 }
+
+/// The encoding and version of the checkpoint an erasure writes: the snapshot JSON.
+#[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+pub(crate) const ERASED: (u32, u32) = (SNAPSHOT, SCHEMA_VERSION);
 
 /// The encoding and version this library writes: (`format`, `schema_version`).
 #[cfg_attr(not(feature = "postgres"), allow(dead_code))] // the file's rows name theirs in SQL

@@ -135,6 +135,12 @@ impl DurableProgram {
         }
         let tx = conn.unchecked_transaction().map_err(sql("refresh"))?;
         let head = journal::head(&tx)?;
+        // An erasure committed since rewrote rows this replica has not applied: they no longer
+        // replay; its checkpoint holds the erased state.
+        if crate::erasure::latest(&tx)? > self.seq {
+            drop(tx);
+            return self.load();
+        }
         if let Some(program) = self.replica.as_mut() {
             let replayed = journal::replay(&tx, program, &mut self.seq, head);
             if let Err(e) = replayed {
@@ -151,19 +157,29 @@ impl DurableProgram {
         // Catch up before taking the write lock, so that a replica far behind does not hold it while
         // it replays: under the lock only what was committed meanwhile is left.
         self.refresh()?;
-        let DurableProgram { conn, replica, seq, faults, rendered, .. } = self;
+        let erases =
+            batch.iter().any(|(c, _)| matches!(c, Command::EraseAffiliate { .. } | Command::EraseCustomer { .. }));
+        let DurableProgram { conn, replica, seq, faults, rendered, options, .. } = self;
         let conn = conn.as_mut().ok_or_else(closed)?;
         let program = replica.as_mut().ok_or_else(lost_replica)?;
         faults.step("append.begin")?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sql("append"))?;
         let head = journal::head(&tx)?;
+        if crate::erasure::latest(&tx)? > *seq {
+            // Another process erased: rows this replica has not applied no longer replay.
+            drop(tx);
+            *replica = None;
+            return Err(Error::Busy {
+                reason: "an erasure was committed meanwhile: the program reloads; try again".into(),
+            });
+        }
         // Rows other processes committed: the replica holds them from here on, whatever follows.
         let caught_up = journal::replay(&tx, program, seq, head);
         if let Err(e) = caught_up {
             *replica = None;
             return Err(e);
         }
-        let mut writer = journal::SqliteWriter(&tx);
+        let mut writer = journal::SqliteWriter(&tx, options);
         let mut append = Append { tx: &mut writer, program, applied: *seq, ran: false, faults, rendered };
         let written = (|| {
             let mut answers = Vec::with_capacity(batch.len());
@@ -182,6 +198,12 @@ impl DurableProgram {
         match committed {
             Ok(answers) => {
                 *seq = applied;
+                if erases && ran {
+                    if let Some(conn) = self.conn.as_ref() {
+                        crate::erasure::vacuum(conn);
+                        self.last_checkpoint = checkpoint::newest_seq(conn).unwrap_or(self.last_checkpoint);
+                    }
+                }
                 self.checkpoint_if_due();
                 Ok(answers)
             }
@@ -252,6 +274,14 @@ impl DurableProgram {
             report.skipped_checkpoints += 1;
         }
         report.checkpoint_seq = start.as_ref().map(|(_, seq)| *seq);
+        let erased = crate::erasure::latest(&tx)?;
+        if start.as_ref().map_or(0, |(_, seq)| *seq) < erased {
+            return Err(Error::CorruptJournal {
+                reason: format!(
+                    "the checkpoint written by the erasure at seq {erased} cannot be read: the journal before it                      was redacted and does not replay"
+                ),
+            });
+        }
         let (mut program, mut seq) = match start {
             Some(found) => found,
             None => (Program::new(self.config.clone())?, 0),

@@ -82,8 +82,16 @@ pub(crate) struct Pending {
 }
 
 impl Pending {
+    /// The command and its journal form: as given, but `erase_customer`'s customer (an e-mail or the
+    /// host's customer id: personal data), which the journal keeps as `[erased]`.
     pub(crate) fn new(command: Command) -> Pending {
-        let json = command.to_json();
+        let json = match &command {
+            Command::EraseCustomer { at, .. } => {
+                let at = *at;
+                Command::EraseCustomer { customer: affiliate_kit::program::ERASED.to_string(), at }.to_json()
+            }
+            _ => command.to_json(),
+        };
         let digest = sha256(json.as_bytes());
         Pending { command, json, digest }
     }
@@ -266,8 +274,8 @@ pub(crate) fn read(conn: &Connection, after: u64, limit: u64) -> Result<Vec<Jour
     Ok(out)
 }
 
-/// The SQLite file's write transaction, as appends write through it.
-pub(crate) struct SqliteWriter<'a>(pub &'a Connection);
+/// The SQLite file's write transaction, as appends write through it, and the file's options.
+pub(crate) struct SqliteWriter<'a>(pub &'a Connection, pub &'a crate::options::OpenOptions);
 
 impl crate::append::JournalTx for SqliteWriter<'_> {
     fn by_request_id(&mut self, request_id: &str) -> Result<Option<Requested>, Error> {
@@ -283,5 +291,19 @@ impl crate::append::JournalTx for SqliteWriter<'_> {
         events: &Rendered,
     ) -> Result<(), Error> {
         insert(self.0, seq, pending, request_id, answer, events)
+    }
+
+    fn harvest(&mut self, erasure: &mut affiliate_kit::program::Erasure) -> Result<(), Error> {
+        crate::erasure::harvest(self.0, erasure)
+    }
+
+    fn erase(
+        &mut self,
+        seq: u64,
+        verb: &str,
+        erasure: &affiliate_kit::program::Erasure,
+        program: &Program,
+    ) -> Result<(), Error> {
+        crate::erasure::erase(self.0, seq, verb, erasure, program, self.1)
     }
 }

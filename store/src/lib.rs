@@ -36,6 +36,7 @@
 mod append;
 mod checkpoint;
 mod durable;
+mod erasure;
 mod faults;
 mod handle;
 mod journal;

@@ -74,6 +74,24 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (checkpoint, n)
     ) WITHOUT ROWID;
     "#,
+    // 2: erasures. An erasure rewrites the journal rows and events before it without the personal
+    // data it erases (`redactions` records it); rows at or after the latest erasure stay immutable.
+    r#"
+    CREATE TABLE redactions (
+        seq INTEGER PRIMARY KEY,                  -- the journal seq of the erase command
+        verb TEXT NOT NULL,
+        rows INTEGER NOT NULL,                    -- journal rows rewritten
+        events INTEGER NOT NULL                   -- events rewritten
+    );
+    DROP TRIGGER journal_no_update;
+    CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
+        WHEN OLD.seq >= (SELECT coalesce(max(seq), 0) FROM redactions)
+        BEGIN SELECT RAISE(ABORT, 'journal rows are immutable'); END;
+    DROP TRIGGER events_no_update;
+    CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+        WHEN OLD.journal_seq >= (SELECT coalesce(max(seq), 0) FROM redactions)
+        BEGIN SELECT RAISE(ABORT, 'events are immutable'); END;
+    "#,
 ];
 
 /// The schema version this library writes (and the newest it reads).

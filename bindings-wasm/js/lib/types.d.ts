@@ -761,6 +761,10 @@ export interface CommandFieldsByVerb {
   hold_commission: { readonly commission_id: string; readonly reason: string; readonly at: Instant };
   /** `Program::release_commission`. */
   release_commission: { readonly commission_id: string; readonly at: Instant };
+  /** `Program::erase_affiliate`. */
+  erase_affiliate: { readonly affiliate_id: string; readonly at: Instant };
+  /** `Program::erase_customer`. */
+  erase_customer: { readonly customer: string; readonly at: Instant };
   /** `Program::create_payouts`. */
   create_payouts: { readonly at: Instant };
   /** `Program::mark_payout_paid`. */
@@ -773,7 +777,7 @@ export interface CommandFieldsByVerb {
   drain_events: {};
 }
 
-/** The 26 `verb` values of `Command`. */
+/** The 28 `verb` values of `Command`. */
 export type CommandVerb = keyof CommandFieldsByVerb;
 
 /** The `Command` of one `verb`. */
@@ -1699,6 +1703,10 @@ export type LoggedCommand =
     }
   /** `Program::release_commission`. */
   | { readonly verb: 'release_commission'; readonly commission_id: string; readonly at: string }
+  /** `Program::erase_affiliate`. */
+  | { readonly verb: 'erase_affiliate'; readonly affiliate_id: string; readonly at: string }
+  /** `Program::erase_customer`. */
+  | { readonly verb: 'erase_customer'; readonly customer: string; readonly at: string }
   /** `Program::create_payouts`. */
   | { readonly verb: 'create_payouts'; readonly at: string }
   /** `Program::mark_payout_paid`. */
@@ -1732,7 +1740,7 @@ export type LoggedCommand =
 export type CommandOutcome =
   /**
    * register, update, status, delete, add_code, generate_code, accept_invitation, hold_affiliate,
-   * release_affiliate.
+   * release_affiliate, erase_affiliate.
    */
   | AffiliateView
   /** invite. */
@@ -1755,6 +1763,8 @@ export type CommandOutcome =
   | Payout
   /** set_plan. */
   | PlanVersion
+  /** erase_customer. */
+  | CustomerErasure
   /** drain_events. */
   | Event[];
 
@@ -2085,6 +2095,12 @@ export interface PlanVersion {
   readonly plan: PlanDocument;
 }
 
+/** What `erase_customer` answers: the sales whose customer was erased (no personal data). */
+export interface CustomerErasure {
+  /** The orders and payments whose customer id, e-mail and visitor id were erased. */
+  readonly sales: readonly string[];
+}
+
 /** The `data` of each `Event`, by `type`. */
 export interface EventDataByType {
   /** An affiliate was registered by the host. */
@@ -2125,6 +2141,16 @@ export interface EventDataByType {
   'affiliate.deleted': {
     /** The affiliate's id. */
     readonly affiliate_id: string;
+  };
+  /** An affiliate's personal data was erased from the program and its history (`erase_affiliate`). */
+  'affiliate.erased': {
+    /** The affiliate's id. */
+    readonly affiliate_id: string;
+  };
+  /** A customer's personal data was erased from their orders and the history (`erase_customer`). */
+  'customer.erased': {
+    /** The orders and payments whose customer was erased. */
+    readonly sales: readonly string[];
   };
   /** An invited person joined (Chariow's `affiliate.joined`). */
   'affiliate.joined': {
@@ -2246,7 +2272,7 @@ export interface EventDataByType {
   };
 }
 
-/** The 24 `type` values of `Event`. */
+/** The 26 `type` values of `Event`. */
 export type EventType = keyof EventDataByType;
 
 /** The `Event` of one `type`. */

@@ -7,6 +7,7 @@ export const COMMAND_VERBS = Object.freeze([
   'register_affiliate', 'update_affiliate', 'set_affiliate_status', 'delete_affiliate', 'add_code',
   'generate_code', 'invite', 'accept_invitation', 'expire_invitations', 'record_click', 'track_order',
   'record_payment', 'refund', 'chargeback', 'approve_due', 'reject_commission', 'hold_affiliate',
-  'release_affiliate', 'reject_held', 'hold_commission', 'release_commission', 'create_payouts',
-  'mark_payout_paid', 'mark_payout_failed', 'set_plan', 'drain_events',
+  'release_affiliate', 'reject_held', 'hold_commission', 'release_commission', 'erase_affiliate',
+  'erase_customer', 'create_payouts', 'mark_payout_paid', 'mark_payout_failed', 'set_plan',
+  'drain_events',
 ]);

@@ -108,8 +108,10 @@ pub mod op {
     /// A hold verb: which (hold_affiliate, release_affiliate, reject_held, hold_commission,
     /// release_commission), then its arguments.
     pub const HOLD: u8 = 25;
+    /// An erasure: erase_affiliate, or erase_customer by e-mail or by customer id.
+    pub const ERASE: u8 = 26;
     /// The number of operations.
-    pub const COUNT: u8 = 26;
+    pub const COUNT: u8 = 27;
 }
 
 /// One step of a scenario file: a command, or a `restore` of the program from its snapshot.
@@ -288,6 +290,8 @@ struct Pools {
     host_ids: Vec<String>,
     names: Vec<String>,
     emails: Vec<String>,
+    /// The customers' ids of the orders.
+    customer_ids: Vec<String>,
     codes: Vec<String>,
     groups: Vec<String>,
     visitors: Vec<String>,
@@ -410,8 +414,15 @@ impl Pools {
                 add(&mut self.reasons, reason.clone());
                 times.push(*at);
             }
-            Command::ReleaseAffiliate { affiliate_id, at } => {
+            Command::ReleaseAffiliate { affiliate_id, at } | Command::EraseAffiliate { affiliate_id, at } => {
                 add(&mut self.affiliates, affiliate_id.clone());
+                times.push(*at);
+            }
+            Command::EraseCustomer { customer, at } => {
+                match customer.contains('@') {
+                    true => add(&mut self.emails, customer.clone()),
+                    false => add(&mut self.customer_ids, customer.clone()),
+                }
                 times.push(*at);
             }
             Command::MarkPayoutPaid { payout_id, reference, at } => {
@@ -442,6 +453,7 @@ impl Pools {
         add(&mut self.order_ids, order.id.clone());
         order.code.iter().for_each(|c| add(&mut self.codes, c.clone()));
         order.customer.email.iter().for_each(|e| add(&mut self.emails, e.clone()));
+        order.customer.id.iter().for_each(|c| add(&mut self.customer_ids, c.clone()));
         add_all(&mut self.line_ids, order.lines.iter().map(|l| l.id.as_str()));
         add(&mut self.orders, order.clone());
     }
@@ -771,6 +783,14 @@ impl<'w> Harness<'w> {
                 reason: pick_string(u, &p.reasons),
                 at: self.at(u),
             }),
+            op::ERASE => {
+                let at = self.at(u);
+                Some(match u.int_in_range(0..=2u8).unwrap_or(0) {
+                    0 => Command::EraseAffiliate { affiliate_id: pick_string(u, &p.affiliates), at },
+                    1 => Command::EraseCustomer { customer: pick_string(u, &p.emails), at },
+                    _ => Command::EraseCustomer { customer: pick_string(u, &p.customer_ids), at },
+                })
+            }
             op::HOLD => {
                 let (affiliate_id, commission_id) = (pick_string(u, &p.affiliates), pick_string(u, &p.commission_ids));
                 let (reason, at) = (pick_string(u, &p.reasons), self.at(u));
@@ -874,7 +894,14 @@ impl<'w> Harness<'w> {
         {
             self.idempotent.push((command.clone(), outcome.clone()));
         }
-        self.accepted.push(command);
+        if erases(&command) {
+            // Erased orders no longer answer their first payload (their customer is gone).
+            self.idempotent.clear();
+            self.accepted.push(command);
+            self.log_start = self.accepted.len();
+        } else {
+            self.accepted.push(command);
+        }
         Some(outcome)
     }
 
@@ -1008,6 +1035,12 @@ pub fn execute_checked(
             assert_eq!(program.command_log().len(), log, "{what}: a rejected command was logged");
             Err(e)
         }
+        // An erasure drops the log (it held the personal data as given) and is not logged itself.
+        Ok(outcome) if erases(&command) => {
+            assert!(program.command_log().is_empty(), "{what}: the log outlived an erasure");
+            check_program(program, sale_ids.iter().map(String::as_str), what, level);
+            Ok(outcome)
+        }
         Ok(outcome) => {
             assert_eq!(program.command_log().len(), log + 1, "{what}: not logged once");
             assert_eq!(program.command_log().last(), Some(&command), "{what}: logged differently");
@@ -1016,6 +1049,10 @@ pub fn execute_checked(
             Ok(outcome)
         }
     }
+}
+
+fn erases(command: &Command) -> bool {
+    matches!(command, Command::EraseAffiliate { .. } | Command::EraseCustomer { .. })
 }
 
 fn check_outcome(program: &Program, command: &Command, outcome: &CommandOutcome, what: &str) {

@@ -10,6 +10,7 @@ use crate::plan::{Order, PlanSpec};
 use crate::program::affiliates::attribution::Click;
 use crate::program::affiliates::invitations::{Acceptance, Invitation, InviteOutcome};
 use crate::program::affiliates::{AffiliateStatus, AffiliateUpdate, AffiliateView, Registration};
+use crate::program::erasure::CustomerErasure;
 use crate::program::events::Event;
 use crate::program::ledger::payouts::Payout;
 use crate::program::ledger::CommissionView;
@@ -91,6 +92,10 @@ pub enum Command {
     HoldCommission { commission_id: String, reason: String, at: DateTime<Utc> },
     /// [`Program::release_commission`].
     ReleaseCommission { commission_id: String, at: DateTime<Utc> },
+    /// [`Program::erase_affiliate`].
+    EraseAffiliate { affiliate_id: String, at: DateTime<Utc> },
+    /// [`Program::erase_customer`].
+    EraseCustomer { customer: String, at: DateTime<Utc> },
     /// [`Program::create_payouts`].
     CreatePayouts { at: DateTime<Utc> },
     /// [`Program::mark_payout_paid`].
@@ -134,6 +139,8 @@ impl Command {
         "reject_held",
         "hold_commission",
         "release_commission",
+        "erase_affiliate",
+        "erase_customer",
         "create_payouts",
         "mark_payout_paid",
         "mark_payout_failed",
@@ -165,6 +172,8 @@ impl Command {
             Command::RejectHeld { .. } => "reject_held",
             Command::HoldCommission { .. } => "hold_commission",
             Command::ReleaseCommission { .. } => "release_commission",
+            Command::EraseAffiliate { .. } => "erase_affiliate",
+            Command::EraseCustomer { .. } => "erase_customer",
             Command::CreatePayouts { .. } => "create_payouts",
             Command::MarkPayoutPaid { .. } => "mark_payout_paid",
             Command::MarkPayoutFailed { .. } => "mark_payout_failed",
@@ -205,6 +214,8 @@ impl Command {
             | Command::RejectHeld { at, .. }
             | Command::HoldCommission { at, .. }
             | Command::ReleaseCommission { at, .. }
+            | Command::EraseAffiliate { at, .. }
+            | Command::EraseCustomer { at, .. }
             | Command::CreatePayouts { at }
             | Command::MarkPayoutPaid { at, .. }
             | Command::MarkPayoutFailed { at, .. }
@@ -221,7 +232,7 @@ impl Command {
 #[allow(missing_docs)] // each variant holds the answer of the verbs named
 pub enum CommandOutcome {
     /// register, update, status, delete, add_code, generate_code, accept_invitation, hold_affiliate,
-    /// release_affiliate.
+    /// release_affiliate, erase_affiliate.
     Affiliate(AffiliateView),
     /// invite.
     Invited(InviteOutcome),
@@ -243,6 +254,8 @@ pub enum CommandOutcome {
     Payout(Payout),
     /// set_plan.
     PlanVersion(Box<PlanVersion>),
+    /// erase_customer.
+    CustomerErased(CustomerErasure),
     /// drain_events.
     Events(Vec<Event>),
 }
@@ -264,7 +277,9 @@ impl CommandOutcome {
             | "generate_code"
             | "accept_invitation"
             | "hold_affiliate"
-            | "release_affiliate" => O::Affiliate(read(json)?),
+            | "release_affiliate"
+            | "erase_affiliate" => O::Affiliate(read(json)?),
+            "erase_customer" => O::CustomerErased(read(json)?),
             "invite" => O::Invited(read(json)?),
             "expire_invitations" => O::Invitations(read(json)?),
             "record_click" => O::Click(read(json)?),
@@ -336,6 +351,8 @@ impl Program {
             Command::ReleaseCommission { commission_id, at } => {
                 O::Commission(self.release_commission(&commission_id, at)?)
             }
+            Command::EraseAffiliate { affiliate_id, at } => O::Affiliate(self.erase_affiliate(&affiliate_id, at)?),
+            Command::EraseCustomer { customer, at } => O::CustomerErased(self.erase_customer(&customer, at)?),
             Command::CreatePayouts { at } => O::Payouts(self.create_payouts(at)?),
             Command::MarkPayoutPaid { payout_id, reference, at } => {
                 O::Payout(self.mark_payout_paid(&payout_id, reference, at)?)
@@ -561,6 +578,26 @@ impl Program {
         let out = self.exec_release_commission(commission_id, at)?;
         self.log_command(Command::ReleaseCommission { commission_id: commission_id.to_string(), at });
         Ok(out)
+    }
+
+    /// Erases an affiliate's personal data (name, e-mail, the e-mails of their invitations, their own
+    /// purchases' customer data) from the state, the events held and every name or e-mail equal to
+    /// theirs in them, and marks them deleted; ids, money and the ledger stay exact. The command log
+    /// held the data as given: it is dropped, and holds only the commands after the erasure (replay
+    /// them onto a snapshot taken after it: [`Program::resume`]); the erasure itself is not logged. A
+    /// durable store redacts its journal the same way. Emits `affiliate.erased`.
+    pub fn erase_affiliate(&mut self, affiliate_id: &str, at: DateTime<Utc>) -> Result<AffiliateView> {
+        let erasure = self.affiliate_erasure(affiliate_id, &crate::program::Erasure::default())?;
+        self.exec_erase_affiliate(affiliate_id, &erasure, at)
+    }
+
+    /// Erases a customer's personal data, found by e-mail (text with `@`) or by the host's customer
+    /// id: on their orders the id becomes `erased:<their first order id>` and the e-mail and visitor id go, their clicks
+    /// go; the command log is dropped as by [`Program::erase_affiliate`]. An unknown customer is
+    /// [`crate::Error::NotFound`]. Emits `customer.erased` with the orders' ids.
+    pub fn erase_customer(&mut self, customer: &str, at: DateTime<Utc>) -> Result<CustomerErasure> {
+        let (erasure, positions) = self.customer_erasure(customer, &crate::program::Erasure::default())?;
+        self.exec_erase_customer(&erasure, &positions, at)
     }
 
     /// Creates a payout for every affiliate and currency whose payable balance reaches the minimum

@@ -16,6 +16,7 @@
 mod affiliates; // affiliates, their codes and verbs, invitations, attribution (clicks), customers
 mod commands; // `Command`: every state change as data, and `execute`
 mod config; // `ProgramConfig`
+mod erasure; // erase_affiliate, erase_customer: personal data out of the state and the history
 mod events; // the outbox: events, their log, webhook signing
 mod fraud; // fraud rules: the checks that hold a sale's commissions, with their reasons
 mod ledger; // commissions, entries, accounts and balances, approval, rejection and holds, payouts
@@ -38,6 +39,7 @@ pub use config::{
     AttributionConfig, AttributionModel, InvitationConfig, MinimumPayout, PaymentPlan, ProgramConfig, RefundEffects,
     MAX_DAYS,
 };
+pub use erasure::{CustomerErasure, Erasure, ERASED};
 pub use events::webhooks::{sign_webhook, verify_webhook, SignedWebhook};
 pub use events::{Event, EventData};
 pub use fraud::{FraudCode, FraudFlag, FraudRules, ManyAffiliates, OrderRate, RatePeriod, MAX_FRAUD_MINUTES};

@@ -162,12 +162,12 @@ pub fn strs<const N: usize>(values: [&str; N]) -> [String; N] {
     values.map(str::to_string)
 }
 
-/// Checks money is conserved for an affiliate: earned − reversed = pending + payable + in_payout + paid.
+/// Checks money is conserved for an affiliate: earned − reversed = pending + held + payable + in_payout + paid.
 pub fn assert_conserved(p: &Program, affiliate: &str) {
     let b = p.balance(affiliate, Currency::EUR).unwrap();
     assert_eq!(
         b.earned.amount - b.reversed.amount,
-        b.pending.amount + b.payable.amount + b.in_payout.amount + b.paid.amount,
+        b.pending.amount + b.held.amount + b.payable.amount + b.in_payout.amount + b.paid.amount,
         "money not conserved for {affiliate}: {b:?}"
     );
 }

@@ -12,6 +12,51 @@ use crate::checkpoint::{self, CheckpointInfo, Encoded};
 use crate::faults::Faults;
 use crate::options::OpenOptions;
 
+/// Replaces every checkpoint of the program by one of `program` at `seq` in the snapshot format,
+/// inside the erasure's transaction (see `erasure.rs`).
+pub(super) fn write_erased(
+    tx: &mut Transaction<'_>,
+    id: &str,
+    program: &Program,
+    seq: u64,
+    chunk: usize,
+) -> Result<()> {
+    tx.execute(
+        "DELETE FROM affiliate_kit_checkpoint_chunks WHERE checkpoint IN          (SELECT id FROM affiliate_kit_checkpoints WHERE program = $1)",
+        &[&id],
+    )
+    .map_err(pg("erase"))?;
+    tx.execute("DELETE FROM affiliate_kit_checkpoints WHERE program = $1", &[&id]).map_err(pg("erase"))?;
+    let (format, schema_version) = checkpoint::ERASED;
+    let row: i64 = tx
+        .query_one(
+            "INSERT INTO affiliate_kit_checkpoints (program, seq, format, schema_version, engine)              VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            &[&id, &big(seq), &(format as i32), &(schema_version as i32), &affiliate_kit::VERSION],
+        )
+        .map_err(pg("erase"))?
+        .get(0);
+    let mut chunks = Vec::new();
+    let put = &mut |n: i64, data: &[u8]| {
+        chunks.push((n, data.to_vec()));
+        Ok(())
+    };
+    let Encoded { chunks: count, raw_bytes, stored_bytes, digest } =
+        checkpoint::encode_as(format, program, chunk, put)?;
+    for (n, data) in chunks {
+        tx.execute(
+            "INSERT INTO affiliate_kit_checkpoint_chunks (checkpoint, n, data) VALUES ($1, $2, $3)",
+            &[&row, &n, &data],
+        )
+        .map_err(pg("erase"))?;
+    }
+    tx.execute(
+        "UPDATE affiliate_kit_checkpoints SET complete = true, chunks = $2, raw_bytes = $3, stored_bytes = $4,          digest = $5 WHERE id = $1",
+        &[&row, &count, &big(raw_bytes), &stored_bytes, &digest],
+    )
+    .map_err(pg("erase"))?;
+    Ok(())
+}
+
 /// Writes a checkpoint of `program` (at journal `seq`). The row and each chunk are written on their
 /// own, the completion in one transaction, so that writers are not held up; a checkpoint cut short
 /// is never complete and is deleted by the next one. Keeps the `keep_checkpoints` newest complete

@@ -18,7 +18,7 @@
 //! - opening starts from the newest usable checkpoint (`checkpoint.rs`) and replays what follows;
 //!   any writer takes one once `checkpoint_every` commands were journaled after the last.
 
-use affiliate_kit::program::{Command, CommandOutcome, Event, Program, ProgramConfig};
+use affiliate_kit::program::{Command, CommandOutcome, Erasure, Event, Program, ProgramConfig};
 use affiliate_kit::{Error, Result};
 use postgres::{Client, GenericClient, IsolationLevel, Transaction};
 
@@ -186,6 +186,11 @@ impl PostgresProgram {
             .start()
             .map_err(pg("refresh"))?;
         let head = head_of(&mut tx, &id, false)?;
+        // An erasure committed since rewrote rows this replica has not applied: reload from its checkpoint.
+        if latest_erasure(&mut tx, &id)? > *seq {
+            tx.commit().map_err(pg("refresh"))?;
+            return self.load();
+        }
         if let Some(program) = replica.as_mut() {
             if let Err(e) = replay(&mut tx, &id, program, seq, head) {
                 *replica = None;
@@ -214,6 +219,14 @@ impl PostgresProgram {
             skipped_checkpoints: u32::try_from(skipped).unwrap_or(u32::MAX),
             replayed: 0,
         };
+        let erased = latest_erasure(&mut tx, &id)?;
+        if start.as_ref().map_or(0, |(_, seq)| *seq) < erased {
+            return Err(Error::CorruptJournal {
+                reason: format!(
+                    "the checkpoint written by the erasure at seq {erased} cannot be read: the journal before it                      was redacted and does not replay"
+                ),
+            });
+        }
         let (mut program, mut seq) = match start {
             Some(found) => found,
             None => (Program::new(config)?, 0),
@@ -289,12 +302,21 @@ impl PostgresProgram {
     ) -> Result<std::result::Result<Vec<Result<CommandOutcome>>, Vec<(Command, Option<String>)>>> {
         let id = self.program_id.clone();
         self.client()?;
-        let PostgresProgram { client, replica, seq, faults, rendered, .. } = self;
+        let erases =
+            batch.iter().any(|(c, _)| matches!(c, Command::EraseAffiliate { .. } | Command::EraseCustomer { .. }));
+        let PostgresProgram { client, replica, seq, faults, rendered, options, .. } = self;
         let client = client.as_mut().ok_or_else(closed)?;
         let program = replica.as_mut().ok_or_else(lost_replica)?;
         faults.step("append.begin")?;
         let mut tx = client.transaction().map_err(pg("append"))?;
         let head = head_of(&mut tx, &id, true)?;
+        if latest_erasure(&mut tx, &id)? > *seq {
+            // Another writer erased: rows this replica has not applied no longer replay.
+            *replica = None;
+            return Err(Error::Busy {
+                reason: "an erasure was committed meanwhile: the program reloads; try again".into(),
+            });
+        }
         if catch_up_first && head.saturating_sub(*seq) > CATCH_UP_OUTSIDE_LOCK {
             tx.rollback().map_err(pg("append"))?;
             return Ok(Err(batch));
@@ -305,8 +327,13 @@ impl PostgresProgram {
             return Err(e);
         }
         let (written, applied, ran) = {
-            let mut writer =
-                PgWriter { tx: &mut tx, program: &id, journal: Rows::default(), events: EventRows::default() };
+            let mut writer = PgWriter {
+                tx: &mut tx,
+                program: &id,
+                chunk: options.checkpoint_chunk_bytes,
+                journal: Rows::default(),
+                events: EventRows::default(),
+            };
             let (answers, applied, ran) = {
                 let mut append = Append { tx: &mut writer, program, applied: *seq, ran: false, faults, rendered };
                 let mut answers = Vec::with_capacity(batch.len());
@@ -336,6 +363,13 @@ impl PostgresProgram {
         match committed {
             Ok(answers) => {
                 *seq = applied;
+                if erases && ran {
+                    if let Ok(client) = self.client() {
+                        // Old row versions leave the tables (best effort: the erasure stands either way).
+                        let _ = client.batch_execute("VACUUM affiliate_kit_journal, affiliate_kit_events");
+                        self.last_checkpoint = checkpoint::newest_seq(client, &id).unwrap_or(self.last_checkpoint);
+                    }
+                }
                 self.checkpoint_if_due();
                 Ok(Ok(answers))
             }
@@ -488,6 +522,8 @@ impl PostgresProgram {
 struct PgWriter<'a, 'b> {
     tx: &'a mut Transaction<'b>,
     program: &'a str,
+    /// Checkpoint chunk size (an erasure writes one).
+    chunk: usize,
     journal: Rows,
     events: EventRows,
 }
@@ -630,6 +666,103 @@ impl JournalTx for PgWriter<'_, '_> {
         }
         Ok(())
     }
+
+    fn harvest(&mut self, erasure: &mut Erasure) -> Result<()> {
+        self.flush()?;
+        let rows = self
+            .tx
+            .query(
+                "SELECT sequence, body FROM affiliate_kit_events WHERE program = $1                  AND (type LIKE 'affiliate.%' OR type LIKE 'invitation.%')",
+                &[&self.program],
+            )
+            .map_err(pg("erase"))?;
+        for row in rows {
+            erasure.harvest(&event(row.get(0), row.get(1))?);
+        }
+        Ok(())
+    }
+
+    fn erase(&mut self, seq: u64, verb: &str, erasure: &Erasure, program: &Program) -> Result<()> {
+        self.flush()?;
+        let (tx, id) = (&mut *self.tx, self.program);
+        // Recorded first: the rows before it may then be rewritten (see the triggers).
+        tx.execute(
+            "INSERT INTO affiliate_kit_redactions (program, seq, verb, rows, events) VALUES ($1, $2, $3, 0, 0)",
+            &[&id, &big(seq), &verb],
+        )
+        .map_err(pg("erase"))?;
+        let rows = tx
+            .query(
+                "SELECT seq, verb, command, answer FROM affiliate_kit_journal WHERE program = $1 AND seq < $2",
+                &[&id, &big(seq)],
+            )
+            .map_err(pg("erase"))?;
+        let mut rewritten = 0i64;
+        for row in rows {
+            let (n, verb, command, answer): (i64, String, String, Option<String>) =
+                (row.get(0), row.get(1), row.get(2), row.get(3));
+            if let Some(r) = crate::erasure::redact_row(erasure, &verb, &command, answer.as_deref())? {
+                tx.execute(
+                    "UPDATE affiliate_kit_journal SET command = $3, digest = $4, answer = $5 WHERE program = $1 AND seq = $2",
+                    &[&id, &n, &r.command, &r.digest, &r.answer],
+                )
+                .map_err(pg("erase"))?;
+                rewritten += 1;
+            }
+        }
+        let events = tx
+            .query(
+                "SELECT sequence, journal_seq, body FROM affiliate_kit_events WHERE program = $1 AND journal_seq < $2",
+                &[&id, &big(seq)],
+            )
+            .map_err(pg("erase"))?;
+        let mut touched = Vec::new();
+        for row in events {
+            let (sequence, journal_seq, body): (i64, i64, String) = (row.get(0), row.get(1), row.get(2));
+            if let Some(body) = crate::erasure::redact_event(erasure, &body)? {
+                tx.execute(
+                    "UPDATE affiliate_kit_events SET body = $3 WHERE program = $1 AND sequence = $2",
+                    &[&id, &sequence, &body],
+                )
+                .map_err(pg("erase"))?;
+                touched.push(journal_seq);
+            }
+        }
+        let events_rewritten = touched.len() as i64;
+        touched.sort_unstable();
+        touched.dedup();
+        for journal_seq in touched {
+            let bodies: Vec<String> = tx
+                .query(
+                    "SELECT body FROM affiliate_kit_events WHERE program = $1 AND journal_seq = $2 ORDER BY sequence",
+                    &[&id, &journal_seq],
+                )
+                .map_err(pg("erase"))?
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            let digest = crate::erasure::events_digest(bodies.iter().map(String::as_str));
+            tx.execute(
+                "UPDATE affiliate_kit_journal SET events_digest = $3 WHERE program = $1 AND seq = $2",
+                &[&id, &journal_seq, &digest],
+            )
+            .map_err(pg("erase"))?;
+        }
+        tx.execute(
+            "UPDATE affiliate_kit_redactions SET rows = $3, events = $4 WHERE program = $1 AND seq = $2",
+            &[&id, &big(seq), &rewritten, &events_rewritten],
+        )
+        .map_err(pg("erase"))?;
+        checkpoint::write_erased(tx, id, program, seq, self.chunk)
+    }
+}
+
+/// The seq of the program's latest erasure (0 when none).
+fn latest_erasure(db: &mut impl GenericClient, id: &str) -> Result<u64> {
+    let row = db
+        .query_one("SELECT coalesce(max(seq), 0) FROM affiliate_kit_redactions WHERE program = $1", &[&id])
+        .map_err(pg("read"))?;
+    unsigned(row.get(0), "an erasure seq")
 }
 
 /// The program's head, in a transaction or not; `lock` takes its row lock for the rest of the

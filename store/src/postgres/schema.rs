@@ -94,21 +94,48 @@ CREATE TABLE IF NOT EXISTS affiliate_kit_dead_letters (  -- events an endpoint k
     delivered_at BIGINT,                      -- unix ms, once a replay was delivered
     PRIMARY KEY (program, endpoint, sequence)
 );
+CREATE TABLE IF NOT EXISTS affiliate_kit_redactions (  -- erasures: the rows before them were rewritten
+    program TEXT NOT NULL,
+    seq BIGINT NOT NULL,                      -- the journal seq of the erase command
+    verb TEXT NOT NULL,
+    rows BIGINT NOT NULL,                     -- journal rows rewritten
+    events BIGINT NOT NULL,                   -- events rewritten
+    PRIMARY KEY (program, seq)
+);
+-- Journal rows and events are immutable, but an erasure (recorded in affiliate_kit_redactions first)
+-- rewrites the ones before it; rows at or after a program's latest erasure stay as written.
 CREATE OR REPLACE FUNCTION affiliate_kit_immutable() RETURNS trigger AS $$
 BEGIN
     RAISE EXCEPTION 'affiliate-kit journal rows and events are immutable';
 END;
 $$ LANGUAGE plpgsql;
+CREATE OR REPLACE FUNCTION affiliate_kit_journal_immutable() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND OLD.seq < (SELECT coalesce(max(seq), 0) FROM affiliate_kit_redactions
+                                       WHERE program = OLD.program) THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'affiliate-kit journal rows are immutable';
+END;
+$$ LANGUAGE plpgsql;
+CREATE OR REPLACE FUNCTION affiliate_kit_events_immutable() RETURNS trigger AS $$
+BEGIN
+    IF OLD.journal_seq < (SELECT coalesce(max(seq), 0) FROM affiliate_kit_redactions WHERE program = OLD.program) THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'affiliate-kit events are immutable';
+END;
+$$ LANGUAGE plpgsql;
 DROP TRIGGER IF EXISTS affiliate_kit_journal_immutable ON affiliate_kit_journal;
 CREATE TRIGGER affiliate_kit_journal_immutable BEFORE UPDATE OR DELETE ON affiliate_kit_journal
-    FOR EACH ROW EXECUTE FUNCTION affiliate_kit_immutable();
+    FOR EACH ROW EXECUTE FUNCTION affiliate_kit_journal_immutable();
 DROP TRIGGER IF EXISTS affiliate_kit_events_immutable ON affiliate_kit_events;
 CREATE TRIGGER affiliate_kit_events_immutable BEFORE UPDATE ON affiliate_kit_events
-    FOR EACH ROW EXECUTE FUNCTION affiliate_kit_immutable();
+    FOR EACH ROW EXECUTE FUNCTION affiliate_kit_events_immutable();
 "#;
 
 /// Every table of the schema.
-const TABLES: [&str; 9] = [
+const TABLES: [&str; 10] = [
     "affiliate_kit_programs",
     "affiliate_kit_journal",
     "affiliate_kit_events",
@@ -118,6 +145,7 @@ const TABLES: [&str; 9] = [
     "affiliate_kit_endpoints",
     "affiliate_kit_attempts",
     "affiliate_kit_dead_letters",
+    "affiliate_kit_redactions",
 ];
 
 /// The advisory lock the schema is created under ("AKIT").

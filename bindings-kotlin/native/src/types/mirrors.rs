@@ -1393,6 +1393,18 @@ pub enum EventData {
         /// The affiliate's id.
         affiliate_id: String,
     },
+    /// `affiliate.erased`: an affiliate's personal data was erased from the program and its history
+    /// (`erase_affiliate`).
+    AffiliateErased {
+        /// The affiliate's id.
+        affiliate_id: String,
+    },
+    /// `customer.erased`: a customer's personal data was erased from their orders and the history
+    /// (`erase_customer`).
+    CustomerErased {
+        /// The orders and payments whose customer was erased.
+        sales: Vec<String>,
+    },
     /// `affiliate.joined`: an invited person joined (Chariow's `affiliate.joined`).
     AffiliateJoined {
         /// The new affiliate.

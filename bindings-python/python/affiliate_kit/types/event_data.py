@@ -25,6 +25,8 @@ __all__ = [
     "AffiliateHeld",
     "AffiliateReleased",
     "AffiliateDeleted",
+    "AffiliateErased",
+    "CustomerErased",
     "AffiliateJoined",
     "InvitationCreated",
     "InvitationExpired",
@@ -112,6 +114,26 @@ class AffiliateDeleted(Record):
     TYPE: ClassVar[str] = "affiliate.deleted"
     affiliate_id: str
     """The affiliate's id."""
+
+
+@dataclass(frozen=True)
+class AffiliateErased(Record):
+    """``affiliate.erased``: an affiliate's personal data was erased from the program and its history
+    (``erase_affiliate``)."""
+
+    TYPE: ClassVar[str] = "affiliate.erased"
+    affiliate_id: str
+    """The affiliate's id."""
+
+
+@dataclass(frozen=True)
+class CustomerErased(Record):
+    """``customer.erased``: a customer's personal data was erased from their orders and the history
+    (``erase_customer``)."""
+
+    TYPE: ClassVar[str] = "customer.erased"
+    sales: List[str]
+    """The orders and payments whose customer was erased."""
 
 
 @dataclass(frozen=True)
@@ -309,6 +331,8 @@ EventData = Union[
     AffiliateHeld,
     AffiliateReleased,
     AffiliateDeleted,
+    AffiliateErased,
+    CustomerErased,
     AffiliateJoined,
     InvitationCreated,
     InvitationExpired,
@@ -337,6 +361,8 @@ EVENT_DATA_BY_TYPE: Dict[str, Type[Any]] = {
     AffiliateHeld.TYPE: AffiliateHeld,
     AffiliateReleased.TYPE: AffiliateReleased,
     AffiliateDeleted.TYPE: AffiliateDeleted,
+    AffiliateErased.TYPE: AffiliateErased,
+    CustomerErased.TYPE: CustomerErased,
     AffiliateJoined.TYPE: AffiliateJoined,
     InvitationCreated.TYPE: InvitationCreated,
     InvitationExpired.TYPE: InvitationExpired,

@@ -77,6 +77,20 @@ impl Customers {
         self.records.push(CustomerRecord { key_end, first_at, affiliate: affiliate.into(), earned: Decimal::ZERO });
     }
 
+    /// The same customers (numbers, records) with some keys changed: `rename(n, key)` gives customer
+    /// `n`'s new key, or `None` to keep it. New keys must stay distinct.
+    pub fn renamed(&self, mut rename: impl FnMut(usize, &str) -> Option<String>) -> Customers {
+        let mut out = Customers::default();
+        for (n, record) in self.records.iter().enumerate() {
+            let key = key_of(&self.keys, &self.records, n);
+            let key = rename(n, key).unwrap_or_else(|| key.to_string());
+            out.keys.push_str(&key);
+            out.records.push(CustomerRecord { key_end: out.keys.len() as u64, ..record.clone() });
+        }
+        out.index();
+        out
+    }
+
     /// Indexes every customer (after [`Customers::push`]).
     pub fn index(&mut self) {
         let (keys, records) = (&self.keys, &self.records);

@@ -95,6 +95,18 @@ pub enum EventData {
         /// The affiliate's id.
         affiliate_id: String,
     },
+    /// An affiliate's personal data was erased from the program and its history (`erase_affiliate`).
+    #[serde(rename = "affiliate.erased")]
+    AffiliateErased {
+        /// The affiliate's id.
+        affiliate_id: String,
+    },
+    /// A customer's personal data was erased from their orders and the history (`erase_customer`).
+    #[serde(rename = "customer.erased")]
+    CustomerErased {
+        /// The orders and payments whose customer was erased.
+        sales: Vec<String>,
+    },
     /// An invited person joined (Chariow's `affiliate.joined`).
     #[serde(rename = "affiliate.joined")]
     AffiliateJoined {
@@ -242,6 +254,8 @@ impl EventData {
             EventData::AffiliateHeld { .. } => "affiliate.held",
             EventData::AffiliateReleased { .. } => "affiliate.released",
             EventData::AffiliateDeleted { .. } => "affiliate.deleted",
+            EventData::AffiliateErased { .. } => "affiliate.erased",
+            EventData::CustomerErased { .. } => "customer.erased",
             EventData::AffiliateJoined { .. } => "affiliate.joined",
             EventData::InvitationCreated { .. } => "invitation.created",
             EventData::InvitationExpired { .. } => "invitation.expired",
@@ -354,6 +368,16 @@ impl EventLog {
         let sequence = self.next_sequence();
         let event = Event { id: format!("evt_{sequence}"), sequence, occurred_at: at, data };
         self.push_emitted(event);
+    }
+
+    /// Every event kept as emitted (not a reference), to be changed in place (an erasure's redaction).
+    pub fn emitted_mut(&mut self) -> impl Iterator<Item = &mut Event> {
+        self.emitted.iter_mut()
+    }
+
+    /// Every event kept as emitted (not a reference).
+    pub fn emitted_all(&self) -> impl Iterator<Item = &Event> {
+        self.emitted.iter()
     }
 
     /// Appends an event as it is (the next in sequence: callers check).

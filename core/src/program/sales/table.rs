@@ -115,6 +115,27 @@ impl Sales {
         self.records.push(record);
     }
 
+    /// The same sales with some orders packed anew: `repack(i, sale)` gives sale `i`'s new order and
+    /// visitor id, or `None` to keep its bytes (an erasure rewrites its customer's orders).
+    pub fn repacked(&self, mut repack: impl FnMut(usize, &SaleRef<'_>) -> Option<(Order, Option<String>)>) -> Sales {
+        let mut out = Sales {
+            records: Vec::with_capacity(self.records.len()),
+            bytes: Vec::new(),
+            refunded: self.refunded.clone(),
+        };
+        for (i, sale) in self.iter().enumerate() {
+            let record = sale.record.clone();
+            match repack(i, &sale) {
+                Some((order, visitor)) => {
+                    let amounts = sale.packed.amounts();
+                    out.push(record, |b| PackedOrder::pack(b, &order, visitor.as_deref(), amounts.as_ref()));
+                }
+                None => out.push(record, |b| b.extend_from_slice(sale.packed.bytes())),
+            }
+        }
+        out
+    }
+
     fn bytes_of(&self, i: usize) -> &[u8] {
         self.bytes.get(end_to_end_span(&self.records, i, |s| s.packed_end)).unwrap_or_default()
     }

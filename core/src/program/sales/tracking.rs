@@ -536,7 +536,7 @@ impl Program {
     }
 
     /// Counts a restored order in the recent windows, as tracking it did.
-    fn note_restored(&mut self, sale: &SaleRef<'_>) -> Result<()> {
+    pub(in crate::program) fn note_restored(&mut self, sale: &SaleRef<'_>) -> Result<()> {
         if sale.origin != SaleOrigin::Order || self.config.fraud.window_minutes() == 0 {
             return Ok(());
         }
