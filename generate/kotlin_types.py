@@ -83,6 +83,7 @@ AREAS: List[Tuple[str, List[str]]] = [
     ),
     ("The ledger", ["CommissionStatus", "EntryKind", "Settlement", "Entry", "LineShare", "CommissionView", "Balance"]),
     ("Payouts", ["PayoutStatus"]),
+    ("Erasure", ["CustomerErasure"]),
     ("Plan versions (the plan itself crosses as its JSON text, as configs do)", ["PlanVersion"]),
     ("Reports and calendar buckets", ["ProgramStats", "Report", "ReportRow", "Granularity", "Bucket"]),
     ("What-if on history", ["WhatIf", "WhatIfAmounts", "WhatIfAffiliate", "WhatIfSale"]),

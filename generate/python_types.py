@@ -126,6 +126,7 @@ MODULES: List[Tuple[str, str, List[str]]] = [
             "Entry",
             "Balance",
             "Payout",
+            "CustomerErasure",
         ],
     ),
     (

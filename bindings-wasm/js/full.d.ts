@@ -18,6 +18,7 @@ import type {
   CommandVerb,
   Commission,
   CommissionView,
+  CustomerErasure,
   CurrencyInfo,
   Decimal,
   Event,
@@ -273,6 +274,10 @@ export declare class Program {
   holdCommission(fields: CommandFields<'hold_commission'>): CommissionView;
   /** Releases a held commission (pending again). */
   releaseCommission(fields: CommandFields<'release_commission'>): CommissionView;
+  /** Erases an affiliate's personal data from the program and its history (they become deleted). */
+  eraseAffiliate(fields: CommandFields<'erase_affiliate'>): AffiliateView;
+  /** Erases a customer's personal data (by e-mail or customer id) from their orders and the history. */
+  eraseCustomer(fields: CommandFields<'erase_customer'>): CustomerErasure;
   /** Creates the payouts due. */
   createPayouts(fields: CommandFields<'create_payouts'>): Payout[];
   /** Marks a created payout paid. */

@@ -6,8 +6,8 @@
 use affiliate_kit::codes::{CodePolicy, Incentive, IncentivePreview};
 use affiliate_kit::plan::{Order, Quote};
 use affiliate_kit::program::{
-    AffiliateView, Balance, Click, CodeValidation, Commission, CommissionView, Entry, Invitation, InviteOutcome,
-    Payout, PlanVersion, ProgramStats, RefundOutcome, Report, Sale, SignedWebhook, TrackOutcome, WhatIf,
+    AffiliateView, Balance, Click, CodeValidation, Commission, CommissionView, CustomerErasure, Entry, Invitation,
+    InviteOutcome, Payout, PlanVersion, ProgramStats, RefundOutcome, Report, Sale, SignedWebhook, TrackOutcome, WhatIf,
 };
 use affiliate_kit::time::Bucket;
 use affiliate_kit::webhook::WebhookHeaders;
@@ -78,6 +78,12 @@ pub fn commission_to_json(value: Commission) -> Result<String> {
 /// The core's JSON of a commission view (as `approveDue`, `rejectCommission` and events show it).
 #[uniffi::export]
 pub fn commission_view_to_json(value: CommissionView) -> Result<String> {
+    Ok(serde_json::to_string(&value)?)
+}
+
+/// The core's JSON of what `eraseCustomer` answers.
+#[uniffi::export]
+pub fn customer_erasure_to_json(value: CustomerErasure) -> Result<String> {
     Ok(serde_json::to_string(&value)?)
 }
 

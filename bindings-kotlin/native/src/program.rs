@@ -12,7 +12,7 @@ use affiliate_kit::program::{
     self as core, Acceptance, AffiliateStatus, AffiliateUpdate, AffiliateView, Click, CommissionView, Invitation,
     InviteOutcome, Payment, Refund, RefundOutcome, Registration, TrackOutcome,
 };
-use affiliate_kit::program::{Payout, PlanVersion, ProgramConfig};
+use affiliate_kit::program::{CustomerErasure, Payout, PlanVersion, ProgramConfig};
 use affiliate_kit_store::ProgramHandle;
 
 use crate::custom::Timestamp;
@@ -217,6 +217,16 @@ impl Program {
     /// `Program::release_commission`: a held commission is pending again.
     pub fn release_commission(&self, commission_id: String, at: Timestamp) -> Result<CommissionView> {
         Ok(self.program()?.release_commission(&commission_id, at)?)
+    }
+
+    /// `Program::erase_affiliate`: their personal data out of the program and its history.
+    pub fn erase_affiliate(&self, affiliate_id: String, at: Timestamp) -> Result<AffiliateView> {
+        Ok(self.program()?.erase_affiliate(&affiliate_id, at)?)
+    }
+
+    /// `Program::erase_customer`: a customer's personal data (by e-mail or customer id) out of their orders.
+    pub fn erase_customer(&self, customer: String, at: Timestamp) -> Result<CustomerErasure> {
+        Ok(self.program()?.erase_customer(&customer, at)?)
     }
 
     /// `Program::create_payouts`: a payout per affiliate and currency reaching the minimum.

@@ -40,6 +40,7 @@ from .types import (
     CodeValidation,
     Commission,
     CommissionView,
+    CustomerErasure,
     Entry,
     Event,
     Granularity,
@@ -309,6 +310,17 @@ class Program:
     def release_commission(self, commission_id: str, *, at: datetime) -> CommissionView:
         """Releases a held commission: pending again until its holding period ends."""
         return self._run(CommissionView, "release_commission", commission_id=commission_id, at=at)
+
+    def erase_affiliate(self, affiliate_id: str, *, at: datetime) -> AffiliateView:
+        """Erases an affiliate's personal data from the program and its history; they become deleted.
+
+        The command log held it as given: it is dropped (see :meth:`command_log`).
+        """
+        return self._run(AffiliateView, "erase_affiliate", affiliate_id=affiliate_id, at=at)
+
+    def erase_customer(self, customer: str, *, at: datetime) -> CustomerErasure:
+        """Erases a customer's personal data, found by e-mail or customer id, from their orders."""
+        return self._run(CustomerErasure, "erase_customer", customer=customer, at=at)
 
     def create_payouts(self, *, at: datetime) -> List[Payout]:
         """Creates a payout for every account whose payable balance reaches the minimum."""

@@ -85,6 +85,8 @@ export interface CommandOutcomeByVerb {
   reject_held: CommissionView[];
   hold_commission: CommissionView;
   release_commission: CommissionView;
+  erase_affiliate: AffiliateView;
+  erase_customer: CustomerErasure;
   create_payouts: Payout[];
   mark_payout_paid: Payout;
   mark_payout_failed: Payout;

@@ -142,7 +142,15 @@ impl Host for Memory {
     }
 
     fn execute(&mut self, command: Command) -> Result<CommandOutcome, affiliate_kit::Error> {
-        self.program.execute(command)
+        // An erasure drops the program's command log (and is not logged): the runner keeps both.
+        let erases = matches!(command, Command::EraseAffiliate { .. } | Command::EraseCustomer { .. });
+        let log = erases.then(|| self.program.command_log().to_vec());
+        let outcome = self.program.execute(command.clone())?;
+        if let Some(log) = log {
+            self.earlier_log.extend(log);
+            self.earlier_log.push(command);
+        }
+        Ok(outcome)
     }
 
     fn program(&mut self) -> &Program {

@@ -1166,6 +1166,15 @@ pub enum PayoutStatus {
     Failed,
 }
 
+// Erasure ---------------------------------------------------------------------------------------------------
+
+/// What `erase_customer` answers: the sales whose customer was erased (no personal data).
+#[uniffi::remote(Record)]
+pub struct CustomerErasure {
+    /// The orders and payments whose customer id, e-mail and visitor id were erased.
+    pub sales: Vec<String>,
+}
+
 // Plan versions (the plan itself crosses as its JSON text, as configs do) -----------------------------------
 
 /// A version of the program's plan.

@@ -40,6 +40,7 @@ __all__ = [
     "Entry",
     "Balance",
     "Payout",
+    "CustomerErasure",
 ]
 
 #: How an order was attributed to its affiliate (``AttributionSource``).
@@ -372,3 +373,11 @@ class Payout(Record):
     """The host's payment reference (e.g. a bank transfer id), when paid."""
     failure_reason: Optional[str] = None
     """Why it failed."""
+
+
+@dataclass(frozen=True)
+class CustomerErasure(Record):
+    """What ``erase_customer`` answers: the sales whose customer was erased (no personal data)."""
+
+    sales: List[str]
+    """The orders and payments whose customer id, e-mail and visitor id were erased."""

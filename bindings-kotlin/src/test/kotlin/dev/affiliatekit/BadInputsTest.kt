@@ -148,6 +148,8 @@ class BadInputsTest {
                 "hold_commission" -> Triple(a.str("commission_id"), a.str("reason"), a.instant("at"))
                     .let { (id, reason, at) -> { p.holdCommission(id, reason, at) } }
                 "release_commission" -> (a.str("commission_id") to a.instant("at")).let { (id, at) -> { p.releaseCommission(id, at) } }
+                "erase_affiliate" -> (a.str("affiliate_id") to a.instant("at")).let { (id, at) -> { p.eraseAffiliate(id, at) } }
+                "erase_customer" -> (a.str("customer") to a.instant("at")).let { (customer, at) -> { p.eraseCustomer(customer, at) } }
                 "create_payouts" -> a.instant("at").let { at -> { p.createPayouts(at) } }
                 "mark_payout_paid" -> Triple(a.str("payout_id"), a.optStr("reference"), a.instant("at"))
                     .let { (id, reference, at) -> { p.markPayoutPaid(id, reference, at) } }

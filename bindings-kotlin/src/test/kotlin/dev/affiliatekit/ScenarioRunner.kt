@@ -82,10 +82,16 @@ class Args(private val what: String, private val verb: String, private val node:
     }
 }
 
+/** The verbs that drop the command log (it held the personal data they erase). */
+val ERASE_VERBS = setOf("erase_affiliate", "erase_customer")
+
 /** The scenario's program, the last signed webhook and the commands accepted before a restore. */
 class Runner(val configJson: String, var program: Program) {
     var lastSigned: SignedWebhook? = null
     val earlierLog: MutableList<JsonNode> = mutableListOf()
+    /** The commands accepted, as the file gives them: the log to replay once an erasure has dropped the
+     * program's (it held the personal data the erasure removes). */
+    val accepted: MutableList<JsonNode> = mutableListOf()
 
     /** The typed call of a command verb (its arguments converted, nothing run yet). */
     fun command(verb: String, node: ObjectNode): Call {
@@ -139,6 +145,10 @@ class Runner(val configJson: String, var program: Program) {
                 .let { (id, reason, at) -> call({ p.holdCommission(id, reason, at) }, ::commissionViewToJson) }
             "release_commission" -> (a.str("commission_id") to a.instant("at"))
                 .let { (id, at) -> call({ p.releaseCommission(id, at) }, ::commissionViewToJson) }
+            "erase_affiliate" -> (a.str("affiliate_id") to a.instant("at"))
+                .let { (id, at) -> call({ p.eraseAffiliate(id, at) }, ::affiliateViewToJson) }
+            "erase_customer" -> (a.str("customer") to a.instant("at"))
+                .let { (customer, at) -> call({ p.eraseCustomer(customer, at) }, ::customerErasureToJson) }
             "create_payouts" -> a.instant("at").let { at -> listCall({ p.createPayouts(at) }, ::payoutToJson) }
             "mark_payout_paid" -> Triple(a.str("payout_id"), a.optStr("reference"), a.instant("at"))
                 .let { (id, reference, at) -> call({ p.markPayoutPaid(id, reference, at) }, ::payoutToJson) }
@@ -202,6 +212,10 @@ class Runner(val configJson: String, var program: Program) {
 
     /** Every command accepted since the start, as the JSON array `Program.replay` takes. */
     fun fullLog(): ArrayNode = JSON.createArrayNode().also { log ->
+        if (accepted.any { it["verb"].asText() in ERASE_VERBS }) {
+            accepted.forEach { log.add(it) }
+            return@also
+        }
         earlierLog.forEach { log.add(it) }
         parse(program.commandLogJson()).forEach { log.add(it) }
     }
