@@ -8,8 +8,8 @@ use affiliate_kit::money::Currency;
 use affiliate_kit::plan::{Order, PlanSpec, Quote, QuoteLine};
 use affiliate_kit::program::{
     Acceptance, AffiliateStatus, AffiliateUpdate, AffiliateView, Balance, Click, CodeValidation, Command,
-    CommandOutcome, Commission, CommissionView, Entry, Invitation, InviteOutcome, Payment, Payout, PlanVersion,
-    ProgramConfig, ProgramStats, Refund, RefundOutcome, Registration, Report, Sale, TrackOutcome,
+    CommandOutcome, Commission, CommissionView, CustomerErasure, Entry, Invitation, InviteOutcome, Payment, Payout,
+    PlanVersion, ProgramConfig, ProgramStats, Refund, RefundOutcome, Registration, Report, Sale, TrackOutcome,
 };
 use affiliate_kit::time::Granularity;
 use affiliate_kit::{Error, Result};
@@ -176,6 +176,16 @@ macro_rules! program_verbs {
             pub fn hold_commission(&mut self, commission_id: &str, reason: &str, at: At) -> Result<CommissionView> {
                 let (commission_id, reason) = (commission_id.into(), reason.into());
                 answer!(self, Commission, Command::HoldCommission { commission_id, reason, at })
+            }
+
+            /// `Program::erase_affiliate`, durably: the journal before it is redacted too.
+            pub fn erase_affiliate(&mut self, affiliate_id: &str, at: At) -> Result<AffiliateView> {
+                answer!(self, Affiliate, Command::EraseAffiliate { affiliate_id: affiliate_id.into(), at })
+            }
+
+            /// `Program::erase_customer`, durably: the journal before it is redacted too.
+            pub fn erase_customer(&mut self, customer: &str, at: At) -> Result<CustomerErasure> {
+                answer!(self, CustomerErased, Command::EraseCustomer { customer: customer.into(), at })
             }
 
             /// `Program::release_commission`, durably.
