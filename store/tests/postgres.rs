@@ -155,17 +155,23 @@ fn concurrent_writers_leave_a_gapless_journal_that_every_replica_equals() {
 struct Shared {
     url: String,
     program: PostgresProgram,
+    /// The commands accepted, as given (the journal before an erasure is redacted).
+    accepted: Vec<Command>,
 }
 
 impl Host for Shared {
     fn create(config: ProgramConfig) -> Result<Shared, String> {
         let url = url("scenario").ok_or("no server")?;
         let program = PostgresProgram::open(&url, Some(config)).map_err(|e| format!("open: {e}"))?;
-        Ok(Shared { url, program })
+        Ok(Shared { url, program, accepted: Vec::new() })
     }
 
     fn execute(&mut self, command: Command) -> Result<CommandOutcome, affiliate_kit::Error> {
-        self.program.execute(command)
+        let outcome = self.program.execute(command.clone())?;
+        if !matches!(command, Command::DrainEvents {}) {
+            self.accepted.push(command);
+        }
+        Ok(outcome)
     }
 
     fn program(&mut self) -> &Program {
@@ -181,7 +187,14 @@ impl Host for Shared {
     }
 
     fn log(&mut self) -> Vec<Command> {
-        self.program.journal(0, u64::MAX).unwrap().into_iter().map(|entry| entry.command).collect()
+        let journal: Vec<Command> =
+            self.program.journal(0, u64::MAX).unwrap().into_iter().map(|entry| entry.command).collect();
+        let erased = |c: &Command| matches!(c, Command::EraseAffiliate { .. } | Command::EraseCustomer { .. });
+        if journal.iter().any(erased) {
+            // The rows before an erasure were redacted: they no longer replay.
+            return self.accepted.clone();
+        }
+        journal
     }
 
     fn restore(&mut self) -> Result<(), String> {
@@ -286,4 +299,54 @@ fn sslmode_require_connects_over_tls_verified_against_the_given_root() {
     let error = PostgresProgram::open(&unverified, None).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Storage, "{error}");
     assert_eq!(p.head(), 1);
+}
+
+/// An erasure on PostgreSQL: the journal rows, events and checkpoints before it no longer hold the
+/// personal data; another writer's replica reloads; reopening gives the erased program.
+#[test]
+fn an_erasure_leaves_no_personal_data_in_the_database() {
+    let Some(url) = url("erase") else { return };
+    let options = OpenOptions { checkpoint_every: 2, ..OpenOptions::default() };
+    let mut p = PostgresProgram::open_with(&url, Some(support::config()), options.clone()).unwrap();
+    p.execute(command(json!({"verb": "register_affiliate", "at": "2026-03-01T00:00:00Z",
+        "registration": {"name": "Erin Quill", "email": "erin.quill@example.com", "code": "AFF1"}})))
+        .unwrap();
+    p.execute(command(json!({"verb": "track_order", "at": "2026-03-02T00:00:00Z", "visitor_id": "frank-browser",
+        "order": {"id": "o1", "currency": "EUR", "code": "AFF1", "customer": {"id": "cust-frank-9", "email": "frank.low@example.com"},
+        "lines": [{"id": "l1", "product": "p", "quantity": 1, "unit_price": "100.00"}]}})))
+        .unwrap();
+    p.execute(order("o2")).unwrap();
+    let mut other = PostgresProgram::open_with(&url, None, options.clone()).unwrap();
+    let eur = affiliate_kit::money::Currency::from_code("EUR").unwrap();
+    let balance = p.balance("aff_1", eur).unwrap();
+    p.execute(command(json!({"verb": "erase_customer", "customer": "cust-frank-9", "at": "2026-04-01T00:00:00Z"})))
+        .unwrap();
+    p.execute(command(json!({"verb": "erase_affiliate", "affiliate_id": "aff_1", "at": "2026-04-01T00:00:01Z"})))
+        .unwrap();
+    assert_eq!(p.balance("aff_1", eur).unwrap(), balance);
+
+    let program = support::postgres::program_of(&url).to_string();
+    let mut client = support::postgres::client();
+    let text = |client: &mut postgres::Client, sql: &str| -> String {
+        client.query(sql, &[&program]).unwrap().iter().map(|r| r.get::<_, String>(0)).collect::<Vec<_>>().join("\n")
+    };
+    let journal =
+        text(&mut client, "SELECT command || coalesce(answer, '') FROM affiliate_kit_journal WHERE program = $1");
+    let events = text(&mut client, "SELECT body FROM affiliate_kit_events WHERE program = $1");
+    for personal in ["Erin Quill", "erin.quill@", "frank.low@", "cust-frank-9", "frank-browser"] {
+        assert!(!journal.contains(personal) && !events.contains(personal), "the database still holds {personal}");
+    }
+    let checkpoints: Vec<(i64, i32)> = client
+        .query("SELECT seq, format FROM affiliate_kit_checkpoints WHERE program = $1", &[&program])
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    assert_eq!(checkpoints, [(5, 1)], "one checkpoint, of the erased state, in the snapshot format");
+    // The other writer's replica was behind the erasure: it reloads.
+    assert_eq!(other.affiliate("aff_1").unwrap().email, None);
+    assert_eq!(other.balance("aff_1", eur).unwrap(), balance);
+    let mut reopened = PostgresProgram::open_with(&url, None, options).unwrap();
+    assert_eq!(reopened.open_report().checkpoint_seq, Some(5));
+    assert_eq!(reopened.program().unwrap().snapshot(), other.program().unwrap().snapshot());
 }

@@ -9,6 +9,7 @@ import type {
   CommandOutcome,
   CommandVerb,
   CommissionView,
+  CustomerErasure,
   Event,
   Incentive,
   IncentiveInput,

@@ -201,6 +201,7 @@ scenarios!(
     "56-fraud-order-rates",
     "57-fraud-many-affiliates",
     "58-fraud-country-and-click-to-order-time",
+    "59-erasure-of-an-affiliate-and-a-customer",
 );
 
 /// Our own configs, after the scenarios: what the scenarios do not use (KWD and JPY, no
