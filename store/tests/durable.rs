@@ -330,7 +330,7 @@ fn opening_checks_the_config_the_file_and_its_versions() {
         .execute("INSERT INTO affiliate_kit_schema (version, engine) VALUES (99, 'future')", [])
         .unwrap();
     let err = DurableProgram::open(&newer, None).unwrap_err();
-    assert_eq!(err.to_string(), "unsupported store schema version 99 (this library reads up to 1)");
+    assert_eq!(err.to_string(), "unsupported store schema version 99 (this library reads up to 2)");
 
     let format = dir.join("format.db");
     DurableProgram::open(&format, Some(config())).unwrap().close().unwrap();

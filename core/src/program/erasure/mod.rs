@@ -220,29 +220,26 @@ fn set(field: &mut String, value: &str) -> bool {
     true
 }
 
-/// The affiliate view an event carries, if any.
+/// The affiliate view an event's data carries, if any: `$data` by reference or by mutable reference.
+macro_rules! affiliate_view {
+    ($data:expr) => {
+        match $data {
+            EventData::AffiliateRegistered { affiliate }
+            | EventData::AffiliateUpdated { affiliate }
+            | EventData::AffiliateApproved { affiliate }
+            | EventData::AffiliateStatusChanged { affiliate, .. }
+            | EventData::AffiliateHeld { affiliate }
+            | EventData::AffiliateReleased { affiliate }
+            | EventData::AffiliateJoined { affiliate, .. } => Some(affiliate),
+            _ => None,
+        }
+    };
+}
+
 fn view_of(data: &EventData) -> Option<&AffiliateView> {
-    match data {
-        EventData::AffiliateRegistered { affiliate }
-        | EventData::AffiliateUpdated { affiliate }
-        | EventData::AffiliateApproved { affiliate }
-        | EventData::AffiliateStatusChanged { affiliate, .. }
-        | EventData::AffiliateHeld { affiliate }
-        | EventData::AffiliateReleased { affiliate }
-        | EventData::AffiliateJoined { affiliate, .. } => Some(affiliate),
-        _ => None,
-    }
+    affiliate_view!(data)
 }
 
 fn view_of_mut(data: &mut EventData) -> Option<&mut AffiliateView> {
-    match data {
-        EventData::AffiliateRegistered { affiliate }
-        | EventData::AffiliateUpdated { affiliate }
-        | EventData::AffiliateApproved { affiliate }
-        | EventData::AffiliateStatusChanged { affiliate, .. }
-        | EventData::AffiliateHeld { affiliate }
-        | EventData::AffiliateReleased { affiliate }
-        | EventData::AffiliateJoined { affiliate, .. } => Some(affiliate),
-        _ => None,
-    }
+    affiliate_view!(data)
 }

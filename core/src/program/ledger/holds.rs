@@ -9,14 +9,11 @@
 use chrono::{DateTime, Utc};
 
 use crate::error::{Error, Result};
-use crate::program::affiliates::{check_name, AffiliateHold, AffiliateView};
+use crate::program::affiliates::{AffiliateHold, AffiliateView};
 use crate::program::events::EventData;
+use crate::program::ledger::settlement::check_reason;
 use crate::program::ledger::{CommissionStatus, CommissionView, Settlement};
 use crate::program::Program;
-
-fn check_reason(reason: &str) -> Result<()> {
-    check_name(reason).map_err(|_| Error::input("reason", "give a reason (non-blank text of at most 320 bytes)"))
-}
 
 impl Program {
     pub(in crate::program) fn exec_hold_affiliate(
@@ -87,16 +84,7 @@ impl Program {
         let c = self.state.commissions.get(ci).ok_or_else(|| Error::not_found("commission", id))?;
         match c.status {
             CommissionStatus::Pending => {}
-            CommissionStatus::Approved => {
-                let in_payout = self
-                    .state
-                    .entries
-                    .get(c.entry as usize)
-                    .is_some_and(|e| matches!(e.settlement(), Settlement::InPayout(_)));
-                if in_payout {
-                    return Err(Error::state(format!("commission {id} is in a payout; mark the payout failed first")));
-                }
-            }
+            CommissionStatus::Approved => self.check_not_in_payout(c.entry, id)?,
             CommissionStatus::Held => return Err(Error::state(format!("commission {id} is already held"))),
             CommissionStatus::Paid => return Err(Error::state(format!("commission {id} is paid; it cannot be held"))),
             CommissionStatus::Rejected => return Err(Error::state(format!("commission {id} is rejected"))),

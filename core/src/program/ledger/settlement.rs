@@ -12,6 +12,11 @@ use crate::program::ledger::payouts::{Payout, PayoutStatus};
 use crate::program::ledger::{CommissionStatus, CommissionView, EntryKind, Settlement};
 use crate::program::Program;
 
+/// A reason given for a rejection, a failure or a hold: non-blank text of at most 320 bytes.
+pub(in crate::program) fn check_reason(reason: &str) -> Result<()> {
+    check_name(reason).map_err(|_| Error::input("reason", "give a reason (non-blank text of at most 320 bytes)"))
+}
+
 impl Program {
     pub(in crate::program) fn exec_approve_due(&mut self, at: DateTime<Utc>) -> Result<Vec<CommissionView>> {
         let holding = TimeDelta::days(i64::from(self.config.holding_days));
@@ -58,21 +63,13 @@ impl Program {
         reason: &str,
         at: DateTime<Utc>,
     ) -> Result<CommissionView> {
-        check_name(reason)
-            .map_err(|_| Error::input("reason", "give a reason (non-blank text of at most 320 bytes)"))?;
+        check_reason(reason)?;
         let ci = self.commission_index(id)?;
         let c = self.state.commissions.get(ci).ok_or_else(|| Error::not_found("commission", id))?;
         let settlement = match c.status {
             CommissionStatus::Pending => Settlement::Pending,
             CommissionStatus::Approved => {
-                let in_payout = self
-                    .state
-                    .entries
-                    .get(c.entry as usize)
-                    .is_some_and(|e| matches!(e.settlement(), Settlement::InPayout(_)));
-                if in_payout {
-                    return Err(Error::state(format!("commission {id} is in a payout; mark the payout failed first")));
-                }
+                self.check_not_in_payout(c.entry, id)?;
                 Settlement::Approved
             }
             CommissionStatus::Paid => {
@@ -180,8 +177,7 @@ impl Program {
     pub(in crate::program) fn exec_mark_failed(&mut self, id: &str, reason: &str, at: DateTime<Utc>) -> Result<Payout> {
         let pi = self.payout_index(id)?;
         self.created_payout(pi, id)?;
-        check_name(reason)
-            .map_err(|_| Error::input("reason", "give a reason (non-blank text of at most 320 bytes)"))?;
+        check_reason(reason)?;
         let entries = self.state.payouts.get(pi).map(|p| p.entries.clone()).unwrap_or_default();
         for &e in &entries {
             self.settle(e, Settlement::Approved);
@@ -192,6 +188,17 @@ impl Program {
             self.check_threshold(a as u32, payout.amount.currency, at);
         }
         Ok(payout)
+    }
+
+    /// An approved commission whose `commission` entry (`entry`) sits in a payout not yet settled
+    /// cannot change: [`Error::InvalidState`].
+    pub(in crate::program) fn check_not_in_payout(&self, entry: u32, id: &str) -> Result<()> {
+        let in_payout =
+            self.state.entries.get(entry as usize).is_some_and(|e| matches!(e.settlement(), Settlement::InPayout(_)));
+        match in_payout {
+            true => Err(Error::state(format!("commission {id} is in a payout; mark the payout failed first"))),
+            false => Ok(()),
+        }
     }
 
     fn created_payout(&self, pi: usize, id: &str) -> Result<()> {
