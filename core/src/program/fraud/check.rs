@@ -39,6 +39,9 @@ impl Program {
                 flags.add(FraudCode::FastOrder);
             }
         }
+        if rules.customer_orders.is_none() && rules.affiliate_orders.is_none() && rules.many_affiliates.is_none() {
+            return flags;
+        }
         let before = |minutes: u32| at.checked_sub_signed(TimeDelta::minutes(i64::from(minutes)));
         let customer = Program::customer_key(order).and_then(|k| self.state.customers.find(&k)).map(|c| c as u32);
         let number = u32::try_from(attribution.affiliate).unwrap_or(NO_AFFILIATE);

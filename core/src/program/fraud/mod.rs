@@ -135,7 +135,7 @@ crate::names::snake_names!(FraudCode {
 });
 
 impl FraudCode {
-    /// Every code, in the order of their bits in [`FraudFlags`].
+    /// Every code, in the order of their bits in a sale's flags.
     pub const ALL: [FraudCode; 6] = [
         FraudCode::SelfReferral,
         FraudCode::ManyAffiliates,
