@@ -262,7 +262,7 @@ export declare class Program {
   chargeback(fields: CommandFields<'chargeback'>): RefundOutcome;
   /** Approves the pending commissions past their holding period. */
   approveDue(fields: CommandFields<'approve_due'>): CommissionView[];
-  /** Rejects a pending or approved commission. */
+  /** Rejects a pending, held or approved commission. */
   rejectCommission(fields: CommandFields<'reject_commission'>): CommissionView;
   /** Puts an affiliate on hold: their pending and new commissions are held, payouts skip them. */
   holdAffiliate(fields: CommandFields<'hold_affiliate'>): AffiliateView;

@@ -288,7 +288,7 @@ class Program:
         return self._run_list(CommissionView, "approve_due", at=at)
 
     def reject_commission(self, commission_id: str, reason: str, *, at: datetime) -> CommissionView:
-        """Rejects a pending or approved commission (a reversing entry is written)."""
+        """Rejects a pending, held or approved commission (a reversing entry is written)."""
         return self._run(CommissionView, "reject_commission", commission_id=commission_id, reason=reason, at=at)
 
     def hold_affiliate(self, affiliate_id: str, reason: str, *, at: datetime) -> AffiliateView:

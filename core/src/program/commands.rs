@@ -522,7 +522,7 @@ impl Program {
         Ok(out)
     }
 
-    /// Rejects a pending or approved (not in a payout) commission with a reason, cancelling what is
+    /// Rejects a pending, held or approved (not in a payout) commission with a reason, cancelling what is
     /// left of it with a `rejection` entry. Emits `commission.rejected`.
     pub fn reject_commission(
         &mut self,

@@ -6,7 +6,8 @@
 //! - a rejected command (one that returns an error) changes nothing: state and outbox stay as they were;
 //! - every accepted command goes into the command log (unless the host turns it off with
 //!   [`Program::keep_command_log`]), and [`Program::replay`] of that log rebuilds the same state
-//!   (byte-equal [`Program::snapshot`]);
+//!   (byte-equal [`Program::snapshot`]); an erasure drops the log, which held the personal data it
+//!   erases ([`Program::erase_affiliate`]): the log then replays onto a snapshot taken after it;
 //! - ledger entries are immutable; refunds, chargebacks and rejections add entries; balances are sums
 //!   of entries;
 //! - rounding happens only through [`crate::money::round_to_minor_units`], with the config's mode.
