@@ -69,11 +69,6 @@ impl Erasure {
         self.invitations.extend(other.invitations.iter().cloned());
     }
 
-    /// Whether nothing is to be erased.
-    pub fn is_empty(&self) -> bool {
-        self.names.is_empty() && self.emails.is_empty() && self.customer_ids.is_empty() && self.visitors.is_empty()
-    }
-
     /// Adds what an event of the history says of the erased affiliate: every name and e-mail their
     /// views had, the e-mails of their invitations.
     pub fn harvest(&mut self, event: &Event) {
