@@ -35,6 +35,7 @@ NAMES: Dict[Tuple[str, str], str] = {
     ("Money", READ): "Money",
     ("CodePolicy", READ): "CodePolicyInput",
     ("Incentive", READ): "IncentiveInput",
+    ("ListedCode", READ): "ListedCode",
     ("ProgramConfig", READ): "ProgramConfigInput",
     ("AttributionConfig", READ): "AttributionConfigInput",
     ("InvitationConfig", READ): "InvitationConfigInput",

@@ -1,14 +1,14 @@
 // JavaScript benchmark, in one run: the hand-written decimal.js implementation (hand-written.mjs)
-// versus the affiliate-kit WASM module (Node entry of the `checkout` build) on code checking and
-// one-order quoting. Checks first that both agree on every input (exit 1 otherwise), then prints
+// versus the affiliate-kit WASM module (Node entries: `checkout` for code checking, the full build for
+// one-order quoting). Checks first that both agree on every input (exit 1 otherwise), then prints
 // one JSON line per measurement on stdout; a summary of the inputs goes to stderr.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import Decimal from 'decimal.js';
-import { checkFormat as wasmCheckFormat, Plan } from 'affiliate-kit/checkout';
-import { generateCodes } from 'affiliate-kit';
+import { checkFormat as wasmCheckFormat } from 'affiliate-kit/checkout';
+import { Plan, generateCodes } from 'affiliate-kit';
 import * as hand from './hand-written.mjs';
 
 const fixture = (name) => JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8'));

@@ -16,6 +16,9 @@ group, no parents, no period volume: see bindings-python/src/batch.rs):
   (a) and (b), checked per beneficiary and level. This is what proves pure_decimal.py right on every
   construct of the plan (group flat, tiers, prorated discount, parent levels).
 
+- ``Program.track_order`` per call (issue 21): the month configuration, 100 affiliates, the first
+  ``--quote-one-orders`` one-line orders tracked one call each (``python/track_order``, ns per call).
+
 Prints one JSON line per figure on stdout (orders/s, and the ratios as "x"); progress on stderr. Any
 disagreement exits 1 before a figure is printed for it.
 """
@@ -28,7 +31,7 @@ import random
 import sys
 import time
 from array import array
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple
@@ -137,6 +140,32 @@ def compare(label: str, pure: List[Amounts], core: List[Amounts]) -> None:
     log(f"check {label}: {len(pure)} orders agree per beneficiary and level")
 
 
+def track_per_call(config_path: Path, n: int) -> Tuple[float, int]:
+    """Issue 21's ``Program.track_order`` per call (in memory): the month configuration, 100 affiliates
+    with a code each, ``n`` one-line orders by code, one call each. Microseconds per call; checks
+    every order earned its 10 % (3.00 EUR of 30.00) for its affiliate."""
+    from affiliate_kit import Program
+
+    program = Program(json.loads(config_path.read_text()))
+    start = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    for k in range(100):
+        program.register_affiliate({"name": f"A{k}", "email": f"a{k}@example.com", "code": f"CODE{k:03d}"}, at=start)
+    orders = [
+        {"id": f"o{i}", "currency": "EUR", "code": f"CODE{i % 100:03d}",
+         "lines": [{"id": "l1", "product": "p", "quantity": 1, "unit_price": "30.00"}]}
+        for i in range(n)
+    ]
+    instants = [start + timedelta(seconds=i) for i in range(n)]
+    began = time.perf_counter()
+    outcomes = [program.track_order(order, at=at) for order, at in zip(orders, instants)]  # type: ignore[arg-type]
+    seconds = time.perf_counter() - began
+    wrong = [o.order_id for i, o in enumerate(outcomes) if (o.affiliate_id, o.total.amount) != (f"aff_{i % 100 + 1}", Decimal("3.00"))]
+    if wrong:
+        fail(f"track_order: {len(wrong)} orders did not earn 3.00 EUR for their affiliate, e.g. {wrong[:3]}")
+    log(f"python/track_order: {n} orders in {seconds:.2f} s = {seconds / n * 1e6:.1f} us per call")
+    return seconds / n * 1e6, n
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--fixtures", type=Path, default=Path(__file__).resolve().parents[1] / "fixtures")
@@ -205,6 +234,8 @@ def main() -> None:
     if missing or len(tiers) < 6:
         fail(f"the orders do not exercise the plan: rules never won {sorted(missing)}, tiers {tiers}")
 
+    track_us, tracked = track_per_call(args.fixtures.parents[1] / "core" / "tests" / "fixtures" / "month-config.json", m)
+
     emit("python/pure_decimal", pure_rate, "orders/s", n)
     emit("python/quote_one", one_rate, "orders/s", m)
     emit("python/quote_many", batch_rate, "orders/s", n)
@@ -213,6 +244,7 @@ def main() -> None:
     emit("python/pure_decimal_full", pure_full_rate, "orders/s", m)
     emit("python/quote_one_full", one_full_rate, "orders/s", m)
     emit("python/one_vs_pure_full", one_full_rate / pure_full_rate, "x", m)
+    emit("python/track_order", track_us * 1000, "ns/op", tracked)
     log(f"all checks passed; run time {time.perf_counter() - began:.0f} s")
 
 

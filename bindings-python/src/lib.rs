@@ -7,6 +7,7 @@ mod codes;
 mod delivery;
 mod error;
 mod money;
+mod objects;
 mod periods;
 mod plans;
 mod program;
@@ -25,6 +26,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     batch::register(m)?;
     periods::register(m)?;
     webhooks::register(m)?;
+    m.add_class::<objects::Shape>()?;
     m.add_class::<program::Program>()?;
     m.add_class::<delivery::WebhookWorker>()?;
     Ok(())

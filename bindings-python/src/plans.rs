@@ -4,7 +4,8 @@ use affiliate_kit::host::arguments;
 use affiliate_kit::plan::{self, Order};
 use pyo3::prelude::*;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::objects::{to_python, Shape};
 use crate::text::json;
 
 /// A validated commission plan.
@@ -33,6 +34,14 @@ impl Plan {
     fn quote(&self, order_json: &str, context_json: &str) -> Result<String> {
         let order = Order::from_json(order_json)?;
         json(&self.0.quote(&order, &arguments::quote_context(context_json)?)?)
+    }
+
+    /// `Plan::quote`: the quote, with its explanation, built as the record of `shape`.
+    fn quote_into(&self, py: Python<'_>, order_json: &str, context_json: &str, shape: &Shape) -> PyResult<Py<PyAny>> {
+        let order = Order::from_json(order_json).map_err(Error::from)?;
+        let quote =
+            self.0.quote(&order, &arguments::quote_context(context_json).map_err(Error::from)?).map_err(Error::from)?;
+        to_python(py, &quote, shape)
     }
 }
 

@@ -16,6 +16,7 @@ use affiliate_kit_store::{Durability, OpenOptions, ProgramHandle};
 use pyo3::prelude::*;
 
 use crate::error::Result;
+use crate::objects::{to_python, Shape};
 use crate::text::{at, json, json_each};
 
 /// An affiliate program (see the core's `Program` and the store's `DurableProgram`). One object may
@@ -89,6 +90,13 @@ impl Program {
     fn execute(&self, py: Python<'_>, command_json: &str) -> Result<String> {
         let command = arguments::command(command_json)?;
         self.with(py, |p| json(&p.execute(command)?))
+    }
+
+    /// `Program::execute`, the answer built as the record of `shape` (see `objects`).
+    fn execute_into(&self, py: Python<'_>, command_json: &str, shape: &Shape) -> PyResult<Py<PyAny>> {
+        let command = arguments::command(command_json).map_err(crate::error::Error::from)?;
+        let outcome = self.with(py, |p| Ok(p.execute(command)?))?;
+        to_python(py, &outcome, shape)
     }
 
     /// `host::execute_rows`: runs the commands in order (a durable program commits them in one
@@ -267,6 +275,19 @@ impl Program {
     fn execute_once(&self, py: Python<'_>, command_json: &str, request_id: &str) -> Result<String> {
         let command = arguments::command(command_json)?;
         self.with(py, |p| json(&p.execute_once(command, request_id)?))
+    }
+
+    /// `execute_once`, the answer built as the record of `shape` (see `objects`).
+    fn execute_once_into(
+        &self,
+        py: Python<'_>,
+        command_json: &str,
+        request_id: &str,
+        shape: &Shape,
+    ) -> PyResult<Py<PyAny>> {
+        let command = arguments::command(command_json).map_err(crate::error::Error::from)?;
+        let outcome = self.with(py, |p| Ok(p.execute_once(command, request_id)?))?;
+        to_python(py, &outcome, shape)
     }
 
     /// `pending_events`: each event as its own JSON.

@@ -475,3 +475,19 @@ def test_track_many_commits_the_accepted_orders_together(durable: DurableProgram
         assert (again.sale("o1").gross, again.sale("o3").gross) == (Decimal("200.00"), Decimal("50.00"))
         with pytest.raises(NotFoundError):
             again.sale("o2")
+
+
+def test_a_request_id_answers_its_first_outcome_and_refuses_another_command(tmp_path: Path, config_dict: Dict[str, Any]) -> None:
+    with Program.open(tmp_path / "once.db", config_dict) as p:
+        setup(p)
+        o3 = order("o3", line("l1", "course", "100.00"), code="ALICE")
+        first = p.once("checkout-3").track_order(o3, at=T(4))
+        assert [str(c.amount.amount) for c in first.commissions] == ["10.00"]  # 10 % of 100.00
+        head = p.head
+        # The retry answers the first outcome and journals nothing.
+        assert p.once("checkout-3").track_order(o3, at=T(4)) == first
+        assert p.head == head
+        # The same request id with another command is a conflict, and changes nothing.
+        with pytest.raises(ConflictError):
+            p.once("checkout-3").track_order(order("o4", line("l1", "course", "1.00"), code="ALICE"), at=T(4))
+        assert p.head == head and pending(p) == ["50.00", "20.00"]

@@ -1,18 +1,18 @@
-// affiliate-kit, the `checkout` build: referral codes (normalize, check the format offline, preview a
-// code's incentive) and one-order commission quotes. In browsers call `await init()` once before
-// anything else; in Node (`node/checkout.mjs`, the same declarations) the module is loaded on import.
+// affiliate-kit, the `checkout` build: referral codes (normalize, check the format offline, validate
+// against the codes the page was given, preview a code's incentive). Commission quotes are in the full
+// build. In browsers call `await init()` once before anything else; in Node (`node/checkout.mjs`, the
+// same declarations) the module is loaded on import.
 
 import type {
   CodeFormat,
   CodePolicyInput,
+  CodeValidation,
   IncentiveInput,
   IncentivePreview,
   Instant,
+  ListedCode,
   Money,
   Order,
-  PlanSpec,
-  Quote,
-  QuoteContext,
   RoundingMode,
 } from './lib/types.js';
 
@@ -26,17 +26,22 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
  * Idempotent. In Node there is nothing to wait for and the argument is ignored. */
 export declare function init(moduleOrPath?: InitInput | Promise<InitInput>): Promise<void>;
 
-/** A validated commission plan; `quote` prices one order against it. */
-export declare class Plan {
-  /** Use `Plan.fromJson`. */
-  protected constructor();
-  /** Loads and validates a plan from its JSON object or text (InvalidPlanError names the bad field). */
-  static fromJson(plan: PlanSpec | string): Plan;
-  /** The plan's currency code. */
-  get currency(): string;
-  /** The commission of one order for one affiliate, with its explanation (changes nothing). */
-  quote(order: Order, context: QuoteContext): Quote;
-  /** Releases the module memory of this plan now (otherwise when it is garbage-collected). */
+/**
+ * The codes a checkout page was given (by its server, e.g. the active codes with their incentives):
+ * validates a typed code exactly as `Program.validateCode` would, without the program.
+ */
+export declare class CodeList {
+  /** A list of codes under a code policy (the default policy when omitted). InvalidCodeError for an
+   * impossible code, ConflictError for a code listed twice (in any spelling), InvalidPolicyError. */
+  constructor(codes?: Iterable<ListedCode>, policy?: CodePolicyInput | null);
+  /** Adds a code (the same errors as the constructor). */
+  add(code: ListedCode): void;
+  /** How many codes are listed. */
+  get size(): number;
+  /** Whether a typed code may be accepted at `at`, and its incentive. Never throws for a bad code: it
+   * is answered `malformed`, `likely_typo`, `unknown`, `expired` or `affiliate_not_active`. */
+  validate(code: string, at: Instant): CodeValidation;
+  /** Releases the module memory of this list now (otherwise when it is garbage-collected). */
   free(): void;
 }
 

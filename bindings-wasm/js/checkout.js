@@ -11,5 +11,5 @@ const loading = loader(initModule);
 export const { init } = loading;
 
 export const {
-  Plan, normalize, checkFormat, previewIncentive, previewIncentiveOrder,
+  CodeList, normalize, checkFormat, previewIncentive, previewIncentiveOrder,
 } = checkoutApi(raw, loading.ready);

@@ -38,6 +38,7 @@ import type {
   PlanVersion,
   WhatIf,
   Quote,
+  QuoteContext,
   QuoteLine,
   PlanSpec,
   ProgramConfig,
@@ -54,22 +55,29 @@ import type {
   WebhookHeaders,
   Click,
 } from './lib/types.js';
-import { Plan as CheckoutPlan } from './checkout.js';
 import type { AffiliateKitError } from './lib/errors.js';
 
 export * from './lib/errors.js';
 export type * from './lib/types.js';
 
-export { init, normalize, checkFormat, previewIncentive, previewIncentiveOrder } from './checkout.js';
+export { init, CodeList, normalize, checkFormat, previewIncentive, previewIncentiveOrder } from './checkout.js';
 export type { InitInput } from './checkout.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Plans
 
 /** A validated commission plan: the checkout build's, plus `toJson`. */
-export declare class Plan extends CheckoutPlan {
+export declare class Plan {
+  /** Use `Plan.fromJson`. */
+  protected constructor();
   /** Loads and validates a plan from its JSON object or text (InvalidPlanError names the bad field). */
   static fromJson(plan: PlanSpec | string): Plan;
+  /** The plan's currency code. */
+  get currency(): string;
+  /** The commission of one order for one affiliate, with its explanation (changes nothing). */
+  quote(order: Order, context: QuoteContext): Quote;
+  /** Releases the module memory of this plan now (otherwise when it is garbage-collected). */
+  free(): void;
   /** The plan as the core writes it (its JSON document, parsed). */
   toJson(): PlanDocument;
   /** The commission total of many orders in one call, from order lines as columns (rows with the

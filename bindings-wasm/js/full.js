@@ -11,7 +11,7 @@ const loading = loader(initModule);
 export const { init } = loading;
 
 export const {
-  Plan, Program, Money, normalize, checkFormat, previewIncentive, previewIncentiveOrder,
+  Plan, Program, Money, CodeList, normalize, checkFormat, previewIncentive, previewIncentiveOrder,
   parseDecimal, parseNonNegative, currency, roundToMinorUnits, allocate, canonicalCode, parseGenerated,
   validateVanity, generateCode, generateCodes, checkSymbol, hasValidCheck, defaultCodePolicy, validateIncentive,
   emailKey, orderTotals, signPayload, verifyPayload, signWebhook, verifyWebhook, timezone, bucketOf, nextBucket,

@@ -1,11 +1,14 @@
 //! The rest of the code verbs (full build): canonical codes, generation, vanity codes, incentives.
 
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
 use affiliate_kit::codes::{self, CodePolicy};
 use affiliate_kit::host::arguments;
 use wasm_bindgen::prelude::*;
 
 use crate::error::Result;
-use crate::text::{json, policy};
+use crate::text::json;
 
 /// `canonical_code`: the storage and lookup key of a code.
 #[wasm_bindgen(js_name = canonicalCode)]
@@ -55,6 +58,12 @@ pub fn default_code_policy() -> Result<String> {
     json(&CodePolicy::default())
 }
 
+/// A code policy as the core reads it (validated), as JSON.
+#[wasm_bindgen(js_name = codePolicy)]
+pub fn code_policy(policy_json: &str) -> Result<String> {
+    json(&*policy(Some(policy_json.to_string()))?)
+}
+
 /// An incentive as the core reads it (validated), as JSON.
 #[wasm_bindgen]
 pub fn incentive(incentive_json: &str) -> Result<String> {
@@ -65,4 +74,13 @@ pub fn incentive(incentive_json: &str) -> Result<String> {
 #[wasm_bindgen(js_name = emailKey)]
 pub fn email_key(email: &str) -> Result<String> {
     Ok(affiliate_kit::program::email_key(email)?)
+}
+
+/// A code policy given as JSON, or the default policy (built once).
+fn policy(json: Option<String>) -> Result<Cow<'static, CodePolicy>> {
+    static DEFAULT: OnceLock<CodePolicy> = OnceLock::new();
+    Ok(match json {
+        Some(json) => Cow::Owned(arguments::code_policy(&json)?),
+        None => Cow::Borrowed(DEFAULT.get_or_init(CodePolicy::default)),
+    })
 }

@@ -10,8 +10,9 @@ use wasm_bindgen::JsValue;
 pub enum Error {
     /// An error of the core: becomes the JS error class of its kind.
     Core(CoreError),
-    /// A result that could not be written as JSON (cannot happen with the core's types).
-    Json(serde_json::Error),
+    /// A result that could not be written as JSON (cannot happen with the core's types). It carries
+    /// no text: serde_json's error messages would weigh on the checkout module for nothing.
+    Json,
 }
 
 impl From<CoreError> for Error {
@@ -21,8 +22,8 @@ impl From<CoreError> for Error {
 }
 
 impl From<serde_json::Error> for Error {
-    fn from(error: serde_json::Error) -> Self {
-        Error::Json(error)
+    fn from(_: serde_json::Error) -> Self {
+        Error::Json
     }
 }
 
@@ -33,7 +34,12 @@ impl From<Error> for JsValue {
     fn from(error: Error) -> JsValue {
         let failure = match &error {
             Error::Core(e) => e.failure(),
-            Error::Json(e) => Failure { code: "INTERNAL", message: e.to_string(), path: None, details: Vec::new() },
+            Error::Json => Failure {
+                code: "INTERNAL",
+                message: "a result could not be written as JSON".to_string(),
+                path: None,
+                details: Vec::new(),
+            },
         };
         JsValue::from_str(
             &serde_json::to_string(&failure)

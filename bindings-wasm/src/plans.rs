@@ -5,10 +5,7 @@ use affiliate_kit::plan::{self, Order};
 use wasm_bindgen::prelude::*;
 
 use crate::error::Result;
-use crate::text::json;
-#[cfg(feature = "full")]
-use crate::text::{at, rounding};
-#[cfg(feature = "full")]
+use crate::text::{at, json, rounding};
 use affiliate_kit::{host, money};
 
 /// A validated commission plan.
@@ -35,7 +32,6 @@ impl Plan {
     }
 }
 
-#[cfg(feature = "full")]
 #[wasm_bindgen]
 impl Plan {
     /// `Plan::to_json`.
@@ -75,7 +71,6 @@ impl Plan {
 }
 
 /// Order lines as columns, as JavaScript gives them (prices as decimal strings).
-#[cfg(feature = "full")]
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Columns {
@@ -89,7 +84,6 @@ struct Columns {
 }
 
 /// One order of [`Plan::quote_many`]'s answer.
-#[cfg(feature = "full")]
 #[derive(serde::Serialize)]
 struct QuotedRow<'a> {
     order_id: &'a str,
@@ -101,7 +95,6 @@ struct QuotedRow<'a> {
 }
 
 /// `Order::from_json` (validated) and its totals, as JSON `{order, lines_net, subtotal}`.
-#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = orderTotals)]
 pub fn order_totals(order_json: &str) -> Result<String> {
     let order = Order::from_json(order_json)?;
@@ -109,7 +102,6 @@ pub fn order_totals(order_json: &str) -> Result<String> {
 }
 
 /// The answer of [`order_totals`].
-#[cfg(feature = "full")]
 #[derive(serde::Serialize)]
 struct Totals {
     order: Order,

@@ -1,9 +1,5 @@
-//! Small conversions shared by the modules: results to JSON, text to timestamps and policies.
+//! Small conversions shared by the modules: results to JSON, text to timestamps and rounding modes.
 
-use std::borrow::Cow;
-use std::sync::OnceLock;
-
-use affiliate_kit::codes::CodePolicy;
 use affiliate_kit::host::arguments;
 use affiliate_kit::money::RoundingMode;
 use chrono::{DateTime, Utc};
@@ -24,14 +20,4 @@ pub fn at(field: &str, text: &str) -> Result<DateTime<Utc>> {
 /// A rounding mode by name, or the core's default (half_up) when not given.
 pub fn rounding(field: &str, name: Option<String>) -> Result<RoundingMode> {
     Ok(name.as_deref().map(|n| arguments::rounding(field, n)).transpose()?.unwrap_or_default())
-}
-
-/// A code policy given as JSON, or the default policy (built once: checking a code as the shopper
-/// types should not rebuild it on every keystroke).
-pub fn policy(json: Option<String>) -> Result<Cow<'static, CodePolicy>> {
-    static DEFAULT: OnceLock<CodePolicy> = OnceLock::new();
-    Ok(match json {
-        Some(json) => Cow::Owned(arguments::code_policy(&json)?),
-        None => Cow::Borrowed(DEFAULT.get_or_init(CodePolicy::default)),
-    })
 }

@@ -15,13 +15,14 @@ const ERROR_CLASSES = [
   'InvalidSignatureError', 'InvalidSnapshotError', 'InvalidStateError', 'LimitExceededError', 'NotFoundError',
   'StorageError', 'UnsupportedVersionError',
 ];
-const CHECKOUT_FUNCTIONS = ['Plan', 'checkFormat', 'init', 'normalize', 'previewIncentive', 'previewIncentiveOrder'];
+const CHECKOUT_FUNCTIONS = ['CodeList', 'checkFormat', 'init', 'normalize', 'previewIncentive', 'previewIncentiveOrder'];
 /** What lib/errors.js exports besides the classes: the code -> class map. */
 const ERROR_MODULE_EXTRAS = ['ERRORS_BY_CODE'];
 
 const TEN_PERCENT = { discount: { type: 'percent_off', percent: '10' } };
+/** TEN_PERCENT as the core writes it. */
+const TEN_PERCENT_WRITTEN = { ...TEN_PERCENT, min_order: null, expires_at: null };
 const NOW = T(1, 10, 0, { month: 5 });
-const QUICKSTART_AT = T(14, 9, 30, { month: 5 });
 
 /** Runs `fn` against both builds and asserts the same answer (or the same error); returns it. */
 function same(fn) {
@@ -49,7 +50,7 @@ describe('exports', () => {
     assert.equal(checkout.Program, undefined);
     const fullOnly = Object.keys(full).filter((name) => !(name in checkout)).sort();
     assert.deepEqual(fullOnly, [
-      'Money', 'Program', 'allocate', 'bucketOf', 'bucketsBetween', 'canonicalCode', 'checkSymbol', 'currency',
+      'Money', 'Plan', 'Program', 'allocate', 'bucketOf', 'bucketsBetween', 'canonicalCode', 'checkSymbol', 'currency',
       'defaultCodePolicy', 'emailKey', 'generateCode', 'generateCodes', 'hasValidCheck', 'nextBucket', 'orderTotals',
       'parseDecimal', 'parseGenerated', 'parseNonNegative', 'roundToMinorUnits', 'signPayload', 'signWebhook',
       'timezone', 'validateIncentive', 'validateVanity', 'verifyPayload', 'verifyWebhook']);
@@ -69,14 +70,9 @@ describe('exports', () => {
     assert.equal(await full.init(), undefined);
   });
 
-  test('the checkout Plan has no toJson (full build only)', () => {
-    const plan = checkout.Plan.fromJson(fixtureText('quickstart-plan.json'));
-    assert.ok(plan instanceof checkout.Plan);
-    assert.equal(plan instanceof full.Plan, false);
-    assert.equal(plan.toJson, undefined);
-    assert.equal(typeof full.Plan.fromJson(fixtureText('quickstart-plan.json')).toJson, 'function');
-    assert.equal(plan.currency, 'EUR');
-    plan.free();
+  test('commission quotes are in the full build only', () => {
+    assert.equal('Plan' in checkout, false);
+    assert.equal(full.Plan.fromJson(fixtureText('quickstart-plan.json')).currency, 'EUR');
   });
 });
 
@@ -126,25 +122,46 @@ describe('the same answers as the full build', () => {
     assert.deepEqual([bad.class, bad.path], [checkout.InvalidOrderError, 'lines[0].quantity']);
   });
 
-  test('Plan.quote on the quickstart fixtures', () => {
-    const context = { affiliate: 'aff_alice', at: QUICKSTART_AT, parents: ['aff_bob', 'aff_carol'] };
-    const orders = loadFixture('quickstart-orders.json');
-    // 96.52 + 15.40 + 0.72 + 5.55 + 2.77 = 120.96 (see plans.test.mjs for every amount).
-    const { value } = same((api) => api.Plan.fromJson(fixtureText('quickstart-plan.json')).quote(orders[0], context));
-    assert.deepEqual(value.total, eur('120.96'));
-    assert.deepEqual(value.lines.map((q) => q.amount.amount), ['96.52', '15.40', '0.72', '5.55', '2.77']);
-    // The mug: 20.00 + 4.00 + 2.00 = 26.00.
-    assert.deepEqual(same((api) => api.Plan.fromJson(loadFixture('quickstart-plan.json')).quote(orders[1], context)).value.total, eur('26.00'));
-    const invalid = same((api) => api.Plan.fromJson({ currency: 'EUR', rules: [] })).error;
-    assert.deepEqual([invalid.class, invalid.path, invalid.message],
-      [checkout.InvalidPlanError, 'rules', 'invalid plan at rules: a plan needs at least one rule']);
+  test('CodeList.validate, every verdict', () => {
+    const spring = { code: 'Spring', affiliate_id: 'aff_1', incentive: TEN_PERCENT, expires_at: T(1, 0, 0, { month: 6 }) };
+    const listed = [spring, { code: 'alice-10', affiliate_id: 'aff_1' }, { code: 'samsusp', affiliate_id: 'aff_2', active: false },
+      { code: '1vxs-nzgey', affiliate_id: 'aff_3' }];
+    const verdict = (code, at = NOW) => same((api) => {
+      const list = new api.CodeList(listed);
+      try {
+        return list.validate(code, at);
+      } finally {
+        list.free();
+      }
+    }).value;
+    assert.deepEqual(verdict(' spring '), { valid: true, reason: 'valid', code: 'SPRING', affiliate_id: 'aff_1', incentive: TEN_PERCENT_WRITTEN });
+    assert.deepEqual(verdict('SPRING', T(1, 0, 0, { month: 6 })), { valid: false, reason: 'expired', code: 'SPRING', affiliate_id: 'aff_1', incentive: null });
+    assert.deepEqual(verdict('ALICE10'), { valid: true, reason: 'valid', code: 'ALICE10', affiliate_id: 'aff_1', incentive: null });
+    assert.equal(verdict('sam-susp').reason, 'affiliate_not_active');
+    assert.deepEqual(verdict('1VXSNZGEY'), { valid: true, reason: 'valid', code: '1VXSNZGEY', affiliate_id: 'aff_3', incentive: null });
+    assert.deepEqual(verdict('ZVXSNZGEY'), { valid: false, reason: 'likely_typo', code: 'ZVXSNZGEY', affiliate_id: null, incentive: null });
+    assert.deepEqual(verdict('NOBODY1'), { valid: false, reason: 'unknown', code: 'NOBODY1', affiliate_id: null, incentive: null });
+    assert.deepEqual(verdict('a!'), { valid: false, reason: 'malformed', code: null, affiliate_id: null, incentive: null });
+  });
+
+  test('CodeList refuses a code twice, an impossible code, a bad incentive or policy', () => {
+    const list = new checkout.CodeList([{ code: 'ALICE10', affiliate_id: 'aff_1' }]);
+    throwsCore(() => list.add({ code: 'alice-10', affiliate_id: 'aff_2' }), checkout.ConflictError,
+      { code: 'CONFLICT', message: 'conflict: code "ALICE10" is listed twice' });
+    throwsCore(() => list.add({ code: 'a!', affiliate_id: 'aff_2' }), checkout.InvalidCodeError, { code: 'INVALID_CODE' });
+    throwsCore(() => list.add({ code: 'NEW1', affiliate_id: 'aff_2', incentive: { discount: { type: 'percent_off', percent: '150' } } }),
+      checkout.InvalidAmountError, { code: 'INVALID_AMOUNT' });
+    assert.equal(list.size, 1);
+    list.free();
+    const policy = same((api) => new api.CodeList([], { generated_length: 0 })).error;
+    assert.deepEqual([policy.class, policy.message], [checkout.InvalidPolicyError, 'invalid code policy: generated_length must be at least 1']);
+    throwsType(() => new checkout.CodeList([{ code: 'A1B2', affiliate: 'aff_1' }]), 'codes[0].affiliate is not a field');
   });
 
   test('errors from the checkout build are the core errors', () => {
-    const error = throwsCore(() => checkout.Plan.fromJson({ currency: 'EUR', rules: [
-      { id: 'default', target: { type: 'program' }, commission: 'percentage', rate: '-1' }] }), checkout.InvalidPlanError, {
-      code: 'INVALID_PLAN', path: 'rules[0].rate', message: 'invalid plan at rules[0].rate: rate -1 is outside 0..=100' });
-    assert.ok(error instanceof full.InvalidPlanError);
+    const error = throwsCore(() => checkout.previewIncentive({ discount: { type: 'percent_off', percent: '-1' } }, eur('10.00'), NOW),
+      checkout.InvalidAmountError, { code: 'INVALID_AMOUNT', message: 'invalid amount "-1": percent off must be between 0 and 100' });
+    assert.ok(error instanceof full.InvalidAmountError);
     assert.ok(error instanceof full.AffiliateKitError);
   });
 
@@ -152,8 +169,8 @@ describe('the same answers as the full build', () => {
     throwsType(() => checkout.previewIncentive(TEN_PERCENT, { amount: 30 }, NOW), 'subtotal.amount must be a decimal string');
     throwsType(() => checkout.previewIncentive(TEN_PERCENT, eur('30.00'), new Date(NaN)), 'at: an invalid Date');
     throwsType(() => checkout.previewIncentiveOrder(TEN_PERCENT, order('o1', [line('l1', 'p', 10)]), NOW), 'order.lines[0].unit_price must be a decimal string');
-    const plan = checkout.Plan.fromJson(fixtureText('quickstart-plan.json'));
-    throwsType(() => plan.quote(order('o1', [line('l1', 'p', 10.5)]), { affiliate: 'a', at: NOW }), 'order.lines[0].unit_price must be a decimal string');
+    throwsType(() => checkout.previewIncentive({ discount: { type: 'percent_off', percent: '10' }, min: '1' }, eur('30.00'), NOW), 'incentive.min is not a field');
+    throwsType(() => checkout.checkFormat('ABC', { min_length: -1 }), 'policy.min_length must be a whole number');
     throwsType(() => checkout.normalize(42), 'code must be a string, not number');
   });
 });

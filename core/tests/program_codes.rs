@@ -3,7 +3,7 @@
 
 mod program_support;
 
-use affiliate_kit::codes::{generate_code_seeded, CodePolicy, Incentive, ALPHABET};
+use affiliate_kit::codes::{generate_code_seeded, CodeList, CodePolicy, Discount, Incentive, ListedCode, ALPHABET};
 use affiliate_kit::program::{AffiliateStatus, CodeValidity, Program};
 use affiliate_kit::{Error, ErrorKind};
 use program_support::*;
@@ -143,4 +143,68 @@ fn affiliate_by_code_takes_any_spelling() {
     }
     assert_eq!(err_kind(p.affiliate_by_code("BOB10")), ErrorKind::NotFound);
     assert_eq!(err_kind(p.affiliate_by_code("b@d")), ErrorKind::InvalidCode);
+}
+
+#[test]
+fn a_code_list_answers_as_the_program_does() {
+    let mut p = program();
+    let t0 = at("2026-01-01T00:00:00Z");
+    p.register_affiliate(reg("Alice", "alice@example.com", Some("ALICE10"), None), t0).unwrap();
+    p.register_affiliate(reg("Sam", "sam@example.com", Some("SAMSUSP"), None), t0).unwrap();
+    p.set_affiliate_status("aff_2", AffiliateStatus::Suspended, t0).unwrap();
+    let spring_ends = at("2026-04-01T00:00:00Z");
+    p.add_code("aff_1", "SPRING", Some(ten_percent_off()), Some(spring_ends), t0).unwrap();
+    let generated = generate_code_seeded(&CodePolicy::default(), 1).unwrap();
+    p.add_code("aff_1", &generated, None, None, t0).unwrap();
+    // The same codes as a server would hand them to a checkout page, in other spellings.
+    let listed = |code: &str, affiliate_id: &str, incentive, expires_at, active| ListedCode {
+        code: code.to_string(),
+        affiliate_id: affiliate_id.to_string(),
+        incentive,
+        expires_at,
+        active,
+    };
+    let list = CodeList::with_codes(
+        CodePolicy::default(),
+        [
+            listed("alice-10", "aff_1", None, None, true),
+            listed("samsusp", "aff_2", None, None, false),
+            listed("Spring", "aff_1", Some(ten_percent_off()), Some(spring_ends), true),
+            listed(&generated.to_lowercase(), "aff_1", None, None, true),
+        ],
+    )
+    .unwrap();
+    assert_eq!(list.len(), 4);
+
+    let now = at("2026-03-01T00:00:00Z");
+    let typo = with_bad_check(&generated);
+    for input in ["spring", "ALICE10", &generated, &typo, "NOBODY1", "samsusp", "", "a!", "ADMIN"] {
+        for t in [now, spring_ends] {
+            assert_eq!(list.validate(input, t), p.validate_code(input, t), "{input:?} at {t}");
+        }
+    }
+    let v = list.validate("spring", now);
+    assert_eq!(
+        (v.valid, v.reason, v.code.as_deref(), v.affiliate_id.as_deref(), v.incentive),
+        (true, CodeValidity::Valid, Some("SPRING"), Some("aff_1"), Some(ten_percent_off()))
+    );
+    assert_eq!(list.validate("SPRING", spring_ends).reason, CodeValidity::Expired);
+    assert_eq!(list.validate("sam-susp", now).reason, CodeValidity::AffiliateNotActive);
+
+    // What a list refuses: the same code twice in any spelling, an impossible code, a bad incentive
+    // or policy; the list is unchanged after each.
+    let mut list = list;
+    let twice = list.add(listed("ALICE-10", "aff_9", None, None, true)).unwrap_err();
+    assert_eq!(twice.kind(), ErrorKind::Conflict);
+    assert_eq!(twice.to_string(), "conflict: code \"ALICE10\" is listed twice");
+    assert_eq!(list.add(listed("a!", "aff_9", None, None, true)).unwrap_err().kind(), ErrorKind::InvalidCode);
+    let mut over = ten_percent_off();
+    over.discount = Discount::PercentOff { percent: "150".parse().unwrap() };
+    assert_eq!(
+        list.add(listed("NEWCODE", "aff_9", Some(over), None, true)).unwrap_err().kind(),
+        ErrorKind::InvalidAmount
+    );
+    assert_eq!(list.len(), 4);
+    let policy = CodePolicy { generated_length: 0, ..CodePolicy::default() };
+    assert_eq!(CodeList::new(policy).unwrap_err().kind(), ErrorKind::InvalidPolicy);
 }

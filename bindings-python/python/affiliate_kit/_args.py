@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, List, Optional, Type, TypeVar, Union
+from typing import Any, Dict, List, Optional, Type, TypeVar, Union
 
-from . import _codec
+from . import _codec, _native
 
 T = TypeVar("T")
 
@@ -60,6 +60,19 @@ def dumps(value: Any, name: str) -> str:
 def load(cls: Type[T], json_text: str) -> T:
     """A core result (JSON text) as the typed record ``cls``."""
     return _codec.decode(cls, json.loads(json_text))
+
+
+_SHAPES: Dict[Any, "_native.Shape"] = {}
+
+
+def shape(cls: Type[T]) -> "_native.Shape":
+    """The native module's compiled shape of the result type ``cls`` (compiled once): results built
+    with it are exactly what :func:`load` makes of the same value's JSON."""
+    compiled = _SHAPES.get(cls)
+    if compiled is None:
+        compiled = _native.Shape.compile(_codec.describe(cls))
+        _SHAPES[cls] = compiled
+    return compiled
 
 
 def load_each(cls: Type[T], json_texts: List[str]) -> List[T]:

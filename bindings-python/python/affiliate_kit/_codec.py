@@ -61,6 +61,7 @@ __all__ = [
     "dumps",
     "parse_datetime",
     "format_datetime",
+    "describe",
 ]
 
 T = TypeVar("T")
@@ -607,6 +608,81 @@ _SCALARS: Dict[type, Decoder] = {
 
 
 # ---------------------------------------------------------------------------------------------------
+# Shapes: decoding done by the native module
+#
+# describe() turns a result type into the nested tuples the native module compiles into a Shape
+# (bindings-python/src/objects.rs), so that a hot call builds its records straight from the core's
+# value, with no JSON text and no decoder in between. The description follows exactly the decoder's
+# rules above: the same fields and JSON keys, the same defaults for absent keys, the same tagged
+# unions, objects built directly when _builds_directly says so (else through the class).
+
+
+def describe(cls: Any) -> Tuple[Any, ...]:
+    """The shape description of ``cls`` (see above); ``TypeError`` for a type the decoder would refuse
+    or a recursive one."""
+    return _describe(cls, ())
+
+
+def _describe(cls: Any, seen: Tuple[type, ...]) -> Tuple[Any, ...]:
+    if cls is Any:
+        return ("any",)
+    origin = get_origin(cls)
+    if origin is Union:
+        args = get_args(cls)
+        members = [m for m in args if m is not _NONE_TYPE]
+        if len(members) == 1:
+            inner = _describe(members[0], seen)
+        elif all(isinstance(m, type) and issubclass(m, Tagged) for m in members):
+            tag_key = members[0].TAG_KEY
+            variants = tuple((v.TAG, _describe_record(v, tag_key, seen)) for v in members)
+            inner = ("tagged", tag_key, variants)
+        else:
+            raise TypeError(f"no shape for {cls!r}")
+        return ("optional", inner) if len(members) < len(args) else inner
+    if origin is Literal:
+        if all(type(a) is str for a in get_args(cls)):
+            return ("str",)
+        raise TypeError(f"no shape for {cls!r}")
+    if origin is list:
+        (item,) = get_args(cls) or (Any,)
+        return ("list", _describe(item, seen))
+    if origin in (dict, AbcMapping):
+        _, value_type = get_args(cls) or (str, Any)
+        return ("dict", _describe(value_type, seen))
+    if dataclasses.is_dataclass(cls) and isinstance(cls, type):
+        return _describe_record(cls, None, seen)
+    if cls is Decimal:
+        return ("decimal", Decimal)
+    if cls is datetime:
+        return ("datetime", parse_datetime)
+    if cls in (bool, int, str):
+        return (cls.__name__,)
+    raise TypeError(f"no shape for {cls!r}")
+
+
+def _describe_record(cls: type, tag_key: Optional[str], seen: Tuple[type, ...]) -> Tuple[Any, ...]:
+    if cls in seen:
+        raise TypeError(f"no shape for the recursive type {cls.__name__}")
+    seen = seen + (cls,)
+    hints = _hints(cls)
+    direct = _builds_directly(cls)
+    fields = []
+    for f in dataclasses.fields(cls) if direct else _public_fields(cls):
+        internal = bool(f.metadata.get("internal"))
+        key: Optional[str] = None if internal or _json_key(f) == tag_key else _json_key(f)
+        default: Any
+        if not direct or (f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING):
+            absent, default = 0, None  # required; or left to __init__ when not built directly
+        elif f.default_factory is not dataclasses.MISSING:
+            absent, default = 2, f.default_factory
+        else:
+            absent, default = 1, f.default
+        shape = ("any",) if internal else _describe(hints[f.name], seen)
+        fields.append((f.name, key, shape, absent, default))
+    return ("record", cls, direct, tuple(fields), tag_key)
+
+
+# ---------------------------------------------------------------------------------------------------
 # Back to dicts
 
 
@@ -640,32 +716,61 @@ def _plain(value: Any) -> Any:
 def encode(value: Any, name: str) -> Any:
     """Turns user input into JSON-compatible values for the core. ``name`` is the argument's name,
     used in error messages with the key path (``order.lines[0].unit_price``)."""
-    if value is None or isinstance(value, (bool, str)):
+    return _encode(value, name, None)
+
+
+#: Where a value sits under the argument: ``None`` for the argument itself, else (the parent's
+#: ``_Where``, then a key (str) or an index (int)). The path text is built only for an error.
+_Where = Optional[Tuple[Any, Any]]
+
+
+def _path(name: str, where: _Where) -> str:
+    steps: List[Any] = []
+    while where is not None:
+        where, step = where
+        steps.append(step)
+    return name + "".join(f"[{step}]" if type(step) is int else f".{step}" for step in reversed(steps))
+
+
+def _encode(value: Any, name: str, where: _Where) -> Any:
+    kind = type(value)
+    if value is None or kind is str or kind is bool:
+        return value
+    if kind is dict:  # the usual case first: a dict of plain values
+        out: Dict[str, Any] = {}
+        for key, item in value.items():
+            if type(key) is not str:
+                raise TypeError(f"{_path(name, where)}: keys must be str, got {type(key).__name__} {key!r}")
+            out[key] = item if type(item) is str else _encode(item, name, (where, key))
+        return out
+    if kind is list:
+        return [item if type(item) is str else _encode(item, name, (where, i)) for i, item in enumerate(value)]
+    if isinstance(value, (bool, str)):
         return value
     if isinstance(value, int):
         return int(value)
     if isinstance(value, float):
         raise TypeError(
-            f"{name}: float is not accepted for money or amounts (floats lose cents); pass decimal.Decimal, int or str"
+            f"{_path(name, where)}: float is not accepted for money or amounts (floats lose cents); pass decimal.Decimal, int or str"
         )
     if isinstance(value, Decimal):
         return format(value, "f") if value.is_finite() else str(value)
     if isinstance(value, datetime):
-        return format_datetime(value, name)
+        return format_datetime(value, _path(name, where))
     if isinstance(value, date):
         return value.isoformat()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return encode(to_dict(value), name)
+        return _encode(to_dict(value), name, where)
     if isinstance(value, AbcMapping):
-        out: Dict[str, Any] = {}
+        mapped: Dict[str, Any] = {}
         for key, item in value.items():
             if not isinstance(key, str):
-                raise TypeError(f"{name}: keys must be str, got {type(key).__name__} {key!r}")
-            out[key] = encode(item, f"{name}.{key}")
-        return out
+                raise TypeError(f"{_path(name, where)}: keys must be str, got {type(key).__name__} {key!r}")
+            mapped[key] = _encode(item, name, (where, key))
+        return mapped
     if isinstance(value, (list, tuple)):
-        return [encode(item, f"{name}[{i}]") for i, item in enumerate(value)]
-    raise TypeError(f"{name}: cannot pass a {type(value).__name__} to the core")
+        return [_encode(item, name, (where, i)) for i, item in enumerate(value)]
+    raise TypeError(f"{_path(name, where)}: cannot pass a {type(value).__name__} to the core")
 
 
 def dumps(value: Any, name: str) -> str:

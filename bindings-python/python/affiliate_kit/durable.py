@@ -207,7 +207,8 @@ class DurableProgram(Program):
 
 
 class _Once:
-    """The native program with ``execute`` sent under one request id (see :meth:`DurableProgram.once`)."""
+    """The native program with ``execute`` and ``execute_into`` sent under one request id (see
+    :meth:`DurableProgram.once`); everything else is the program's."""
 
     __slots__ = ("_program", "_request_id")
 
@@ -217,6 +218,9 @@ class _Once:
 
     def execute(self, command_json: str) -> str:
         return str(self._program.execute_once(command_json, self._request_id))
+
+    def execute_into(self, command_json: str, shape: Any) -> Any:
+        return self._program.execute_once_into(command_json, self._request_id, shape)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._program, name)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any, Dict, Mapping, Tuple
 
 from . import _native
-from ._args import dumps, load, text
+from ._args import dumps, shape, text
 from .types import Order, Quote, QuoteContext
 
 __all__ = ["Plan", "order_totals"]
@@ -47,7 +47,8 @@ class Plan:
 
     def quote(self, order: Order, context: QuoteContext) -> Quote:
         """The commissions of ``order`` in ``context``, each with its explanation."""
-        return load(Quote, self._native.quote(dumps(order, "order"), dumps(context, "context")))
+        quote: Quote = self._native.quote_into(dumps(order, "order"), dumps(context, "context"), shape(Quote))
+        return quote
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Plan) and self.to_json() == other.to_json()

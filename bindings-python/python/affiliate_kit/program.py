@@ -26,7 +26,7 @@ from typing import (
 )
 
 from . import _native
-from ._args import count, dumps, load, load_each, optional_text, text, timestamp
+from ._args import count, dumps, load, load_each, optional_text, shape, text, timestamp
 from .codes import IncentiveArg
 from .errors import AffiliateKitError
 from .plans import Plan
@@ -157,7 +157,8 @@ class Program:
         return dumps(command, verb)
 
     def _run(self, cls: Type[T], verb: str, **arguments: Any) -> T:
-        return load(cls, self._native.execute(self._command(verb, arguments)))
+        answer: T = self._native.execute_into(self._command(verb, arguments), shape(cls))
+        return answer
 
     def _run_list(self, cls: Type[T], verb: str, **arguments: Any) -> List[T]:
         answer = json.loads(self._native.execute(self._command(verb, arguments)))

@@ -1,66 +1,205 @@
 // The checkout API over a WebAssembly module of either build: referral codes (normalize, check the
-// format offline, preview a code's incentive) and one-order commission quotes.
+// format offline, validate against the codes the page was given) and incentive previews.
+//
+// The checkout module carries no JSON reader (that keeps it small), so structured arguments (a code
+// policy, an incentive, an order, a listed code) are taken apart here into the strings and numbers
+// its functions take; a key the core does not read, or a value of the wrong JS type, is a TypeError
+// naming it. Every value is checked by the core: nothing here decides or rounds. The full build, which
+// has the core's JSON readers, passes them as `readers`: a structured argument the JS cannot take apart
+// is then read by the core, which throws exactly the error it always threw for it.
 import { call, callJson } from './call.js';
-import { instant, json, money, optionalJson, optionalText, text } from './encode.js';
+import {
+  decimal, fieldsOf, instant, json, money, optionalDecimal, optionalInstant, optionalText, optionalU32, text,
+} from './encode.js';
+
+const POLICY_KEYS = ['min_length', 'max_length', 'reserved', 'generated_length', 'prefix'];
+const INCENTIVE_KEYS = ['discount', 'min_order', 'expires_at'];
+const ORDER_KEYS = ['id', 'currency', 'lines', 'discount', 'shipping', 'tax', 'customer', 'code'];
+const LINE_KEYS = ['id', 'product', 'category', 'quantity', 'unit_price', 'discount', 'tax'];
+const LISTED_KEYS = ['code', 'affiliate_id', 'incentive', 'expires_at', 'active'];
+
+/** The module's Policy of a policy argument, or undefined for the default policy. */
+function policyOf(wasm, name, value) {
+  if (value === undefined || value === null) return undefined;
+  const p = fieldsOf(name, value, POLICY_KEYS);
+  let reserved;
+  if (p.reserved !== undefined && p.reserved !== null) {
+    if (!Array.isArray(p.reserved)) throw new TypeError(`${name}.reserved must be an array of strings`);
+    reserved = p.reserved.map((word, i) => text(`${name}.reserved[${i}]`, word));
+  }
+  return call(() => new wasm.Policy(optionalU32(`${name}.min_length`, p.min_length), optionalU32(`${name}.max_length`, p.max_length),
+    reserved, optionalU32(`${name}.generated_length`, p.generated_length), optionalText(`${name}.prefix`, p.prefix)));
+}
+
+/** An incentive as the six arguments of the module's IncentiveInput: percent off, or amount off and
+ * its currency; the minimum order and its currency; the expiry. */
+function incentiveArgs(name, value) {
+  const incentive = fieldsOf(name, value, INCENTIVE_KEYS);
+  const discount = fieldsOf(`${name}.discount`, incentive.discount, ['type', 'percent', 'amount']);
+  let off;
+  if (discount.type === 'percent_off') {
+    fieldsOf(`${name}.discount`, discount, ['type', 'percent']);
+    off = [decimal(`${name}.discount.percent`, discount.percent), undefined, undefined];
+  } else if (discount.type === 'amount_off') {
+    fieldsOf(`${name}.discount`, discount, ['type', 'amount']);
+    const amount = money(`${name}.discount.amount`, discount.amount);
+    off = [undefined, amount.amount, amount.currency];
+  } else {
+    throw new TypeError(`${name}.discount.type must be "percent_off" or "amount_off", not ${JSON.stringify(discount.type)}`);
+  }
+  const minimum = incentive.min_order === undefined || incentive.min_order === null
+    ? [undefined, undefined] : Object.values(money(`${name}.min_order`, incentive.min_order));
+  return [...off, ...minimum, optionalInstant(`${name}.expires_at`, incentive.expires_at)];
+}
+
+/** The module's OrderInput of an order argument (the caller frees it). */
+function orderOf(wasm, name, value) {
+  const order = fieldsOf(name, value, ORDER_KEYS);
+  const customer = order.customer === undefined || order.customer === null
+    ? {} : fieldsOf(`${name}.customer`, order.customer, ['id', 'email', 'country']);
+  optionalText(`${name}.customer.id`, customer.id);
+  optionalText(`${name}.customer.email`, customer.email);
+  optionalText(`${name}.code`, order.code);
+  if (!Array.isArray(order.lines)) throw new TypeError(`${name}.lines must be an array`);
+  const input = call(() => new wasm.OrderInput(text(`${name}.id`, order.id), text(`${name}.currency`, order.currency),
+    optionalDecimal(`${name}.discount`, order.discount), optionalDecimal(`${name}.shipping`, order.shipping),
+    optionalDecimal(`${name}.tax`, order.tax), optionalText(`${name}.customer.country`, customer.country)));
+  try {
+    order.lines.forEach((value, i) => {
+      const at = `${name}.lines[${i}]`;
+      const line = fieldsOf(at, value, LINE_KEYS);
+      if (typeof line.quantity !== 'number') throw new TypeError(`${at}.quantity must be a whole number, not ${typeof line.quantity}`);
+      call(() => input.line(text(`${at}.id`, line.id), text(`${at}.product`, line.product), optionalText(`${at}.category`, line.category),
+        String(line.quantity), decimal(`${at}.unit_price`, line.unit_price), optionalDecimal(`${at}.discount`, line.discount),
+        optionalDecimal(`${at}.tax`, line.tax)));
+    });
+  } catch (error) {
+    input.free();
+    throw error;
+  }
+  return input;
+}
+
+/** `checkFormat`'s answer: "<verdict> <code>", or the JSON of an invalid verdict. */
+function formatOf(answer) {
+  if (answer.startsWith('{')) return JSON.parse(answer);
+  const space = answer.indexOf(' ');
+  return { verdict: answer.slice(0, space), code: answer.slice(space + 1) };
+}
 
 /**
  * The checkout functions bound to `raw`, the wasm-bindgen module; `ready()` says whether it is
  * initialized.
  */
-export function checkoutApi(raw, ready) {
+export function checkoutApi(raw, ready, readers = undefined) {
   const wasm = () => {
     if (!ready()) throw new Error('affiliate-kit: `await init()` before calling the module');
     return raw;
   };
 
-  /** A validated commission plan; `quote` prices one order against it. */
-  class Plan {
-    /** @param {unknown} handle the module's plan (use `Plan.fromJson`) */
-    constructor(handle) {
-      this._plan = handle;
+  /** `takeApart()`, or, when it refuses the value and the core can read JSON, the core's own error. */
+  const apart = (kind, name, value, takeApart) => {
+    try {
+      return takeApart();
+    } catch (error) {
+      if (!(error instanceof TypeError) || !readers) throw error;
+      readers[kind](json(name, value));
+      throw error; // the core reads it: it only fails the stricter check of the JS types
+    }
+  };
+  const policyArg = (module, name, value) => (value === undefined || value === null
+    ? undefined : apart('policy', name, value, () => policyOf(module, name, value)));
+  /** The module's IncentiveInput of an incentive argument (the module takes it, and frees it). */
+  const incentiveArg = (module, name, value) => {
+    const fields = apart('incentive', name, value, () => incentiveArgs(name, value));
+    return call(() => new module.IncentiveInput(...fields));
+  };
+
+  /** The codes a checkout page was given: validates a typed code as the program would. */
+  class CodeList {
+    /** @param {Iterable<object>} codes the listed codes; @param {object} [policy] their code policy */
+    constructor(codes = [], policy = undefined) {
+      const module = wasm();
+      this._list = call(() => new module.CodeList(policyArg(module, 'policy', policy)));
+      try {
+        let i = 0;
+        for (const listed of codes) this._add(`codes[${i++}]`, listed);
+      } catch (error) {
+        this._list.free();
+        throw error;
+      }
     }
 
-    /** Loads and validates a plan from its JSON text or object. */
-    static fromJson(plan) {
-      return new this(call(wasm().Plan.fromJson, json('plan', plan)));
+    /** Adds a code (InvalidCodeError if impossible, ConflictError if listed already). */
+    add(listed) {
+      this._add('code', listed);
     }
 
-    /** The plan's currency code. */
-    get currency() {
-      return this._plan.currency();
+    _add(name, value) {
+      const listed = fieldsOf(name, value, LISTED_KEYS);
+      const active = listed.active ?? undefined;
+      if (active !== undefined && typeof active !== 'boolean') throw new TypeError(`${name}.active must be a boolean`);
+      const code = text(`${name}.code`, listed.code);
+      const affiliate = text(`${name}.affiliate_id`, listed.affiliate_id);
+      const expires = optionalInstant(`${name}.expires_at`, listed.expires_at);
+      const incentive = listed.incentive === undefined || listed.incentive === null
+        ? undefined : incentiveArg(wasm(), `${name}.incentive`, listed.incentive);
+      call(() => this._list.add(code, affiliate, expires, active, incentive));
     }
 
-    /** The commission of one order for one affiliate, with its explanation (changes nothing). */
-    quote(order, context) {
-      return callJson(() => this._plan.quote(json('order', order), json('context', context)));
+    /** How many codes are listed. */
+    get size() {
+      return this._list.size;
     }
 
-    /** Releases the module memory of this plan now (otherwise when it is garbage-collected). */
+    /** Whether a typed code may be accepted at `at`, and its incentive (never throws for a bad code). */
+    validate(code, at) {
+      return callJson(() => this._list.validate(text('code', code), instant('at', at)));
+    }
+
+    /** Releases the module memory of this list now (otherwise when it is garbage-collected). */
     free() {
-      this._plan.free();
+      this._list.free();
     }
   }
 
   return {
-    Plan,
+    CodeList,
     /** The normalized form of a code under a policy (the default policy when omitted). */
     normalize(code, policy) {
-      return call(wasm().normalize, text('code', code), optionalJson('policy', policy));
+      const module = wasm();
+      return call(module.normalize, text('code', code), policyArg(module, 'policy', policy));
     },
     /** What a typed code looks like, offline: generated (check symbol matches), likely_typo, vanity or invalid. */
     checkFormat(code, policy) {
-      return callJson(wasm().checkFormat, text('code', code), optionalJson('policy', policy));
+      const module = wasm();
+      return formatOf(call(module.checkFormat, text('code', code), policyArg(module, 'policy', policy)));
     },
     /** The discount an incentive gives on a subtotal at an instant. */
     previewIncentive(incentive, subtotal, at, mode) {
+      const module = wasm();
       const m = money('subtotal', subtotal);
-      return callJson(wasm().previewIncentive, json('incentive', incentive), m.amount, m.currency,
-        instant('at', at), optionalText('rounding', mode));
+      const when = instant('at', at);
+      const rounding = optionalText('rounding', mode);
+      return callJson(module.previewIncentive, incentiveArg(module, 'incentive', incentive), m.amount, m.currency,
+        when, rounding);
     },
     /** The discount an incentive gives on a whole order at an instant. */
     previewIncentiveOrder(incentive, order, at, mode) {
-      return callJson(wasm().previewIncentiveOrder, json('incentive', incentive), json('order', order),
-        instant('at', at), optionalText('rounding', mode));
+      const module = wasm();
+      const when = instant('at', at);
+      const rounding = optionalText('rounding', mode);
+      // The incentive first, then the order, as the core reads them.
+      const taken = incentiveArg(module, 'incentive', incentive);
+      let input;
+      try {
+        input = apart('order', 'order', order, () => orderOf(module, 'order', order));
+      } catch (error) {
+        taken.free();
+        throw error;
+      }
+      // The module takes the incentive and the order (and frees them).
+      return callJson(module.previewIncentiveOrder, taken, input, when, rounding);
     },
   };
 }

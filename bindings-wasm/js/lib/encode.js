@@ -104,3 +104,41 @@ export function parseExact(textual) {
   return JSON.parse(marked, (_key, value) =>
     typeof value === 'string' && value.startsWith(BIG) ? BigInt(value.slice(BIG.length)) : value);
 }
+
+/** An optional decimal amount (undefined or null for none). */
+export function optionalDecimal(name, value) {
+  return value === undefined || value === null ? undefined : decimal(name, value);
+}
+
+/** An optional instant (undefined or null for none). */
+export function optionalInstant(name, value) {
+  return value === undefined || value === null ? undefined : instant(name, value);
+}
+
+/** The fields of a structured argument given as an object or as JSON text, refusing a key that is
+ * not one of `keys` (the checkout module takes the fields one by one, so nothing else would read it). */
+export function fieldsOf(name, value, keys) {
+  const object = typeof value === 'string' ? parsedText(name, value) : value;
+  if (object === null || typeof object !== 'object' || Array.isArray(object)) {
+    throw new TypeError(`${name} must be an object, not ${kind(object)}`);
+  }
+  for (const key of Object.keys(object)) {
+    if (!keys.includes(key)) throw new TypeError(`${name}.${key} is not a field (expected one of ${keys.join(', ')})`);
+  }
+  return object;
+}
+
+function parsedText(name, textual) {
+  try {
+    return JSON.parse(textual);
+  } catch (error) {
+    throw new TypeError(`${name} is not JSON text: ${error.message}`);
+  }
+}
+
+/** An optional whole number from 0 to 2^32 - 1 (a length, a quantity). */
+export function optionalU32(name, value) {
+  if (value === undefined || value === null) return undefined;
+  if (Number.isSafeInteger(value) && value >= 0 && value <= 0xffffffff) return value;
+  throw new TypeError(`${name} must be a whole number from 0 to 4294967295, not ${String(value)}`);
+}

@@ -15,7 +15,12 @@ const COMMANDS = Object.fromEntries(
 
 /** The full functions bound to `raw`, the wasm-bindgen module of the full build. */
 export function fullApi(raw, ready) {
-  const checkout = checkoutApi(raw, ready);
+  // The core's JSON readers, for the checkout functions' arguments the JS cannot take apart.
+  const checkout = checkoutApi(raw, ready, {
+    policy: (text) => call(raw.codePolicy, text),
+    incentive: (text) => call(raw.incentive, text),
+    order: (text) => call(raw.orderTotals, text),
+  });
   const wasm = () => {
     if (!ready()) throw new Error('affiliate-kit: `await init()` before calling the module');
     return raw;
@@ -25,7 +30,33 @@ export function fullApi(raw, ready) {
     return [checked.amount, checked.currency];
   };
 
-  class Plan extends checkout.Plan {
+  /** A validated commission plan; `quote` prices one order against it. */
+  class Plan {
+    /** @param {unknown} handle the module's plan (use `Plan.fromJson`) */
+    constructor(handle) {
+      this._plan = handle;
+    }
+
+    /** Loads and validates a plan from its JSON text or object. */
+    static fromJson(plan) {
+      return new this(call(wasm().Plan.fromJson, json('plan', plan)));
+    }
+
+    /** The plan's currency code. */
+    get currency() {
+      return this._plan.currency();
+    }
+
+    /** The commission of one order for one affiliate, with its explanation (changes nothing). */
+    quote(order, context) {
+      return callJson(() => this._plan.quote(json('order', order), json('context', context)));
+    }
+
+    /** Releases the module memory of this plan now (otherwise when it is garbage-collected). */
+    free() {
+      this._plan.free();
+    }
+
     /** The plan as the core writes it (its JSON document, parsed). */
     toJson() {
       return JSON.parse(this._plan.toJson());

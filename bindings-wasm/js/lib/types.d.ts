@@ -528,6 +528,23 @@ export type Discount =
     };
 
 // ---------------------------------------------------------------------------------------------------
+// Taken: ListedCode and the types it holds
+
+/** One code of a `CodeList`, as a server hands it to a checkout page. */
+export interface ListedCode {
+  /** The code, in any spelling (it is stored canonical). */
+  readonly code: string;
+  /** The affiliate it refers to. */
+  readonly affiliate_id: string;
+  /** The customer incentive it carries. */
+  readonly incentive?: IncentiveInput | null;
+  /** From this instant on, the code is expired. */
+  readonly expires_at?: Instant | null;
+  /** Whether its affiliate is active (default `true`: `ListedCode::ACTIVE_BY_DEFAULT`). */
+  readonly active?: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Taken: ProgramConfigInput and the types it holds
 
 /**
@@ -2569,7 +2586,7 @@ export interface WhatIfSale {
 // ---------------------------------------------------------------------------------------------------
 // Answered: CodeValidation and the types it holds
 
-/** What `Program::validate_code` answers. */
+/** What a code validation answers. */
 export interface CodeValidation {
   /** Whether a checkout may accept the code. */
   readonly valid: boolean;
@@ -2584,7 +2601,7 @@ export interface CodeValidation {
 }
 
 /**
- * The verdict of `Program::validate_code`.
+ * The verdict of a code validation.
  *
  * - `valid`: An existing, unexpired code of an active affiliate.
  * - `malformed`: Not a possible code (empty, bad characters, too long, ...).

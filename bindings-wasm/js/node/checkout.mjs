@@ -10,5 +10,5 @@ const raw = createRequire(import.meta.url)('../wasm/nodejs/checkout/affiliate_ki
 export async function init() {}
 
 export const {
-  Plan, normalize, checkFormat, previewIncentive, previewIncentiveOrder,
+  CodeList, normalize, checkFormat, previewIncentive, previewIncentiveOrder,
 } = checkoutApi(raw, () => true);

@@ -10,7 +10,7 @@ const raw = createRequire(import.meta.url)('../wasm/nodejs/full/affiliate_kit_wa
 export async function init() {}
 
 export const {
-  Plan, Program, Money, normalize, checkFormat, previewIncentive, previewIncentiveOrder,
+  Plan, Program, Money, CodeList, normalize, checkFormat, previewIncentive, previewIncentiveOrder,
   parseDecimal, parseNonNegative, currency, roundToMinorUnits, allocate, canonicalCode, parseGenerated,
   validateVanity, generateCode, generateCodes, checkSymbol, hasValidCheck, defaultCodePolicy, validateIncentive,
   emailKey, orderTotals, signPayload, verifyPayload, signWebhook, verifyWebhook, timezone, bucketOf, nextBucket,

@@ -194,28 +194,16 @@ void [badMoney, badRule, badLine, badKind, badContext];
 
 await checkout.init();
 await checkout.init(new URL('https://cdn.example.com/affiliate_kit_wasm_bg.wasm'));
-const checkoutPlan: checkout.Plan = checkout.Plan.fromJson(plan);
-const planCurrency: string = checkoutPlan.currency;
-const quote: Quote = checkoutPlan.quote(order, context);
-for (const line of quote.lines) {
-  const level: number = line.level;
-  const summary: string = line.explanation.summary;
-  const exact: string = line.explanation.calculation.exact;
-  const tierIndex: number | undefined = line.explanation.calculation.tier?.index;
-  for (const decision of line.explanation.decisions ?? []) {
-    const beatenBy: readonly string[] = (decision.beaten ?? []).map((b) => `${b.rule_id}: ${b.reason}`);
-    void beatenBy;
-  }
-  for (const cap of line.explanation.caps ?? []) void cap.after.amount;
-  void [level, summary, exact, tierIndex];
-}
-for (const unmatched of quote.unmatched ?? []) void unmatched.skipped?.map((s) => s.failed);
-const totalAmount: string = quote.total.amount;
-checkoutPlan.free();
-// @ts-expect-error quote results are read-only
-quote.total = { amount: '0.00', currency: 'EUR' };
-// @ts-expect-error plans are made by Plan.fromJson
-new checkout.Plan();
+const codes = new checkout.CodeList([{ code: 'SPRING', affiliate_id: 'aff_alice', incentive: tenOff, expires_at: at }], { prefix: 'R' });
+codes.add({ code: 'ALICE25', affiliate_id: 'aff_alice', active: false });
+const listedValidation: CodeValidation = codes.validate('spring', new Date());
+if (listedValidation.valid) console.log(listedValidation.incentive?.discount.type, listedValidation.affiliate_id);
+const listed: number = codes.size;
+codes.free();
+// @ts-expect-error a listed code names its affiliate
+codes.add({ code: 'BOB' });
+// @ts-expect-error the checkout build has no Plan: commission quotes are in the full build
+void checkout.Plan;
 
 const typed: string = checkout.normalize(' alice-25 ');
 const verdict: CodeFormat = checkout.checkFormat('1VXS-NZGEY', { prefix: '' });
@@ -237,19 +225,16 @@ switch (verdict.verdict) {
 const preview: IncentivePreview = checkout.previewIncentive(tenOff, { amount: '49.90', currency: 'EUR' }, at, 'half_up');
 if (!preview.eligible && preview.reason?.type === 'below_minimum') console.log(preview.reason.minimum.amount);
 const orderPreview: IncentivePreview = checkout.previewIncentiveOrder(tenOff, order, '2026-05-14T09:30:00Z');
-void [planCurrency, totalAmount, typed, orderPreview.total.amount];
+void [listed, typed, orderPreview.total.amount];
 // @ts-expect-error a subtotal is money, not a number
 checkout.previewIncentive(tenOff, 49.9, at);
 // @ts-expect-error the checkout build has no Program
 void checkout.Program;
 
 try {
-  checkout.Plan.fromJson('{"currency": "EUR", "rules": []}');
+  checkout.normalize('a!');
 } catch (e) {
-  if (e instanceof checkout.InvalidPlanError) {
-    const path: string = e.path;
-    console.log(e.code satisfies 'INVALID_PLAN', path, e.message);
-  }
+  if (e instanceof checkout.InvalidCodeError) console.log(e.code satisfies 'INVALID_CODE', e.message);
 }
 
 // ---------------------------------------------------------------------------------------------------

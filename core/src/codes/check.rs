@@ -95,9 +95,9 @@ pub(crate) fn is_readable_symbol(c: char) -> bool {
     value_of(c).is_some()
 }
 
-/// The canonical spelling of a generated part: upper case, O as 0, I and L as 1.
-pub(crate) fn canonical_symbols(symbols: &str) -> String {
-    symbols.chars().map(|c| value_of(c).map_or(c, symbol)).collect()
+/// The canonical spelling of one symbol of a generated part: upper case, O as 0, I and L as 1.
+pub(crate) fn canonical_symbol(c: char) -> char {
+    value_of(c).map_or(c, symbol)
 }
 
 /// The check symbol for a payload of Crockford symbols (read leniently), or `None` if a character

@@ -2,9 +2,9 @@
 
 use serde::Serialize;
 
-use super::check::{canonical_symbols, has_valid_check};
+use super::check::{canonical_symbol, has_valid_check};
 use super::normalize::{invalid, normalize_code};
-use super::vanity::vanity_code;
+use super::vanity::vanity_of_normalized;
 use super::{CodePolicy, CodeProblem};
 use crate::error::Result;
 
@@ -42,6 +42,16 @@ impl CodeFormat {
         matches!(self, CodeFormat::Generated { .. } | CodeFormat::Vanity { .. })
     }
 
+    /// The verdict's name, as it serializes (`"generated"`, `"likely_typo"`, `"vanity"`, `"invalid"`).
+    pub fn verdict(&self) -> &'static str {
+        match self {
+            CodeFormat::Generated { .. } => "generated",
+            CodeFormat::LikelyTypo { .. } => "likely_typo",
+            CodeFormat::Vanity { .. } => "vanity",
+            CodeFormat::Invalid { .. } => "invalid",
+        }
+    }
+
     /// The normalized code, unless the verdict is [`CodeFormat::Invalid`].
     pub fn code(&self) -> Option<&str> {
         match self {
@@ -62,7 +72,7 @@ pub fn check_format(input: &str, policy: &CodePolicy) -> CodeFormat {
         Ok(code) => CodeFormat::Generated { code },
         Err(GeneratedError::BadCheck(code)) => CodeFormat::LikelyTypo { code },
         Err(GeneratedError::Problem(problem)) => CodeFormat::Invalid { problem },
-        Err(GeneratedError::NotGenerated(..)) => match vanity_code(input, policy) {
+        Err(GeneratedError::NotGenerated(_, code)) => match vanity_of_normalized(code, policy) {
             Ok(code) => CodeFormat::Vanity { code },
             Err(problem) => CodeFormat::Invalid { problem },
         },
@@ -117,13 +127,33 @@ fn generated_code(input: &str, policy: &CodePolicy) -> Result<String, GeneratedE
     if !code.starts_with(prefix.as_str()) {
         return Err(GeneratedError::NotGenerated(CodeProblem::PrefixMismatch { expected: prefix }, code));
     }
-    let Some(part) = policy.generated_part(&code) else {
+    let Some(part) = policy.generated_part_after(&code, &prefix) else {
         return Err(GeneratedError::NotGenerated(CodeProblem::NotGenerated, code));
     };
-    let canonical = format!("{prefix}{}", canonical_symbols(part));
+    let mut canonical = prefix;
+    canonical.extend(part.bytes().map(|b| canonical_symbol(char::from(b))));
     if has_valid_check(part) {
         Ok(canonical)
     } else {
         Err(GeneratedError::BadCheck(canonical))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CodeFormat, CodeProblem};
+
+    #[test]
+    fn the_verdict_names_are_the_serialized_ones() {
+        let code = || "ABC".to_string();
+        for format in [
+            CodeFormat::Generated { code: code() },
+            CodeFormat::LikelyTypo { code: code() },
+            CodeFormat::Vanity { code: code() },
+            CodeFormat::Invalid { problem: CodeProblem::Empty },
+        ] {
+            let json = serde_json::to_value(&format).unwrap_or_default();
+            assert_eq!(json["verdict"], format.verdict(), "{format:?}");
+        }
     }
 }

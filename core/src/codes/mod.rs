@@ -19,6 +19,7 @@ mod generate;
 mod incentive;
 mod normalize;
 mod policy;
+mod validation;
 mod vanity;
 
 pub use crate::error::CodeProblem;
@@ -28,4 +29,6 @@ pub use generate::{generate_code, generate_code_from_seed_bytes, generate_code_s
 pub use incentive::{Discount, Incentive, IncentivePreview, IneligibleReason};
 pub use normalize::normalize;
 pub use policy::{CodePolicy, MAX_CODE_LENGTH};
+pub(crate) use validation::{validate_code, FoundCode};
+pub use validation::{CodeList, CodeValidation, CodeValidity, ListedCode};
 pub use vanity::validate_vanity;

@@ -41,8 +41,17 @@ pub(crate) fn normalize_code(input: &str, policy: &CodePolicy) -> Result<String,
 /// reserved words too.
 pub(crate) fn canonical_chars(input: &str, keep: u32) -> Result<(String, u32), CodeProblem> {
     let keep = to_usize(keep);
+    if input.is_ascii() {
+        canonical_ascii(input.as_bytes(), keep)
+    } else {
+        canonical_unicode(input, keep)
+    }
+}
+
+/// [`canonical_chars`] of any input, character by character.
+fn canonical_unicode(input: &str, keep: usize) -> Result<(String, u32), CodeProblem> {
     let leading = input.chars().take_while(|c| c.is_whitespace()).count();
-    let mut code = String::new();
+    let mut code = String::with_capacity(input.len().min(keep));
     let mut length = 0usize;
     for (index, c) in input.trim().chars().enumerate() {
         if c == ' ' || c == '-' {
@@ -60,4 +69,53 @@ pub(crate) fn canonical_chars(input: &str, keep: u32) -> Result<(String, u32), C
         length += 1;
     }
     Ok((code, to_u32(length)))
+}
+
+/// [`canonical_chars`] of an ASCII input, byte by byte (what shoppers type; a keystroke's check
+/// should not decode UTF-8). The same rules: a byte is a character, and the whitespace trimmed is
+/// `char::is_whitespace`'s (which, unlike `u8::is_ascii_whitespace`, includes the vertical tab).
+fn canonical_ascii(input: &[u8], keep: usize) -> Result<(String, u32), CodeProblem> {
+    let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+    let leading = input.iter().take_while(|b| is_space(b)).count();
+    let trailing = input.iter().rev().take_while(|b| is_space(b)).count();
+    let trimmed = input.get(leading..input.len().saturating_sub(trailing)).unwrap_or_default();
+    let mut code = Vec::with_capacity(trimmed.len().min(keep));
+    let mut length = 0usize;
+    for (index, &b) in trimmed.iter().enumerate() {
+        if b == b' ' || b == b'-' {
+            continue;
+        }
+        if !b.is_ascii_alphanumeric() {
+            return Err(CodeProblem::InvalidCharacter {
+                character: char::from(b),
+                position: to_u32(leading.saturating_add(index)),
+            });
+        }
+        if length < keep {
+            code.push(b.to_ascii_uppercase());
+        }
+        length += 1;
+    }
+    // Only ASCII letters and digits were kept, so the bytes are UTF-8.
+    Ok((String::from_utf8(code).unwrap_or_default(), to_u32(length)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{canonical_ascii, canonical_unicode};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The byte-by-byte path answers exactly as the character path on every ASCII input.
+        #[test]
+        fn the_ascii_path_is_the_character_path(input in "[ -~\t\n\x0B\x0C\r]{0,40}", keep in 0usize..48) {
+            prop_assert_eq!(canonical_ascii(input.as_bytes(), keep), canonical_unicode(&input, keep));
+        }
+    }
+
+    #[test]
+    fn a_vertical_tab_is_trimmed_as_whitespace() {
+        assert_eq!(canonical_ascii(b"\x0Bab-c\x0C", 10), Ok(("ABC".to_string(), 3)));
+        assert_eq!(canonical_unicode("\u{0B}ab-c\u{0C}", 10), Ok(("ABC".to_string(), 3)));
+    }
 }

@@ -101,13 +101,10 @@ impl CodePolicy {
         canonical_chars(&self.prefix, MAX_CODE_LENGTH).map(|(prefix, _)| prefix)
     }
 
-    /// The normalized reserved word equal to `code`, if any.
+    /// The normalized reserved word equal to `code`, if any. Compares each word as it normalizes,
+    /// without building it: a shopper's every keystroke checks the reserved words.
     pub(crate) fn reserved_match(&self, code: &str) -> Option<String> {
-        self.reserved
-            .iter()
-            .filter_map(|word| canonical_chars(word, MAX_CODE_LENGTH).ok())
-            .map(|(word, _)| word)
-            .find(|word| word == code)
+        self.reserved.iter().find(|word| normalizes_to(word, code)).map(|_| code.to_string())
     }
 
     /// For a normalized `code` with the shape of a generated code (the prefix, then exactly
@@ -115,11 +112,43 @@ impl CodePolicy {
     /// after the prefix.
     pub(crate) fn generated_part<'a>(&self, code: &'a str) -> Option<&'a str> {
         let prefix = self.normalized_prefix().ok()?;
-        let rest = code.strip_prefix(prefix.as_str())?;
-        let shaped = Some(rest.chars().count()) == to_usize(self.generated_length).checked_add(1)
-            && rest.chars().all(is_readable_symbol);
+        self.generated_part_after(code, &prefix)
+    }
+
+    /// [`CodePolicy::generated_part`] with the normalized prefix already at hand.
+    pub(crate) fn generated_part_after<'a>(&self, code: &'a str, prefix: &str) -> Option<&'a str> {
+        let rest = code.strip_prefix(prefix)?;
+        // A normalized code is ASCII: bytes are characters.
+        let shaped = rest.is_ascii()
+            && Some(rest.len()) == to_usize(self.generated_length).checked_add(1)
+            && rest.bytes().all(|b| is_readable_symbol(char::from(b)));
         shaped.then_some(rest)
     }
+}
+
+/// Whether `word` normalizes to exactly `code` as `canonical_chars(word, MAX_CODE_LENGTH)` would
+/// (the same character rules, the first [`MAX_CODE_LENGTH`] characters kept), without allocating.
+fn normalizes_to(word: &str, code: &str) -> bool {
+    if !word.is_ascii() {
+        // Rare (a policy word with non-ASCII space around it): normalize it the long way.
+        return canonical_chars(word, MAX_CODE_LENGTH).is_ok_and(|(word, _)| word == code);
+    }
+    let mut expected = code.bytes();
+    let mut same = true;
+    let mut kept = 0;
+    for b in word.trim().bytes() {
+        if b == b' ' || b == b'-' {
+            continue;
+        }
+        if !b.is_ascii_alphanumeric() {
+            return false;
+        }
+        if kept < MAX_CODE_LENGTH {
+            kept += 1;
+            same &= Some(b.to_ascii_uppercase()) == expected.next();
+        }
+    }
+    same && expected.next().is_none()
 }
 
 /// `n` as a `u32`, saturating at `u32::MAX` (lengths and positions in the public API are `u32`).
@@ -130,4 +159,23 @@ pub(crate) fn to_u32(n: usize) -> u32 {
 /// `n` as a `usize`, saturating at `usize::MAX` (exact on every 32- and 64-bit target).
 pub(crate) fn to_usize(n: u32) -> usize {
     usize::try_from(n).unwrap_or(usize::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{canonical_chars, normalizes_to, MAX_CODE_LENGTH};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The comparison without allocating answers as normalizing the word and comparing does.
+        #[test]
+        fn normalizes_to_is_normalize_then_compare(word in "[ a-cA-C0-1\\-_\u{a0}\u{410}\\t]{0,12}", code in "[A-C0-1]{0,6}") {
+            let by_definition = canonical_chars(&word, MAX_CODE_LENGTH).is_ok_and(|(w, _)| w == code);
+            prop_assert_eq!(normalizes_to(&word, &code), by_definition);
+            // And the word against its own normalization, when it has one.
+            if let Ok((normal, _)) = canonical_chars(&word, MAX_CODE_LENGTH) {
+                prop_assert!(normalizes_to(&word, &normal));
+            }
+        }
+    }
 }

@@ -25,7 +25,11 @@ pub fn validate_vanity(input: &str, policy: &CodePolicy) -> Result<String> {
 
 /// [`validate_vanity`] without policy validation, with the bare problem as the error.
 pub(crate) fn vanity_code(input: &str, policy: &CodePolicy) -> Result<String, CodeProblem> {
-    let code = normalize_code(input, policy)?;
+    vanity_of_normalized(normalize_code(input, policy)?, policy)
+}
+
+/// [`vanity_code`] of a code already normalized.
+pub(crate) fn vanity_of_normalized(code: String, policy: &CodePolicy) -> Result<String, CodeProblem> {
     if let Some(word) = policy.reserved_match(&code) {
         return Err(CodeProblem::Reserved { word });
     }

@@ -148,7 +148,10 @@ pub fn affiliate_status(field: &str, name: &str) -> Result<AffiliateStatus> {
 
 /// A unit enum variant by its serialized name.
 fn named<T: DeserializeOwned>(field: &str, name: &str) -> Result<T> {
-    serde_json::from_value(serde_json::Value::String(name.to_string()))
+    // serde's own string deserializer, not JSON's: a checkout module reads a rounding mode without
+    // carrying a JSON reader.
+    use serde::de::IntoDeserializer;
+    T::deserialize(IntoDeserializer::<serde::de::value::Error>::into_deserializer(name))
         .map_err(|e| Error::input(field, format!("{name:?}: {e}")))
 }
 

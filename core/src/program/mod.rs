@@ -26,11 +26,11 @@ mod reads; // reads across the parts: balances, affiliate stats, reports
 mod sales; // tracked orders and payments, refunds, explanations
 mod state; // what a program keeps and its indices, snapshots, restore, checkpoints
 
+pub use crate::codes::{CodeValidation, CodeValidity};
 pub use affiliates::attribution::Click;
 pub use affiliates::invitations::{
     Acceptance, Invitation, InvitationStatus, InviteError, InviteOutcome, InviteSkipped,
 };
-pub use affiliates::verbs::{CodeValidation, CodeValidity};
 pub use affiliates::{
     email_key, Affiliate, AffiliateCode, AffiliateHold, AffiliateSource, AffiliateStats, AffiliateStatus,
     AffiliateUpdate, AffiliateView, Registration, MAX_TEXT_LEN,

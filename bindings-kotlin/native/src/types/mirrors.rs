@@ -580,7 +580,7 @@ pub struct IncentivePreview {
     pub total: Money,
 }
 
-/// The verdict of `Program::validate_code`.
+/// The verdict of a code validation.
 #[uniffi::remote(Enum)]
 pub enum CodeValidity {
     /// An existing, unexpired code of an active affiliate.
@@ -597,7 +597,7 @@ pub enum CodeValidity {
     AffiliateNotActive,
 }
 
-/// What `Program::validate_code` answers.
+/// What a code validation answers.
 #[uniffi::remote(Record)]
 pub struct CodeValidation {
     /// Whether a checkout may accept the code.

@@ -152,13 +152,13 @@ class Affiliate(Record):
     """Their hold, while on hold (``hold_affiliate``): new commissions are held, payouts skip them."""
 
 
-#: The verdict of ``Program::validate_code`` (``CodeValidity``).
+#: The verdict of a code validation (``CodeValidity``).
 CodeValidity = Literal["valid", "malformed", "likely_typo", "unknown", "expired", "affiliate_not_active"]
 
 
 @dataclass(frozen=True)
 class CodeValidation(Record):
-    """What ``Program::validate_code`` answers."""
+    """What a code validation answers."""
 
     valid: bool
     """Whether a checkout may accept the code."""

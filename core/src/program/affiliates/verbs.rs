@@ -2,9 +2,11 @@
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 
-use crate::codes::{canonical_code, check_format, generate_code_seeded, CodeFormat, CodeProblem, Discount, Incentive};
+use crate::codes::{
+    check_format, generate_code_seeded, validate_code, CodeFormat, CodeProblem, CodeValidation, Discount, FoundCode,
+    Incentive,
+};
 use crate::error::{Error, Result};
 use crate::plan::MAX_RATE_DECIMALS;
 use crate::program::affiliates::{
@@ -13,41 +15,6 @@ use crate::program::affiliates::{
 };
 use crate::program::events::EventData;
 use crate::program::Program;
-
-/// The verdict of [`Program::validate_code`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum CodeValidity {
-    /// An existing, unexpired code of an active affiliate.
-    Valid,
-    /// Not a possible code (empty, bad characters, too long, ...).
-    Malformed,
-    /// The shape of a generated code with a wrong check symbol: most likely a typo.
-    LikelyTypo,
-    /// Well-formed but no affiliate has it.
-    Unknown,
-    /// The code expired.
-    Expired,
-    /// The code's affiliate is not active.
-    AffiliateNotActive,
-}
-
-/// What [`Program::validate_code`] answers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct CodeValidation {
-    /// Whether a checkout may accept the code.
-    pub valid: bool,
-    /// Why (or why not).
-    pub reason: CodeValidity,
-    /// The canonical code, when the input was a possible code.
-    pub code: Option<String>,
-    /// The affiliate owning it, when known.
-    pub affiliate_id: Option<String>,
-    /// The customer incentive the code carries, when valid.
-    pub incentive: Option<Incentive>,
-}
 
 /// How many seeds `generate_code` tries before giving up on collisions.
 const GENERATE_ATTEMPTS: u64 = 16;
@@ -311,35 +278,19 @@ impl Program {
     }
 
     /// Whether a typed code may be accepted at checkout at `at`, and its incentive. Never fails: a
-    /// malformed input is answered `malformed`.
+    /// malformed input is answered `malformed`. The rule is
+    /// [`CodeList::validate`](crate::codes::CodeList::validate)'s.
     pub fn validate_code(&self, input: &str, at: DateTime<Utc>) -> CodeValidation {
-        let policy = &self.config.code_policy;
-        let answer = |reason, code: Option<String>, affiliate_id: Option<String>, incentive: Option<Incentive>| {
-            CodeValidation { valid: reason == CodeValidity::Valid, reason, code, affiliate_id, incentive }
-        };
-        let Ok(code) = canonical_code(input, policy) else {
-            return answer(CodeValidity::Malformed, None, None, None);
-        };
-        let Some(a) = self.idx.code_owner.get(&code).and_then(|&i| self.state.affiliates.get(i)) else {
-            let reason = match check_format(input, policy) {
-                CodeFormat::LikelyTypo { .. } => CodeValidity::LikelyTypo,
-                CodeFormat::Invalid { .. } => CodeValidity::Malformed,
-                _ => CodeValidity::Unknown,
-            };
-            return answer(reason, Some(code), None, None);
-        };
-        let Some(record) = a.codes.iter().find(|c| c.code == code) else {
-            return answer(CodeValidity::Unknown, Some(code), None, None);
-        };
-        let reason = if record.expires_at.is_some_and(|e| at >= e) {
-            CodeValidity::Expired
-        } else if a.status != AffiliateStatus::Active {
-            CodeValidity::AffiliateNotActive
-        } else {
-            CodeValidity::Valid
-        };
-        let incentive = if reason == CodeValidity::Valid { record.incentive.clone() } else { None };
-        answer(reason, Some(code), Some(a.id.clone()), incentive)
+        validate_code(input, &self.config.code_policy, at, |code| {
+            let a = self.idx.code_owner.get(code).and_then(|&i| self.state.affiliates.get(i))?;
+            let record = a.codes.iter().find(|c| c.code == code)?;
+            Some(FoundCode {
+                affiliate_id: &a.id,
+                expires_at: record.expires_at,
+                active: a.status == AffiliateStatus::Active,
+                incentive: record.incentive.as_ref(),
+            })
+        })
     }
 }
 
