@@ -2,17 +2,19 @@
 //! list of codes the page was given, preview a code's incentive. Arguments cross as strings, numbers
 //! and the small input classes here (`Policy`, `IncentiveInput`, `OrderInput`): the JS package takes
 //! the objects apart, so the checkout module carries no JSON reader. Answers cross as JSON text,
-//! except `checkFormat`'s (see there).
+//! except `checkFormat`'s, which crosses in the module's memory (see [`CodeBytes`]).
 
 // Building one export group alone (to measure its size) leaves some of these unused.
 #![cfg_attr(not(feature = "checkout"), allow(unused_imports, dead_code))]
-use affiliate_kit::codes::{self, CodeList as CoreCodeList, CodePolicy, Discount, Incentive, ListedCode};
+use affiliate_kit::codes::{self, CodeFormat, CodeList as CoreCodeList, CodePolicy, Discount, Incentive, ListedCode};
 use affiliate_kit::money::{parse_decimal, Currency, Money};
 use affiliate_kit::plan::{Order, OrderLine};
 use affiliate_kit::Error as CoreError;
 use wasm_bindgen::prelude::*;
 
 use crate::error::Result;
+#[cfg(feature = "checkout-codes")]
+use crate::flat::flat_record;
 use crate::text::{at, json, rounding};
 
 /// A code policy from its fields (each absent field takes the default), validated.
@@ -61,22 +63,81 @@ pub fn normalize(code: &str, policy: Option<Policy>) -> Result<String> {
 }
 
 #[cfg(feature = "checkout-codes")]
-/// `check_format`, answered in the shortest form the JS package reads: the verdict's name, a space
-/// and the code (`"vanity JOHN25"`) for the verdicts with a code, else the JSON of the verdict (an
-/// invalid code and its problem). A shopper's every keystroke calls this.
-#[wasm_bindgen(js_name = checkFormat)]
-pub fn check_format(code: &str, policy: Option<Policy>) -> Result<String> {
-    let format = codes::check_format(code, policy_or_default(&policy));
-    let Some(code) = format.code() else {
-        return json(&format); // invalid: the problem's fields
-    };
-    let verdict = (format.verdict(), code);
-    // Not format!: core::fmt is slow in WebAssembly, and this runs on every keystroke.
-    let mut answer = String::with_capacity(verdict.0.len() + 1 + verdict.1.len());
-    answer.push_str(verdict.0);
-    answer.push(' ');
-    answer.push_str(verdict.1);
-    Ok(answer)
+/// The memory `checkFormat` crosses with, one per JS package: the package writes the typed code's
+/// UTF-8 bytes at [`CodeBytes::reserve`]'s address and reads the answer from the same place, so a
+/// keystroke's check allocates nothing and crosses no JSON unless the code is invalid.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct CodeBytes(Vec<u8>);
+
+#[cfg(feature = "checkout-codes")]
+#[wasm_bindgen]
+impl CodeBytes {
+    /// No room yet.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> CodeBytes {
+        CodeBytes(Vec::new())
+    }
+
+    /// Room for at least `len` bytes: their address in the module's memory, valid until a later
+    /// call needs more room (an answer longer than the room reserved).
+    pub fn reserve(&mut self, len: usize) -> *mut u8 {
+        if self.0.len() < len {
+            self.0.resize(len, 0);
+        }
+        self.0.as_mut_ptr()
+    }
+
+    /// `check_format` of the first `len` bytes reserved (a code in UTF-8). The answer is written at
+    /// the start of the room: the normalized code or, for an invalid code, its problem as a
+    /// [flat record](crate::flat) (JSON if it ever is not flat). Returns `answer's length << 2 |
+    /// verdict`, the verdict being its index in [`format_verdicts`].
+    #[wasm_bindgen(js_name = checkFormat)]
+    pub fn check_format(&mut self, len: usize, policy: Option<Policy>) -> Result<u32> {
+        let typed = self
+            .0
+            .get(..len)
+            .and_then(|bytes| std::str::from_utf8(bytes).ok())
+            .ok_or_else(|| CoreError::InvalidInput { field: "code".into(), reason: "is not UTF-8 text".into() })?;
+        let format = codes::check_format(typed, policy_or_default(&policy));
+        let verdict = format.verdict_index();
+        let problem;
+        let answer = match &format {
+            CodeFormat::Invalid { problem: why } => {
+                problem = match flat_record(why) {
+                    Some(record) => record,
+                    None => json(why)?,
+                };
+                problem.as_bytes()
+            }
+            _ => format.code().unwrap_or_default().as_bytes(),
+        };
+        if self.0.len() < answer.len() {
+            self.0.resize(answer.len(), 0);
+        }
+        if let Some(room) = self.0.get_mut(..answer.len()) {
+            room.copy_from_slice(answer);
+        }
+        let length = u32::try_from(answer.len())
+            .ok()
+            .and_then(|n| n.checked_mul(4))
+            .ok_or_else(|| CoreError::InvalidInput { field: "code".into(), reason: "is too long".into() })?;
+        Ok(length | verdict)
+    }
+}
+
+#[cfg(feature = "checkout-codes")]
+/// The names of `checkFormat`'s verdicts, by index ([`CodeFormat::VERDICTS`]), separated by spaces.
+#[wasm_bindgen(js_name = formatVerdicts)]
+pub fn format_verdicts() -> String {
+    codes::CodeFormat::VERDICTS.join(" ")
+}
+
+#[cfg(feature = "checkout-codes")]
+/// The module's memory, where [`CodeBytes`] lives.
+#[wasm_bindgen(js_name = moduleMemory)]
+pub fn module_memory() -> JsValue {
+    wasm_bindgen::memory()
 }
 
 #[cfg(any(feature = "checkout-previews", feature = "checkout-list"))]

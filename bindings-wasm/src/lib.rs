@@ -16,6 +16,8 @@ static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
 
 mod codes;
 mod error;
+#[cfg(feature = "checkout-codes")]
+mod flat;
 mod text;
 
 #[cfg(feature = "full")]

@@ -99,6 +99,18 @@ describe('the same answers as the full build', () => {
     assert.equal(full.generateCode(42), '1VXSNZGEY');
   });
 
+  test('checkFormat crosses any text in the module memory: non-ASCII, long, and short after long', () => {
+    // The problem's strings are counted in UTF-16 units: an emoji is two, the position is in characters.
+    assert.deepEqual(same((api) => api.checkFormat('ab😀=c:')), { value: { verdict: 'invalid', problem: { type: 'invalid_character', character: '😀', position: 2 } } });
+    assert.deepEqual(same((api) => api.checkFormat(' x:1')), { value: { verdict: 'invalid', problem: { type: 'invalid_character', character: ':', position: 2 } } });
+    assert.deepEqual(same((api) => api.checkFormat('=')), { value: { verdict: 'invalid', problem: { type: 'invalid_character', character: '=', position: 0 } } });
+    assert.deepEqual(same((api) => api.checkFormat('')), { value: { verdict: 'invalid', problem: { type: 'empty' } } });
+    const long = 'ab-'.repeat(400); // 1 200 characters: more room than any answer before
+    assert.deepEqual(same((api) => api.checkFormat(long)), { value: { verdict: 'invalid', problem: { type: 'too_long', length: 800, max: 32 } } });
+    assert.deepEqual(same((api) => api.checkFormat('ÄBC')), { value: { verdict: 'invalid', problem: { type: 'invalid_character', character: 'Ä', position: 0 } } });
+    assert.deepEqual(same((api) => api.checkFormat('john-25')), { value: { verdict: 'vanity', code: 'JOHN25' } });
+  });
+
   test('previewIncentive', () => {
     // 10 % of 80.00 = 8.00; 80.00 - 8.00 = 72.00.
     const { value } = same((api) => api.previewIncentive(TEN_PERCENT, eur('80.00'), NOW));

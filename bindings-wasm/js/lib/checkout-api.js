@@ -7,7 +7,7 @@
 // naming it. Every value is checked by the core: nothing here decides or rounds. The full build, which
 // has the core's JSON readers, passes them as `readers`: a structured argument the JS cannot take apart
 // is then read by the core, which throws exactly the error it always threw for it.
-import { call, callJson } from './call.js';
+import { call, callJson, toError } from './call.js';
 import {
   decimal, fieldsOf, instant, json, money, optionalDecimal, optionalInstant, optionalText, optionalU32, text,
 } from './encode.js';
@@ -80,11 +80,80 @@ function orderOf(wasm, name, value) {
   return input;
 }
 
-/** `checkFormat`'s answer: "<verdict> <code>", or the JSON of an invalid verdict. */
-function formatOf(answer) {
-  if (answer.startsWith('{')) return JSON.parse(answer);
-  const space = answer.indexOf(' ');
-  return { verdict: answer.slice(0, space), code: answer.slice(space + 1) };
+/**
+ * The object of a flat record (bindings-wasm/src/flat.rs): fields `key=<kind><length>:<value>`, the
+ * kind `s` (string), `n` (number) or `b` (boolean), the length in UTF-16 units.
+ */
+function flatRecord(text) {
+  const record = {};
+  for (let at = 0; at < text.length;) {
+    const equals = text.indexOf('=', at);
+    const colon = text.indexOf(':', equals);
+    const end = colon + 1 + Number(text.slice(equals + 2, colon));
+    const value = text.slice(colon + 1, end);
+    const kind = text[equals + 1];
+    record[text.slice(at, equals)] = kind === 'n' ? Number(value) : kind === 'b' ? value === 'true' : value;
+    at = end;
+  }
+  return record;
+}
+
+/**
+ * `checkFormat` over the module's CodeBytes (created once the module is ready): the typed code is
+ * written into the module's memory (byte by byte while it is ASCII, else by TextEncoder) and the
+ * answer read back from there: `length << 2 | verdict`, the answer being the normalized code, or
+ * for an invalid code its problem as a flat record (JSON if it ever is not flat). No allocation in
+ * the module, no JSON.
+ */
+function formatChecker(module) {
+  const bytes = new module.CodeBytes();
+  const verdicts = module.formatVerdicts().split(' ');
+  const memory = module.moduleMemory();
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+  let room = 0;
+  let address = 0;
+  let view = new Uint8Array(0);
+  // A view of the memory, made again after the memory grew (which detaches the old one).
+  const memoryView = () => (view.byteLength === 0 ? (view = new Uint8Array(memory.buffer)) : view);
+  const reserve = (length) => {
+    room = length;
+    address = bytes.reserve(length);
+  };
+  return (code, policy) => {
+    const n = code.length;
+    if (3 * n > room) reserve(Math.max(64, 3 * n)); // UTF-8 takes at most 3 bytes per UTF-16 unit
+    let memoryBytes = memoryView();
+    let length = 0;
+    for (; length < n; length++) {
+      const unit = code.charCodeAt(length);
+      if (unit > 127) break;
+      memoryBytes[address + length] = unit;
+    }
+    if (length < n) length = encoder.encodeInto(code, memoryBytes.subarray(address, address + room)).written;
+    let answer;
+    try {
+      answer = bytes.checkFormat(length, policy);
+    } catch (thrown) {
+      throw toError(thrown);
+    }
+    const verdict = verdicts[answer & 3];
+    const size = answer >>> 2;
+    if (size > room) reserve(size);
+    memoryBytes = memoryView();
+    const written = memoryBytes.subarray(address, address + size);
+    if (verdict === 'invalid') {
+      const problem = decoder.decode(written);
+      return { verdict, problem: problem.startsWith('{') ? JSON.parse(problem) : flatRecord(problem) };
+    }
+    // A code is a few ASCII letters and digits: read byte by byte (TextDecoder costs more for them).
+    let normalized = '';
+    for (let i = 0; i < size; i++) {
+      if (written[i] > 127) return { verdict, code: decoder.decode(written) };
+      normalized += String.fromCharCode(written[i]);
+    }
+    return { verdict, code: normalized };
+  };
 }
 
 /**
@@ -96,6 +165,7 @@ export function checkoutApi(raw, ready, readers = undefined) {
     if (!ready()) throw new Error('affiliate-kit: `await init()` before calling the module');
     return raw;
   };
+  let checker; // checkFormat's, made on its first call
 
   /** `takeApart()`, or, when it refuses the value and the core can read JSON, the core's own error. */
   const apart = (kind, name, value, takeApart) => {
@@ -173,7 +243,8 @@ export function checkoutApi(raw, ready, readers = undefined) {
     /** What a typed code looks like, offline: generated (check symbol matches), likely_typo, vanity or invalid. */
     checkFormat(code, policy) {
       const module = wasm();
-      return formatOf(call(module.checkFormat, text('code', code), policyArg(module, 'policy', policy)));
+      checker ??= formatChecker(module);
+      return checker(text('code', code), policyArg(module, 'policy', policy));
     },
     /** The discount an incentive gives on a subtotal at an instant. */
     previewIncentive(incentive, subtotal, at, mode) {

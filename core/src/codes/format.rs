@@ -42,13 +42,28 @@ impl CodeFormat {
         matches!(self, CodeFormat::Generated { .. } | CodeFormat::Vanity { .. })
     }
 
+    /// Every verdict's name, as it serializes, at its [`CodeFormat::verdict_index`].
+    pub const VERDICTS: [&'static str; 4] = ["generated", "likely_typo", "vanity", "invalid"];
+
     /// The verdict's name, as it serializes (`"generated"`, `"likely_typo"`, `"vanity"`, `"invalid"`).
     pub fn verdict(&self) -> &'static str {
+        let [generated, likely_typo, vanity, invalid] = Self::VERDICTS;
         match self {
-            CodeFormat::Generated { .. } => "generated",
-            CodeFormat::LikelyTypo { .. } => "likely_typo",
-            CodeFormat::Vanity { .. } => "vanity",
-            CodeFormat::Invalid { .. } => "invalid",
+            CodeFormat::Generated { .. } => generated,
+            CodeFormat::LikelyTypo { .. } => likely_typo,
+            CodeFormat::Vanity { .. } => vanity,
+            CodeFormat::Invalid { .. } => invalid,
+        }
+    }
+
+    /// The index of the verdict's name in [`CodeFormat::VERDICTS`] (a binding can answer the
+    /// verdict as a number).
+    pub fn verdict_index(&self) -> u32 {
+        match self {
+            CodeFormat::Generated { .. } => 0,
+            CodeFormat::LikelyTypo { .. } => 1,
+            CodeFormat::Vanity { .. } => 2,
+            CodeFormat::Invalid { .. } => 3,
         }
     }
 
@@ -144,16 +159,21 @@ mod tests {
     use super::{CodeFormat, CodeProblem};
 
     #[test]
-    fn the_verdict_names_are_the_serialized_ones() {
+    fn the_verdict_names_are_the_serialized_ones_at_their_index() {
         let code = || "ABC".to_string();
-        for format in [
+        for (index, format) in [
             CodeFormat::Generated { code: code() },
             CodeFormat::LikelyTypo { code: code() },
             CodeFormat::Vanity { code: code() },
             CodeFormat::Invalid { problem: CodeProblem::Empty },
-        ] {
+        ]
+        .into_iter()
+        .enumerate()
+        {
             let json = serde_json::to_value(&format).unwrap_or_default();
             assert_eq!(json["verdict"], format.verdict(), "{format:?}");
+            assert_eq!(format.verdict_index() as usize, index, "{format:?}");
+            assert_eq!(CodeFormat::VERDICTS[index], format.verdict(), "{format:?}");
         }
     }
 }
