@@ -207,6 +207,22 @@ proptest! {
     }
 
     #[test]
+    fn one_weight_takes_the_whole_total_at_the_allocation_scale(
+        units in -10_000_000_000i64..10_000_000_000i64,
+        scale in 0u32..6,
+        weight in 1u32..1_000_000,
+    ) {
+        // One part is what the division gives a first part beside a zero weight: the same digits.
+        let total = Money::new(Decimal::new(units, scale), Currency::EUR);
+        let weight = Decimal::new(i64::from(weight), 2);
+        let alone = allocate(total, &[weight]).unwrap();
+        let beside_zero = allocate(total, &[weight, Decimal::ZERO]).unwrap();
+        prop_assert_eq!(alone.len(), 1);
+        prop_assert_eq!(alone[0].amount.to_string(), beside_zero[0].amount.to_string());
+        prop_assert_eq!(alone[0].amount, total.amount);
+    }
+
+    #[test]
     fn parsing_round_trips_what_it_accepts(int in 0u64..u64::MAX, frac in 0u32..1_000_000, neg: bool) {
         let text = format!("{}{int}.{frac:06}", if neg { "-" } else { "" });
         let value = parse_decimal(&text).unwrap();

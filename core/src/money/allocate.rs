@@ -29,6 +29,14 @@ pub(crate) fn allocate_with_scale(total: Money, weights: &[Decimal], min_scale: 
         return Err(invalid("weights must not be negative"));
     }
     let scale = total.currency.minor_units().max(total.amount.normalize().scale()).max(min_scale);
+    if let [weight] = weights {
+        if *weight > Decimal::ZERO {
+            // One part: the whole total at the allocation's scale (what the division below gives).
+            let mut whole = total.amount;
+            whole.rescale(scale);
+            return Ok(vec![Money::new(whole, total.currency)]);
+        }
+    }
     let units = to_integer(total.amount.abs(), scale)?;
     let weight_scale = weights.iter().map(|w| w.normalize().scale()).max().unwrap_or(0);
     let ints = weights.iter().map(|w| to_integer(*w, weight_scale)).collect::<Result<Vec<i128>>>()?;
