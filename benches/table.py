@@ -13,6 +13,7 @@ GOALS = [
     # issue 21: faster than hand-written code in every host (it replaced issue 7's binding goals)
     ("python/batch_vs_pure", "x", ">=", 20, ">= 20x pure Decimal"),
     ("python/one_vs_pure", "x", ">=", 5, ">= 5x pure Decimal"),
+    ("python/track_order", "ns/op", "<=", 20_000, "<= 20 us per call"),
     ("js/check_format/wasm_vs_hand", "x", ">=", 1, ">= 1x hand-written"),
     ("js/quote/wasm_vs_hand", "x", ">=", 2, ">= 2x decimal.js"),
     ("kotlin/quote_one", "ns/op", "<=", 20_000, "<= 20 us per call"),

@@ -17,7 +17,8 @@ group, no parents, no period volume: see bindings-python/src/batch.rs):
   construct of the plan (group flat, tiers, prorated discount, parent levels).
 
 - ``Program.track_order`` per call (issue 21): the month configuration, 100 affiliates, the first
-  ``--quote-one-orders`` one-line orders tracked one call each (``python/track_order``, ns per call).
+  ``--quote-one-orders`` one-line orders tracked one call each, each outcome checked and dropped
+  (``python/track_order``, ns per call), then again with every outcome kept (``python/track_order_kept``).
 
 Prints one JSON line per figure on stdout (orders/s, and the ratios as "x"); progress on stderr. Any
 disagreement exits 1 before a figure is printed for it.
@@ -140,30 +141,43 @@ def compare(label: str, pure: List[Amounts], core: List[Amounts]) -> None:
     log(f"check {label}: {len(pure)} orders agree per beneficiary and level")
 
 
-def track_per_call(config_path: Path, n: int) -> Tuple[float, int]:
+def track_per_call(config_path: Path, n: int) -> Tuple[float, float, int]:
     """Issue 21's ``Program.track_order`` per call (in memory): the month configuration, 100 affiliates
-    with a code each, ``n`` one-line orders by code, one call each. Microseconds per call; checks
+    with a code each, ``n`` one-line orders by code, one call each. Microseconds per call, twice: each
+    outcome checked and dropped as it comes (as a web app answers one order per request), then every
+    outcome kept alive until the end (the garbage collector then walks them again and again). Checks
     every order earned its 10 % (3.00 EUR of 30.00) for its affiliate."""
     from affiliate_kit import Program
 
-    program = Program(json.loads(config_path.read_text()))
-    start = datetime(2026, 3, 1, tzinfo=timezone.utc)
-    for k in range(100):
-        program.register_affiliate({"name": f"A{k}", "email": f"a{k}@example.com", "code": f"CODE{k:03d}"}, at=start)
-    orders = [
-        {"id": f"o{i}", "currency": "EUR", "code": f"CODE{i % 100:03d}",
-         "lines": [{"id": "l1", "product": "p", "quantity": 1, "unit_price": "30.00"}]}
-        for i in range(n)
-    ]
-    instants = [start + timedelta(seconds=i) for i in range(n)]
-    began = time.perf_counter()
-    outcomes = [program.track_order(order, at=at) for order, at in zip(orders, instants)]  # type: ignore[arg-type]
-    seconds = time.perf_counter() - began
-    wrong = [o.order_id for i, o in enumerate(outcomes) if (o.affiliate_id, o.total.amount) != (f"aff_{i % 100 + 1}", Decimal("3.00"))]
-    if wrong:
-        fail(f"track_order: {len(wrong)} orders did not earn 3.00 EUR for their affiliate, e.g. {wrong[:3]}")
-    log(f"python/track_order: {n} orders in {seconds:.2f} s = {seconds / n * 1e6:.1f} us per call")
-    return seconds / n * 1e6, n
+    def run(keep: bool) -> float:
+        program = Program(json.loads(config_path.read_text()))
+        start = datetime(2026, 3, 1, tzinfo=timezone.utc)
+        for k in range(100):
+            program.register_affiliate({"name": f"A{k}", "email": f"a{k}@example.com", "code": f"CODE{k:03d}"}, at=start)
+        orders = [
+            {"id": f"o{i}", "currency": "EUR", "code": f"CODE{i % 100:03d}",
+             "lines": [{"id": "l1", "product": "p", "quantity": 1, "unit_price": "30.00"}]}
+            for i in range(n)
+        ]
+        instants = [start + timedelta(seconds=i) for i in range(n)]
+        expected = [(f"aff_{i % 100 + 1}", Decimal("3.00")) for i in range(n)]
+        kept: List[Any] = []
+        wrong: List[str] = []
+        began = time.perf_counter()
+        for order, at, want in zip(orders, instants, expected):
+            outcome = program.track_order(order, at=at)  # type: ignore[arg-type]
+            if (outcome.affiliate_id, outcome.total.amount) != want:
+                wrong.append(outcome.order_id)
+            if keep:
+                kept.append(outcome)
+        seconds = time.perf_counter() - began
+        if wrong:
+            fail(f"track_order: {len(wrong)} orders did not earn 3.00 EUR for their affiliate, e.g. {wrong[:3]}")
+        label = "kept" if keep else "dropped"
+        log(f"python/track_order ({label}): {n} orders in {seconds:.2f} s = {seconds / n * 1e6:.1f} us per call")
+        return seconds / n * 1e6
+
+    return run(keep=False), run(keep=True), n
 
 
 def main() -> None:
@@ -234,7 +248,7 @@ def main() -> None:
     if missing or len(tiers) < 6:
         fail(f"the orders do not exercise the plan: rules never won {sorted(missing)}, tiers {tiers}")
 
-    track_us, tracked = track_per_call(args.fixtures.parents[1] / "core" / "tests" / "fixtures" / "month-config.json", m)
+    track_us, track_kept_us, tracked = track_per_call(args.fixtures.parents[1] / "core" / "tests" / "fixtures" / "month-config.json", m)
 
     emit("python/pure_decimal", pure_rate, "orders/s", n)
     emit("python/quote_one", one_rate, "orders/s", m)
@@ -245,6 +259,7 @@ def main() -> None:
     emit("python/quote_one_full", one_full_rate, "orders/s", m)
     emit("python/one_vs_pure_full", one_full_rate / pure_full_rate, "x", m)
     emit("python/track_order", track_us * 1000, "ns/op", tracked)
+    emit("python/track_order_kept", track_kept_us * 1000, "ns/op", tracked)
     log(f"all checks passed; run time {time.perf_counter() - began:.0f} s")
 
 

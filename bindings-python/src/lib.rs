@@ -11,6 +11,7 @@ mod objects;
 mod periods;
 mod plans;
 mod program;
+mod reading;
 mod text;
 mod webhooks;
 

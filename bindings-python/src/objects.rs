@@ -266,7 +266,11 @@ impl<'a, 'py> ser::Serializer for Builder<'a, 'py> {
         let py = self.py;
         match self.present().kind {
             Kind::Str | Kind::Any => Ok(PyString::new(py, v).into_any()),
-            Kind::Decimal(make) | Kind::DateTime(make) => Ok(make.bind(py).call1((v,))?),
+            Kind::DateTime(make) => match utc_datetime(py, v) {
+                Some(made) => Ok(made?),
+                None => Ok(make.bind(py).call1((v,))?),
+            },
+            Kind::Decimal(make) => Ok(make.bind(py).call1((v,))?),
             _ => unexpected("string"),
         }
     }
@@ -511,4 +515,27 @@ impl<'py> ser::SerializeStruct for Fields<'_, 'py> {
             }
         }
     }
+}
+
+/// The aware UTC `datetime` of an RFC 3339 instant, as the package's parser makes it (fractions past
+/// microseconds truncated), built without running the parser; `None` when the text is not one
+/// (the parser then answers, and raises what it raises).
+fn utc_datetime<'py>(py: Python<'py>, text: &str) -> Option<PyResult<Bound<'py, PyAny>>> {
+    use chrono::{Datelike, Timelike};
+    static DATETIME: pyo3::sync::PyOnceLock<Py<pyo3::types::PyType>> = pyo3::sync::PyOnceLock::new();
+    static UTC: pyo3::sync::PyOnceLock<Py<PyAny>> = pyo3::sync::PyOnceLock::new();
+    let instant = chrono::DateTime::parse_from_rfc3339(text).ok()?.with_timezone(&chrono::Utc);
+    if instant.nanosecond() >= 1_000_000_000 {
+        return None; // a leap second, which the parser refuses
+    }
+    let made = (|| {
+        let class = DATETIME.import(py, "datetime", "datetime")?;
+        let utc =
+            UTC.get_or_try_init(py, || py.import("datetime")?.getattr("timezone")?.getattr("utc").map(Bound::unbind))?;
+        let micros = instant.nanosecond() / 1_000;
+        let args = (instant.year(), instant.month(), instant.day(), instant.hour(), instant.minute(), instant.second());
+        let (year, month, day, hour, minute, second) = args;
+        class.call1((year, month, day, hour, minute, second, micros, utc.bind(py)))
+    })();
+    Some(made)
 }

@@ -1,11 +1,12 @@
 //! Commission plans and one-order quotes.
 
 use affiliate_kit::host::arguments;
-use affiliate_kit::plan::{self, Order};
+use affiliate_kit::plan::{self, Order, QuoteContext};
 use pyo3::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::objects::{to_python, Shape};
+use crate::reading::read;
 use crate::text::json;
 
 /// A validated commission plan.
@@ -41,6 +42,24 @@ impl Plan {
         let order = Order::from_json(order_json).map_err(Error::from)?;
         let quote =
             self.0.quote(&order, &arguments::quote_context(context_json).map_err(Error::from)?).map_err(Error::from)?;
+        to_python(py, &quote, shape)
+    }
+
+    /// `quote_into` of an order and a context given as Python values (read by `reading`), or
+    /// `NotImplemented` when they cannot be read that way: the package then passes them as JSON,
+    /// which answers exactly as before (errors included).
+    fn quote_values_into(
+        &self,
+        py: Python<'_>,
+        order: &Bound<'_, PyAny>,
+        context: &Bound<'_, PyAny>,
+        shape: &Shape,
+    ) -> PyResult<Py<PyAny>> {
+        let (Ok(order), Ok(context)) = (read::<Order>(order), read::<QuoteContext>(context)) else {
+            return Ok(py.NotImplemented().into_any());
+        };
+        order.validate().map_err(Error::from)?;
+        let quote = self.0.quote(&order, &context).map_err(Error::from)?;
         to_python(py, &quote, shape)
     }
 }

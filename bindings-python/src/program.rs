@@ -99,6 +99,17 @@ impl Program {
         to_python(py, &outcome, shape)
     }
 
+    /// `execute_into` of a command given as Python values (`{"verb": ..., ...}`, read by
+    /// `reading`), or `NotImplemented` when they cannot be read that way: the package then passes
+    /// the command as JSON, which answers exactly as before (errors included).
+    fn execute_values_into(&self, py: Python<'_>, command: &Bound<'_, PyAny>, shape: &Shape) -> PyResult<Py<PyAny>> {
+        let Ok(command) = crate::reading::read::<program::Command>(command) else {
+            return Ok(py.NotImplemented().into_any());
+        };
+        let outcome = self.with(py, |p| Ok(p.execute(command)?))?;
+        to_python(py, &outcome, shape)
+    }
+
     /// `host::execute_rows`: runs the commands in order (a durable program commits them in one
     /// transaction); each row is its answer as JSON, or the exception of its error (a command that
     /// cannot be read or is rejected changes nothing, and the others run all the same).
@@ -286,6 +297,22 @@ impl Program {
         shape: &Shape,
     ) -> PyResult<Py<PyAny>> {
         let command = arguments::command(command_json).map_err(crate::error::Error::from)?;
+        let outcome = self.with(py, |p| Ok(p.execute_once(command, request_id)?))?;
+        to_python(py, &outcome, shape)
+    }
+
+    /// `execute_once_into` of a command given as Python values (see `execute_values_into`), or
+    /// `NotImplemented` when they cannot be read that way.
+    fn execute_once_values_into(
+        &self,
+        py: Python<'_>,
+        command: &Bound<'_, PyAny>,
+        request_id: &str,
+        shape: &Shape,
+    ) -> PyResult<Py<PyAny>> {
+        let Ok(command) = crate::reading::read::<program::Command>(command) else {
+            return Ok(py.NotImplemented().into_any());
+        };
         let outcome = self.with(py, |p| Ok(p.execute_once(command, request_id)?))?;
         to_python(py, &outcome, shape)
     }

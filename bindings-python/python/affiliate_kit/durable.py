@@ -207,8 +207,8 @@ class DurableProgram(Program):
 
 
 class _Once:
-    """The native program with ``execute`` and ``execute_into`` sent under one request id (see
-    :meth:`DurableProgram.once`); everything else is the program's."""
+    """The native program with ``execute``, ``execute_into`` and ``execute_values_into`` sent under one
+    request id (see :meth:`DurableProgram.once`); everything else is the program's."""
 
     __slots__ = ("_program", "_request_id")
 
@@ -221,6 +221,9 @@ class _Once:
 
     def execute_into(self, command_json: str, shape: Any) -> Any:
         return self._program.execute_once_into(command_json, self._request_id, shape)
+
+    def execute_values_into(self, command: Any, shape: Any) -> Any:
+        return self._program.execute_once_values_into(command, self._request_id, shape)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._program, name)

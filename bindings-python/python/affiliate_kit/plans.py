@@ -47,7 +47,11 @@ class Plan:
 
     def quote(self, order: Order, context: QuoteContext) -> Quote:
         """The commissions of ``order`` in ``context``, each with its explanation."""
-        quote: Quote = self._native.quote_into(dumps(order, "order"), dumps(context, "context"), shape(Quote))
+        # Read by the native module as Python values; as JSON when it cannot read them (the same
+        # answer, errors included).
+        quote: Quote = self._native.quote_values_into(order, context, shape(Quote))
+        if quote is NotImplemented:
+            quote = self._native.quote_into(dumps(order, "order"), dumps(context, "context"), shape(Quote))
         return quote
 
     def __eq__(self, other: object) -> bool:

@@ -72,6 +72,9 @@ __all__ = ["Program"]
 
 T = TypeVar("T")
 
+#: The arguments that are instants: aware datetimes, checked before the core sees them.
+_TIMESTAMP_KEYS = ("at", "expires_at", "effective_from")
+
 ConfigArg = Union[ProgramConfigInput, Mapping[str, Any], str]
 """A program configuration: a dict shaped like the config JSON, or the JSON text itself."""
 
@@ -151,13 +154,27 @@ class Program:
         command: Dict[str, Any] = {"verb": verb}
         command.update({k: v for k, v in arguments.items() if v is not None})
         # Timestamps must be aware datetimes (as for the reads), not strings or numbers passed through.
-        for key in ("at", "expires_at", "effective_from"):
+        for key in _TIMESTAMP_KEYS:
             if key in arguments and (key == "at" or arguments[key] is not None):
                 command[key] = timestamp(arguments[key], f"{verb}.{key}")
         return dumps(command, verb)
 
     def _run(self, cls: Type[T], verb: str, **arguments: Any) -> T:
-        answer: T = self._native.execute_into(self._command(verb, arguments), shape(cls))
+        # The command as Python values, read by the native module; when it cannot read them (a value
+        # the encoder converts in Python, or input the core refuses), as JSON, which answers exactly
+        # as it always did. Timestamps must be datetimes on both paths.
+        command: Dict[str, Any] = {"verb": verb}
+        for key, value in arguments.items():
+            if value is not None:
+                command[key] = value
+        timestamps_given = all(
+            isinstance(arguments[key], datetime)
+            for key in _TIMESTAMP_KEYS
+            if key in arguments and (key == "at" or arguments[key] is not None)
+        )
+        answer: T = self._native.execute_values_into(command, shape(cls)) if timestamps_given else NotImplemented
+        if answer is NotImplemented:
+            answer = self._native.execute_into(self._command(verb, arguments), shape(cls))
         return answer
 
     def _run_list(self, cls: Type[T], verb: str, **arguments: Any) -> List[T]:
