@@ -1,6 +1,6 @@
 //! Runs one benchmark operation in a loop, for instruction counts that do not depend on the
 //! machine's load: `valgrind --tool=callgrind target/release/instructions <op> [N]`, where `op` is
-//! `quote`, `quote_amounts` (the 10-rule plan), `track` (N orders against a program of 1 000
+//! `quote`, `quote_amounts`, `quote_total` (the 10-rule plan), `track` (N orders against a program of 1 000
 //! affiliates, after 1 000 warm-up orders) or `report` (N month reports over 20 000 orders). Divide
 //! the counts by N. See README.md, "Where the time goes".
 #![allow(clippy::print_stdout)]
@@ -15,11 +15,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let op = std::env::args().nth(1).unwrap_or_else(|| "quote".to_string());
     let n: u64 = std::env::args().nth(2).map(|a| a.parse()).transpose()?.unwrap_or(10_000);
     match op.as_str() {
-        "quote" | "quote_amounts" => {
+        "quote" | "quote_amounts" | "quote_total" => {
             let (plan, order, ctx) = (plan(10)?, quote_order()?, quote_context()?);
             for _ in 0..n {
-                let quote = if op == "quote" { plan.quote(&order, &ctx)? } else { plan.quote_amounts(&order, &ctx)? };
-                black_box(quote);
+                match op.as_str() {
+                    "quote" => drop(black_box(plan.quote(&order, &ctx)?)),
+                    "quote_amounts" => drop(black_box(plan.quote_amounts(&order, &ctx)?)),
+                    _ => drop(black_box(plan.quote_total(&order, &ctx)?)),
+                }
             }
         }
         "track" => {
@@ -38,7 +41,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 black_box(p.report(affiliate_kit::time::Granularity::Month, from, to, None)?);
             }
         }
-        other => return Err(format!("unknown operation {other:?}: quote, quote_amounts, track or report").into()),
+        other => {
+            return Err(
+                format!("unknown operation {other:?}: quote, quote_amounts, quote_total, track or report").into()
+            )
+        }
     }
     println!("{op}: {n} runs");
     Ok(())

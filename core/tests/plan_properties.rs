@@ -255,6 +255,10 @@ proptest! {
         // The total is the sum of the lines.
         let sum: Decimal = a.lines.iter().map(|l| l.amount.amount).sum();
         prop_assert_eq!(a.total.amount, sum);
+        // The total alone and the quote of amounts say the same, digit for digit.
+        let total = plan.quote_total(&order, &ctx).unwrap();
+        prop_assert_eq!((total.amount.to_string(), total.currency), (a.total.amount.to_string(), a.total.currency));
+        prop_assert_eq!(&plan.quote_amounts(&order, &ctx).unwrap().total, &a.total);
     }
 
     #[test]

@@ -149,7 +149,7 @@ pub struct QuotedOrder {
 }
 
 /// Quotes every order of `columns` under `plan` for its affiliate (no parents, a new period) at `at`,
-/// with amounts only (`Plan::quote_amounts`). A malformed batch (columns of different lengths) is an
+/// with its total only (`Plan::quote_total`). A malformed batch (columns of different lengths) is an
 /// error; an order that cannot be made or quoted has its own error and the others are quoted.
 pub fn quote_many(
     plan: &Plan,
@@ -164,7 +164,7 @@ pub fn quote_many(
             let total = b.order.and_then(|order| {
                 let mut context = QuoteContext::new(b.affiliate.clone(), at);
                 context.rounding = rounding;
-                plan.quote_amounts(&order, &context).map(|q| q.total.amount)
+                plan.quote_total(&order, &context).map(|total| total.amount)
             });
             QuotedOrder { order_id: b.order_id, affiliate: b.affiliate, total }
         })

@@ -23,6 +23,15 @@ use super::Plan;
 use crate::error::{Error, Result};
 use crate::money::{allocate, Currency, Money};
 
+/// What an evaluation writes beside the amounts: [`Detail`]'s two levels, and the total alone
+/// ([`Plan::quote_total`]), where lines name no one and carry no per-line decisions.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Level {
+    Explained,
+    Amounts,
+    Total,
+}
+
 /// The lines one rule won, gathered for a single commission.
 struct Group<'r> {
     rule: &'r CompiledRule,
@@ -49,7 +58,24 @@ impl Plan {
 
     /// [`Plan::quote`] with the chosen level of [`Detail`].
     pub fn quote_with(&self, order: &Order, ctx: &QuoteContext, detail: Detail) -> Result<Quote> {
-        let explain = detail == Detail::Explained;
+        let level = match detail {
+            Detail::Explained => Level::Explained,
+            Detail::Amounts => Level::Amounts,
+        };
+        self.evaluate(order, ctx, level)
+    }
+
+    /// The total of [`Plan::quote`] alone (every level), exactly: the same evaluation, without
+    /// naming who earns what (no beneficiaries, rule ids, order lines or per-line shares, so no
+    /// text is copied). What a batch that answers totals uses.
+    pub fn quote_total(&self, order: &Order, ctx: &QuoteContext) -> Result<Money> {
+        Ok(self.evaluate(order, ctx, Level::Total)?.total)
+    }
+
+    /// The one evaluation behind every quote; `level` says what it writes beside the amounts.
+    fn evaluate(&self, order: &Order, ctx: &QuoteContext, level: Level) -> Result<Quote> {
+        let explain = level == Level::Explained;
+        let named = level != Level::Total;
         order.validate()?;
         validate_context(ctx)?;
         if !self.currencies.contains(&order.currency) {
@@ -70,11 +96,13 @@ impl Plan {
         for (line, base) in order.lines.iter().zip(bases) {
             let choice = choose(&self.rules, own.as_ref(), &order_failures, line, ctx, explain);
             let Some(rule) = choice.winner else {
-                unmatched.push(UnmatchedLine { line_id: line.id.clone(), skipped: choice.skipped });
+                if named {
+                    unmatched.push(UnmatchedLine { line_id: line.id.clone(), skipped: choice.skipped });
+                }
                 continue;
             };
             let base = Money::new(base, currency);
-            let decision = LineDecision {
+            let decision = named.then(|| LineDecision {
                 line_id: line.id.clone(),
                 base,
                 amount: Money::zero(currency),
@@ -83,7 +111,7 @@ impl Plan {
                 priority: rule.priority,
                 beaten: choice.beaten,
                 skipped: choice.skipped,
-            };
+            });
             let group = match groups.iter_mut().position(|g| g.rule.index == rule.index) {
                 Some(i) => groups.get_mut(i),
                 None => {
@@ -95,27 +123,31 @@ impl Plan {
                 group.base = group.base.checked_add(&base)?;
                 group.units =
                     group.units.checked_add(line.quantity).ok_or_else(|| Error::overflow("units of a rule"))?;
-                group.decisions.push(decision);
+                group.decisions.extend(decision);
             }
         }
 
         let mut lines = groups
             .into_iter()
-            .map(|group| direct_line(group, ctx, explain, self.spec.currency))
+            .map(|group| direct_line(group, ctx, level, self.spec.currency))
             .collect::<Result<Vec<_>>>()?;
         apply_plan_caps(&mut lines, &self.spec.caps, ctx, explain)?;
-        for line in &mut lines {
-            split_to_order_lines(line)?;
+        if named {
+            for line in &mut lines {
+                split_to_order_lines(line)?;
+            }
         }
-        let parent_lines = self.parent_lines(&lines, ctx, explain)?;
+        let parent_lines = self.parent_lines(&lines, ctx, level)?;
         lines.extend(parent_lines);
         let total = lines.iter().try_fold(Money::zero(currency), |acc, line| acc.checked_add(&line.amount))?;
-        Ok(Quote { order_id: order.id.clone(), currency, lines, unmatched, total, plan_version: None })
+        let order_id = if named { order.id.clone() } else { String::new() };
+        Ok(Quote { order_id, currency, lines, unmatched, total, plan_version: None })
     }
 
     /// One commission per parent level, up to the plan's depth and the chain's length.
-    fn parent_lines(&self, direct: &[QuoteLine], ctx: &QuoteContext, explain: bool) -> Result<Vec<QuoteLine>> {
+    fn parent_lines(&self, direct: &[QuoteLine], ctx: &QuoteContext, level: Level) -> Result<Vec<QuoteLine>> {
         let Some(first) = direct.first() else { return Ok(Vec::new()) };
+        let (explain, named) = (level == Level::Explained, level != Level::Total);
         let currency = first.amount.currency;
         let order_lines: Vec<String> = direct.iter().flat_map(|l| l.order_lines.iter().cloned()).collect();
         let mut sale_base = Money::zero(currency);
@@ -153,9 +185,9 @@ impl Plan {
                 describe_base(&mut summary, &calculation, &amount, what);
             }
             out.push(QuoteLine {
-                beneficiary: parent.clone(),
+                beneficiary: if named { parent.clone() } else { String::new() },
                 level: number,
-                rule_id: format!("levels[{k}]"),
+                rule_id: if named { format!("levels[{k}]") } else { String::new() },
                 order_lines: order_lines.clone(),
                 base,
                 amount,
@@ -174,15 +206,20 @@ impl Plan {
 }
 
 /// The level-1 commission of one winning rule over the lines it won.
-fn direct_line(group: Group, ctx: &QuoteContext, explain: bool, plan_currency: Currency) -> Result<QuoteLine> {
+fn direct_line(group: Group, ctx: &QuoteContext, level: Level, plan_currency: Currency) -> Result<QuoteLine> {
     let rule = group.rule;
     let (calculation, rounded) = rule_amount(rule, group.base, group.units, ctx, plan_currency)?;
     let (amount, cap) = apply_rule_cap(rounded, rule.cap.as_ref().and_then(|cap| cap.get(group.base.currency)))?;
-    let summary = if explain { direct_summary(&group, &calculation, &rounded, cap.as_ref()) } else { String::new() };
+    let summary = if level == Level::Explained {
+        direct_summary(&group, &calculation, &rounded, cap.as_ref())
+    } else {
+        String::new()
+    };
+    let named = level != Level::Total;
     Ok(QuoteLine {
-        beneficiary: ctx.affiliate.clone(),
+        beneficiary: if named { ctx.affiliate.clone() } else { String::new() },
         level: 1,
-        rule_id: rule.id.clone(),
+        rule_id: if named { rule.id.clone() } else { String::new() },
         order_lines: group.decisions.iter().map(|d| d.line_id.clone()).collect(),
         base: group.base,
         amount,

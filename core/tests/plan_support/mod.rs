@@ -109,7 +109,11 @@ pub fn order_of(currency: &str, lines: Vec<Value>) -> Order {
 
 /// Quotes, panicking with the error on failure.
 pub fn quote(plan: &Plan, order: &Order, ctx: &QuoteContext) -> Quote {
-    plan.quote(order, ctx).unwrap_or_else(|e| panic!("quote failed: {e}"))
+    let quote = plan.quote(order, ctx).unwrap_or_else(|e| panic!("quote failed: {e}"));
+    // Every quote of the plan tests also checks the total alone: the same digits, every level.
+    let total = plan.quote_total(order, ctx).unwrap_or_else(|e| panic!("quote_total failed: {e}"));
+    assert_eq!((total.amount.to_string(), total.currency), (quote.total.amount.to_string(), quote.total.currency));
+    quote
 }
 
 /// The string form of a money amount.
