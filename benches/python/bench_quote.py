@@ -1,6 +1,7 @@
 """Issue 7's Python comparison, in one run: quoting orders of the 10-rule benchmark plan with
 (a) pure_decimal.py, the hand-written Decimal implementation a Python shop would write instead,
-(b) the wheel's one-order ``Plan.quote`` and (c) the wheel's batch ``quote_many`` (columns).
+(b) the wheel's one-order ``Plan.quote`` (amounts, ``explain=False``: ``python/quote_one``; and
+explained: ``python/quote_one_explained``) and (c) the wheel's batch ``quote_many`` (columns).
 
 Two workloads, because ``quote_many`` takes only order lines and an affiliate (no order discount, no
 group, no parents, no period volume: see bindings-python/src/batch.rs):
@@ -209,8 +210,15 @@ def main() -> None:
         return orders.order(i, discount=False), {"affiliate": orders.affiliates[i % 1000], "at": at}
 
     pure_rate, pure_results = timed("python/pure_decimal", n, orders.chunks(n, batch_input), pure.quote, same)
-    one_rate, one_results = timed("python/quote_one", m, orders.chunks(m, batch_input), plan.quote, by_level)
+    def amounts(order: Any, context: Any) -> Any:
+        return plan.quote(order, context, explain=False)
+
+    one_rate, one_results = timed("python/quote_one", m, orders.chunks(m, batch_input), amounts, by_level)
     compare("quote_one == pure (batch workload)", pure_results[:m], one_results)
+    explained_rate, explained_results = timed(
+        "python/quote_one_explained", m, orders.chunks(m, batch_input), plan.quote, by_level
+    )
+    compare("quote_one_explained == pure (batch workload)", pure_results[:m], explained_results)
 
     columns: Dict[str, Sequence[Any]] = {
         "order_id": [f"o{i}" for i in range(n) for _ in range(3)],
@@ -239,7 +247,7 @@ def main() -> None:
         return orders.order(i, discount=True), {**fixture_context, "period_sales_count": orders.sales[i]}
 
     pure_full_rate, pure_full = timed("python/pure_decimal_full", m, orders.chunks(m, full_input), pure.quote, same)
-    one_full_rate, one_full = timed("python/quote_one_full", m, orders.chunks(m, full_input), plan.quote, by_level)
+    one_full_rate, one_full = timed("python/quote_one_full", m, orders.chunks(m, full_input), amounts, by_level)
     compare("quote_one == pure (full workload)", pure_full, one_full)
     winners = sorted({rule for rule, _ in WINNERS})
     tiers = sorted(w for w in WINNERS if w[1] is not None)
@@ -255,6 +263,8 @@ def main() -> None:
     emit("python/quote_many", batch_rate, "orders/s", n)
     emit("python/batch_vs_pure", batch_rate / pure_rate, "x", n)
     emit("python/one_vs_pure", one_rate / pure_rate, "x", m)
+    emit("python/quote_one_explained", explained_rate, "orders/s", m)
+    emit("python/explained_vs_pure", explained_rate / pure_rate, "x", m)
     emit("python/pure_decimal_full", pure_full_rate, "orders/s", m)
     emit("python/quote_one_full", one_full_rate, "orders/s", m)
     emit("python/one_vs_pure_full", one_full_rate / pure_full_rate, "x", m)

@@ -218,3 +218,24 @@ def test_quote_refuses_naive_datetimes_and_floats(small_plan: Plan) -> None:
     bad["lines"][0]["unit_price"] = 1.0
     with pytest.raises(TypeError, match=r"^order\.lines\[0\]\.unit_price: float is not accepted"):
         small_plan.quote(bad, {"affiliate": "aff_1", "at": T(1)})
+
+
+def test_a_quote_without_explanation_has_the_same_amounts_and_no_texts(
+    quickstart_plan: Plan, quickstart_orders: List[Order]
+) -> None:
+    context: QuoteContext = {"affiliate": "aff_alice", "at": T(14, 9, 30, month=5), "parents": ["aff_bob", "aff_carol"]}
+    first = quickstart_plan.quote(quickstart_orders[0], context)
+    amounts = quickstart_plan.quote(quickstart_orders[0], context, explain=False)
+    # 96.52 + 15.40 + 0.72 + 5.55 + 2.77 = 120.96 EUR, as explained (see test_shapes.py).
+    assert amounts.total.amount == first.total.amount == Decimal("120.96")
+    assert [(q.beneficiary, q.level, q.rule_id, q.amount) for q in amounts.lines] == [
+        (q.beneficiary, q.level, q.rule_id, q.amount) for q in first.lines
+    ]
+    assert [q.explanation.calculation for q in amounts.lines] == [q.explanation.calculation for q in first.lines]
+    # What the explanation alone holds is left out: the sentences, and the rules each winner beat.
+    assert all(q.explanation.summary for q in first.lines)
+    assert [q.explanation.summary for q in amounts.lines] == [""] * 5
+    assert any(d.beaten for q in first.lines for d in q.explanation.decisions)
+    assert [(d.line_id, d.amount, d.beaten, d.skipped) for q in amounts.lines for d in q.explanation.decisions] == [
+        (d.line_id, d.amount, [], []) for q in first.lines for d in q.explanation.decisions
+    ]

@@ -25,10 +25,11 @@ impl Plan {
         self.0.currency().code().to_string()
     }
 
-    /// `Plan::quote`: the quote, with its explanation, as JSON.
-    pub fn quote(&self, order_json: &str, context_json: &str) -> Result<String> {
+    /// `Plan::quote` as JSON, with its explanation unless `explain` is false (`Plan::quote_amounts`).
+    pub fn quote(&self, order_json: &str, context_json: &str, explain: Option<bool>) -> Result<String> {
         let order = Order::from_json(order_json)?;
-        json(&self.0.quote(&order, &arguments::quote_context(context_json)?)?)
+        let detail = if explain.unwrap_or(true) { plan::Detail::Explained } else { plan::Detail::Amounts };
+        json(&self.0.quote_with(&order, &arguments::quote_context(context_json)?, detail)?)
     }
 }
 

@@ -150,6 +150,22 @@ describe('quotes', () => {
     assert.deepEqual(beaten.map((b) => [b.rule_id, b.reason]), [['default', 'less_specific_target']]);
   });
 
+  test('the quickstart order without explanation: the same amounts, no sentences, no beaten rules', () => {
+    const plan = quickstartPlan();
+    const explained = plan.quote(quickstartOrders()[0], alice());
+    const amounts = plan.quote(quickstartOrders()[0], alice(), { explain: false });
+    assert.deepEqual(amounts.total, eur('120.96'));
+    assert.deepEqual(amounts.lines.map((q) => [q.beneficiary, q.level, q.rule_id, q.amount.amount]),
+      explained.lines.map((q) => [q.beneficiary, q.level, q.rule_id, q.amount.amount]));
+    assert.deepEqual(amounts.lines.map((q) => q.explanation.calculation), explained.lines.map((q) => q.explanation.calculation));
+    assert.deepEqual(amounts.lines.map((q) => q.explanation.summary), ['', '', '', '', '']);
+    assert.equal(amounts.lines[0].explanation.decisions[0].beaten, undefined); // left out, as the core writes it
+    assert.deepEqual(plan.quote(quickstartOrders()[0], alice(), { explain: true }), explained);
+    assert.deepEqual(plan.quote(quickstartOrders()[0], alice(), null), explained);
+    assert.throws(() => plan.quote(quickstartOrders()[0], alice(), { explain: 'no' }), { name: 'TypeError', message: 'options.explain must be a boolean, not string' });
+    assert.throws(() => plan.quote(quickstartOrders()[0], alice(), { explained: false }), { name: 'TypeError' });
+  });
+
   test('the quickstart mug and the gold tier', () => {
     const plan = quickstartPlan();
     const mug = quickstartOrders()[1];

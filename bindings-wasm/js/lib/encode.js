@@ -136,6 +136,13 @@ function parsedText(name, textual) {
   }
 }
 
+/** An optional boolean argument (undefined or null for none). */
+export function optionalBoolean(name, value) {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'boolean') return value;
+  throw new TypeError(`${name} must be a boolean, not ${kind(value)}`);
+}
+
 /** An optional whole number from 0 to 2^32 - 1 (a length, a quantity). */
 export function optionalU32(name, value) {
   if (value === undefined || value === null) return undefined;

@@ -252,6 +252,10 @@ for (const rule of document.rules) {
   void from;
 }
 const fullQuote: Quote = fullPlan.quote(order, { affiliate: 'aff_alice', at: '2026-05-14T09:30:00Z' });
+const amountsQuote: Quote = fullPlan.quote(order, { affiliate: 'aff_alice', at: '2026-05-14T09:30:00Z' }, { explain: false });
+// @ts-expect-error explain is a boolean
+fullPlan.quote(order, { affiliate: 'aff_alice', at: '2026-05-14T09:30:00Z' }, { explain: 'no' });
+void amountsQuote.total;
 void [fullPlan.currency, fullQuote.order_id, document.base.include_tax, document.period];
 fullPlan.free();
 
