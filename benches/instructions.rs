@@ -1,6 +1,6 @@
 //! Runs one benchmark operation in a loop, for instruction counts that do not depend on the
 //! machine's load: `valgrind --tool=callgrind target/release/instructions <op> [N]`, where `op` is
-//! `quote`, `quote_amounts`, `quote_total` (the 10-rule plan), `track` (N orders against a program of 1 000
+//! `quote`, `quote_amounts`, `quote_total` (the 10-rule plan), `check_format` (4 codes per run), `track` (N orders against a program of 1 000
 //! affiliates, after 1 000 warm-up orders) or `report` (N month reports over 20 000 orders). Divide
 //! the counts by N. See README.md, "Where the time goes".
 #![allow(clippy::print_stdout)]
@@ -25,6 +25,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 }
             }
         }
+        "check_format" => {
+            // The checkout's keystroke check: a generated code as typed, its typo, a vanity code, a reserved word.
+            let policy = affiliate_kit::codes::CodePolicy::default();
+            for _ in 0..n {
+                for code in ["1vxs-nzgey", "ZVXSNZGEY", "john-25", " admin "] {
+                    black_box(affiliate_kit::codes::check_format(black_box(code), &policy));
+                }
+            }
+        }
         "track" => {
             let mut p = program(AFFILIATES)?;
             let warm = track_orders(&mut p, AFFILIATES, 0, 1_000)?;
@@ -42,9 +51,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
         other => {
-            return Err(
-                format!("unknown operation {other:?}: quote, quote_amounts, quote_total, track or report").into()
+            return Err(format!(
+                "unknown operation {other:?}: quote, quote_amounts, quote_total, check_format, track or report"
             )
+            .into())
         }
     }
     println!("{op}: {n} runs");

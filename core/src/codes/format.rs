@@ -145,9 +145,14 @@ fn generated_code(input: &str, policy: &CodePolicy) -> Result<String, GeneratedE
     let Some(part) = policy.generated_part_after(&code, &prefix) else {
         return Err(GeneratedError::NotGenerated(CodeProblem::NotGenerated, code));
     };
-    let mut canonical = prefix;
-    canonical.extend(part.bytes().map(|b| canonical_symbol(char::from(b))));
-    if has_valid_check(part) {
+    let valid = has_valid_check(part);
+    // Canonical in place: the part is ASCII and each symbol's canonical form is one ASCII byte.
+    let mut canonical = code.into_bytes();
+    for b in canonical.iter_mut().skip(prefix.len()) {
+        *b = u8::try_from(canonical_symbol(char::from(*b))).unwrap_or(*b);
+    }
+    let canonical = String::from_utf8(canonical).unwrap_or_default();
+    if valid {
         Ok(canonical)
     } else {
         Err(GeneratedError::BadCheck(canonical))

@@ -75,11 +75,9 @@ fn canonical_unicode(input: &str, keep: usize) -> Result<(String, u32), CodeProb
 /// should not decode UTF-8). The same rules: a byte is a character, and the whitespace trimmed is
 /// `char::is_whitespace`'s (which, unlike `u8::is_ascii_whitespace`, includes the vertical tab).
 fn canonical_ascii(input: &[u8], keep: usize) -> Result<(String, u32), CodeProblem> {
-    let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
-    let leading = input.iter().take_while(|b| is_space(b)).count();
-    let trailing = input.iter().rev().take_while(|b| is_space(b)).count();
-    let trimmed = input.get(leading..input.len().saturating_sub(trailing)).unwrap_or_default();
-    let mut code = Vec::with_capacity(trimmed.len().min(keep));
+    let trimmed = trim_ascii_space(input);
+    let leading = input.iter().take_while(|b| is_trimmed_space(**b)).count();
+    let mut code = String::with_capacity(trimmed.len().min(keep));
     let mut length = 0usize;
     for (index, &b) in trimmed.iter().enumerate() {
         if b == b' ' || b == b'-' {
@@ -92,12 +90,24 @@ fn canonical_ascii(input: &[u8], keep: usize) -> Result<(String, u32), CodeProbl
             });
         }
         if length < keep {
-            code.push(b.to_ascii_uppercase());
+            code.push(char::from(b.to_ascii_uppercase()));
         }
         length += 1;
     }
-    // Only ASCII letters and digits were kept, so the bytes are UTF-8.
-    Ok((String::from_utf8(code).unwrap_or_default(), to_u32(length)))
+    Ok((code, to_u32(length)))
+}
+
+/// Whether an ASCII byte is whitespace as `char::is_whitespace` says (unlike
+/// `u8::is_ascii_whitespace`, the vertical tab is).
+fn is_trimmed_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
+}
+
+/// ASCII bytes without the whitespace `str::trim` removes around them.
+pub(crate) fn trim_ascii_space(bytes: &[u8]) -> &[u8] {
+    let start = bytes.iter().position(|b| !is_trimmed_space(*b)).unwrap_or(bytes.len());
+    let end = bytes.iter().rposition(|b| !is_trimmed_space(*b)).map_or(start, |last| last + 1);
+    bytes.get(start..end).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::check::is_readable_symbol;
-use super::normalize::canonical_chars;
+use super::normalize::{canonical_chars, trim_ascii_space};
 use crate::error::{Error, Result};
 
 /// The longest `max_length` a policy may set, which bounds the work done on any input.
@@ -134,9 +134,8 @@ fn normalizes_to(word: &str, code: &str) -> bool {
         return canonical_chars(word, MAX_CODE_LENGTH).is_ok_and(|(word, _)| word == code);
     }
     let mut expected = code.bytes();
-    let mut same = true;
     let mut kept = 0;
-    for b in word.trim().bytes() {
+    for &b in trim_ascii_space(word.as_bytes()) {
         if b == b' ' || b == b'-' {
             continue;
         }
@@ -145,10 +144,12 @@ fn normalizes_to(word: &str, code: &str) -> bool {
         }
         if kept < MAX_CODE_LENGTH {
             kept += 1;
-            same &= Some(b.to_ascii_uppercase()) == expected.next();
+            if Some(b.to_ascii_uppercase()) != expected.next() {
+                return false; // differs (whatever follows, the word cannot normalize to `code`)
+            }
         }
     }
-    same && expected.next().is_none()
+    expected.next().is_none()
 }
 
 /// `n` as a `u32`, saturating at `u32::MAX` (lengths and positions in the public API are `u32`).
