@@ -55,6 +55,55 @@ macro_rules! not_flat {
     };
 }
 
+/// The methods of the values that are never flat: an option's content and every compound but the
+/// record's own struct (see [`Record`]).
+macro_rules! compounds_not_flat {
+    () => {
+        fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<Self::Ok, NotFlat> {
+            Err(NotFlat)
+        }
+        fn serialize_newtype_variant<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Result<Self::Ok, NotFlat> {
+            Err(NotFlat)
+        }
+        fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, NotFlat> {
+            Err(NotFlat)
+        }
+        fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, NotFlat> {
+            Err(NotFlat)
+        }
+        fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, NotFlat> {
+            Err(NotFlat)
+        }
+        fn serialize_tuple_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleVariant, NotFlat> {
+            Err(NotFlat)
+        }
+        fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, NotFlat> {
+            Err(NotFlat)
+        }
+        fn serialize_struct_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeStructVariant, NotFlat> {
+            Err(NotFlat)
+        }
+    };
+}
+
 macro_rules! number {
     ($($method:ident: $ty:ty),* $(,)?) => {
         $(fn $method(self, v: $ty) -> Result<Self::Ok, NotFlat> { Ok(('n', v.to_string())) })*
@@ -90,18 +139,6 @@ impl ser::Serializer for Scalar {
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, v: &T) -> Result<Self::Ok, NotFlat> {
         v.serialize(self)
     }
-    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<Self::Ok, NotFlat> {
-        Err(NotFlat)
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<Self::Ok, NotFlat> {
-        Err(NotFlat)
-    }
     not_flat!(
         serialize_f32(f32),
         serialize_f64(f64),
@@ -110,39 +147,10 @@ impl ser::Serializer for Scalar {
         serialize_unit(),
         serialize_unit_struct(&'static str)
     );
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, NotFlat> {
-        Err(NotFlat)
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, NotFlat> {
-        Err(NotFlat)
-    }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, NotFlat> {
-        Err(NotFlat)
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, NotFlat> {
-        Err(NotFlat)
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, NotFlat> {
-        Err(NotFlat)
-    }
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, NotFlat> {
         Err(NotFlat)
     }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, NotFlat> {
-        Err(NotFlat)
-    }
+    compounds_not_flat!();
 }
 
 impl<'a> ser::Serializer for Record<'a> {
@@ -179,51 +187,10 @@ impl<'a> ser::Serializer for Record<'a> {
         serialize_unit_struct(&'static str),
         serialize_unit_variant(&'static str, u32, &'static str)
     );
-    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<(), NotFlat> {
-        Err(NotFlat)
-    }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, _: &T) -> Result<(), NotFlat> {
         Err(NotFlat)
     }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), NotFlat> {
-        Err(NotFlat)
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, NotFlat> {
-        Err(NotFlat)
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, NotFlat> {
-        Err(NotFlat)
-    }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, NotFlat> {
-        Err(NotFlat)
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, NotFlat> {
-        Err(NotFlat)
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, NotFlat> {
-        Err(NotFlat)
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, NotFlat> {
-        Err(NotFlat)
-    }
+    compounds_not_flat!();
 }
 
 impl SerializeStruct for Record<'_> {
