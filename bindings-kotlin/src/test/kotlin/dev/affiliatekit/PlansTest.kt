@@ -150,6 +150,21 @@ class PlansTest {
     }
 
     @Test
+    fun `the quickstart order without explanation has the same amounts and no texts`() {
+        val explained = quickstartPlan().quote(quickstartOrders()[0], alice())
+        val amounts = quickstartPlan().quote(quickstartOrders()[0], alice(), explain = false)
+        assertEquals(eur("120.96"), amounts.total)
+        assertEquals(explained.lines.map { listOf(it.beneficiary, it.level, it.ruleId, it.amount, it.base) },
+            amounts.lines.map { listOf(it.beneficiary, it.level, it.ruleId, it.amount, it.base) })
+        assertEquals(explained.lines.map { it.explanation.calculation }, amounts.lines.map { it.explanation.calculation })
+        // What the explanation alone holds is left out: the sentences, and the rules each winner beat.
+        assertEquals(List(5) { "" }, amounts.lines.map { it.explanation.summary })
+        assertEquals(listOf(Beaten("default", TargetKind.PROGRAM, 0, BeatReason.LESS_SPECIFIC_TARGET)),
+            explained.lines[0].explanation.decisions.single().beaten)
+        assertEquals(listOf<Beaten>(), amounts.lines[0].explanation.decisions.single().beaten)
+    }
+
+    @Test
     fun `the quickstart mug and the gold tier`() {
         val plan = quickstartPlan()
         val mug = quickstartOrders()[1]
