@@ -11,6 +11,7 @@ mod objects;
 mod periods;
 mod plans;
 mod program;
+mod pytypes;
 mod reading;
 mod text;
 mod webhooks;

@@ -17,6 +17,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use serde::ser::{self, Serialize};
 
+use crate::pytypes;
+
 /// What a value must become.
 enum Kind {
     /// Plain JSON-like Python values (dict, list, str, int, bool, None).
@@ -522,20 +524,22 @@ impl<'py> ser::SerializeStruct for Fields<'_, 'py> {
 /// (the parser then answers, and raises what it raises).
 fn utc_datetime<'py>(py: Python<'py>, text: &str) -> Option<PyResult<Bound<'py, PyAny>>> {
     use chrono::{Datelike, Timelike};
-    static DATETIME: pyo3::sync::PyOnceLock<Py<pyo3::types::PyType>> = pyo3::sync::PyOnceLock::new();
-    static UTC: pyo3::sync::PyOnceLock<Py<PyAny>> = pyo3::sync::PyOnceLock::new();
     let instant = chrono::DateTime::parse_from_rfc3339(text).ok()?.with_timezone(&chrono::Utc);
     if instant.nanosecond() >= 1_000_000_000 {
         return None; // a leap second, which the parser refuses
     }
-    let made = (|| {
-        let class = DATETIME.import(py, "datetime", "datetime")?;
-        let utc =
-            UTC.get_or_try_init(py, || py.import("datetime")?.getattr("timezone")?.getattr("utc").map(Bound::unbind))?;
-        let micros = instant.nanosecond() / 1_000;
-        let args = (instant.year(), instant.month(), instant.day(), instant.hour(), instant.minute(), instant.second());
-        let (year, month, day, hour, minute, second) = args;
-        class.call1((year, month, day, hour, minute, second, micros, utc.bind(py)))
-    })();
+    let (date, micros) = ((instant.year(), instant.month(), instant.day()), instant.nanosecond() / 1_000);
+    let made = pytypes::datetime(py).and_then(|class| {
+        class.call1((
+            date.0,
+            date.1,
+            date.2,
+            instant.hour(),
+            instant.minute(),
+            instant.second(),
+            micros,
+            pytypes::utc(py)?,
+        ))
+    });
     Some(made)
 }

@@ -12,9 +12,10 @@
 use std::borrow::Cow;
 
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyInt, PyList, PyString, PyTuple, PyType};
 use serde::de::DeserializeOwned;
+
+use crate::pytypes;
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 
 /// The value could not be read here (the reason does not matter: the caller takes the JSON path).
@@ -40,10 +41,6 @@ pub fn read<T: DeserializeOwned>(value: &Bound<'_, PyAny>) -> Result<T, NotRead>
     T::deserialize(Value(value.clone()))
 }
 
-static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-static DATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-
 /// One Python value as a serde deserializer.
 struct Value<'py>(Bound<'py, PyAny>);
 
@@ -51,12 +48,12 @@ impl<'py> Value<'py> {
     /// The text of a value that crosses as a string: a decimal or a date-time, else `None`.
     fn converted_text(&self) -> Result<Option<String>, NotRead> {
         let (obj, py) = (&self.0, self.0.py());
-        let is = |lock: &PyOnceLock<Py<PyType>>, module: &str, name: &str| -> Result<bool, NotRead> {
-            obj.is_instance(lock.import(py, module, name).map_err(|_| NotRead)?.as_any()).map_err(|_| NotRead)
+        let is = |class: PyResult<&Bound<'_, PyType>>| -> Result<bool, NotRead> {
+            obj.is_instance(class.map_err(|_| NotRead)?.as_any()).map_err(|_| NotRead)
         };
-        let text = if is(&DECIMAL, "decimal", "Decimal")? {
+        let text = if is(pytypes::decimal(py))? {
             obj.call_method1("__format__", ("f",))
-        } else if is(&DATETIME, "datetime", "datetime")? || is(&DATE, "datetime", "date")? {
+        } else if is(pytypes::datetime(py))? || is(pytypes::date(py))? {
             obj.call_method0("isoformat")
         } else {
             return Ok(None);

@@ -75,6 +75,11 @@ T = TypeVar("T")
 #: The arguments that are instants: aware datetimes, checked before the core sees them.
 _TIMESTAMP_KEYS = ("at", "expires_at", "effective_from")
 
+
+def _instant_keys(arguments: Mapping[str, Any]) -> List[str]:
+    """The instant arguments given to a command (``at`` always, the others when not None)."""
+    return [key for key in _TIMESTAMP_KEYS if key in arguments and (key == "at" or arguments[key] is not None)]
+
 ConfigArg = Union[ProgramConfigInput, Mapping[str, Any], str]
 """A program configuration: a dict shaped like the config JSON, or the JSON text itself."""
 
@@ -154,9 +159,8 @@ class Program:
         command: Dict[str, Any] = {"verb": verb}
         command.update({k: v for k, v in arguments.items() if v is not None})
         # Timestamps must be aware datetimes (as for the reads), not strings or numbers passed through.
-        for key in _TIMESTAMP_KEYS:
-            if key in arguments and (key == "at" or arguments[key] is not None):
-                command[key] = timestamp(arguments[key], f"{verb}.{key}")
+        for key in _instant_keys(arguments):
+            command[key] = timestamp(arguments[key], f"{verb}.{key}")
         return dumps(command, verb)
 
     def _run(self, cls: Type[T], verb: str, **arguments: Any) -> T:
@@ -167,11 +171,7 @@ class Program:
         for key, value in arguments.items():
             if value is not None:
                 command[key] = value
-        timestamps_given = all(
-            isinstance(arguments[key], datetime)
-            for key in _TIMESTAMP_KEYS
-            if key in arguments and (key == "at" or arguments[key] is not None)
-        )
+        timestamps_given = all(isinstance(arguments[key], datetime) for key in _instant_keys(arguments))
         answer: T = self._native.execute_values_into(command, shape(cls)) if timestamps_given else NotImplemented
         if answer is NotImplemented:
             answer = self._native.execute_into(self._command(verb, arguments), shape(cls))
