@@ -32,6 +32,18 @@ enum Level {
     Total,
 }
 
+impl Level {
+    /// Whether summaries and the rules each winner beat or skipped are written.
+    fn explains(self) -> bool {
+        self == Level::Explained
+    }
+
+    /// Whether lines name their beneficiary, rule and order lines (and carry per-line decisions).
+    fn names(self) -> bool {
+        self != Level::Total
+    }
+}
+
 /// The lines one rule won, gathered for a single commission.
 struct Group<'r> {
     rule: &'r CompiledRule,
@@ -74,8 +86,7 @@ impl Plan {
 
     /// The one evaluation behind every quote; `level` says what it writes beside the amounts.
     fn evaluate(&self, order: &Order, ctx: &QuoteContext, level: Level) -> Result<Quote> {
-        let explain = level == Level::Explained;
-        let named = level != Level::Total;
+        let (explain, named) = (level.explains(), level.names());
         order.validate()?;
         validate_context(ctx)?;
         if !self.currencies.contains(&order.currency) {
@@ -147,7 +158,7 @@ impl Plan {
     /// One commission per parent level, up to the plan's depth and the chain's length.
     fn parent_lines(&self, direct: &[QuoteLine], ctx: &QuoteContext, level: Level) -> Result<Vec<QuoteLine>> {
         let Some(first) = direct.first() else { return Ok(Vec::new()) };
-        let (explain, named) = (level == Level::Explained, level != Level::Total);
+        let (explain, named) = (level.explains(), level.names());
         let currency = first.amount.currency;
         let order_lines: Vec<String> = direct.iter().flat_map(|l| l.order_lines.iter().cloned()).collect();
         let mut sale_base = Money::zero(currency);
@@ -210,12 +221,9 @@ fn direct_line(group: Group, ctx: &QuoteContext, level: Level, plan_currency: Cu
     let rule = group.rule;
     let (calculation, rounded) = rule_amount(rule, group.base, group.units, ctx, plan_currency)?;
     let (amount, cap) = apply_rule_cap(rounded, rule.cap.as_ref().and_then(|cap| cap.get(group.base.currency)))?;
-    let summary = if level == Level::Explained {
-        direct_summary(&group, &calculation, &rounded, cap.as_ref())
-    } else {
-        String::new()
-    };
-    let named = level != Level::Total;
+    let summary =
+        if level.explains() { direct_summary(&group, &calculation, &rounded, cap.as_ref()) } else { String::new() };
+    let named = level.names();
     Ok(QuoteLine {
         beneficiary: if named { ctx.affiliate.clone() } else { String::new() },
         level: 1,
