@@ -6,7 +6,9 @@
 
 // Building one export group alone (to measure its size) leaves some of these unused.
 #![cfg_attr(not(feature = "checkout"), allow(unused_imports, dead_code))]
-use affiliate_kit::codes::{self, CodeFormat, CodeList as CoreCodeList, CodePolicy, Discount, Incentive, ListedCode};
+use affiliate_kit::codes::{
+    self, CodeFormat, CodeList as CoreCodeList, CodePolicy, CodeProblem, Discount, Incentive, ListedCode,
+};
 use affiliate_kit::money::{parse_decimal, Currency, Money};
 use affiliate_kit::plan::{Order, OrderLine};
 use affiliate_kit::Error as CoreError;
@@ -14,7 +16,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::error::Result;
 #[cfg(feature = "checkout-codes")]
-use crate::flat::flat_record;
+use crate::flat::flat_record_into;
 use crate::text::{at, json, rounding};
 
 /// A code policy from its fields (each absent field takes the default), validated.
@@ -68,7 +70,24 @@ pub fn normalize(code: &str, policy: Option<Policy>) -> Result<String> {
 /// keystroke's check allocates nothing and crosses no JSON unless the code is invalid.
 #[wasm_bindgen]
 #[derive(Default)]
-pub struct CodeBytes(Vec<u8>);
+pub struct CodeBytes {
+    /// Where the typed code is written, and the answer read.
+    room: Vec<u8>,
+    /// The normalized code of the last check (its room reused by the next).
+    code: String,
+    /// The last new invalid code's problem as a flat record (its room reused too).
+    problem: String,
+    /// The problems answered lately, by slot (at most [`PROBLEM_SLOTS`]): a problem met again
+    /// crosses as its slot alone, the page keeping what it read for each slot. A shopper's
+    /// keystrokes meet the same few problems again and again, and reading a problem's text costs
+    /// the page more than the check itself.
+    recent: Vec<CodeProblem>,
+    /// The slot the next new problem replaces, once every slot is taken.
+    next_slot: usize,
+}
+
+/// How many problems [`CodeBytes`] remembers (the slot takes four bits of the answer).
+const PROBLEM_SLOTS: usize = 16;
 
 #[cfg(feature = "checkout-codes")]
 #[wasm_bindgen]
@@ -76,54 +95,79 @@ impl CodeBytes {
     /// No room yet.
     #[wasm_bindgen(constructor)]
     pub fn new() -> CodeBytes {
-        CodeBytes(Vec::new())
+        CodeBytes::default()
     }
 
     /// Room for at least `len` bytes: their address in the module's memory, valid until a later
     /// call needs more room (an answer longer than the room reserved).
     pub fn reserve(&mut self, len: usize) -> *mut u8 {
-        if self.0.len() < len {
-            self.0.resize(len, 0);
+        if self.room.len() < len {
+            self.room.resize(len, 0);
         }
-        self.0.as_mut_ptr()
+        self.room.as_mut_ptr()
     }
 
-    /// `check_format` of the first `len` bytes reserved (a code in UTF-8). The answer is written at
-    /// the start of the room: the normalized code or, for an invalid code, its problem as a
-    /// [flat record](crate::flat) (JSON if it ever is not flat). Returns `answer's length << 2 |
-    /// verdict`, the verdict being its index in [`format_verdicts`].
+    /// `check_format` of the first `len` bytes reserved (a code in UTF-8; a byte that is not is read
+    /// as U+FFFD, as `TextEncoder` writes a lone surrogate, and is then an invalid character).
+    ///
+    /// Returns `length << 8 | slot << 4 | known << 3 | same << 2 | verdict`, where `verdict` is its
+    /// index in [`format_verdicts`], and the answer is one of:
+    /// - `same` (1): the normalized code is the typed code itself, byte for byte; nothing written;
+    /// - `known` (1): an invalid code whose problem is the one last answered in `slot`; nothing written;
+    /// - else `length` bytes written at the start of the room: the normalized code or, for an invalid
+    ///   code, its problem as a [flat record](crate::flat) (JSON if it ever is not flat), which
+    ///   `slot` now holds.
+    ///
+    /// Never fails (an answer is a few hundred bytes at most: a code is at most `MAX_CODE_LENGTH`
+    /// characters), so nothing but a number crosses back.
     #[wasm_bindgen(js_name = checkFormat)]
-    pub fn check_format(&mut self, len: usize, policy: Option<Policy>) -> Result<u32> {
-        let typed = self
-            .0
-            .get(..len)
-            .and_then(|bytes| std::str::from_utf8(bytes).ok())
-            .ok_or_else(|| CoreError::InvalidInput { field: "code".into(), reason: "is not UTF-8 text".into() })?;
-        let format = codes::check_format(typed, policy_or_default(&policy));
-        let verdict = format.verdict_index();
-        let problem;
-        let answer = match &format {
-            CodeFormat::Invalid { problem: why } => {
-                problem = match flat_record(why) {
-                    Some(record) => record,
-                    None => json(why)?,
-                };
-                problem.as_bytes()
-            }
-            _ => format.code().unwrap_or_default().as_bytes(),
+    pub fn check_format(&mut self, len: usize, policy: Option<Policy>) -> u32 {
+        let bytes = self.room.get(..len).unwrap_or_default();
+        let typed = match std::str::from_utf8(bytes) {
+            Ok(text) => std::borrow::Cow::Borrowed(text), // as JS writes it
+            Err(_) => String::from_utf8_lossy(bytes),
         };
-        if self.0.len() < answer.len() {
-            self.0.resize(answer.len(), 0);
+        let kind = codes::check_format_into(&typed, policy_or_default(&policy), &mut self.code);
+        let (answer, tag) = match kind {
+            Ok(kind) if self.code.as_bytes() == bytes => return 1 << 2 | kind.verdict_index(),
+            Ok(kind) => (self.code.as_bytes(), kind.verdict_index()),
+            Err(why) => {
+                let invalid = CodeFormat::Invalid { problem: CodeProblem::Empty }.verdict_index();
+                if let Some(slot) = self.recent.iter().position(|known| *known == why) {
+                    return to_u32(slot) << 4 | 1 << 3 | invalid;
+                }
+                if !flat_record_into(&why, &mut self.problem) {
+                    self.problem = serde_json::to_string(&why).unwrap_or_default();
+                    // cannot fail: no map
+                }
+                let slot = if self.recent.len() < PROBLEM_SLOTS {
+                    self.recent.push(why);
+                    self.recent.len() - 1
+                } else {
+                    let slot = self.next_slot;
+                    self.next_slot = (slot + 1) % PROBLEM_SLOTS;
+                    if let Some(known) = self.recent.get_mut(slot) {
+                        *known = why;
+                    }
+                    slot
+                };
+                (self.problem.as_bytes(), to_u32(slot) << 4 | invalid)
+            }
+        };
+        if self.room.len() < answer.len() {
+            self.room.resize(answer.len(), 0);
         }
-        if let Some(room) = self.0.get_mut(..answer.len()) {
+        if let Some(room) = self.room.get_mut(..answer.len()) {
             room.copy_from_slice(answer);
         }
-        let length = u32::try_from(answer.len())
-            .ok()
-            .and_then(|n| n.checked_mul(4))
-            .ok_or_else(|| CoreError::InvalidInput { field: "code".into(), reason: "is too long".into() })?;
-        Ok(length | verdict)
+        to_u32(answer.len()).min(u32::MAX >> 8) << 8 | tag
     }
+}
+
+#[cfg(feature = "checkout-codes")]
+/// `n` as a `u32`, saturating (lengths and slots here are small).
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 #[cfg(feature = "checkout-codes")]

@@ -10,9 +10,17 @@ use std::fmt::Display;
 use serde::ser::{self, Impossible, Serialize, SerializeStruct};
 
 /// The flat record of `value`, or `None` when it is not a struct of strings, numbers and booleans.
+#[cfg(test)]
 pub fn flat_record<T: Serialize + ?Sized>(value: &T) -> Option<String> {
     let mut out = String::new();
-    value.serialize(Record(&mut out)).ok().map(|()| out)
+    flat_record_into(value, &mut out).then_some(out)
+}
+
+/// [`flat_record`] into `out` (cleared first, its room reused); `false` when `value` is not flat
+/// (`out` then holds part of a record).
+pub fn flat_record_into<T: Serialize + ?Sized>(value: &T, out: &mut String) -> bool {
+    out.clear();
+    value.serialize(Record { out, value: String::new() }).is_ok()
 }
 
 /// Why a value is not flat (its details do not matter: the caller falls back to JSON).
@@ -38,16 +46,21 @@ fn push_field(out: &mut String, key: &str, kind: char, value: &str) {
     out.push_str(key);
     out.push('=');
     out.push(kind);
-    out.push_str(&value.encode_utf16().count().to_string());
+    push_integer(out, u64::try_from(value.encode_utf16().count()).unwrap_or(u64::MAX));
     out.push(':');
     out.push_str(value);
 }
 
 /// The serializer of the record itself: only a struct.
-struct Record<'a>(&'a mut String);
+struct Record<'a> {
+    out: &'a mut String,
+    /// The text of the field being written (one allocation for the record's fields).
+    value: String,
+}
 
-/// The serializer of one field's value: a string, a number or a boolean, as text and its kind.
-struct Scalar;
+/// The serializer of one field's value: a string, a number or a boolean, written as text into the
+/// string it holds; it answers the kind.
+struct Scalar<'a>(&'a mut String);
 
 macro_rules! not_flat {
     ($($method:ident($($ty:ty),*)),* $(,)?) => {
@@ -104,14 +117,38 @@ macro_rules! compounds_not_flat {
     };
 }
 
+/// Appends `n` in decimal digits (without `core::fmt`, and in 64 bits, which WebAssembly divides
+/// natively: this runs on every invalid code a shopper types).
+fn push_integer(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20]; // u64::MAX has 20 digits
+    let mut at = digits.len();
+    let mut rest = n;
+    while let Some(slot) = at.checked_sub(1).and_then(|i| digits.get_mut(i)) {
+        *slot = b'0' + u8::try_from(rest % 10).unwrap_or(0);
+        at -= 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.push_str(digits.get(at..).and_then(|d| std::str::from_utf8(d).ok()).unwrap_or_default());
+}
+
 macro_rules! number {
     ($($method:ident: $ty:ty),* $(,)?) => {
-        $(fn $method(self, v: $ty) -> Result<Self::Ok, NotFlat> { Ok(('n', v.to_string())) })*
+        $(fn $method(self, v: $ty) -> Result<Self::Ok, NotFlat> {
+            let v = i64::try_from(v).map_err(|_| NotFlat)?; // a u64 beyond i64: JSON then
+            if v < 0 {
+                self.0.push('-');
+            }
+            push_integer(self.0, v.unsigned_abs());
+            Ok('n')
+        })*
     };
 }
 
-impl ser::Serializer for Scalar {
-    type Ok = (char, String);
+impl ser::Serializer for Scalar<'_> {
+    type Ok = char;
     type Error = NotFlat;
     type SerializeSeq = Impossible<Self::Ok, NotFlat>;
     type SerializeTuple = Impossible<Self::Ok, NotFlat>;
@@ -125,16 +162,20 @@ impl ser::Serializer for Scalar {
         serialize_u16: u16, serialize_u32: u32, serialize_u64: u64);
 
     fn serialize_bool(self, v: bool) -> Result<Self::Ok, NotFlat> {
-        Ok(('b', v.to_string()))
+        self.0.push_str(if v { "true" } else { "false" });
+        Ok('b')
     }
     fn serialize_char(self, v: char) -> Result<Self::Ok, NotFlat> {
-        Ok(('s', v.to_string()))
+        self.0.push(v);
+        Ok('s')
     }
     fn serialize_str(self, v: &str) -> Result<Self::Ok, NotFlat> {
-        Ok(('s', v.to_string()))
+        self.0.push_str(v);
+        Ok('s')
     }
     fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<Self::Ok, NotFlat> {
-        Ok(('s', variant.to_string()))
+        self.0.push_str(variant);
+        Ok('s')
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, v: &T) -> Result<Self::Ok, NotFlat> {
         v.serialize(self)
@@ -198,8 +239,9 @@ impl SerializeStruct for Record<'_> {
     type Error = NotFlat;
 
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), NotFlat> {
-        let (kind, text) = value.serialize(Scalar)?;
-        push_field(self.0, key, kind, &text);
+        self.value.clear();
+        let kind = value.serialize(Scalar(&mut self.value))?;
+        push_field(self.out, key, kind, &self.value);
         Ok(())
     }
 
@@ -230,6 +272,24 @@ mod tests {
             flat_record(&CodeProblem::InvalidCharacter { character: '😀', position: 4 }).as_deref(),
             Some("type=s17:invalid_charactercharacter=s2:😀position=n1:4")
         );
+    }
+
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        #[derive(serde::Serialize)]
+        struct Numbers {
+            zero: u8,
+            small: i32,
+            large: u64,
+            smallest: i64,
+        }
+        let numbers = Numbers { zero: 0, small: -7, large: i64::MAX as u64, smallest: i64::MIN };
+        assert_eq!(
+            flat_record(&numbers).as_deref(),
+            Some("zero=n1:0small=n2:-7large=n19:9223372036854775807smallest=n20:-9223372036854775808")
+        );
+        // Beyond i64 (and JS's exact integers anyway): not flat, so JSON.
+        assert_eq!(flat_record(&Numbers { zero: 0, small: 0, large: u64::MAX, smallest: 0 }), None);
     }
 
     #[test]

@@ -111,6 +111,27 @@ describe('the same answers as the full build', () => {
     assert.deepEqual(same((api) => api.checkFormat('john-25')), { value: { verdict: 'vanity', code: 'JOHN25' } });
   });
 
+  test('checkFormat answers each problem as a new object, however often and in whatever order problems recur', () => {
+    // The module sends a problem met lately as its slot (16 of them) and the page keeps what it read.
+    const first = checkout.checkFormat('ab');
+    first.problem.length = 99; // the caller's object: changing it changes no later answer
+    const again = checkout.checkFormat('ab');
+    assert.deepEqual(again, { verdict: 'invalid', problem: { type: 'too_short', length: 2, min: 3 } });
+    assert.notEqual(again.problem, checkout.checkFormat('ab').problem);
+    // 40 different problems (more than the slots), then again in reverse order, then interleaved.
+    const typed = Array.from({ length: 40 }, (_, k) => `${'a'.repeat(k)}_`);
+    const expected = (k) => ({ verdict: 'invalid', problem: { type: 'invalid_character', character: '_', position: k } });
+    for (const order of [[...typed.keys()], [...typed.keys()].reverse(), [...typed.keys()].map((k) => (k * 7) % 40)]) {
+      for (const k of order) {
+        assert.deepEqual(same((api) => api.checkFormat(typed[k])), { value: expected(k) }, `position ${k}`);
+        assert.deepEqual(same((api) => api.checkFormat('a-b')), { value: { verdict: 'invalid', problem: { type: 'too_short', length: 2, min: 3 } } });
+      }
+    }
+    // A code typed as it normalizes comes back as the very string typed.
+    assert.deepEqual(same((api) => api.checkFormat('JOHN25')), { value: { verdict: 'vanity', code: 'JOHN25' } });
+    assert.deepEqual(same((api) => api.checkFormat('1VXSNZGEY')), { value: { verdict: 'generated', code: '1VXSNZGEY' } });
+  });
+
   test('previewIncentive', () => {
     // 10 % of 80.00 = 8.00; 80.00 - 8.00 = 72.00.
     const { value } = same((api) => api.previewIncentive(TEN_PERCENT, eur('80.00'), NOW));

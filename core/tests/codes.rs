@@ -99,6 +99,29 @@ proptest! {
         }
     }
 
+    /// Checking code after code into one buffer answers what `check_format` answers for each,
+    /// whatever the buffer held (prefixed policies included).
+    #[test]
+    fn check_format_into_a_reused_buffer_is_check_format(
+        inputs in proptest::collection::vec("[ a-zA-Z0-9_-]{0,14}|.{0,12}", 1..6),
+        prefix in "|R|sum-mer",
+    ) {
+        let policy = CodePolicy { prefix, ..policy() };
+        let mut code = "LEFT OVER".to_string();
+        for input in &inputs {
+            let into = check_format_into(input, &policy, &mut code);
+            let expected = check_format(input, &policy);
+            match (&into, &expected) {
+                (Ok(kind), _) => {
+                    prop_assert_eq!(kind.verdict_index(), expected.verdict_index());
+                    prop_assert_eq!(Some(code.as_str()), expected.code());
+                }
+                (Err(problem), CodeFormat::Invalid { problem: expected }) => prop_assert_eq!(problem, expected),
+                (Err(_), _) => prop_assert!(false, "{input:?}: {into:?} but {expected:?}"),
+            }
+        }
+    }
+
     #[test]
     fn normalize_is_idempotent_on_code_like_input(input in "[ a-zA-Z0-9-]{0,40}") {
         if let Ok(code) = normalize(&input, &policy()) {

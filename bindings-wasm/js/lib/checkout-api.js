@@ -7,7 +7,7 @@
 // naming it. Every value is checked by the core: nothing here decides or rounds. The full build, which
 // has the core's JSON readers, passes them as `readers`: a structured argument the JS cannot take apart
 // is then read by the core, which throws exactly the error it always threw for it.
-import { call, callJson, toError } from './call.js';
+import { call, callJson } from './call.js';
 import {
   decimal, fieldsOf, instant, json, money, optionalDecimal, optionalInstant, optionalText, optionalU32, text,
 } from './encode.js';
@@ -101,9 +101,12 @@ function flatRecord(text) {
 /**
  * `checkFormat` over the module's CodeBytes (created once the module is ready): the typed code is
  * written into the module's memory (byte by byte while it is ASCII, else by TextEncoder) and the
- * answer read back from there: `length << 2 | verdict`, the answer being the normalized code, or
- * for an invalid code its problem as a flat record (JSON if it ever is not flat). No allocation in
- * the module, no JSON.
+ * answer read back from there. The module answers `length << 8 | slot << 4 | known << 3 | same << 2
+ * | verdict` (see CodeBytes::check_format in bindings-wasm/src/codes.rs): the typed code itself
+ * (`same`), an invalid code's problem read before in `slot` (`known`), or `length` bytes: the
+ * normalized code, or an invalid code's problem as a flat record (JSON if it ever is not flat), which
+ * `slot` holds from then on. The module reuses its buffers (a check allocates nothing once they have
+ * room); no JSON.
  */
 function formatChecker(module) {
   const bytes = new module.CodeBytes();
@@ -111,6 +114,7 @@ function formatChecker(module) {
   const memory = module.moduleMemory();
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
+  const problems = []; // by slot: the problem last read for it
   let room = 0;
   let address = 0;
   let view = new Uint8Array(0);
@@ -131,26 +135,27 @@ function formatChecker(module) {
       memoryBytes[address + length] = unit;
     }
     if (length < n) length = encoder.encodeInto(code, memoryBytes.subarray(address, address + room)).written;
-    let answer;
-    try {
-      answer = bytes.checkFormat(length, policy);
-    } catch (thrown) {
-      throw toError(thrown);
-    }
+    const answer = bytes.checkFormat(length, policy); // never throws
     const verdict = verdicts[answer & 3];
-    const size = answer >>> 2;
+    if (answer & 4) return { verdict, code };
+    const slot = (answer >>> 4) & 15;
+    if (answer & 8) return { verdict, problem: { ...problems[slot] } };
+    const size = answer >>> 8;
     if (size > room) reserve(size);
     memoryBytes = memoryView();
-    const written = memoryBytes.subarray(address, address + size);
+    const end = address + size;
     if (verdict === 'invalid') {
-      const problem = decoder.decode(written);
-      return { verdict, problem: problem.startsWith('{') ? JSON.parse(problem) : flatRecord(problem) };
+      const text = decoder.decode(memoryBytes.subarray(address, end));
+      const problem = text.startsWith('{') ? JSON.parse(text) : flatRecord(text);
+      problems[slot] = problem;
+      return { verdict, problem: { ...problem } };
     }
     // A code is a few ASCII letters and digits: read byte by byte (TextDecoder costs more for them).
     let normalized = '';
-    for (let i = 0; i < size; i++) {
-      if (written[i] > 127) return { verdict, code: decoder.decode(written) };
-      normalized += String.fromCharCode(written[i]);
+    for (let i = address; i < end; i++) {
+      const byte = memoryBytes[i];
+      if (byte > 127) return { verdict, code: decoder.decode(memoryBytes.subarray(address, end)) };
+      normalized += String.fromCharCode(byte);
     }
     return { verdict, code: normalized };
   };

@@ -25,7 +25,7 @@ const MODULUS: u8 = 0b10_0101;
 const MULTIPLIER: u8 = 2;
 
 /// Multiplication in GF(32).
-fn gf_mul(mut x: u8, mut y: u8) -> u8 {
+const fn gf_mul(mut x: u8, mut y: u8) -> u8 {
     let mut product = 0;
     while y != 0 {
         if y & 1 != 0 {
@@ -40,14 +40,28 @@ fn gf_mul(mut x: u8, mut y: u8) -> u8 {
     product
 }
 
+/// `a·s` for every state `s` (a table: a step is on every code check's path). Built at compile time.
+#[allow(clippy::indexing_slicing)]
+const TIMES_MULTIPLIER: [u8; 32] = {
+    let mut table = [0; 32];
+    let mut state = 0;
+    while state < 32 {
+        table[state as usize] = gf_mul(MULTIPLIER, state);
+        state += 1;
+    }
+    table
+};
+
 /// One step of the check: `state ∘ value`.
+#[inline]
 pub(crate) fn step(state: u8, value: u8) -> u8 {
-    gf_mul(MULTIPLIER, state) ^ value
+    check_value(state) ^ value
 }
 
-/// The check value that brings `state` back to 0.
+/// The check value that brings `state` back to 0: `a·state` (states are below 32).
+#[inline]
 pub(crate) fn check_value(state: u8) -> u8 {
-    gf_mul(MULTIPLIER, state)
+    TIMES_MULTIPLIER.get(usize::from(state)).copied().unwrap_or_else(|| gf_mul(MULTIPLIER, state))
 }
 
 /// The symbol of a value (the low five bits are used).
@@ -58,8 +72,13 @@ pub(crate) fn symbol(value: u8) -> char {
 
 /// The value of a symbol read leniently: case-insensitive, O as 0, I and L as 1.
 pub(crate) fn value_of(c: char) -> Option<u8> {
-    let code = usize::try_from(u32::from(c)).ok()?;
-    match VALUES.get(code) {
+    u8::try_from(c).ok().and_then(value_of_byte)
+}
+
+/// [`value_of`] an ASCII byte (a normalized code's characters are bytes).
+#[inline]
+pub(crate) fn value_of_byte(b: u8) -> Option<u8> {
+    match VALUES.get(usize::from(b)) {
         Some(&value) if value != NONE => Some(value),
         _ => None,
     }
@@ -90,14 +109,27 @@ const VALUES: [u8; 128] = {
     table
 };
 
-/// Whether `c` reads as a Crockford symbol (every ASCII letter or digit except U).
-pub(crate) fn is_readable_symbol(c: char) -> bool {
-    value_of(c).is_some()
-}
-
 /// The canonical spelling of one symbol of a generated part: upper case, O as 0, I and L as 1.
+#[cfg(test)]
 pub(crate) fn canonical_symbol(c: char) -> char {
     value_of(c).map_or(c, symbol)
+}
+
+/// Reads the generated part of a normalized code (bytes that are all symbols, see [`value_of_byte`])
+/// in place: writes each symbol's canonical spelling (upper case, O as 0, I and L as 1) and answers whether the
+/// check passes ([`has_valid_check`]), in one pass.
+pub(crate) fn canonicalize_and_check(part: &mut [u8]) -> bool {
+    let (mut state, mut readable) = (0, true);
+    for b in part.iter_mut() {
+        match value_of_byte(*b) {
+            Some(value) => {
+                state = step(state, value);
+                *b = ALPHABET.as_bytes().get(usize::from(value)).copied().unwrap_or(*b);
+            }
+            None => readable = false,
+        }
+    }
+    readable && !part.is_empty() && state == 0
 }
 
 /// The check symbol for a payload of Crockford symbols (read leniently), or `None` if a character
@@ -168,6 +200,25 @@ mod tests {
                     assert_ne!(step(s, d), step(t, d), "states {s} and {t} merge on {d}");
                 }
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// The one-pass reading answers as the check and the canonical spelling, symbol by symbol.
+        #[test]
+        fn canonicalize_and_check_is_the_check_and_the_canonical_symbols(part in "[0-9A-Za-z]{0,12}") {
+            let mut bytes = part.clone().into_bytes();
+            let valid = super::canonicalize_and_check(&mut bytes);
+            proptest::prop_assert_eq!(valid, super::has_valid_check(&part));
+            let canonical: String = part.chars().map(super::canonical_symbol).collect();
+            proptest::prop_assert_eq!(bytes, canonical.into_bytes());
+        }
+    }
+
+    #[test]
+    fn the_step_table_is_the_field_multiplication() {
+        for s in 0..=u8::MAX {
+            assert_eq!(check_value(s), super::gf_mul(super::MULTIPLIER, s), "state {s}");
         }
     }
 

@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use super::check::{canonical_symbol, has_valid_check};
-use super::normalize::{invalid, normalize_code};
+use super::check::canonicalize_and_check;
+use super::normalize::{invalid, normalize_into};
 use super::vanity::vanity_of_normalized;
 use super::{CodePolicy, CodeProblem};
 use crate::error::Result;
@@ -60,9 +60,9 @@ impl CodeFormat {
     /// verdict as a number).
     pub fn verdict_index(&self) -> u32 {
         match self {
-            CodeFormat::Generated { .. } => 0,
-            CodeFormat::LikelyTypo { .. } => 1,
-            CodeFormat::Vanity { .. } => 2,
+            CodeFormat::Generated { .. } => CodeKind::Generated.verdict_index(),
+            CodeFormat::LikelyTypo { .. } => CodeKind::LikelyTypo.verdict_index(),
+            CodeFormat::Vanity { .. } => CodeKind::Vanity.verdict_index(),
             CodeFormat::Invalid { .. } => 3,
         }
     }
@@ -83,14 +83,54 @@ impl CodeFormat {
 /// [`CodeFormat::Vanity`] if it passes [`super::validate_vanity`]'s rules, else
 /// [`CodeFormat::Invalid`]. The policy is assumed valid (see [`CodePolicy::validate`]).
 pub fn check_format(input: &str, policy: &CodePolicy) -> CodeFormat {
-    match generated_code(input, policy) {
-        Ok(code) => CodeFormat::Generated { code },
-        Err(GeneratedError::BadCheck(code)) => CodeFormat::LikelyTypo { code },
-        Err(GeneratedError::Problem(problem)) => CodeFormat::Invalid { problem },
-        Err(GeneratedError::NotGenerated(_, code)) => match vanity_of_normalized(code, policy) {
-            Ok(code) => CodeFormat::Vanity { code },
-            Err(problem) => CodeFormat::Invalid { problem },
-        },
+    let mut code = String::new();
+    match check_format_into(input, policy, &mut code) {
+        Ok(kind) => kind.with_code(code),
+        Err(problem) => CodeFormat::Invalid { problem },
+    }
+}
+
+/// [`check_format`] for callers that check code after code (a browser, as the shopper types): the
+/// normalized code is written into `code` (cleared first, its room reused, so that a check
+/// allocates nothing once it has room), and the answer is the code's kind, or why it is not a
+/// possible code (the [`CodeFormat::Invalid`] verdict).
+pub fn check_format_into(input: &str, policy: &CodePolicy, code: &mut String) -> Result<CodeKind, CodeProblem> {
+    match read_generated(input, policy, code)? {
+        Shape::Generated { valid: true } => Ok(CodeKind::Generated),
+        Shape::Generated { valid: false } => Ok(CodeKind::LikelyTypo),
+        Shape::Other { .. } => vanity_of_normalized(code, policy).map(|()| CodeKind::Vanity),
+    }
+}
+
+/// What a possible code is: the verdicts of [`CodeFormat`] but [`CodeFormat::Invalid`], without
+/// the code ([`check_format_into`]'s answer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeKind {
+    /// A generated code with a matching check symbol.
+    Generated,
+    /// The shape of a generated code but a wrong check symbol.
+    LikelyTypo,
+    /// A well-formed vanity code.
+    Vanity,
+}
+
+impl CodeKind {
+    /// The index of the verdict's name in [`CodeFormat::VERDICTS`].
+    pub fn verdict_index(self) -> u32 {
+        match self {
+            CodeKind::Generated => 0,
+            CodeKind::LikelyTypo => 1,
+            CodeKind::Vanity => 2,
+        }
+    }
+
+    /// The verdict of this kind with its code.
+    fn with_code(self, code: String) -> CodeFormat {
+        match self {
+            CodeKind::Generated => CodeFormat::Generated { code },
+            CodeKind::LikelyTypo => CodeFormat::LikelyTypo { code },
+            CodeKind::Vanity => CodeFormat::Vanity { code },
+        }
     }
 }
 
@@ -100,13 +140,17 @@ pub fn check_format(input: &str, policy: &CodePolicy) -> CodeFormat {
 /// [`CodeProblem::BadCheckSymbol`]. The policy is validated first.
 pub fn parse_generated(input: &str, policy: &CodePolicy) -> Result<String> {
     policy.validate()?;
-    generated_code(input, policy).map_err(|error| {
-        let reason = match error {
-            GeneratedError::Problem(problem) | GeneratedError::NotGenerated(problem, _) => problem,
-            GeneratedError::BadCheck(_) => CodeProblem::BadCheckSymbol,
-        };
-        invalid(input, reason)
-    })
+    let mut code = String::new();
+    let reason = match read_generated(input, policy, &mut code) {
+        Ok(Shape::Generated { valid: true }) => return Ok(code),
+        Ok(Shape::Generated { valid: false }) => CodeProblem::BadCheckSymbol,
+        Ok(Shape::Other { prefix: false }) => {
+            CodeProblem::PrefixMismatch { expected: policy.normalized_prefix().unwrap_or_default() }
+        }
+        Ok(Shape::Other { prefix: true }) => CodeProblem::NotGenerated,
+        Err(problem) => problem,
+    };
+    Err(invalid(input, reason))
 }
 
 /// The one key under which a code is stored and looked up, so that every spelling a customer may type
@@ -120,43 +164,36 @@ pub fn parse_generated(input: &str, policy: &CodePolicy) -> Result<String> {
 /// [`super::normalize`]'s. The policy is assumed valid (see [`CodePolicy::validate`]); use the same
 /// policy for storing and looking up.
 pub fn canonical_code(input: &str, policy: &CodePolicy) -> Result<String> {
-    match generated_code(input, policy) {
-        Ok(code) | Err(GeneratedError::BadCheck(code) | GeneratedError::NotGenerated(_, code)) => Ok(code),
-        Err(GeneratedError::Problem(problem)) => Err(invalid(input, problem)),
-    }
+    let mut code = String::new();
+    read_generated(input, policy, &mut code).map_err(|problem| invalid(input, problem))?;
+    Ok(code)
 }
 
-/// Why a code was not read as a valid generated code.
-enum GeneratedError {
-    /// Not a code at all.
-    Problem(CodeProblem),
-    /// A code, but without the generated shape: why not, and the normalized code.
-    NotGenerated(CodeProblem, String),
-    /// The generated shape, canonicalized, with a wrong check symbol.
-    BadCheck(String),
+/// What a normalized code is, read as a generated code.
+enum Shape {
+    /// The generated shape (canonicalized after the prefix), its check symbol right or wrong.
+    Generated { valid: bool },
+    /// Not the generated shape: without the prefix (`prefix: false`), or not a generated part after it.
+    Other { prefix: bool },
 }
 
-fn generated_code(input: &str, policy: &CodePolicy) -> Result<String, GeneratedError> {
-    let code = normalize_code(input, policy).map_err(GeneratedError::Problem)?;
-    let prefix = policy.normalized_prefix().unwrap_or_default();
-    if !code.starts_with(prefix.as_str()) {
-        return Err(GeneratedError::NotGenerated(CodeProblem::PrefixMismatch { expected: prefix }, code));
-    }
-    let Some(part) = policy.generated_part_after(&code, &prefix) else {
-        return Err(GeneratedError::NotGenerated(CodeProblem::NotGenerated, code));
+/// Normalizes `input` into `code` and reads it as a generated code, canonicalizing a generated
+/// part in place. Errors are [`super::normalize`]'s. An invalid policy prefix counts as empty.
+fn read_generated(input: &str, policy: &CodePolicy, code: &mut String) -> Result<Shape, CodeProblem> {
+    normalize_into(input, policy, code)?;
+    let prefix = match policy.prefix_in(code) {
+        Ok(Some(length)) => length,
+        Ok(None) => return Ok(Shape::Other { prefix: false }),
+        Err(_) => 0,
     };
-    let valid = has_valid_check(part);
+    if policy.generated_part_after(code, prefix).is_none() {
+        return Ok(Shape::Other { prefix: true });
+    }
     // Canonical in place: the part is ASCII and each symbol's canonical form is one ASCII byte.
-    let mut canonical = code.into_bytes();
-    for b in canonical.iter_mut().skip(prefix.len()) {
-        *b = u8::try_from(canonical_symbol(char::from(*b))).unwrap_or(*b);
-    }
-    let canonical = String::from_utf8(canonical).unwrap_or_default();
-    if valid {
-        Ok(canonical)
-    } else {
-        Err(GeneratedError::BadCheck(canonical))
-    }
+    let mut canonical = std::mem::take(code).into_bytes();
+    let valid = canonical.get_mut(prefix..).is_some_and(canonicalize_and_check);
+    *code = String::from_utf8(canonical).unwrap_or_default();
+    Ok(Shape::Generated { valid })
 }
 
 #[cfg(test)]

@@ -24,7 +24,7 @@ mod vanity;
 
 pub use crate::error::CodeProblem;
 pub use check::{check_symbol, has_valid_check, ALPHABET};
-pub use format::{canonical_code, check_format, parse_generated, CodeFormat};
+pub use format::{canonical_code, check_format, check_format_into, parse_generated, CodeFormat, CodeKind};
 pub use generate::{generate_code, generate_code_from_seed_bytes, generate_code_seeded, generate_codes_seeded};
 pub use incentive::{Discount, Incentive, IncentivePreview, IneligibleReason};
 pub use normalize::normalize;

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::check::is_readable_symbol;
+use super::check::value_of_byte;
 use super::normalize::{canonical_chars, trim_ascii_space};
 use crate::error::{Error, Result};
 
@@ -107,21 +107,48 @@ impl CodePolicy {
         self.reserved.iter().find(|word| normalizes_to(word, code)).map(|_| code.to_string())
     }
 
+    /// The length of the normalized prefix when the normalized `code` starts with it, else `None`
+    /// (what `code.starts_with(normalized_prefix)` answers), comparing the prefix as it normalizes,
+    /// without building it. An invalid prefix is [`CodePolicy::normalized_prefix`]'s error.
+    pub(crate) fn prefix_in(&self, code: &str) -> Result<Option<usize>, super::CodeProblem> {
+        let long_way =
+            || self.normalized_prefix().map(|prefix| code.starts_with(prefix.as_str()).then_some(prefix.len()));
+        if !self.prefix.is_ascii() {
+            return long_way();
+        }
+        let code = code.as_bytes();
+        let (mut kept, mut matches) = (0, true);
+        for &b in trim_ascii_space(self.prefix.as_bytes()) {
+            if b == b' ' || b == b'-' {
+                continue;
+            }
+            if !b.is_ascii_alphanumeric() {
+                return long_way(); // the error, named as normalizing names it
+            }
+            if kept < to_usize(MAX_CODE_LENGTH) {
+                matches &= code.get(kept) == Some(&b.to_ascii_uppercase());
+                kept += 1;
+            }
+        }
+        Ok(matches.then_some(kept))
+    }
+
     /// For a normalized `code` with the shape of a generated code (the prefix, then exactly
     /// `generated_length + 1` symbols readable as Crockford base32, counting O, I and L), the part
     /// after the prefix.
     pub(crate) fn generated_part<'a>(&self, code: &'a str) -> Option<&'a str> {
-        let prefix = self.normalized_prefix().ok()?;
-        self.generated_part_after(code, &prefix)
+        let prefix = self.prefix_in(code).ok()??;
+        self.generated_part_after(code, prefix)
     }
 
-    /// [`CodePolicy::generated_part`] with the normalized prefix already at hand.
-    pub(crate) fn generated_part_after<'a>(&self, code: &'a str, prefix: &str) -> Option<&'a str> {
-        let rest = code.strip_prefix(prefix)?;
+    /// [`CodePolicy::generated_part`] of a code known to start with the normalized prefix, of
+    /// `prefix` bytes.
+    pub(crate) fn generated_part_after<'a>(&self, code: &'a str, prefix: usize) -> Option<&'a str> {
+        let rest = code.get(prefix..)?;
         // A normalized code is ASCII: bytes are characters.
         let shaped = rest.is_ascii()
             && Some(rest.len()) == to_usize(self.generated_length).checked_add(1)
-            && rest.bytes().all(|b| is_readable_symbol(char::from(b)));
+            && rest.bytes().all(|b| value_of_byte(b).is_some());
         shaped.then_some(rest)
     }
 }
@@ -164,10 +191,25 @@ pub(crate) fn to_usize(n: u32) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::{canonical_chars, normalizes_to, MAX_CODE_LENGTH};
+    use super::{canonical_chars, normalizes_to, CodePolicy, MAX_CODE_LENGTH};
     use proptest::prelude::*;
 
     proptest! {
+        /// Comparing the prefix as it normalizes answers as normalizing it and comparing does, for
+        /// valid and invalid prefixes.
+        #[test]
+        fn prefix_in_is_normalize_then_starts_with(prefix in "[ a-cA-C0-1\\-_\u{a0}\u{410}\\t]{0,6}", code in "[A-C0-1]{0,6}") {
+            let policy = CodePolicy { prefix, ..CodePolicy::default() };
+            let by_definition = policy
+                .normalized_prefix()
+                .map(|prefix| code.starts_with(prefix.as_str()).then_some(prefix.len()));
+            prop_assert_eq!(policy.prefix_in(&code), by_definition);
+            // And a code that does start with it.
+            if let Ok(normal) = policy.normalized_prefix() {
+                prop_assert_eq!(policy.prefix_in(&format!("{normal}{code}")), Ok(Some(normal.len())));
+            }
+        }
+
         /// The comparison without allocating answers as normalizing the word and comparing does.
         #[test]
         fn normalizes_to_is_normalize_then_compare(word in "[ a-cA-C0-1\\-_\u{a0}\u{410}\\t]{0,12}", code in "[A-C0-1]{0,6}") {

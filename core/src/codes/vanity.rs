@@ -25,16 +25,18 @@ pub fn validate_vanity(input: &str, policy: &CodePolicy) -> Result<String> {
 
 /// [`validate_vanity`] without policy validation, with the bare problem as the error.
 pub(crate) fn vanity_code(input: &str, policy: &CodePolicy) -> Result<String, CodeProblem> {
-    vanity_of_normalized(normalize_code(input, policy)?, policy)
+    let code = normalize_code(input, policy)?;
+    vanity_of_normalized(&code, policy)?;
+    Ok(code)
 }
 
-/// [`vanity_code`] of a code already normalized.
-pub(crate) fn vanity_of_normalized(code: String, policy: &CodePolicy) -> Result<String, CodeProblem> {
-    if let Some(word) = policy.reserved_match(&code) {
+/// Whether a code already normalized passes [`vanity_code`]'s rules.
+pub(crate) fn vanity_of_normalized(code: &str, policy: &CodePolicy) -> Result<(), CodeProblem> {
+    if let Some(word) = policy.reserved_match(code) {
         return Err(CodeProblem::Reserved { word });
     }
-    if policy.generated_part(&code).is_some() {
+    if policy.generated_part(code).is_some() {
         return Err(CodeProblem::GeneratedShape);
     }
-    Ok(code)
+    Ok(())
 }
