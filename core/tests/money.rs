@@ -207,6 +207,23 @@ proptest! {
     }
 
     #[test]
+    fn weights_split_alike_with_or_without_trailing_zeros(
+        cents in -10_000_000_000i64..10_000_000_000i64,
+        weights in prop::collection::vec((0u32..1_000_000, 0u32..6, 0u32..20), 2..8),
+    ) {
+        prop_assume!(weights.iter().any(|(w, _, _)| *w > 0));
+        let total = Money::new(Decimal::new(cents, 2), Currency::EUR);
+        // Each weight written with up to 19 trailing zeros (a price typed "5.000000000"), and normalized.
+        let written: Vec<Decimal> = weights
+            .iter()
+            .map(|(w, scale, zeros)| Decimal::from_i128_with_scale(i128::from(*w) * 10i128.pow(*zeros), scale + zeros))
+            .collect();
+        let normal: Vec<Decimal> = written.iter().map(|w| w.normalize()).collect();
+        let text = |parts: Vec<Money>| parts.iter().map(|p| p.amount.to_string()).collect::<Vec<_>>();
+        prop_assert_eq!(text(allocate(total, &written).unwrap()), text(allocate(total, &normal).unwrap()));
+    }
+
+    #[test]
     fn one_weight_takes_the_whole_total_at_the_allocation_scale(
         units in -10_000_000_000i64..10_000_000_000i64,
         scale in 0u32..6,

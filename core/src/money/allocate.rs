@@ -38,34 +38,57 @@ pub(crate) fn allocate_with_scale(total: Money, weights: &[Decimal], min_scale: 
         }
     }
     let units = to_integer(total.amount.abs(), scale)?;
-    let weight_scale = weights.iter().map(|w| w.normalize().scale()).max().unwrap_or(0);
-    let ints = weights.iter().map(|w| to_integer(*w, weight_scale)).collect::<Result<Vec<i128>>>()?;
-    let sum = ints.iter().try_fold(0i128, |acc, w| acc.checked_add(*w)).ok_or_else(|| Error::overflow("allocation"))?;
-    if sum == 0 {
+    if weights.iter().all(Decimal::is_zero) {
         if units == 0 {
             return weights.iter().map(|_| from_integer(0, scale, total)).collect();
         }
         return Err(invalid("weights sum to zero"));
     }
+    // The weights as integers at one scale: as written when they fit, which splits exactly as the
+    // normalized weights do (those integers times one power of ten: the same shares and the same
+    // order of remainders), and saves normalizing each; else normalized.
+    let as_written = || {
+        let weight_scale = weights.iter().map(Decimal::scale).max().unwrap_or(0);
+        let ints = weights
+            .iter()
+            .map(|w| 10i128.checked_pow(weight_scale - w.scale()).and_then(|factor| w.mantissa().checked_mul(factor)));
+        ints.collect::<Option<Vec<i128>>>()
+    };
+    let parts = match as_written().and_then(|ints| split(units, &ints)) {
+        Some(parts) => parts,
+        None => {
+            let weight_scale = weights.iter().map(|w| w.normalize().scale()).max().unwrap_or(0);
+            let ints = weights.iter().map(|w| to_integer(*w, weight_scale)).collect::<Result<Vec<i128>>>()?;
+            split(units, &ints).ok_or_else(|| Error::overflow("allocation"))?
+        }
+    };
+    let sign = if total.is_negative() { -1 } else { 1 };
+    parts.into_iter().map(|units| from_integer(sign * units, scale, total)).collect()
+}
 
+/// `units` split in proportion to `ints` (not all zero) by largest remainder, or `None` when a
+/// product overflows.
+fn split(units: i128, ints: &[i128]) -> Option<Vec<i128>> {
+    let sum = ints.iter().try_fold(0i128, |acc, w| acc.checked_add(*w))?;
     let mut floors = Vec::with_capacity(ints.len());
     let mut remainders = Vec::with_capacity(ints.len());
-    for w in &ints {
-        let product = units.checked_mul(*w).ok_or_else(|| Error::overflow("allocation"))?;
+    for w in ints {
+        let product = units.checked_mul(*w)?;
         floors.push(product / sum);
         remainders.push(product % sum);
     }
     let given: i128 = floors.iter().sum();
-    let leftover = usize::try_from(units - given).map_err(|_| Error::overflow("allocation"))?;
-    let mut order: Vec<usize> = (0..ints.len()).collect();
-    order.sort_by(|a, b| remainders.get(*b).cmp(&remainders.get(*a)).then(a.cmp(b)));
-    for index in order.into_iter().take(leftover) {
-        if let Some(part) = floors.get_mut(index) {
-            *part += 1;
+    let leftover = usize::try_from(units - given).ok()?;
+    if leftover > 0 {
+        let mut order: Vec<usize> = (0..ints.len()).collect();
+        order.sort_by(|a, b| remainders.get(*b).cmp(&remainders.get(*a)).then(a.cmp(b)));
+        for index in order.into_iter().take(leftover) {
+            if let Some(part) = floors.get_mut(index) {
+                *part += 1;
+            }
         }
     }
-    let sign = if total.is_negative() { -1 } else { 1 };
-    floors.into_iter().map(|units| from_integer(sign * units, scale, total)).collect()
+    Some(floors)
 }
 
 /// `value × 10^scale` as an exact integer; `value` must have at most `scale` decimals (after

@@ -178,10 +178,66 @@ fn fives(mut n: u128) -> u32 {
 
 /// `value / 100`, or `None` when it is not exact (a scale above 26 leaves no room for two digits).
 fn exact_hundredth(value: Decimal) -> Option<Decimal> {
+    if let Some(quotient) = hundredth_as_divided(value) {
+        return Some(quotient);
+    }
     let quotient = value.checked_div(Decimal::ONE_HUNDRED)?;
     if value.scale() <= 26 {
         return Some(quotient); // the same mantissa two places further: representable, so exact
     }
     // `× 100` can only drop the two zeros it appends, so this comparison is itself exact.
     (quotient.checked_mul(Decimal::ONE_HUNDRED)? == value).then_some(quotient)
+}
+
+/// `value / 100` as rust_decimal's division writes it (the same digits, scale and sign), without
+/// dividing, for the values percentages meet: a non-zero mantissa below 2^63 at a scale of at most
+/// 19; `None` for the others (the caller divides). The division works at the dividend's scale when
+/// 100 divides the mantissa; else it carries nine more digits (`m × 10^7` at scale `s + 9`) and drops
+/// trailing zeros by 10^8 while the low 32 bits are zero, then by 10^4, 10^2 and 10 once each: that
+/// gives back the mantissa two places further, unless 2^25 and 10 both divide it (one zero more goes:
+/// left to the division). The tests compare it with the division over every kind of mantissa.
+fn hundredth_as_divided(value: Decimal) -> Option<Decimal> {
+    let (mantissa, scale) = (value.mantissa(), value.scale());
+    if mantissa == 0 || scale > 19 || mantissa.unsigned_abs() >= 1 << 63 {
+        return None;
+    }
+    if mantissa % 100 == 0 {
+        return Decimal::try_from_i128_with_scale(mantissa / 100, scale).ok();
+    }
+    if mantissa % 10 == 0 && mantissa.unsigned_abs() % (1 << 25) == 0 {
+        return None;
+    }
+    Decimal::try_from_i128_with_scale(mantissa, scale + 2).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    use super::hundredth_as_divided;
+
+    /// Mantissas of every kind the shortcut decides on: small, large, multiples of 10, 100 and 2^25.
+    fn mantissa() -> impl Strategy<Value = i64> {
+        prop_oneof![
+            -1_000_000i64..1_000_000,
+            any::<i64>(),
+            (-1_000_000i64..1_000_000).prop_map(|m| m * 10),
+            (-1_000_000i64..1_000_000).prop_map(|m| m * 100),
+            (-100_000i64..100_000).prop_map(|m| m * (1 << 25)),
+            (-100_000i64..100_000).prop_map(|m| m * 10 * (1 << 25)),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+        #[test]
+        fn the_hundredth_is_what_the_division_writes(mantissa in mantissa(), scale in 0u32..=28) {
+            let value = Decimal::new(mantissa, scale);
+            if let Some(shortcut) = hundredth_as_divided(value) {
+                let divided = value.checked_div(Decimal::ONE_HUNDRED);
+                prop_assert_eq!(Some(shortcut.serialize()), divided.map(|d| d.serialize()), "{}", value);
+            }
+        }
+    }
 }

@@ -87,7 +87,7 @@ impl Plan {
     /// The one evaluation behind every quote; `level` says what it writes beside the amounts.
     fn evaluate(&self, order: &Order, ctx: &QuoteContext, level: Level) -> Result<Quote> {
         let (explain, named) = (level.explains(), level.names());
-        order.validate()?;
+        let figures = order.checked_figures()?;
         validate_context(ctx)?;
         if !self.currencies.contains(&order.currency) {
             return Err(Error::CurrencyMismatch {
@@ -96,16 +96,16 @@ impl Plan {
             });
         }
         let currency = order.currency;
-        let bases = line_bases(order, self.spec.base)?;
-        let subtotal = Money::new(order.subtotal()?, currency);
+        let subtotal = Money::new(figures.subtotal, currency);
+        let bases = line_bases(order, figures.nets, self.spec.base)?;
         let order_failures =
             self.rules.iter().map(|rule| order_failure(rule, order, &subtotal, ctx)).collect::<Result<Vec<_>>>()?;
 
         let own = own_rate_rule(ctx);
-        let mut groups: Vec<Group> = Vec::new();
+        let mut groups: Vec<Group> = Vec::with_capacity(order.lines.len());
         let mut unmatched = Vec::new();
         for (line, base) in order.lines.iter().zip(bases) {
-            let choice = choose(&self.rules, own.as_ref(), &order_failures, line, ctx, explain);
+            let choice = choose(&self.rules, &self.by_precedence, own.as_ref(), &order_failures, line, ctx, explain);
             let Some(rule) = choice.winner else {
                 if named {
                     unmatched.push(UnmatchedLine { line_id: line.id.clone(), skipped: choice.skipped });
@@ -138,26 +138,28 @@ impl Plan {
             }
         }
 
-        let mut lines = groups
-            .into_iter()
-            .map(|group| direct_line(group, ctx, level, self.spec.currency))
-            .collect::<Result<Vec<_>>>()?;
+        // Room for every line of the quote at once: the direct ones and one per parent level.
+        let mut lines = Vec::with_capacity(groups.len() + self.spec.levels.len().min(ctx.parents.len()));
+        for group in groups {
+            lines.push(direct_line(group, ctx, level, self.spec.currency)?);
+        }
         apply_plan_caps(&mut lines, &self.spec.caps, ctx, explain)?;
         if named {
             for line in &mut lines {
                 split_to_order_lines(line)?;
             }
         }
-        let parent_lines = self.parent_lines(&lines, ctx, level)?;
-        lines.extend(parent_lines);
+        self.push_parent_lines(&mut lines, ctx, level)?;
         let total = lines.iter().try_fold(Money::zero(currency), |acc, line| acc.checked_add(&line.amount))?;
         let order_id = if named { order.id.clone() } else { String::new() };
         Ok(Quote { order_id, currency, lines, unmatched, total, plan_version: None })
     }
 
-    /// One commission per parent level, up to the plan's depth and the chain's length.
-    fn parent_lines(&self, direct: &[QuoteLine], ctx: &QuoteContext, level: Level) -> Result<Vec<QuoteLine>> {
-        let Some(first) = direct.first() else { return Ok(Vec::new()) };
+    /// Adds to the direct `lines` one commission per parent level, up to the plan's depth and the
+    /// chain's length.
+    fn push_parent_lines(&self, lines: &mut Vec<QuoteLine>, ctx: &QuoteContext, level: Level) -> Result<()> {
+        let direct: &[QuoteLine] = lines;
+        let Some(first) = direct.first() else { return Ok(()) };
         let (explain, named) = (level.explains(), level.names());
         let currency = first.amount.currency;
         let order_lines: Vec<String> = direct.iter().flat_map(|l| l.order_lines.iter().cloned()).collect();
@@ -169,7 +171,6 @@ impl Plan {
             }
             child = child.checked_add(&line.amount)?;
         }
-        let mut out = Vec::with_capacity(self.spec.levels.len().min(ctx.parents.len()));
         for (k, (level, parent)) in self.spec.levels.iter().zip(&ctx.parents).enumerate() {
             let (base, method, what) = match level.of {
                 LevelBase::Sale => (sale_base, Method::LevelOfSale, "the sale base "),
@@ -195,7 +196,7 @@ impl Plan {
                 let _ = write!(summary, "level {number} ({parent}): ");
                 describe_base(&mut summary, &calculation, &amount, what);
             }
-            out.push(QuoteLine {
+            lines.push(QuoteLine {
                 beneficiary: if named { parent.clone() } else { String::new() },
                 level: number,
                 rule_id: if named { format!("levels[{k}]") } else { String::new() },
@@ -212,7 +213,7 @@ impl Plan {
             });
             child = amount;
         }
-        Ok(out)
+        Ok(())
     }
 }
 

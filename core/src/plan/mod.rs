@@ -51,6 +51,8 @@ use crate::error::{from_json_with_path, Error, Result};
 pub struct Plan {
     spec: PlanSpec,
     rules: Vec<compiled::CompiledRule>,
+    /// The indices of `rules`, highest precedence first ([`select::precedence_order`]).
+    by_precedence: Vec<usize>,
     /// The currencies it quotes orders in: the plan's, then the program's others.
     currencies: Vec<crate::money::Currency>,
 }
@@ -70,7 +72,8 @@ impl Plan {
         let mut accepted = vec![spec.currency];
         accepted.extend(currencies.iter().copied().filter(|&c| c != spec.currency));
         let rules = validate::compile(&spec, &accepted)?;
-        Ok(Plan { spec, rules, currencies: accepted })
+        let by_precedence = select::precedence_order(&rules);
+        Ok(Plan { spec, rules, by_precedence, currencies: accepted })
     }
 
     /// The currencies it quotes orders in, the plan's first.

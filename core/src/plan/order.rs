@@ -111,6 +111,12 @@ impl Order {
     /// Checks what serde cannot: ids present and unique, amounts not negative, discounts not larger
     /// than what they discount.
     pub fn validate(&self) -> Result<()> {
+        self.checked_figures().map(|_| ())
+    }
+
+    /// [`Order::validate`], answering the figures it computed on the way (what a quote needs of
+    /// them), so that nothing is computed twice.
+    pub(crate) fn checked_figures(&self) -> Result<OrderFigures> {
         if self.id.trim().is_empty() {
             return Err(Error::order("id", "must not be empty"));
         }
@@ -119,6 +125,7 @@ impl Order {
         }
         // Small orders compare ids directly; large ones use a set (no allocation in the common case).
         let mut ids = (self.lines.len() > 16).then(std::collections::HashSet::new);
+        let mut nets = Vec::with_capacity(self.lines.len());
         for (i, line) in self.lines.iter().enumerate() {
             let path = |field: &str| format!("lines[{i}].{field}");
             let repeated = match ids.as_mut() {
@@ -139,16 +146,19 @@ impl Order {
                     return Err(Error::order(path(field), problem));
                 }
             }
-            if line.net()? < Decimal::ZERO {
+            let net = line.net()?;
+            if net < Decimal::ZERO {
                 return Err(Error::order(path("discount"), "larger than the line amount"));
             }
+            nets.push(net);
         }
         for (field, value) in [("discount", self.discount), ("shipping", self.shipping), ("tax", self.tax)] {
             if let Some(problem) = amount_problem(value) {
                 return Err(Error::order(field, problem));
             }
         }
-        if self.discount > self.lines_net()? {
+        let lines_net = sum_of_nets(&nets)?;
+        if self.discount > lines_net {
             return Err(Error::order("discount", "larger than the order's line amounts"));
         }
         if let Some(country) = &self.customer.country {
@@ -156,22 +166,38 @@ impl Order {
                 return Err(Error::order("customer.country", format!("{country:?} is not an ISO 3166 alpha-2 code")));
             }
         }
-        Ok(())
+        let subtotal = subtotal_of(lines_net, self.discount)?;
+        Ok(OrderFigures { nets, subtotal })
     }
 
     /// Sum of the lines' net amounts, before the order discount.
     pub fn lines_net(&self) -> Result<Decimal> {
-        self.lines.iter().try_fold(Decimal::ZERO, |acc, line| {
-            exact_sum(acc, line.net()?, false).map(order_scale).ok_or_else(|| Error::overflow("order subtotal"))
-        })
+        sum_of_nets(&self.lines.iter().map(OrderLine::net).collect::<Result<Vec<_>>>()?)
     }
 
     /// The subtotal: line amounts after line and order discounts, before tax and shipping.
     pub fn subtotal(&self) -> Result<Decimal> {
-        exact_sum(self.lines_net()?, self.discount, true)
-            .map(order_scale)
-            .ok_or_else(|| Error::overflow("order subtotal"))
+        subtotal_of(self.lines_net()?, self.discount)
     }
+}
+
+/// What validating an order computes that quoting it needs: each line's net
+/// ([`OrderLine::net`]) and the [subtotal](Order::subtotal).
+pub(crate) struct OrderFigures {
+    pub nets: Vec<Decimal>,
+    pub subtotal: Decimal,
+}
+
+/// The sum of line nets ([`Order::lines_net`]).
+fn sum_of_nets(nets: &[Decimal]) -> Result<Decimal> {
+    nets.iter().try_fold(Decimal::ZERO, |acc, net| {
+        exact_sum(acc, *net, false).map(order_scale).ok_or_else(|| Error::overflow("order subtotal"))
+    })
+}
+
+/// The lines' net less the order discount ([`Order::subtotal`]).
+fn subtotal_of(lines_net: Decimal, discount: Decimal) -> Result<Decimal> {
+    exact_sum(lines_net, discount, true).map(order_scale).ok_or_else(|| Error::overflow("order subtotal"))
 }
 
 /// The most decimal places an order amount may have. Keeps every product `base × rate` within

@@ -18,26 +18,47 @@ pub(crate) struct LineChoice<'r> {
     pub skipped: Vec<Skipped>,
 }
 
+/// A rule's rank: among the rules that cover a line and pass their conditions, the highest wins.
+/// The own rate's index is `usize::MAX`: plus one (wrapping) it comes before index 0.
+fn precedence(rule: &CompiledRule) -> (super::TargetKind, i32, Reverse<usize>) {
+    (rule.target.kind(), rule.priority, Reverse(rule.index.wrapping_add(1)))
+}
+
+/// The indices of `rules`, highest [`precedence`] first: the order [`choose`] tries them in.
+pub(crate) fn precedence_order(rules: &[CompiledRule]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..rules.len()).collect();
+    order.sort_by_key(|&i| rules.get(i).map(|rule| Reverse(precedence(rule))));
+    order
+}
+
 /// Picks the winning rule for `line`. `order_failures[i]` is rule `i`'s failed order-level
-/// condition, computed once per order. Without `explain`, the beaten and skipped rules are not
-/// collected.
+/// condition, computed once per order; `by_precedence` is [`precedence_order`] of `rules`. Without
+/// `explain`, the rules are tried in that order and the first that covers the line and passes wins
+/// (the beaten and skipped rules are not collected).
 pub(crate) fn choose<'r>(
     rules: &'r [CompiledRule],
+    by_precedence: &[usize],
     own: Option<&'r CompiledRule>,
     order_failures: &[Option<FailedCondition>],
     line: &OrderLine,
     ctx: &QuoteContext,
     explain: bool,
 ) -> LineChoice<'r> {
-    // The own rate's index is usize::MAX: plus one (wrapping) it comes before index 0.
-    let precedence = |r: &CompiledRule| (r.target.kind(), r.priority, Reverse(r.index.wrapping_add(1)));
     let failure =
         |rule: &CompiledRule| order_failures.get(rule.index).copied().flatten().or_else(|| line_failure(rule, line));
-    let matching = rules.iter().chain(own).filter(|rule| target_matches(&rule.target, line, ctx));
+    let wins = |rule: &CompiledRule| target_matches(&rule.target, line, ctx) && failure(rule).is_none();
     if !explain {
-        let winner = matching.filter(|rule| failure(rule).is_none()).max_by_key(|r| precedence(r));
+        let own = own.filter(|own| wins(own));
+        let own_rank = own.map(precedence);
+        let winner = by_precedence
+            .iter()
+            .filter_map(|&i| rules.get(i))
+            .take_while(|rule| own_rank.is_none_or(|own_rank| precedence(rule) > own_rank))
+            .find(|rule| wins(rule))
+            .or(own);
         return LineChoice { winner, beaten: Vec::new(), skipped: Vec::new() };
     }
+    let matching = rules.iter().chain(own).filter(|rule| target_matches(&rule.target, line, ctx));
     let mut candidates: Vec<&CompiledRule> = Vec::new();
     let mut skipped = Vec::new();
     for rule in matching {
