@@ -2,6 +2,8 @@
 // benches/fixtures, the same work as the Rust, Python and JavaScript benches. Prints JSON lines.
 import dev.affiliatekit.Plan
 import dev.affiliatekit.QuoteRequest
+import dev.affiliatekit.hasValidCheck
+import dev.affiliatekit.normalize
 import dev.affiliatekit.orderFromJson
 import dev.affiliatekit.quoteContextFromJson
 import java.io.File
@@ -35,8 +37,16 @@ fun main(args: Array<String>) {
     val perCall = bestNsPerOp(5, calls) { repeat(calls) { plan.quote(order, context, explain = false) } }
     val perCallExplained = bestNsPerOp(5, calls) { repeat(calls) { plan.quote(order, context) } }
     val perBatchOrder = bestNsPerOp(5, batch.size) { plan.quoteMany(batch) }
+    // What any call costs through uniffi's JNA path, whatever it does: a text in and a yes or no
+    // out, then a text in and out that may fail (the quote's shape, without the records).
+    var valid = 0
+    val textToBoolean = bestNsPerOp(5, calls) { repeat(calls) { if (hasValidCheck("1VXSNZGEY")) valid++ } }
+    val textToText = bestNsPerOp(5, calls) { repeat(calls) { normalize("1vxs-nzgey", null) } }
+    check(valid > 0)
     println("""{"bench": "kotlin/quote_one", "value": ${"%.0f".format(perCall)}, "unit": "ns/op", "total": "${one.total.amount}"}""")
     println("""{"bench": "kotlin/quote_one_explained", "value": ${"%.0f".format(perCallExplained)}, "unit": "ns/op"}""")
     println("""{"bench": "kotlin/quote_many", "value": ${"%.0f".format(perBatchOrder)}, "unit": "ns/order", "batch": ${batch.size}}""")
     println("""{"bench": "kotlin/one_vs_many", "value": ${"%.2f".format(perCallExplained / perBatchOrder)}, "unit": "x"}""")
+    println("""{"bench": "kotlin/call_text_to_boolean", "value": ${"%.0f".format(textToBoolean)}, "unit": "ns/op"}""")
+    println("""{"bench": "kotlin/call_text_to_text", "value": ${"%.0f".format(textToText)}, "unit": "ns/op"}""")
 }
