@@ -17,6 +17,10 @@ group, no parents, no period volume: see bindings-python/src/batch.rs):
   (a) and (b), checked per beneficiary and level. This is what proves pure_decimal.py right on every
   construct of the plan (group flat, tiers, prorated discount, parent levels).
 
+- the floor of a one-order call (``python/quote_one_floor``): the records and decimals of the batch
+  workload's first quote of amounts, each at the cost of an empty record and of a decimal from text,
+  timed in the run; ``python/floor_vs_pure`` is the most any call answering those records could reach.
+
 - ``Program.track_order`` per call (issue 21): the month configuration, 100 affiliates, the first
   ``--quote-one-orders`` one-line orders tracked one call each, each outcome checked and dropped
   (``python/track_order``, ns per call), then again with every outcome kept (``python/track_order_kept``).
@@ -28,10 +32,12 @@ disagreement exits 1 before a figure is printed for it.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import random
 import sys
 import time
+import timeit
 from array import array
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
@@ -112,6 +118,32 @@ def by_level(quote: Any) -> Amounts:
 
 def same(result: Any) -> Any:
     return result
+
+
+def records_and_decimals(value: Any) -> Tuple[int, int]:
+    """How many records (dataclass objects) and decimals a result holds, all the way down."""
+    if dataclasses.is_dataclass(value):
+        counts = [records_and_decimals(getattr(value, f.name)) for f in dataclasses.fields(value)]
+        return 1 + sum(r for r, _ in counts), sum(d for _, d in counts)
+    if isinstance(value, Decimal):
+        return 0, 1
+    if isinstance(value, (list, tuple)):
+        counts = [records_and_decimals(item) for item in value]
+        return sum(r for r, _ in counts), sum(d for _, d in counts)
+    return 0, 0
+
+
+def record_floor(quote: Any) -> float:
+    """A lower bound, in ns, on any one-order call that answers ``quote``'s records: each record
+    costs at least an empty ``object.__new__`` of its class (the native module builds records that
+    way, then fills their fields) and each decimal a ``Decimal`` made from its text, both timed here
+    (fields, lists, strings, reading the order and the quote itself come on top)."""
+    records, decimals = records_and_decimals(quote)
+    new_ns = min(timeit.repeat("new(Money)", "from affiliate_kit import Money; new = object.__new__", number=200_000, repeat=5)) / 200_000 * 1e9
+    decimal_ns = min(timeit.repeat("Decimal('12.34')", "from decimal import Decimal", number=200_000, repeat=5)) / 200_000 * 1e9
+    floor = records * new_ns + decimals * decimal_ns
+    log(f"python/quote_one_floor: {records} records x {new_ns:.0f} ns + {decimals} decimals x {decimal_ns:.0f} ns = {floor:,.0f} ns")
+    return floor
 
 
 def timed(
@@ -213,6 +245,7 @@ def main() -> None:
     def amounts(order: Any, context: Any) -> Any:
         return plan.quote(order, context, explain=False)
 
+    floor_ns = record_floor(amounts(*batch_input(0)))  # the first order of the workload below
     one_rate, one_results = timed("python/quote_one", m, orders.chunks(m, batch_input), amounts, by_level)
     compare("quote_one == pure (batch workload)", pure_results[:m], one_results)
     explained_rate, explained_results = timed(
@@ -266,6 +299,8 @@ def main() -> None:
     emit("python/quote_many", batch_rate, "orders/s", n)
     emit("python/batch_vs_pure", batch_rate / pure_rate, "x", n)
     emit("python/one_vs_pure", one_rate / pure_rate, "x", m)
+    emit("python/quote_one_floor", floor_ns, "ns/op", 1)
+    emit("python/floor_vs_pure", 1e9 / floor_ns / pure_rate, "x", 1)
     emit("python/quote_one_explained", explained_rate, "orders/s", m)
     emit("python/explained_vs_pure", explained_rate / pure_rate, "x", m)
     emit("python/pure_decimal_full", pure_full_rate, "orders/s", m)
