@@ -121,9 +121,9 @@ impl Program {
         if let Some(v) = visitor_id {
             check_id("visitor_id", v)?;
         }
-        self.check_order(order)?;
+        let totals = self.check_order(order)?;
         let attribution = self.attribute(order, visitor_id, at);
-        self.prepare(order, attribution, visitor_id, 1, None, at)
+        self.prepare(order, totals, attribution, visitor_id, 1, None, at)
     }
 
     pub(in crate::program) fn exec_record_payment(
@@ -154,7 +154,7 @@ impl Program {
         let mut order = root.order()?;
         order.id = payment.id.clone();
         payment_lines(&mut order, payment)?;
-        self.check_order(&order).map_err(|e| match e {
+        let totals = self.check_order(&order).map_err(|e| match e {
             Error::InvalidOrder { path, reason } => Error::InvalidOrder { path: format!("payment.{path}"), reason },
             other => other,
         })?;
@@ -165,7 +165,7 @@ impl Program {
             click_at: None,
         });
         let number = root.payments.checked_add(1).ok_or_else(|| Error::overflow("payment number"))?;
-        let mut prepared = self.prepare(&order, attribution, None, number, Some(root.at), at)?;
+        let mut prepared = self.prepare(&order, totals, attribution, None, number, Some(root.at), at)?;
         prepared.outcome.order_id = payment.order_id.clone();
         let gross = Money::new(prepared.gross, order.currency);
         let first_commission = self.state.commissions.len();
@@ -183,20 +183,24 @@ impl Program {
         Ok(outcome)
     }
 
-    /// Order checks beyond [`Order::validate`]: a currency the program accepts, amounts within [`MAX_AMOUNT`].
-    fn check_order(&self, order: &Order) -> Result<()> {
-        order.validate()?;
+    /// Order checks beyond [`Order::validate`]: a currency the program accepts, amounts within
+    /// [`MAX_AMOUNT`]. Answers the order's totals, computed on the way.
+    fn check_order(&self, order: &Order) -> Result<Totals> {
+        let subtotal = order.checked_figures()?.subtotal;
         check_id("order.id", &order.id)?;
         self.check_currency(Some(order.currency))?;
-        if gross_of(order)? > Decimal::from(MAX_AMOUNT) {
+        let gross = gross_with(order, subtotal)?;
+        if gross > Decimal::from(MAX_AMOUNT) {
             return Err(Error::order("", format!("the order total is above the program's limit of {MAX_AMOUNT}")));
         }
-        Ok(())
+        Ok(Totals { subtotal, gross })
     }
 
+    #[allow(clippy::too_many_arguments)] // what a sale is prepared from, each its own
     fn prepare(
         &self,
         order: &Order,
+        Totals { subtotal, gross }: Totals,
         attribution: Option<Attribution>,
         visitor_id: Option<&str>,
         payment_number: u32,
@@ -209,8 +213,6 @@ impl Program {
         let customer_key = Program::customer_key(order);
         let new_customer =
             payment_number == 1 && customer_key.as_deref().is_some_and(|k| self.state.customers.find(k).is_none());
-        let subtotal = order.subtotal()?;
-        let gross = gross_of(order)?;
         let mut outcome = TrackOutcome {
             sale_id: order.id.clone(),
             order_id: order.id.clone(),
@@ -663,13 +665,25 @@ fn payment_lines(order: &mut Order, payment: &Payment) -> Result<()> {
 
 /// What the customer paid: lines net of discounts, minus the order discount, plus tax and shipping.
 pub(in crate::program) fn gross_of(order: &Order) -> Result<Decimal> {
+    gross_with(order, order.subtotal().map_err(|_| Error::overflow("order total"))?)
+}
+
+/// [`gross_of`] from the order's subtotal.
+fn gross_with(order: &Order, subtotal: Decimal) -> Result<Decimal> {
     let line_tax = order.lines.iter().try_fold(Decimal::ZERO, |acc, l| exact_sum(acc, l.tax, false));
     line_tax
-        .and_then(|t| exact_sum(t, order.subtotal().ok()?, false))
+        .and_then(|t| exact_sum(t, subtotal, false))
         .and_then(|t| exact_sum(t, order.tax, false))
         .and_then(|t| exact_sum(t, order.shipping, false))
         .map(crate::plan::order_scale)
         .ok_or_else(|| Error::overflow("order total"))
+}
+
+/// An order's subtotal and what the customer paid ([`gross_of`]), computed once when it is checked.
+#[derive(Clone, Copy)]
+struct Totals {
+    subtotal: Decimal,
+    gross: Decimal,
 }
 
 /// Each order line's share of a commission, by the line's position in the order: level 1 from the
