@@ -6,7 +6,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::{decimal, round_to_minor_units, Currency, RoundingMode};
+use super::{decimal, round_to_minor_units, Currency, RoundingMode, Text};
 use crate::error::{Error, Result};
 
 /// A decimal amount in a currency. Serializes as `{"amount": "30.00", "currency": "EUR"}`:
@@ -122,7 +122,9 @@ impl Money {
 
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.amount, self.currency)
+        f.write_str(Text::of(self.amount).as_str())?;
+        f.write_str(" ")?;
+        f.write_str(self.currency.code())
     }
 }
 

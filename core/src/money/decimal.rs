@@ -94,7 +94,7 @@ pub mod string {
 
     /// Writes the decimal as a string, keeping its scale.
     pub fn serialize<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(value)
+        serializer.serialize_str(super::super::Text::of(*value).as_str())
     }
 
     /// Reads the decimal from a string with [`parse_decimal`], or from a JSON integer (exact);
@@ -111,7 +111,7 @@ pub mod exact_string {
 
     /// Writes the decimal as a string, keeping its scale.
     pub fn serialize<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(value)
+        serializer.serialize_str(super::super::Text::of(*value).as_str())
     }
 
     /// Reads the decimal from a string with [`parse_exact`], or from a JSON integer.

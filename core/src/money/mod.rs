@@ -5,6 +5,7 @@ mod amount;
 mod currency;
 pub mod decimal;
 mod rounding;
+mod text;
 
 pub use allocate::allocate;
 pub(crate) use allocate::allocate_with_scale;
@@ -13,3 +14,4 @@ pub(crate) use amount::{exact_mul, exact_sum};
 pub use currency::Currency;
 pub use decimal::{parse_decimal, parse_exact, parse_non_negative};
 pub use rounding::{round_to_minor_units, RoundingMode};
+pub(crate) use text::Text;

@@ -11,7 +11,7 @@ use super::quote::{Calculation, Method, TierChoice, ZeroReason};
 use super::spec::TierMetric;
 use crate::error::Error;
 use crate::error::Result;
-use crate::money::{Currency, Money};
+use crate::money::{Currency, Money, Text};
 
 /// The flat amount in the base's currency (a rule without one there does not apply: `select`
 /// skips it, so this is only reached with one).
@@ -129,10 +129,10 @@ fn write_description(out: &mut String, calc: &Calculation, amount: &Money, base_
             TierMetric::SalesCount => "sales",
             TierMetric::Revenue => "revenue",
         };
-        write!(out, "tier {} ({metric} {} >= {}): ", t.index, t.volume, t.threshold)?;
+        write!(out, "tier {} ({metric} {} >= {}): ", t.index, Text::of(t.volume), Text::of(t.threshold))?;
     }
     match (calc.rate, calc.flat, calc.units) {
-        (Some(rate), _, _) => write!(out, "{rate}% of {base_name}{} = {amount}", calc.base),
+        (Some(rate), _, _) => write!(out, "{}% of {base_name}{} = {amount}", Text::of(rate), calc.base),
         (None, Some(flat), Some(units)) => write!(out, "{flat} x {units} units = {amount}"),
         (None, Some(_), None) => write!(out, "{amount} per order"),
         (None, None, _) => write!(out, "{amount}"),
