@@ -171,6 +171,10 @@ const [cfWasm, cfHand] = opsPerSecond(codes, (c) => wasmCheckFormat(c).verdict, 
 // The quote of amounts (the explanation on request, as the goal says), then the explained one.
 const [qWasm, qHand, qExplained] = opsPerSecond(orders, ({ order, ctx }) => plan.quote(order, ctx, AMOUNTS).total,
   ({ order, ctx }) => hand.quote(handPlan, order, ctx).total, ({ order, ctx }) => plan.quote(order, ctx).total);
+// The ceiling of a call that answers the quote as the module does today: parsing its JSON answer
+// alone (the objects of the Quote: lines, explanations, calculations, decisions), nothing else.
+const answers = orders.map(({ order, ctx }) => JSON.stringify(plan.quote(order, ctx, AMOUNTS)));
+const [parseOnly] = opsPerSecond(answers, (text) => JSON.parse(text).total);
 emit('js/check_format/wasm', Math.round(cfWasm), 'ops/s');
 emit('js/check_format/hand', Math.round(cfHand), 'ops/s');
 emit('js/check_format/wasm_vs_hand', Number((cfWasm / cfHand).toFixed(3)), 'x');
@@ -179,6 +183,8 @@ emit('js/quote/hand', Math.round(qHand), 'ops/s');
 emit('js/quote/wasm_vs_hand', Number((qWasm / qHand).toFixed(3)), 'x');
 emit('js/quote/wasm_explained', Math.round(qExplained), 'ops/s');
 emit('js/quote/explained_vs_hand', Number((qExplained / qHand).toFixed(3)), 'x');
+emit('js/quote/answer_parse', Math.round(parseOnly), 'ops/s');
+emit('js/quote/answer_parse_vs_hand', Number((parseOnly / qHand).toFixed(3)), 'x');
 
 const pkg = dirname(createRequire(import.meta.url).resolve('affiliate-kit/package.json'));
 const sizes = JSON.parse(readFileSync(join(pkg, 'sizes.json'), 'utf8'));
