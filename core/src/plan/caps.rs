@@ -1,13 +1,12 @@
 //! Caps: a rule's own per-order cap, and the plan's caps on the direct commission of an order.
 
-use std::fmt::Write;
-
 use rust_decimal::Decimal;
 
 use super::amounts::Amounts;
 use super::context::QuoteContext;
 use super::quote::{CapApplied, CapKind, QuoteLine};
 use super::spec::Caps;
+use super::words::words;
 use crate::error::Result;
 use crate::money::{allocate, Money, RoundingMode};
 
@@ -58,7 +57,7 @@ pub(crate) fn apply_plan_caps(lines: &mut [QuoteLine], caps: &Caps, ctx: &QuoteC
         if part != line.amount {
             line.explanation.caps.push(CapApplied { cap: kind, limit, before: line.amount, after: part });
             if explain {
-                let _ = write!(line.explanation.summary, "; capped by {kind} at {limit} to {part}");
+                words!(&mut line.explanation.summary, "; capped by ", kind.as_str(), " at ", limit, " to ", part);
             }
             line.amount = part;
         }

@@ -1,7 +1,5 @@
 //! `Plan::quote`: from an order and a context to commissions with explanations.
 
-use std::fmt::Write;
-
 use rust_decimal::Decimal;
 
 use super::base::line_bases;
@@ -19,6 +17,7 @@ use super::select::choose;
 use super::spec::LevelBase;
 use super::spec::{Conditions, Target};
 use super::validate::MAX_RATE_DECIMALS;
+use super::words::{words, Quoted};
 use super::Plan;
 use crate::error::{Error, Result};
 use crate::money::{allocate, Currency, Money};
@@ -193,13 +192,14 @@ impl Plan {
             let number = u32::try_from(k).unwrap_or(u32::MAX).saturating_add(2);
             let mut summary = String::new();
             if explain {
-                let _ = write!(summary, "level {number} ({parent}): ");
+                summary.reserve(96);
+                words!(&mut summary, "level ", number, " (", parent.as_str(), "): ");
                 describe_base(&mut summary, &calculation, &amount, what);
             }
             lines.push(QuoteLine {
                 beneficiary: if named { parent.clone() } else { String::new() },
                 level: number,
-                rule_id: if named { format!("levels[{k}]") } else { String::new() },
+                rule_id: if named { level_rule_id(k) } else { String::new() },
                 order_lines: order_lines.clone(),
                 base,
                 amount,
@@ -253,22 +253,38 @@ fn direct_summary(group: &Group, calculation: &Calculation, rounded: &Money, cap
         }
     }
     let mut summary = String::with_capacity(96 + 24 * beaten.len());
-    let _ = write!(summary, "rule {:?} ({}, priority {}) ", rule.id, rule.target.kind(), rule.priority);
+    words!(
+        &mut summary,
+        "rule ",
+        Quoted(&rule.id),
+        " (",
+        rule.target.kind().as_str(),
+        ", priority ",
+        rule.priority,
+        ") "
+    );
     if beaten.is_empty() {
         summary.push_str("applied");
     } else {
         summary.push_str("beat ");
         for (i, b) in beaten.iter().enumerate() {
             let sep = if i == 0 { "" } else { ", " };
-            let _ = write!(summary, "{sep}{:?} ({})", b.rule_id, b.target);
+            words!(&mut summary, sep, Quoted(&b.rule_id), " (", b.target.as_str(), ")");
         }
     }
     summary.push_str(": ");
     describe_base(&mut summary, calculation, rounded, "");
     if let Some(cap) = cap {
-        let _ = write!(summary, "; capped by the rule at {}", cap.limit);
+        words!(&mut summary, "; capped by the rule at ", cap.limit);
     }
     summary
+}
+
+/// The rule id of parent level `k` (0 for level 2): `levels[0]`.
+fn level_rule_id(k: usize) -> String {
+    let mut id = String::with_capacity(10);
+    words!(&mut id, "levels[", k, "]");
+    id
 }
 
 /// Shares a level-1 commission across the order lines it covers, in proportion to their bases.

@@ -23,6 +23,7 @@ mod rule_amount;
 mod select;
 mod spec;
 mod validate;
+mod words;
 
 pub use amounts::{Amounts, CurrencyAmount, Threshold};
 pub use compiled::TargetKind;

@@ -1,7 +1,5 @@
 //! The amount of one level-1 commission: a rule applied to the base of the lines it won.
 
-use std::fmt::Write;
-
 use rust_decimal::Decimal;
 
 use super::amounts::Amounts;
@@ -9,9 +7,10 @@ use super::compiled::{Commission, CompiledRule, TierValue};
 use super::context::QuoteContext;
 use super::quote::{Calculation, Method, TierChoice, ZeroReason};
 use super::spec::TierMetric;
+use super::words::words;
 use crate::error::Error;
 use crate::error::Result;
-use crate::money::{Currency, Money, Text};
+use crate::money::{Currency, Money};
 
 /// The flat amount in the base's currency (a rule without one there does not apply: `select`
 /// skips it, so this is only reached with one).
@@ -113,28 +112,25 @@ pub(crate) fn rule_amount(
 /// Appends the arithmetic part of a summary sentence to `out`, naming the base when `base_name` is
 /// not empty: `20% of 100.00 EUR = 20.00 EUR`, `5% of the sale base 277.29 EUR = 13.86 EUR`.
 pub(crate) fn describe_base(out: &mut String, calc: &Calculation, amount: &Money, base_name: &str) {
-    // Writing to a String cannot fail.
-    let _ = write_description(out, calc, amount, base_name);
-}
-
-fn write_description(out: &mut String, calc: &Calculation, amount: &Money, base_name: &str) -> std::fmt::Result {
+    let amount = *amount;
     if let Some(reason) = calc.zero_reason {
-        return match reason {
-            ZeroReason::NonPositiveBase => write!(out, "base {} is not positive, so {amount}", calc.base),
-            ZeroReason::BelowFirstTier => write!(out, "volume is below the first tier, so {amount}"),
-        };
+        match reason {
+            ZeroReason::NonPositiveBase => words!(out, "base ", calc.base, " is not positive, so ", amount),
+            ZeroReason::BelowFirstTier => words!(out, "volume is below the first tier, so ", amount),
+        }
+        return;
     }
     if let Some(t) = &calc.tier {
         let metric = match t.metric {
             TierMetric::SalesCount => "sales",
             TierMetric::Revenue => "revenue",
         };
-        write!(out, "tier {} ({metric} {} >= {}): ", t.index, Text::of(t.volume), Text::of(t.threshold))?;
+        words!(out, "tier ", t.index, " (", metric, " ", t.volume, " >= ", t.threshold, "): ");
     }
     match (calc.rate, calc.flat, calc.units) {
-        (Some(rate), _, _) => write!(out, "{}% of {base_name}{} = {amount}", Text::of(rate), calc.base),
-        (None, Some(flat), Some(units)) => write!(out, "{flat} x {units} units = {amount}"),
-        (None, Some(_), None) => write!(out, "{amount} per order"),
-        (None, None, _) => write!(out, "{amount}"),
+        (Some(rate), _, _) => words!(out, rate, "% of ", base_name, calc.base, " = ", amount),
+        (None, Some(flat), Some(units)) => words!(out, flat, " x ", units, " units = ", amount),
+        (None, Some(_), None) => words!(out, amount, " per order"),
+        (None, None, _) => words!(out, amount),
     }
 }
