@@ -87,54 +87,100 @@ impl LineColumns {
     /// The orders of the rows, in row order, in `currency` (the plan's).
     pub fn orders(&self, currency: Currency) -> Result<Vec<BatchOrder>> {
         let n = self.rows()?;
-        let mut out = Vec::new();
-        let mut start = 0;
-        while start < n {
-            let id = self.order_ids.get(start).cloned().unwrap_or_default();
-            let end = (start..n).find(|&i| self.order_ids.get(i) != Some(&id)).unwrap_or(n);
-            let affiliate = self.affiliates.get(start).cloned().unwrap_or_default();
-            let order = self.order(&id, &affiliate, start..end, currency);
-            out.push(BatchOrder { order_id: id, affiliate, rows: start..end, order });
-            start = end;
-        }
-        Ok(out)
+        Ok(self
+            .order_rows(n)
+            .map(|rows| {
+                let (order_id, affiliate) = self.order_and_affiliate(rows.start);
+                let mut order = empty_order(currency);
+                let filled = self.fill(&mut order, order_id, affiliate, rows.clone());
+                BatchOrder {
+                    order_id: order_id.to_string(),
+                    affiliate: affiliate.to_string(),
+                    rows,
+                    order: filled.map(|()| order),
+                }
+            })
+            .collect())
     }
 
-    fn order(&self, id: &str, affiliate: &str, rows: std::ops::Range<usize>, currency: Currency) -> Result<Order> {
+    /// The rows of each order, in row order: consecutive rows with the same order id.
+    fn order_rows(&self, n: usize) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+        let mut start = 0;
+        std::iter::from_fn(move || {
+            let id = self.order_ids.get(start).filter(|_| start < n)?;
+            let end = (start..n).find(|&i| self.order_ids.get(i) != Some(id)).unwrap_or(n);
+            let rows = start..end;
+            start = end;
+            Some(rows)
+        })
+    }
+
+    /// The order id and the affiliate of `row`.
+    fn order_and_affiliate(&self, row: usize) -> (&str, &str) {
+        let id = self.order_ids.get(row).map_or("", String::as_str);
+        (id, self.affiliates.get(row).map_or("", String::as_str))
+    }
+
+    /// Makes `order` (in its currency) the order `id` of `rows` for `affiliate`, reusing what it holds
+    /// (its strings and lines): a batch of a million orders fills one order a million times.
+    fn fill(&self, order: &mut Order, id: &str, affiliate: &str, rows: std::ops::Range<usize>) -> Result<()> {
         if let Some(row) = rows.clone().find(|&i| self.affiliates.get(i).map(String::as_str) != Some(affiliate)) {
             return Err(Error::InvalidInput {
                 field: format!("affiliates[{row}]"),
                 reason: format!("order {id:?} has rows for two affiliates ({affiliate:?} first)"),
             });
         }
-        let mut lines = Vec::with_capacity(rows.len());
-        for (k, row) in rows.clone().enumerate() {
+        set_text(&mut order.id, id);
+        order.lines.truncate(rows.len());
+        for (k, row) in rows.enumerate() {
             let quantity = self.quantities.get(row).copied().unwrap_or_default();
             let quantity = u32::try_from(quantity).map_err(|_| Error::InvalidOrder {
                 path: format!("rows[{row}].quantity"),
                 reason: format!("{quantity} is not a quantity"),
             })?;
-            lines.push(OrderLine {
-                id: (k + 1).to_string(),
-                product: self.products.get(row).cloned().unwrap_or_default(),
-                category: self.categories.as_ref().and_then(|c| c.get(row).cloned().flatten()),
-                quantity,
-                unit_price: self.unit_prices.get(row, currency),
-                discount: Decimal::ZERO,
-                tax: Decimal::ZERO,
-            });
+            if order.lines.len() <= k {
+                order.lines.push(OrderLine {
+                    id: (k + 1).to_string(),
+                    product: String::new(),
+                    category: None,
+                    quantity: 1,
+                    unit_price: Decimal::ZERO,
+                    discount: Decimal::ZERO,
+                    tax: Decimal::ZERO,
+                });
+            }
+            if let Some(line) = order.lines.get_mut(k) {
+                set_text(&mut line.product, self.products.get(row).map_or("", String::as_str));
+                match self.categories.as_ref().and_then(|c| c.get(row)).and_then(Option::as_deref) {
+                    Some(category) => set_text(line.category.get_or_insert_with(String::new), category),
+                    None => line.category = None,
+                }
+                line.quantity = quantity;
+                line.unit_price = self.unit_prices.get(row, order.currency);
+            }
         }
-        Ok(Order {
-            id: id.to_string(),
-            currency,
-            lines,
-            discount: Decimal::ZERO,
-            shipping: Decimal::ZERO,
-            tax: Decimal::ZERO,
-            customer: Customer::default(),
-            code: None,
-        })
+        Ok(())
     }
+}
+
+/// An order of no lines in `currency`, to be [filled](LineColumns::fill).
+fn empty_order(currency: Currency) -> Order {
+    Order {
+        id: String::new(),
+        currency,
+        lines: Vec::new(),
+        discount: Decimal::ZERO,
+        shipping: Decimal::ZERO,
+        tax: Decimal::ZERO,
+        customer: Customer::default(),
+        code: None,
+    }
+}
+
+/// Makes `text` hold `value`, in the room it has.
+fn set_text(text: &mut String, value: &str) {
+    text.clear();
+    text.push_str(value);
 }
 
 /// One order's quote in a batch.
@@ -157,16 +203,20 @@ pub fn quote_many(
     at: DateTime<Utc>,
     rounding: RoundingMode,
 ) -> Result<Vec<QuotedOrder>> {
-    let orders = columns.orders(plan.currency())?;
-    Ok(orders
-        .into_iter()
-        .map(|b| {
-            let total = b.order.and_then(|order| {
-                let mut context = QuoteContext::new(b.affiliate.clone(), at);
-                context.rounding = rounding;
+    let n = columns.rows()?;
+    // One order and one context, filled for each order in turn: no allocation per order but its answer.
+    let mut order = empty_order(plan.currency());
+    let mut context = QuoteContext::new(String::new(), at);
+    context.rounding = rounding;
+    Ok(columns
+        .order_rows(n)
+        .map(|rows| {
+            let (order_id, affiliate) = columns.order_and_affiliate(rows.start);
+            let total = columns.fill(&mut order, order_id, affiliate, rows).and_then(|()| {
+                set_text(&mut context.affiliate, affiliate);
                 plan.quote_total(&order, &context).map(|total| total.amount)
             });
-            QuotedOrder { order_id: b.order_id, affiliate: b.affiliate, total }
+            QuotedOrder { order_id: order_id.to_string(), affiliate: affiliate.to_string(), total }
         })
         .collect())
 }
