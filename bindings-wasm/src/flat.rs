@@ -46,7 +46,7 @@ fn push_field(out: &mut String, key: &str, kind: char, value: &str) {
     out.push_str(key);
     out.push('=');
     out.push(kind);
-    push_integer(out, u64::try_from(value.encode_utf16().count()).unwrap_or(u64::MAX));
+    out.push_str(itoa::Buffer::new().format(value.encode_utf16().count()));
     out.push(':');
     out.push_str(value);
 }
@@ -117,31 +117,11 @@ macro_rules! compounds_not_flat {
     };
 }
 
-/// Appends `n` in decimal digits (without `core::fmt`, and in 64 bits, which WebAssembly divides
-/// natively: this runs on every invalid code a shopper types).
-fn push_integer(out: &mut String, n: u64) {
-    let mut digits = [0u8; 20]; // u64::MAX has 20 digits
-    let mut at = digits.len();
-    let mut rest = n;
-    while let Some(slot) = at.checked_sub(1).and_then(|i| digits.get_mut(i)) {
-        *slot = b'0' + u8::try_from(rest % 10).unwrap_or(0);
-        at -= 1;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    out.push_str(digits.get(at..).and_then(|d| std::str::from_utf8(d).ok()).unwrap_or_default());
-}
-
 macro_rules! number {
     ($($method:ident: $ty:ty),* $(,)?) => {
         $(fn $method(self, v: $ty) -> Result<Self::Ok, NotFlat> {
             let v = i64::try_from(v).map_err(|_| NotFlat)?; // a u64 beyond i64: JSON then
-            if v < 0 {
-                self.0.push('-');
-            }
-            push_integer(self.0, v.unsigned_abs());
+            self.0.push_str(itoa::Buffer::new().format(v)); // without core::fmt
             Ok('n')
         })*
     };

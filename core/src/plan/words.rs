@@ -47,26 +47,17 @@ impl Piece for Decimal {
     }
 }
 
-impl Piece for u32 {
-    fn push_to(&self, out: &mut String) {
-        push_unsigned(out, u64::from(*self));
-    }
+/// Integers as `{}` writes them.
+macro_rules! integer_pieces {
+    ($($ty:ty),*) => {
+        $(impl Piece for $ty {
+            fn push_to(&self, out: &mut String) {
+                out.push_str(itoa::Buffer::new().format(*self));
+            }
+        })*
+    };
 }
-
-impl Piece for usize {
-    fn push_to(&self, out: &mut String) {
-        push_unsigned(out, u64::try_from(*self).unwrap_or(u64::MAX));
-    }
-}
-
-impl Piece for i32 {
-    fn push_to(&self, out: &mut String) {
-        if *self < 0 {
-            out.push('-');
-        }
-        push_unsigned(out, u64::from(self.unsigned_abs()));
-    }
-}
+integer_pieces!(u32, usize, i32);
 
 /// A text as `{:?}` writes it: in double quotes, escaped (`"books"`).
 pub(crate) struct Quoted<'a>(pub &'a str);
@@ -84,22 +75,6 @@ impl Piece for Quoted<'_> {
             let _ = write!(out, "{:?}", self.0); // writing to a String cannot fail
         }
     }
-}
-
-/// Appends `n` in decimal digits.
-fn push_unsigned(out: &mut String, n: u64) {
-    let mut digits = [0u8; 20]; // u64::MAX has 20 digits
-    let mut at = digits.len();
-    let mut rest = n;
-    while let Some(slot) = at.checked_sub(1).and_then(|i| digits.get_mut(i)) {
-        *slot = b'0' + u8::try_from(rest % 10).unwrap_or(0);
-        at -= 1;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    out.push_str(digits.get(at..).and_then(|d| std::str::from_utf8(d).ok()).unwrap_or_default());
 }
 
 #[cfg(test)]
