@@ -132,9 +132,8 @@ impl CodeBytes {
             Ok(kind) if self.code.as_bytes() == bytes => return 1 << 2 | kind.verdict_index(),
             Ok(kind) => (self.code.as_bytes(), kind.verdict_index()),
             Err(why) => {
-                let invalid = CodeFormat::Invalid { problem: CodeProblem::Empty }.verdict_index();
                 if let Some(slot) = self.recent.iter().position(|known| *known == why) {
-                    return to_u32(slot) << 4 | 1 << 3 | invalid;
+                    return to_u32(slot) << 4 | 1 << 3 | CodeFormat::INVALID_INDEX;
                 }
                 if !flat_record_into(&why, &mut self.problem) {
                     self.problem = serde_json::to_string(&why).unwrap_or_default();
@@ -151,7 +150,7 @@ impl CodeBytes {
                     }
                     slot
                 };
-                (self.problem.as_bytes(), to_u32(slot) << 4 | invalid)
+                (self.problem.as_bytes(), to_u32(slot) << 4 | CodeFormat::INVALID_INDEX)
             }
         };
         if self.room.len() < answer.len() {

@@ -63,9 +63,13 @@ impl CodeFormat {
             CodeFormat::Generated { .. } => CodeKind::Generated.verdict_index(),
             CodeFormat::LikelyTypo { .. } => CodeKind::LikelyTypo.verdict_index(),
             CodeFormat::Vanity { .. } => CodeKind::Vanity.verdict_index(),
-            CodeFormat::Invalid { .. } => 3,
+            CodeFormat::Invalid { .. } => Self::INVALID_INDEX,
         }
     }
+
+    /// The [`CodeFormat::verdict_index`] of [`CodeFormat::Invalid`] (the others are
+    /// [`CodeKind::verdict_index`]).
+    pub const INVALID_INDEX: u32 = 3;
 
     /// The normalized code, unless the verdict is [`CodeFormat::Invalid`].
     pub fn code(&self) -> Option<&str> {

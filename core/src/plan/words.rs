@@ -27,12 +27,6 @@ impl Piece for &str {
     }
 }
 
-impl Piece for String {
-    fn push_to(&self, out: &mut String) {
-        out.push_str(self);
-    }
-}
-
 impl Piece for Money {
     fn push_to(&self, out: &mut String) {
         out.push_str(Text::of(self.amount).as_str());
